@@ -1,0 +1,38 @@
+# One target per habit; `make help` lists them.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+ARCHIVE ?= ../shared/sources
+
+.DEFAULT_GOAL := help
+.PHONY: help site test serve validate bench lint clean browser
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip==26.3
+	$(PY) -m pip install --quiet --requirement requirements.txt
+	touch $@
+
+site: $(VENV)/.installed ## set up, validate, and build the whole site into site/
+	$(PY) -m build_scripts build
+
+validate: $(VENV)/.installed ## check the data (and provenance, when the archive is present)
+	$(PY) -m build_scripts validate $(if $(wildcard $(ARCHIVE)),--archive $(ARCHIVE))
+
+browser: ## install Debian's chromium for the browser tests (once)
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+test: $(VENV)/.installed browser ## set up and run every test
+	$(PY) -m pytest
+
+serve: site ## build, then preview the site on http://localhost:8000/
+	$(PY) -m http.server --directory site 8000
+
+lint: $(VENV)/.installed ## ruff lint
+	$(PY) -m ruff check build_scripts tests
+
+clean: ## remove build outputs (not the venv)
+	rm -rf build site .pytest_cache

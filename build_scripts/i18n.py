@@ -1,0 +1,204 @@
+"""Words and number, date and period formats of each site language (Vietnamese first).
+
+Numbers and dates are formatted by Babel with the locale's own symbols.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from babel.dates import format_date as _babel_date
+from babel.numbers import format_decimal
+
+from .periods import period_kind, read_period
+
+LANGUAGES = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"
+
+TEXT: dict[str, dict[str, str]] = {
+    "home": {"vi": "Trang chủ", "en": "Home"},
+    "indicators": {"vi": "Chỉ số", "en": "Indicators"},
+    "indicator": {"vi": "Chỉ số", "en": "Indicator"},
+    "places": {"vi": "Địa bàn", "en": "Places"},
+    "place": {"vi": "Địa bàn", "en": "Place"},
+    "sources": {"vi": "Nguồn", "en": "Sources"},
+    "source": {"vi": "Nguồn", "en": "Source"},
+    "sessions": {"vi": "Phiên họp", "en": "Sessions"},
+    "data": {"vi": "Dữ liệu", "en": "Data"},
+    "api": {"vi": "API", "en": "API"},
+    "methodology": {"vi": "Phương pháp", "en": "Methodology"},
+    "about": {"vi": "Giới thiệu và giấy phép", "en": "About and licence"},
+    "contributing": {"vi": "Bổ sung dữ liệu", "en": "Adding data"},
+    "period": {"vi": "Kỳ", "en": "Period"},
+    "value": {"vi": "Giá trị", "en": "Value"},
+    "kind": {"vi": "Loại", "en": "Type"},
+    "actual": {"vi": "Thực hiện", "en": "Actual"},
+    "target": {"vi": "Mục tiêu", "en": "Target"},
+    "unit": {"vi": "Đơn vị", "en": "Unit"},
+    "pillar": {"vi": "Trụ cột", "en": "Pillar"},
+    "definition": {"vi": "Định nghĩa", "en": "Definition"},
+    "as_written": {"vi": "Nguyên văn", "en": "As printed"},
+    "line": {"vi": "Dòng", "en": "Line"},
+    "note": {"vi": "Ghi chú", "en": "Note"},
+    "qualifier": {"vi": "Mức độ", "en": "Qualifier"},
+    "derived": {"vi": "tính toán", "en": "derived"},
+    "publisher": {"vi": "Đơn vị đăng", "en": "Publisher"},
+    "published": {"vi": "Ngày đăng", "en": "Published"},
+    "title": {"vi": "Tiêu đề", "en": "Title"},
+    "language": {"vi": "Ngôn ngữ", "en": "Language"},
+    "archive_file": {"vi": "Tệp lưu trữ", "en": "Archived file"},
+    "unknown": {"vi": "không rõ", "en": "unknown"},
+    "chart": {"vi": "Biểu đồ", "en": "Chart"},
+    "observations": {"vi": "Các số liệu", "en": "Observations"},
+    "downloads": {"vi": "Tải xuống", "en": "Downloads"},
+    "figures": {"vi": "Số liệu", "en": "Figures"},
+    "date": {"vi": "Ngày", "en": "Date"},
+    "chair": {"vi": "Chủ trì", "en": "Chaired by"},
+    "session_number": {"vi": "Phiên số", "en": "Session no."},
+    "level": {"vi": "Cấp", "en": "Level"},
+    "successor": {"vi": "Từ 01/7/2025 thuộc", "en": "Since 1 Jul 2025 part of"},
+    "predecessors": {"vi": "Hình thành từ", "en": "Formed from"},
+    "valid": {"vi": "Hiệu lực", "en": "Valid"},
+    "reference": {"vi": "Căn cứ", "en": "Reference"},
+    "gso_code": {"vi": "Mã thống kê", "en": "Statistics-office code"},
+    "field": {"vi": "Trường", "en": "Field"},
+    "type": {"vi": "Kiểu", "en": "Type"},
+    "description": {"vi": "Mô tả", "en": "Description"},
+    "constraints": {"vi": "Ràng buộc", "en": "Constraints"},
+    "preview": {"vi": "Xem trước", "en": "Preview"},
+    "schema": {"vi": "Lược đồ", "en": "Schema"},
+    "rows": {"vi": "dòng", "en": "rows"},
+    "latest": {"vi": "Mới nhất", "en": "Latest"},
+    "headline": {"vi": "Số liệu chính", "en": "Key figures"},
+    "latest_session": {"vi": "Phiên họp gần nhất", "en": "Latest session"},
+    "whole_package": {"vi": "Toàn bộ gói dữ liệu", "en": "The whole data package"},
+    "overview": {"vi": "Tổng quan", "en": "Overview"},
+    "none": {"vi": "Không có", "en": "None"},
+    "reported_in": {"vi": "Nguồn đưa tin", "en": "Reported in"},
+    "figures_reported": {"vi": "Số liệu được công bố", "en": "Figures reported"},
+    "world_average": {"vi": "Trung bình thế giới", "en": "World average"},
+    "load_with": {"vi": "Đọc bằng mã", "en": "Load it in code"},
+    "all_rows_csv": {"vi": "Tất cả các dòng (CSV)", "en": "All rows (CSV)"},
+    "summary": {"vi": "Tóm tắt", "en": "Summary"},
+    "count_of_figures": {"vi": "Số con số", "en": "Number of figures"},
+    "skip_table": {"vi": "Bảng đầy đủ có {n} dòng; tải tệp CSV để xem tất cả.",
+                   "en": "The full table has {n} rows; download the CSV to see them all."},
+    "yes": {"vi": "có", "en": "yes"},
+    "no": {"vi": "không", "en": "no"},
+    "higher_is_better": {"vi": "Giá trị cao hơn là tốt hơn", "en": "Higher is better"},
+    "source_line": {"vi": "dòng {line}", "en": "line {line}"},
+    "excel_csv": {"vi": "CSV cho Excel (UTF-8 có BOM)", "en": "CSV for Excel (UTF-8 with BOM)"},
+    "excel": {"vi": "Excel (XLSX)", "en": "Excel (XLSX)"},
+    "json": {"vi": "JSON", "en": "JSON"},
+    "csv": {"vi": "CSV", "en": "CSV"},
+    "zip": {"vi": "Gói dữ liệu (zip)", "en": "Data package (zip)"},
+    "chart_svg": {"vi": "Biểu đồ (SVG)", "en": "Chart (SVG)"},
+    "chart_png": {"vi": "Biểu đồ (PNG)", "en": "Chart (PNG)"},
+    "rows_csv": {"vi": "Các dòng của chỉ số này (CSV)", "en": "This indicator's rows (CSV)"},
+}
+
+QUALIFIER_WORDS = {
+    "approx": {"vi": "khoảng", "en": "approx."},
+    "more_than": {"vi": "trên", "en": "more than"},
+    "less_than": {"vi": "dưới", "en": "less than"},
+    "estimate": {"vi": "ước đạt", "en": "estimate"},
+}
+
+PILLAR_NAMES = {
+    "digital-government": {"vi": "Chính quyền số", "en": "Digital government"},
+    "digital-economy": {"vi": "Kinh tế số", "en": "Digital economy"},
+    "digital-society": {"vi": "Xã hội số", "en": "Digital society"},
+    "digital-infrastructure": {"vi": "Hạ tầng số", "en": "Digital infrastructure"},
+    "project-06": {"vi": "Đề án 06", "en": "Project 06"},
+}
+
+UNIT_NAMES = {
+    "percent": {"vi": "%", "en": "%"},
+    "percent_change": {"vi": "% tăng", "en": "% growth"},
+    "Mbps": {"vi": "Mbps", "en": "Mbps"},
+    "Tbps": {"vi": "Tbps", "en": "Tbps"},
+    "count": {"vi": "số lượng", "en": "count"},
+    "rank": {"vi": "thứ hạng", "en": "rank"},
+    "rank_change": {"vi": "bậc", "en": "places"},
+    "VND": {"vi": "đồng", "en": "VND"},
+    "USD": {"vi": "USD", "en": "USD"},
+    "times": {"vi": "lần", "en": "times"},
+}
+LEVEL_NAMES = {
+    "world": {"vi": "Thế giới", "en": "World"},
+    "country": {"vi": "Quốc gia", "en": "Country"},
+    "province": {"vi": "Tỉnh, thành phố", "en": "Province"},
+}
+SCALES = {  # (threshold, vi word, en word)
+    "vi": [(Decimal(10) ** 15, "triệu tỷ"), (Decimal(10) ** 9, "tỷ"), (Decimal(10) ** 6, "triệu")],
+    "en": [(Decimal(10) ** 15, "quadrillion"), (Decimal(10) ** 12, "trillion"),
+           (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")],
+}
+
+
+def t(key: str, lang: str, **values) -> str:
+    text = TEXT[key][lang]
+    return text.format(**values) if values else text
+
+
+def number(value, lang: str, digits: int = 2) -> str:
+    """71.79 -> '71,79' (vi) or '71.79' (en); 2255 -> '2.255' or '2,255'."""
+    return format_decimal(Decimal(str(value)), format=f"#,##0.{'#' * digits}", locale=lang)
+
+
+def value_text(value: float, unit: str, lang: str) -> str:
+    """A value with its unit as a reader expects it: '1,9 triệu tỷ đồng', '71.79 Mbps', '42%'."""
+    amount = Decimal(str(value))
+    if unit == "percent":
+        return f"{number(amount, lang)}%"
+    if unit == "percent_change":
+        return f"{'+' if amount > 0 else ''}{number(amount, lang)}%"
+    if unit == "rank":
+        return f"thứ {number(amount, lang)}" if lang == "vi" else f"#{number(amount, lang)}"
+    if unit == "rank_change":
+        sign = "+" if amount > 0 else ""
+        return f"{sign}{number(amount, lang)} {UNIT_NAMES[unit][lang]}"
+    scaled, word = amount, ""
+    for threshold, scale_word in SCALES[lang]:
+        if abs(amount) >= threshold:
+            scaled, word = amount / threshold, scale_word
+            break
+    text = number(scaled, lang) + (f" {word}" if word else "")
+    if unit == "count":
+        return text
+    return f"{text} {UNIT_NAMES[unit][lang]}"
+
+
+def date_text(day: date, lang: str) -> str:
+    return _babel_date(day, "dd/MM/yyyy" if lang == "vi" else "d MMM yyyy", locale=lang)
+
+
+def period_text(code: str, lang: str) -> str:
+    period = read_period(code)
+    kind = period_kind(code)
+    year = period.year
+    if kind == "year":
+        return str(year)
+    if kind == "half":
+        first = period.start.month == 1
+        if lang == "vi":
+            return f"6 tháng {'đầu' if first else 'cuối'} năm {year}"
+        return f"H{1 if first else 2} {year}"
+    if kind == "quarter":
+        quarter = (period.start.month - 1) // 3 + 1
+        return f"Quý {quarter}/{year}" if lang == "vi" else f"Q{quarter} {year}"
+    if kind == "month":
+        return f"Tháng {period.start.month}/{year}" if lang == "vi" else _babel_date(period.start, "MMM yyyy", locale="en")
+    return date_text(period.start, lang)
+
+
+def qualified(value_str: str, qualifier: str, lang: str) -> str:
+    if not qualifier:
+        return value_str
+    word = QUALIFIER_WORDS[qualifier][lang]
+    return f"{word} {value_str}" if qualifier != "estimate" or lang == "vi" else f"{value_str} ({word})"
+
+
+def name(row: dict, lang: str, stem: str = "name") -> str:
+    return row[f"{stem}_{lang}"]

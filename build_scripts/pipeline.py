@@ -1,0 +1,97 @@
+"""The build, stage by stage: load -> validate -> package -> charts -> pages -> MkDocs -> publish.
+
+Nothing visible is touched until every stage has succeeded: the site is built
+in build/staging/ and swapped into place at the end; the root
+datapackage.json is replaced in the same step.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from .load import load_tables
+from .package import load_metadata, root_descriptor
+from .provenance import check_provenance
+from .validate import validate_tables
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD = ROOT / "build"
+STAGE_TIMES: dict[str, float] = {}
+
+
+@contextmanager
+def stage(name: str, quiet: bool = False):
+    start = time.perf_counter()
+    yield
+    STAGE_TIMES[name] = time.perf_counter() - start
+    if not quiet:
+        print(f"  {name:<10} {STAGE_TIMES[name]:6.2f} s", flush=True)
+
+
+def validate_data(data_dir: Path, archive: Path | None = None):
+    label = _label(data_dir)
+    with stage("load", quiet=True):
+        tables = load_tables(data_dir, label)
+    with stage("validate", quiet=True):
+        validate_tables(tables)
+        if archive is not None:
+            check_provenance(tables, archive)
+    return tables
+
+
+def build_site(data_dir: Path, out: Path, archive: Path | None = None, run_mkdocs: bool = True,
+               work: Path = BUILD) -> None:
+    from .render import render_all  # imported late: validate needs no matplotlib
+
+    STAGE_TIMES.clear()
+    print(f"Building {out} from {data_dir}")
+    tables = validate_data(data_dir, archive)
+    metadata = load_metadata(data_dir)
+    staging = work / "staging"
+    _remove(staging)
+    staging.mkdir(parents=True)
+    try:
+        render_all(tables, metadata, data_dir, staging, work, run_mkdocs=run_mkdocs, stage=stage)
+        with stage("publish"):
+            descriptor = root_descriptor(metadata, data_dir) if data_dir.resolve() == (ROOT / "data") else None
+            publish(staging / "site", out)
+            if descriptor is not None:
+                write_atomically(ROOT / "datapackage.json", descriptor)
+    finally:
+        _remove(staging)
+    print(f"Built {out}")
+
+
+def publish(new_site: Path, out: Path) -> None:
+    """Swap the finished site into place; the old one stays whole until the swap."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    old = out.parent / f".{out.name}.old"
+    _remove(old)
+    if out.exists():
+        os.rename(out, old)
+    os.rename(new_site, out)
+    _remove(old)
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    tmp = path.parent / f".{path.name}.tmp"
+    tmp.write_bytes(content)
+    os.replace(tmp, path)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+def _label(data_dir: Path) -> str:
+    try:
+        return str(data_dir.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(data_dir)

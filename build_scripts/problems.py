@@ -1,0 +1,36 @@
+"""A problem found in the input: where it is, which rule it breaks, what was found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    row: int | None  # line in the file as a spreadsheet numbers it (header = 1); None: whole file
+    column: str | None
+    rule: str
+    found: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f": row {self.row}"
+        if self.column:
+            where += f", column {self.column}"
+        text = f"{where}: [{self.rule}] {self.found}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class InputError(Exception):
+    """Raised with every problem found, so that nothing is built from bad input."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems), key=_sort_key)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def _sort_key(problem: Problem):
+    return (problem.file, problem.row or 0, problem.column or "", problem.rule, problem.found)
