@@ -1,0 +1,230 @@
+"""What each chart shows, in each language: specs for charts.py and their alt text.
+
+An indicator with two or more points gets a time series (or bars when all
+points share one period); targets are reference marks; the world average is
+drawn beside Viet Nam. A single figure becomes a figure card.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import i18n
+from .charts import COLORS, GEO_COLORS
+from .i18n import period_text, t, value_text
+from .model import Portal
+
+TIME_SERIES_MIN_POINTS = 2
+
+
+def points_of(frame: pd.DataFrame) -> pd.DataFrame:
+    """One point per (geo, period, kind): the same figure from two sources is drawn once."""
+    return frame.drop_duplicates(["geo", "period", "kind"], keep="first")
+
+
+def indicator_chart(portal: Portal, indicator_id: str, lang: str) -> tuple[dict, str]:
+    """(spec, alt text) for one indicator."""
+    indicator = portal.indicators[indicator_id]
+    frame = portal.by_indicator[indicator_id]
+    points = points_of(frame)
+    unit = indicator["unit"]
+    title = indicator[f"name_{lang}"]
+    sources = sorted(set(frame["source_id"]))
+    footer = f"{t('sources', lang)}: " + "; ".join(_source_short(portal, s) for s in sources)
+    if len(points) < TIME_SERIES_MIN_POINTS:
+        row = points.iloc[0]
+        value_label = i18n.qualified(value_text(row["value"], unit, lang), row["qualifier"], lang)
+        subtitle = f"{portal.places[row['geo']][f'name_{lang}']}, {period_text(row['period'], lang)}"
+        if row["kind"] == "target":
+            subtitle += f" ({t('target', lang).lower()})"
+        spec = {"kind": "card", "lang": lang, "title": title, "value_label": value_label,
+                "subtitle": subtitle, "footer": footer}
+        alt = _alt_card(title, value_label, subtitle, lang)
+        return spec, alt
+    periods = points.drop_duplicates("period").sort_values(["start", "end"])["period"].tolist()
+    categories = [period_text(p, lang) for p in periods]
+    series, geos = [], _ordered_geos(points)
+    ylabel = i18n.UNIT_NAMES[unit][lang]
+    if len(periods) == 1:
+        return _bar_chart(portal, points, geos, title, ylabel, footer, unit, lang)
+    for index, geo in enumerate(geos):
+        for kind in ("actual", "target"):
+            part = points[(points["geo"] == geo) & (points["kind"] == kind)]
+            if part.empty:
+                continue
+            place = portal.places[geo][f"name_{lang}"]
+            label = place if kind == "actual" else f"{t('target', lang)} ({place})"
+            series.append({
+                "label": label, "role": kind,
+                "color": _geo_color(geo, index),
+                "points": [[period_text(p, lang), float(v)] for p, v in zip(part["period"], part["value"])],
+                "value_labels": [value_text(v, unit, lang) for v in part["value"]],
+            })
+    spec = {"kind": "series", "lang": lang, "title": title, "ylabel": ylabel, "footer": footer,
+            "categories": categories, "series": series,
+            "invert": unit == "rank"}
+    return spec, _alt_series(title, series, unit, lang)
+
+
+def _bar_chart(portal, points, geos, title, ylabel, footer, unit, lang):
+    bars, targets = [], []
+    for index, geo in enumerate(geos):
+        place = portal.places[geo][f"name_{lang}"]
+        for _, row in points[points["geo"] == geo].iterrows():
+            if row["kind"] == "target":
+                targets.append({"value": float(row["value"]),
+                                "label": f"{t('target', lang)}: {value_text(row['value'], unit, lang)}"})
+            else:
+                bars.append({"label": place, "value": float(row["value"]), "color": _geo_color(geo, index),
+                             "value_label": value_text(row["value"], unit, lang)})
+    period = period_text(points.iloc[0]["period"], lang)
+    spec = {"kind": "bars", "lang": lang, "title": f"{title} ({period})", "ylabel": ylabel,
+            "footer": footer, "bars": bars, "targets": targets}
+    parts = [f"{b['label']} {b['value_label']}" for b in bars] + [x["label"] for x in targets]
+    kind = "Biểu đồ cột" if lang == "vi" else "Bar chart"
+    return spec, f"{kind}: {title}, {period}: " + "; ".join(parts) + "."
+
+
+def _ordered_geos(points: pd.DataFrame) -> list[str]:
+    geos = sorted(set(points["geo"]))
+    return sorted(geos, key=lambda g: (g != "VN", g == "WORLD", g))
+
+
+def _geo_color(geo: str, index: int) -> str:
+    return GEO_COLORS.get(geo, COLORS[2 + index % (len(COLORS) - 2)])
+
+
+def _source_short(portal: Portal, source_id: str) -> str:
+    source = portal.sources[source_id]
+    return source["publisher"] or source_id
+
+
+def _alt_card(title: str, value_label: str, subtitle: str, lang: str) -> str:
+    lead = "Thẻ số liệu" if lang == "vi" else "Figure card"
+    return f"{lead}: {title}: {value_label} ({subtitle})."
+
+
+def _alt_series(title: str, series: list[dict], unit: str, lang: str) -> str:
+    lead = "Biểu đồ đường" if lang == "vi" else "Line chart"
+    parts = []
+    for s in series:
+        first, last = s["points"][0], s["points"][-1]
+        if s["role"] == "target":
+            parts.append(f"{s['label']}: " + ", ".join(
+                f"{label} ({p[0]})" for p, label in zip(s["points"], s["value_labels"])))
+            continue
+        if len(s["points"]) == 1:
+            parts.append(f"{s['label']}: {s['value_labels'][0]} ({first[0]})")
+            continue
+        trend = _trend(first[1], last[1], unit, lang)
+        if lang == "vi":
+            parts.append(f"{s['label']}: từ {s['value_labels'][0]} ({first[0]}) đến {s['value_labels'][-1]} "
+                         f"({last[0]}), {trend}")
+        else:
+            parts.append(f"{s['label']}: from {s['value_labels'][0]} ({first[0]}) to {s['value_labels'][-1]} "
+                         f"({last[0]}), {trend}")
+    return f"{lead}: {title}. " + "; ".join(parts) + "."
+
+
+def _trend(first: float, last: float, unit: str, lang: str) -> str:
+    if last == first:
+        return "không đổi" if lang == "vi" else "unchanged"
+    better = last < first if unit == "rank" else last > first
+    if unit == "rank":
+        return ("thứ hạng cải thiện" if better else "thứ hạng giảm") if lang == "vi" else (
+            "rank improved" if better else "rank fell")
+    return ("tăng" if last > first else "giảm") if lang == "vi" else ("up" if last > first else "down")
+
+
+# ------------------------------------------------------------ overview charts
+
+
+def overview_chart(portal: Portal, config: dict, lang: str) -> tuple[dict, str] | None:
+    """Charts across indicators, configured in data/overview.yml."""
+    kind = config["kind"]
+    title = config["title"][lang]
+    if kind == "progress":
+        return _progress(portal, config, title, lang)
+    if kind == "stacked":
+        return _stacked(portal, config, title, lang)
+    if kind == "grouped":
+        return _grouped(portal, config, title, lang)
+    raise ValueError(f"data/overview.yml: unknown chart kind '{kind}'")
+
+
+def _value(portal: Portal, indicator_id: str, geo: str, period: str | None, kind: str = "actual"):
+    frame = portal.by_indicator.get(indicator_id)
+    if frame is None:
+        return None
+    frame = frame[(frame["geo"] == geo) & (frame["kind"] == kind)]
+    if period:
+        frame = frame[frame["period"] == period]
+    if frame.empty:
+        return None
+    return frame.sort_values(["end", "start"]).iloc[-1]
+
+
+def _progress(portal, config, title, lang):
+    bars = []
+    for indicator_id in config["indicators"]:
+        target = _value(portal, indicator_id, config.get("geo", "VN"), None, "target")
+        if target is None:
+            continue
+        actual = _value(portal, indicator_id, config.get("geo", "VN"), None, "actual")
+        if actual is None or not target["value"]:
+            continue
+        share = 100 * actual["value"] / target["value"]
+        unit = portal.indicators[indicator_id]["unit"]
+        bars.append({"label": portal.indicators[indicator_id][f"name_{lang}"], "value": round(share, 1),
+                     "value_label": f"{i18n.number(round(share, 1), lang)}% ({value_text(actual['value'], unit, lang)}"
+                                    f" / {value_text(target['value'], unit, lang)})"})
+    if not bars:
+        return None
+    reference = "100% mục tiêu" if lang == "vi" else "100% of target"
+    spec = {"kind": "progress", "lang": lang, "title": title, "bars": bars, "reference_label": reference,
+            "ylabel": "", "footer": config.get("note", {}).get(lang, "")}
+    lead = "Biểu đồ thanh ngang" if lang == "vi" else "Horizontal bar chart"
+    alt = f"{lead}: {title}. " + "; ".join(f"{b['label']}: {b['value_label']}" for b in bars) + "."
+    return spec, alt
+
+
+def _stacked(portal, config, title, lang):
+    bars = []
+    for bar in config["bars"]:
+        values = []
+        for indicator_id in bar["parts"]:
+            row = _value(portal, indicator_id, config.get("geo", "VN"), bar.get("period"))
+            values.append(float(row["value"]) if row is not None else 0.0)
+        bars.append({"label": bar["label"][lang], "values": values,
+                     "value_labels": [i18n.number(v, lang) for v in values]})
+    parts = [p[lang] for p in config["part_labels"]]
+    spec = {"kind": "stacked", "lang": lang, "title": title, "bars": bars, "parts": parts, "ylabel": "",
+            "footer": config.get("note", {}).get(lang, "")}
+    lead = "Biểu đồ thanh chồng" if lang == "vi" else "Stacked bar chart"
+    alt = f"{lead}: {title}. " + "; ".join(
+        f"{b['label']}: " + ", ".join(f"{p} {v}" for p, v in zip(parts, b["value_labels"])) for b in bars) + "."
+    return spec, alt
+
+
+def _grouped(portal, config, title, lang):
+    groups = [portal.indicators[i][f"name_{lang}"] for i in config["indicators"]]
+    members = []
+    for index, geo in enumerate(config["geos"]):
+        values = []
+        for indicator_id in config["indicators"]:
+            row = _value(portal, indicator_id, geo, config.get("period"))
+            values.append(float(row["value"]) if row is not None else 0.0)
+        unit = portal.indicators[config["indicators"][0]]["unit"]
+        members.append({"label": portal.places[geo][f"name_{lang}"], "values": values,
+                        "color": _geo_color(geo, index),
+                        "value_labels": [value_text(v, unit, lang) for v in values]})
+    unit = portal.indicators[config["indicators"][0]]["unit"]
+    period = period_text(config["period"], lang) if config.get("period") else ""
+    spec = {"kind": "grouped", "lang": lang, "title": f"{title} ({period})" if period else title,
+            "groups": groups, "members": members, "ylabel": i18n.UNIT_NAMES[unit][lang],
+            "footer": config.get("note", {}).get(lang, "")}
+    lead = "Biểu đồ cột nhóm" if lang == "vi" else "Grouped bar chart"
+    alt = f"{lead}: {spec['title']}. " + "; ".join(
+        f"{g}: " + ", ".join(f"{m['label']} {m['value_labels'][i]}" for m in members) for i, g in enumerate(groups)
+    ) + "."
+    return spec, alt

@@ -1,0 +1,522 @@
+"""Stage 5: Markdown pages, one set per language, for MkDocs to publish.
+
+Pages live at the same path in both languages (indicators/<id>.md), so the
+language switcher can land on the same page. Every string from the data goes
+through markdown.text(); links to downloads are relative, so the site works
+under any sub-path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from . import i18n
+from .i18n import PILLAR_NAMES, date_text, period_text, t, value_text
+from .markdown import attr, front_matter, link, safe_url, table, text
+from .model import Portal
+from .schema import PILLARS, RESOURCES, RESOURCES_BY_NAME
+
+FULL_TABLE_MAX_ROWS = 60  # past this an indicator page shows a summary and links to the CSV
+PREVIEW_ROWS = 20
+
+
+@dataclass
+class PageContext:
+    portal: Portal
+    lang: str
+    charts: dict[str, dict]  # chart key -> {"alt": ..., "kind": ...}
+
+    def root(self, page: str) -> str:
+        """Relative path from a page to the site root of the default language (downloads live there)."""
+        depth = page.count("/") + (0 if page.endswith("index.md") else 1)
+        depth += 0 if self.lang == i18n.DEFAULT_LANGUAGE else 1
+        return "../" * depth
+
+    def up(self, page: str) -> str:
+        """Relative path from a page to the docs root of its own language (for Markdown links)."""
+        return "../" * page.count("/")
+
+
+def render_pages(ctx: PageContext, handwritten: dict[str, str]) -> dict[str, str]:
+    """All generated pages of one language: {relative path: Markdown}."""
+    portal = ctx.portal
+    pages = {"index.md": home_page(ctx, handwritten.get("index.md", ""))}
+    pages["indicators/index.md"] = indicator_catalogue(ctx)
+    for indicator_id in portal.by_indicator:
+        pages[f"indicators/{indicator_id}.md"] = indicator_page(ctx, indicator_id)
+    pages["places/index.md"] = place_catalogue(ctx)
+    for geo in portal.places:
+        pages[f"places/{geo.lower()}.md"] = place_page(ctx, geo)
+    pages["sources/index.md"] = source_catalogue(ctx)
+    for source_id in portal.sources:
+        pages[f"sources/{source_id}.md"] = source_page(ctx, source_id)
+    pages["sessions/index.md"] = session_timeline(ctx)
+    for event_id in portal.events:
+        pages[f"sessions/{event_id}.md"] = session_page(ctx, event_id)
+    pages["data/index.md"] = data_overview(ctx)
+    for resource in RESOURCES:
+        pages[f"data/{resource.name}.md"] = resource_page(ctx, resource.name)
+    return pages
+
+
+# ------------------------------------------------------------------- helpers
+
+
+def _place_name(ctx: PageContext, geo: str) -> str:
+    return ctx.portal.places[geo][f"name_{ctx.lang}"]
+
+
+def _figure(ctx: PageContext, row, unit: str) -> str:
+    return i18n.qualified(value_text(row["value"], unit, ctx.lang), row["qualifier"], ctx.lang)
+
+
+def _source_cell(ctx: PageContext, page: str, source_id: str, line: int) -> str:
+    source = ctx.portal.sources[source_id]
+    label = source["publisher"] or source_id
+    published = source["published"]
+    when = date_text(date.fromisoformat(published), ctx.lang) if published else t("unknown", ctx.lang)
+    target = f"{ctx.up(page)}sources/{source_id}.md"
+    return f"{link(label, target)}, {text(when)}, {text(t('source_line', ctx.lang, line=line))}"
+
+
+def _kind_cell(ctx: PageContext, row) -> str:
+    words = t(row["kind"], ctx.lang)
+    if row["is_derived"] == "true":
+        words += f" ({t('derived', ctx.lang)})"
+    return text(words)
+
+
+def _downloads(ctx: PageContext, page: str, items: list[tuple[str, str]]) -> str:
+    """A list of download links; paths are relative to the default-language site root."""
+    root = ctx.root(page)
+    links = " · ".join(f'<a href="{root}{path}" download>{attr(label)}</a>' for label, path in items)
+    return f'<p class="downloads"><strong>{attr(t("downloads", ctx.lang))}:</strong> {links}</p>\n\n'
+
+
+def _chart_image(ctx: PageContext, page: str, key: str) -> str:
+    chart = ctx.charts[key]
+    src = f"{ctx.up(page)}charts/{key}.svg"
+    return f'<figure class="chart" markdown>\n![{text(chart["alt"])}]({src}){{ width="800" }}\n</figure>\n\n'
+
+
+def _latest_actual(frame: pd.DataFrame, prefer_country: bool = False):
+    """The latest actual figure; with prefer_country, the country's own figure when it has one."""
+    actual = frame[frame["kind"] == "actual"]
+    if prefer_country and (actual["geo"] == "VN").any():
+        actual = actual[actual["geo"] == "VN"]
+    if actual.empty:
+        return None
+    return actual.sort_values(["end", "start"], kind="stable").iloc[-1]
+
+
+# ---------------------------------------------------------------------- home
+
+
+def home_page(ctx: PageContext, intro: str) -> str:
+    portal, lang, page = ctx.portal, ctx.lang, "index.md"
+    title = portal.metadata["title"][lang]
+    out = [front_matter(title, portal.metadata["description"][lang]), intro.strip(), "\n\n"]
+    out.append(f"## {text(t('headline', lang))}\n\n<div class=\"grid cards\" markdown>\n\n")
+    for indicator_id, indicator in portal.indicators.items():
+        if indicator["is_headline"] != "true" or indicator_id not in portal.by_indicator:
+            continue
+        row = _latest_actual(portal.by_indicator[indicator_id], prefer_country=True)
+        if row is None:
+            continue
+        out.append(
+            f"-   **{link(indicator[f'name_{lang}'], f'indicators/{indicator_id}.md')}**\n\n"
+            f"    <span class=\"figure\">{text(_figure(ctx, row, indicator['unit']))}</span>\n\n"
+            f"    {text(_place_name(ctx, row['geo']))}, {text(period_text(row['period'], lang))} · "
+            f"{_source_cell(ctx, page, row['source_id'], row['line'])}\n\n"
+        )
+    out.append("</div>\n\n")
+    latest = max(portal.events.values(), key=lambda e: e["date"], default=None)
+    if latest:
+        out.append(f"## {text(t('latest_session', lang))}\n\n")
+        session_page_path = f"sessions/{latest['event_id']}.md"
+        out.append(f"{link(latest[f'title_{lang}'], session_page_path)} "
+                   f"({text(date_text(date.fromisoformat(latest['date']), lang))})\n\n")
+    out.append(f"## {text(t('overview', lang))}\n\n")
+    for key, chart in ctx.charts.items():
+        if key.startswith("overview/"):
+            out.append(_chart_image(ctx, page, key))
+    out.append(f"## {text(t('whole_package', lang))}\n\n")
+    out.append(_package_downloads(ctx, page))
+    out.append(f"{link(t('data', lang), 'data/index.md')}\n")
+    return "".join(out)
+
+
+def _package_downloads(ctx: PageContext, page: str) -> str:
+    name = ctx.portal.metadata["name"]
+    return _downloads(ctx, page, [(t("zip", ctx.lang), f"downloads/{name}.zip"),
+                                  ("datapackage.json", "downloads/datapackage.json")])
+
+
+# ---------------------------------------------------------------- indicators
+
+
+def indicator_catalogue(ctx: PageContext) -> str:
+    portal, lang, page = ctx.portal, ctx.lang, "indicators/index.md"
+    out = [front_matter(t("indicators", lang), _catalogue_description(ctx)), f"# {text(t('indicators', lang))}\n\n"]
+    for key in ctx.charts:
+        if key.startswith("overview/"):
+            out.append(_chart_image(ctx, page, key))
+    for pillar in PILLARS:
+        members = [i for i, row in portal.indicators.items() if row["pillar"] == pillar and i in portal.by_indicator]
+        if not members:
+            continue
+        out.append(f"## {text(PILLAR_NAMES[pillar][lang])}\n\n")
+        rows = []
+        for indicator_id in members:
+            indicator = portal.indicators[indicator_id]
+            frame = portal.by_indicator[indicator_id]
+            latest = _latest_actual(frame, prefer_country=True)
+            latest_text = (f"{_figure(ctx, latest, indicator['unit'])} ({period_text(latest['period'], lang)}, "
+                           f"{_place_name(ctx, latest['geo'])})") if latest is not None else "—"
+            rows.append([link(indicator[f"name_{lang}"], f"{indicator_id}.md"), text(latest_text),
+                         text(i18n.number(len(frame), lang))])
+        out.append(table([text(t("indicator", lang)), text(t("latest", lang)), text(t("count_of_figures", lang))],
+                         rows, ["left", "left", "right"]))
+        out.append("\n")
+    return "".join(out)
+
+
+def _catalogue_description(ctx: PageContext) -> str:
+    n = len(ctx.portal.by_indicator)
+    return (f"{n} chỉ số chuyển đổi số, theo trụ cột." if ctx.lang == "vi"
+            else f"{n} digital-transformation indicators, by pillar.")
+
+
+def indicator_page(ctx: PageContext, indicator_id: str) -> str:
+    portal, lang = ctx.portal, ctx.lang
+    page = f"indicators/{indicator_id}.md"
+    indicator = portal.indicators[indicator_id]
+    frame = portal.by_indicator[indicator_id]
+    name = indicator[f"name_{lang}"]
+    unit = indicator["unit"]
+    out = [front_matter(name, indicator[f"description_{lang}"]), f"# {text(name)}\n\n"]
+    out.append(f"{text(indicator[f'description_{lang}'])}\n\n")
+    facts = [
+        (t("unit", lang), i18n.UNIT_NAMES[unit][lang]),
+        (t("pillar", lang), PILLAR_NAMES[indicator["pillar"]][lang]),
+        (t("higher_is_better", lang), t("yes" if indicator["higher_is_better"] == "true" else "no", lang)),
+        (t("count_of_figures", lang), i18n.number(len(frame), lang)),
+    ]
+    out.append("".join(f"- **{text(k)}:** {text(v)}\n" for k, v in facts) + "\n")
+    key = f"indicators/{indicator_id}"
+    chart = ctx.charts[key]
+    if chart["kind"] == "card":
+        row = frame.iloc[0]
+        out.append(f'<div class="figure-card" markdown>\n<span class="figure">{text(_figure(ctx, row, unit))}</span>'
+                   f"\n\n{text(_place_name(ctx, row['geo']))}, {text(period_text(row['period'], lang))}"
+                   f" · {_source_cell(ctx, page, row['source_id'], row['line'])}\n</div>\n\n")
+    else:
+        out.append(_chart_image(ctx, page, key))
+    lang_dir = "" if lang == i18n.DEFAULT_LANGUAGE else f"{lang}/"
+    out.append(_downloads(ctx, page, [
+        (t("rows_csv", lang), f"downloads/indicators/{indicator_id}.csv"),
+        (t("chart_svg", lang), f"{lang_dir}charts/{key}.svg"),
+        (t("chart_png", lang), f"{lang_dir}charts/{key}.png"),
+    ]))
+    out.append(f"## {text(t('observations', lang))}\n\n")
+    if len(frame) > FULL_TABLE_MAX_ROWS:
+        out.append(_indicator_summary(ctx, frame, unit))
+        out.append(f"{text(t('skip_table', lang, n=i18n.number(len(frame), lang)))}\n")
+    else:
+        out.append(_observation_table(ctx, page, frame, unit))
+    return "".join(out)
+
+
+def _observation_table(ctx: PageContext, page: str, frame: pd.DataFrame, unit: str) -> str:
+    lang = ctx.lang
+    rows = []
+    for _, row in frame.iterrows():
+        rows.append([
+            text(period_text(row["period"], lang)),
+            link(_place_name(ctx, row["geo"]), f"{ctx.up(page)}places/{row['geo'].lower()}.md"),
+            _kind_cell(ctx, row),
+            text(_figure(ctx, row, unit)),
+            text(row["as_written"]),
+            _source_cell(ctx, page, row["source_id"], row["line"]),
+            text(row["note"]),
+        ])
+    headers = [t(k, lang) for k in ("period", "place", "kind", "value", "as_written", "source", "note")]
+    return table([text(h) for h in headers], rows, ["left", "left", "left", "right", "left", "left", "left"])
+
+
+def _indicator_summary(ctx: PageContext, frame: pd.DataFrame, unit: str) -> str:
+    lang = ctx.lang
+    rows = []
+    for geo, part in frame.groupby("geo", sort=True):
+        latest = _latest_actual(part)
+        rows.append([text(_place_name(ctx, geo)), text(i18n.number(len(part), lang)),
+                     text(period_text(part.sort_values("start").iloc[0]["period"], lang)),
+                     text(f"{_figure(ctx, latest, unit)} ({period_text(latest['period'], lang)})"
+                          if latest is not None else "—")])
+    headers = [t("place", lang), t("count_of_figures", lang), t("period", lang), t("latest", lang)]
+    return f"### {text(t('summary', lang))}\n\n" + table([text(h) for h in headers], rows,
+                                                         ["left", "right", "left", "left"]) + "\n"
+
+
+# -------------------------------------------------------------------- places
+
+
+def place_catalogue(ctx: PageContext) -> str:
+    portal, lang = ctx.portal, ctx.lang
+    out = [front_matter(t("places", lang), t("places", lang)), f"# {text(t('places', lang))}\n\n"]
+    rows = []
+    for geo, place in sorted(portal.places.items(), key=lambda kv: (_level_order(kv[1]["level"]), kv[0])):
+        successor = place["successor"]
+        rows.append([
+            link(place[f"name_{lang}"], f"{geo.lower()}.md"), text(geo),
+            text(i18n.LEVEL_NAMES[place["level"]][lang]), text(place["gso_code"]),
+            link(portal.places[successor][f"name_{lang}"], f"{successor.lower()}.md") if successor else "",
+            text(i18n.number(len(portal.by_geo.get(geo, [])), lang)),
+        ])
+    headers = [t("place", lang), "geo", t("level", lang), t("gso_code", lang), t("successor", lang),
+               t("count_of_figures", lang)]
+    out.append(table([text(h) for h in headers], rows, ["left"] * 5 + ["right"]))
+    return "".join(out)
+
+
+def _level_order(level: str) -> int:
+    return {"country": 0, "world": 1, "province": 2}.get(level, 3)
+
+
+def place_page(ctx: PageContext, geo: str) -> str:
+    portal, lang = ctx.portal, ctx.lang
+    page = f"places/{geo.lower()}.md"
+    place = portal.places[geo]
+    name = place[f"name_{lang}"]
+    level = i18n.LEVEL_NAMES[place["level"]][lang]
+    out = [front_matter(name, f"{name} ({level})"), f"# {text(name)}\n\n"]
+    facts = [(t("level", lang), text(level)), ("geo", text(geo))]
+    if place["gso_code"]:
+        facts.append((t("gso_code", lang), text(place["gso_code"])))
+    if place["valid_from"] or place["valid_to"]:
+        start = date_text(date.fromisoformat(place["valid_from"]), lang) if place["valid_from"] else "…"
+        end = date_text(date.fromisoformat(place["valid_to"]), lang) if place["valid_to"] else "…"
+        facts.append((t("valid", lang), text(f"{start} – {end}")))
+    if place["successor"]:
+        successor = portal.places[place["successor"]]
+        facts.append((t("successor", lang), link(successor[f"name_{lang}"], f"{place['successor'].lower()}.md")))
+    predecessors = portal.predecessors(geo)
+    if predecessors:
+        facts.append((t("predecessors", lang), ", ".join(
+            link(portal.places[p][f"name_{lang}"], f"{p.lower()}.md") for p in predecessors)))
+    if place["reference"]:
+        facts.append((t("reference", lang), text(place["reference"])))
+    out.append("".join(f"- **{text(k)}:** {v}\n" for k, v in facts) + "\n")
+    frame = portal.by_geo.get(geo)
+    out.append(f"## {text(t('figures', lang))}\n\n")
+    if frame is None:
+        out.append(f"{text(t('none', lang))}\n")
+        return "".join(out)
+    rows = []
+    for _, row in frame.iterrows():
+        indicator = portal.indicators[row["indicator_id"]]
+        rows.append([
+            link(indicator[f"name_{lang}"], f"../indicators/{row['indicator_id']}.md"),
+            text(period_text(row["period"], lang)), _kind_cell(ctx, row),
+            text(_figure(ctx, row, indicator["unit"])),
+            _source_cell(ctx, page, row["source_id"], row["line"]),
+        ])
+    headers = [t(k, lang) for k in ("indicator", "period", "kind", "value", "source")]
+    out.append(table([text(h) for h in headers], rows, ["left", "left", "left", "right", "left"]))
+    return "".join(out)
+
+
+# ------------------------------------------------------------------- sources
+
+
+def source_catalogue(ctx: PageContext) -> str:
+    portal, lang = ctx.portal, ctx.lang
+    out = [front_matter(t("sources", lang), t("sources", lang)), f"# {text(t('sources', lang))}\n\n"]
+    rows = []
+    for source_id, source in sorted(portal.sources.items(), key=lambda kv: (kv[1]["published"] or "9999", kv[0])):
+        published = source["published"]
+        rows.append([link(source["title"], f"{source_id}.md"), text(source["publisher"] or t("unknown", lang)),
+                     text(date_text(date.fromisoformat(published), lang) if published else t("unknown", lang)),
+                     text(i18n.number(len(portal.by_source.get(source_id, [])), lang))])
+    headers = [t("title", lang), t("publisher", lang), t("published", lang), t("count_of_figures", lang)]
+    out.append(table([text(h) for h in headers], rows, ["left", "left", "left", "right"]))
+    return "".join(out)
+
+
+def citation_text(ctx: PageContext, source: dict) -> str:
+    lang = ctx.lang
+    publisher = source["publisher"] or t("unknown", lang)
+    when = date_text(date.fromisoformat(source["published"]), lang) if source["published"] else "n.d."
+    return f"{publisher} ({when}). {source['title']}. [{source['archive_file']}]"
+
+
+def source_page(ctx: PageContext, source_id: str) -> str:
+    portal, lang = ctx.portal, ctx.lang
+    source = portal.sources[source_id]
+    out = [front_matter(source["title"], citation_text(ctx, source)), f"# {text(source['title'])}\n\n"]
+    facts = [
+        (t("publisher", lang), text(source["publisher"] or t("unknown", lang))),
+        (t("published", lang), text(date_text(date.fromisoformat(source["published"]), lang)
+                                    if source["published"] else t("unknown", lang))),
+        (t("place", lang), text(source["place"] or "—")),
+        (t("language", lang), text(source["language"])),
+        (t("archive_file", lang), f"`{attr(source['archive_file'])}`"),
+        ("SHA-256", f"`{source['archive_sha256']}`"),
+    ]
+    url = safe_url(source["url"]) if source["url"] else None
+    if url:
+        facts.append(("URL", f'<a href="{url}" rel="nofollow noopener">{url}</a>'))
+    if source["event_id"]:
+        event = portal.events[source["event_id"]]
+        facts.append((t("sessions", lang), link(event[f"title_{lang}"], f"../sessions/{source['event_id']}.md")))
+    if source["note"]:
+        facts.append((t("note", lang), text(source["note"])))
+    out.append("".join(f"- **{text(k)}:** {v}\n" for k, v in facts) + "\n")
+    out.append(f"## {text(t('figures', lang))}\n\n")
+    frame = portal.by_source.get(source_id)
+    if frame is None:
+        out.append(f"{text(t('none', lang))}\n")
+        return "".join(out)
+    rows = []
+    for _, row in frame.sort_values(["line", "indicator_id"], kind="stable").iterrows():
+        indicator = portal.indicators[row["indicator_id"]]
+        rows.append([
+            text(row["line"]), link(indicator[f"name_{lang}"], f"../indicators/{row['indicator_id']}.md"),
+            text(_place_name(ctx, row["geo"])), text(period_text(row["period"], lang)), _kind_cell(ctx, row),
+            text(_figure(ctx, row, indicator["unit"])), text(row["as_written"]),
+        ])
+    headers = [t(k, lang) for k in ("line", "indicator", "place", "period", "kind", "value", "as_written")]
+    out.append(table([text(h) for h in headers], rows, ["right"] + ["left"] * 4 + ["right", "left"]))
+    return "".join(out)
+
+
+# ------------------------------------------------------------------ sessions
+
+
+def session_timeline(ctx: PageContext) -> str:
+    portal, lang = ctx.portal, ctx.lang
+    out = [front_matter(t("sessions", lang), t("sessions", lang)), f"# {text(t('sessions', lang))}\n\n",
+           '<div class="timeline" markdown>\n\n']
+    for event in sorted(portal.events.values(), key=lambda e: e["date"], reverse=True):
+        when = date_text(date.fromisoformat(event["date"]), lang)
+        figures = sum(len(portal.by_source.get(s, [])) for s in portal.sources_of_event(event["event_id"]))
+        out.append(f"### {text(when)}\n\n{link(event[f'title_{lang}'], event['event_id'] + '.md')}  \n"
+                   f"{text(t('chair', lang))}: {text(event['chair'])} · {text(t('count_of_figures', lang))}: "
+                   f"{text(i18n.number(figures, lang))}\n\n")
+    out.append("</div>\n")
+    return "".join(out)
+
+
+def session_page(ctx: PageContext, event_id: str) -> str:
+    portal, lang = ctx.portal, ctx.lang
+    page = f"sessions/{event_id}.md"
+    event = portal.events[event_id]
+    title = event[f"title_{lang}"]
+    when = date_text(date.fromisoformat(event["date"]), lang)
+    out = [front_matter(title, f"{title}, {when}"), f"# {text(title)}\n\n"]
+    facts = [(t("date", lang), text(when)), (t("chair", lang), text(event["chair"]))]
+    if event["session_number"]:
+        facts.append((t("session_number", lang), text(event["session_number"])))
+    facts.append((t("source", lang), _source_cell(ctx, page, event["source_id"], int(event["line"]))))
+    out.append("".join(f"- **{text(k)}:** {v}\n" for k, v in facts) + "\n")
+    out.append(f"## {text(t('reported_in', lang))}\n\n")
+    for source_id in portal.sources_of_event(event_id):
+        out.append(f"- {link(portal.sources[source_id]['title'], f'../sources/{source_id}.md')}\n")
+    out.append(f"\n## {text(t('figures_reported', lang))}\n\n")
+    frames = [portal.by_source[s] for s in portal.sources_of_event(event_id) if s in portal.by_source]
+    if not frames:
+        out.append(f"{text(t('none', lang))}\n")
+        return "".join(out)
+    rows = []
+    for _, row in pd.concat(frames).iterrows():
+        indicator = portal.indicators[row["indicator_id"]]
+        rows.append([link(indicator[f"name_{lang}"], f"../indicators/{row['indicator_id']}.md"),
+                     text(_place_name(ctx, row["geo"])), text(period_text(row["period"], lang)),
+                     _kind_cell(ctx, row), text(_figure(ctx, row, indicator["unit"]))])
+    headers = [t(k, lang) for k in ("indicator", "place", "period", "kind", "value")]
+    out.append(table([text(h) for h in headers], rows, ["left"] * 4 + ["right"]))
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------- data
+
+
+def data_overview(ctx: PageContext) -> str:
+    portal, lang, page = ctx.portal, ctx.lang, "data/index.md"
+    meta = portal.metadata
+    out = [front_matter(t("data", lang), meta["description"][lang]), f"# {text(t('data', lang))}\n\n",
+           f"{text(meta['description'][lang])}\n\n"]
+    out.append(f"- **Version:** {text(meta['version'])}\n- **{text(t('published', lang))}:** "
+               f"{text(date_text(date.fromisoformat(str(meta['released'])), lang))}\n"
+               f"- **Licence:** <a href=\"{safe_url(meta['license']['path'])}\">{attr(meta['license']['title'])}</a>\n\n")
+    out.append(_package_downloads(ctx, page))
+    rows = [[link(getattr(r, f"title_{lang}"), f"{r.name}.md"), text(getattr(r, f"description_{lang}")),
+             text(i18n.number(_row_count(portal, r.name), lang))] for r in RESOURCES]
+    out.append(table([text(t("data", lang)), text(t("description", lang)), text(t("rows", lang))], rows,
+                     ["left", "left", "right"]))
+    out.append(f"\n## {text(t('load_with', lang))}\n\n")
+    out.append(code_snippets(ctx, page))
+    return "".join(out)
+
+
+def code_snippets(ctx: PageContext, page: str) -> str:
+    return (
+        "Python (pandas):\n\n```python\nimport pandas as pd\n\n"
+        "observations = pd.read_csv(\"BASE/downloads/observations.csv\")\n```\n\n"
+        "Python (frictionless):\n\n```python\nfrom frictionless import Package\n\n"
+        "package = Package(\"BASE/downloads/datapackage.json\")\n"
+        "print(package.get_resource(\"observations\").to_pandas())\n```\n\n"
+        "R:\n\n```r\nobservations <- read.csv(\"BASE/downloads/observations.csv\", encoding = \"UTF-8\")\n```\n\n"
+        f"{text('BASE')}: {text(ctx.portal.metadata.get('site_url', ''))}\n\n"
+    ).replace("BASE/", ctx.portal.metadata.get("site_url", ""))
+
+
+def _row_count(portal: Portal, name: str) -> int:
+    return portal.files[name].count(b"\n") - 1
+
+
+def resource_page(ctx: PageContext, name: str) -> str:
+    portal, lang = ctx.portal, ctx.lang
+    page = f"data/{name}.md"
+    resource = RESOURCES_BY_NAME[name]
+    title = getattr(resource, f"title_{lang}")
+    description = getattr(resource, f"description_{lang}")
+    out = [front_matter(title, description), f"# {text(title)}\n\n{text(description)}\n\n"]
+    out.append(f"- **{text(t('rows', lang).capitalize())}:** {text(i18n.number(_row_count(portal, name), lang))}\n"
+               f"- **Primary key:** `{', '.join(resource.primary_key)}`\n\n")
+    out.append(_downloads(ctx, page, [
+        (t("csv", lang), f"downloads/{name}.csv"),
+        (t("excel_csv", lang), f"downloads/{name}.excel.csv"),
+        (t("excel", lang), f"downloads/{name}.xlsx"),
+        (t("json", lang), f"downloads/{name}.json"),
+    ]))
+    out.append(f"## {text(t('schema', lang))}\n\n")
+    rows = []
+    for column in resource.fields:
+        field = resource.field_def(column)
+        constraints = []
+        if resource.is_required(column):
+            constraints.append("required")
+        for key, value in field.constraints.items():
+            constraints.append(f"{key}: {', '.join(value) if isinstance(value, list) else value}")
+        if column in resource.primary_key:
+            constraints.append("primary key")
+        for fk_field, ref, ref_field in resource.foreign_keys:
+            if fk_field == column:
+                constraints.append(f"→ {ref}.{ref_field}")
+        rows.append([f"`{column}`", text(field.type), text(getattr(field, f"description_{lang}")),
+                     text("; ".join(constraints))])
+    out.append(table([text(t(k, lang)) for k in ("field", "type", "description", "constraints")], rows))
+    out.append(f"\n## {text(t('preview', lang))}\n\n")
+    frame = _preview_frame(portal, name)
+    out.append(table([f"`{c}`" for c in frame.columns], [[text(v) for v in r] for r in frame.itertuples(index=False)]))
+    return "".join(out)
+
+
+def _preview_frame(portal: Portal, name: str) -> pd.DataFrame:
+    import io
+
+    return pd.read_csv(io.BytesIO(portal.files[name]), dtype=str, keep_default_na=False, nrows=PREVIEW_ROWS)

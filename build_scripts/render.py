@@ -1,0 +1,170 @@
+"""Stages 3-6 in order: package files, charts, pages, MkDocs, downloads.
+
+Everything is written under the work folder (build/): generated docs in
+build/docs/<lang>/, cached chart drawings in build/cache/, and the new site
+in build/staging/site/, which the pipeline swaps into place at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from .chart_specs import indicator_chart, overview_chart
+from .charts import render_charts
+from .exports import write_downloads
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from .load import Table
+from .model import build_portal
+from .package import canonical_csv
+from .pages import PageContext, render_pages
+from .problems import InputError, Problem
+from .schema import RESOURCES
+
+ROOT = Path(__file__).resolve().parents[1]
+HANDWRITTEN = ROOT / "docs"
+NAV = [("home", "index.md"), ("indicators", "indicators/index.md"), ("places", "places/index.md"),
+       ("sources", "sources/index.md"), ("sessions", "sessions/index.md"), ("data", "data/index.md"),
+       ("methodology", "methodology.md"), ("contributing", "contributing.md"), ("about", "about.md")]
+
+
+def render_all(tables: dict[str, Table], metadata: dict, data_dir: Path, staging: Path, work: Path,
+               run_mkdocs: bool, stage) -> None:
+    site_url = read_site_url()
+    metadata = {**metadata, "site_url": site_url}
+    with stage("package"):
+        files = {r.name: canonical_csv(tables[r.name]) for r in RESOURCES}
+        portal = build_portal(tables, metadata, files)
+    with stage("charts"):
+        overview = load_overview(data_dir, portal)
+        jobs, charts = {}, {lang: {} for lang in LANGUAGES}
+        for lang in LANGUAGES:
+            chart_dir = work / "docs" / lang / "charts"
+            for indicator_id in portal.by_indicator:
+                spec, alt = indicator_chart(portal, indicator_id, lang)
+                key = f"indicators/{indicator_id}"
+                jobs[chart_dir / key] = spec
+                charts[lang][key] = {"alt": alt, "kind": spec["kind"]}
+            for config in overview:
+                made = overview_chart(portal, config, lang)
+                if made:
+                    key = f"overview/{config['id']}"
+                    jobs[chart_dir / key] = made[0]
+                    charts[lang][key] = {"alt": made[1], "kind": made[0]["kind"]}
+        render_charts(jobs, work / "cache" / "charts")
+    with stage("pages"):
+        for lang in LANGUAGES:
+            docs = work / "docs" / lang
+            handwritten = {p.name: p.read_text(encoding="utf-8") for p in (HANDWRITTEN / lang).glob("*.md")}
+            pages = render_pages(PageContext(portal, lang, charts[lang]), handwritten)
+            for name, content in handwritten.items():
+                pages.setdefault(name, content)
+            expected = {docs / name for name in pages} | {p.with_suffix(s) for p in jobs for s in (".svg", ".png")
+                                                          if p.is_relative_to(docs)}
+            sync_folder(docs, {docs / n: c.encode("utf-8") for n, c in pages.items()}, expected)
+            copy_assets(HANDWRITTEN / "assets", docs / "assets")
+            write_config(work, lang, site_url, metadata)
+    if run_mkdocs:
+        with stage("mkdocs"):
+            build_with_mkdocs(work, staging)
+    else:
+        (staging / "site").mkdir(parents=True, exist_ok=True)
+    with stage("downloads"):
+        write_downloads(staging / "site" / "downloads", metadata, files)
+
+
+def read_site_url() -> str:
+    """site_url as mkdocs.yml sets it (the one place), honouring SITE_URL from the environment."""
+    value = os.environ.get("SITE_URL")
+    if not value:
+        class Loader(yaml.SafeLoader):
+            pass
+
+        Loader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
+        value = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)["site_url"]
+    return value.rstrip("/") + "/"
+
+
+def load_overview(data_dir: Path, portal) -> list[dict]:
+    path = data_dir / "overview.yml"
+    if not path.exists():
+        return []
+    configs = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    problems = []
+    for number, config in enumerate(configs, start=1):
+        referenced = list(config.get("indicators", []))
+        for bar in config.get("bars", []):
+            referenced += bar.get("parts", [])
+        for indicator_id in referenced:
+            if indicator_id not in portal.indicators:
+                problems.append(Problem(f"{data_dir.name}/overview.yml", None, f"chart {number} ({config.get('id')})",
+                                        "unknown-reference", f"'{indicator_id}' is not an indicator_id"))
+    if problems:
+        raise InputError(problems)
+    return configs
+
+
+def sync_folder(folder: Path, files: dict[Path, bytes], expected: set[Path]) -> None:
+    """Write changed files only and delete what is no longer generated (keeps mtimes of the rest)."""
+    for path, content in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists() or path.read_bytes() != content:
+            path.write_bytes(content)
+    if folder.exists():
+        for path in folder.rglob("*"):
+            if path.is_file() and path not in expected and "assets" not in path.relative_to(folder).parts:
+                path.unlink()
+
+
+def copy_assets(source: Path, target: Path) -> None:
+    if source.exists():
+        shutil.copytree(source, target, dirs_exist_ok=True)
+
+
+def write_config(work: Path, lang: str, site_url: str, metadata: dict) -> Path:
+    """build/mkdocs.<lang>.yml: inherits mkdocs.yml, adds the language's folder and navigation."""
+    nav = [{t(key, lang): path} for key, path in NAV if (work / "docs" / lang / path).exists()]
+    config = {
+        "INHERIT": str(ROOT / "mkdocs.yml"),
+        "site_name": metadata["title"][lang],
+        "site_description": metadata["description"][lang],
+        "docs_dir": str(work / "docs" / lang),
+        "site_dir": str(work / "staging" / f"site-{lang}"),
+        "site_url": site_url if lang == DEFAULT_LANGUAGE else f"{site_url}{lang}/",
+        "theme": {"name": "material", "language": lang, "custom_dir": str(ROOT / "overrides")},
+        "nav": nav,
+    }
+    if lang != DEFAULT_LANGUAGE:
+        config["extra"] = {"alternate": [{"name": "Tiếng Việt", "lang": "vi", "link": "../"},
+                                         {"name": "English", "lang": "en", "link": ""}]}
+    path = work / f"mkdocs.{lang}.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def build_with_mkdocs(work: Path, staging: Path) -> None:
+    """Run MkDocs for both languages at once (one process each) with --strict."""
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    processes = {
+        lang: subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+                                "-f", str(work / f"mkdocs.{lang}.yml")],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+        for lang in LANGUAGES
+    }
+    failures = []
+    for lang, process in processes.items():
+        output, _ = process.communicate()
+        if process.returncode != 0:
+            failures.append(f"mkdocs ({lang}) failed:\n{output.decode('utf-8', 'replace')}")
+    if failures:
+        raise RuntimeError("\n".join(failures))
+    site = staging / "site"
+    os.rename(staging / f"site-{DEFAULT_LANGUAGE}", site)
+    for lang in LANGUAGES:
+        if lang != DEFAULT_LANGUAGE:
+            os.rename(staging / f"site-{lang}", site / lang)
