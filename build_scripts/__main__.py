@@ -18,14 +18,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    validate = commands.add_parser("validate", help="check the data package; exit 1 on any problem",
-                                   description="Check types, keys and domain rules of data/; with "
-                                   "--archive also check every figure against the archived sources.")
+    validate = commands.add_parser(
+        "validate",
+        help="check the data package; exit 1 on any problem",
+        description="Check types, keys and domain rules of data/; with "
+        "--archive also check every figure against the archived sources.",
+    )
     _data_options(validate)
 
-    build = commands.add_parser("build", help="validate, then build the package, charts, pages and site/",
-                                description="Validate, write the data package, render charts and pages, "
-                                "run MkDocs; site/ is replaced only when everything succeeded.")
+    build = commands.add_parser(
+        "build",
+        help="validate, then build the package, charts, pages and site/",
+        description="Validate, write the data package, render charts and pages, "
+        "run MkDocs; site/ is replaced only when everything succeeded.",
+    )
     _data_options(build)
     build.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (default: site/)")
     build.add_argument("--no-mkdocs", action="store_true", help="stop after generating pages")
@@ -36,8 +42,14 @@ def main(argv: list[str] | None = None) -> int:
             from .pipeline import validate_data
 
             validate_data(args.data, args.archive)
-            print(f"OK: {args.data} is valid" + ("" if args.archive else
-                  " (provenance NOT checked: pass --archive DIR to check hashes and cited lines)"))
+            print(
+                f"OK: {args.data} is valid"
+                + (
+                    ""
+                    if args.archive
+                    else " (provenance NOT checked: pass --archive DIR to check hashes and cited lines)"
+                )
+            )
         elif args.command == "build":
             from .pipeline import build_site
 
@@ -52,8 +64,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="folder of the CSV files (default: data/)")
-    parser.add_argument("--archive", type=Path, default=None,
-                        help="folder of the archived source documents (e.g. ../shared/sources)")
+    parser.add_argument(
+        "--archive", type=Path, default=None, help="folder of the archived source documents (e.g. ../shared/sources)"
+    )
 
 
 if __name__ == "__main__":

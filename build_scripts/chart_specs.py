@@ -37,8 +37,14 @@ def indicator_chart(portal: Portal, indicator_id: str, lang: str) -> tuple[dict,
         subtitle = f"{portal.places[row['geo']][f'name_{lang}']}, {period_text(row['period'], lang)}"
         if row["kind"] == "target":
             subtitle += f" ({t('target', lang).lower()})"
-        spec = {"kind": "card", "lang": lang, "title": title, "value_label": value_label,
-                "subtitle": subtitle, "footer": footer}
+        spec = {
+            "kind": "card",
+            "lang": lang,
+            "title": title,
+            "value_label": value_label,
+            "subtitle": subtitle,
+            "footer": footer,
+        }
         alt = _alt_card(title, value_label, subtitle, lang)
         return spec, alt
     periods = points.drop_duplicates("period").sort_values(["start", "end"])["period"].tolist()
@@ -54,15 +60,25 @@ def indicator_chart(portal: Portal, indicator_id: str, lang: str) -> tuple[dict,
                 continue
             place = portal.places[geo][f"name_{lang}"]
             label = place if kind == "actual" else f"{t('target', lang)} ({place})"
-            series.append({
-                "label": label, "role": kind,
-                "color": _geo_color(geo, index),
-                "points": [[period_text(p, lang), float(v)] for p, v in zip(part["period"], part["value"])],
-                "value_labels": [value_text(v, unit, lang) for v in part["value"]],
-            })
-    spec = {"kind": "series", "lang": lang, "title": title, "ylabel": ylabel, "footer": footer,
-            "categories": categories, "series": series,
-            "invert": unit == "rank"}
+            series.append(
+                {
+                    "label": label,
+                    "role": kind,
+                    "color": _geo_color(geo, index),
+                    "points": [[period_text(p, lang), float(v)] for p, v in zip(part["period"], part["value"])],
+                    "value_labels": [value_text(v, unit, lang) for v in part["value"]],
+                }
+            )
+    spec = {
+        "kind": "series",
+        "lang": lang,
+        "title": title,
+        "ylabel": ylabel,
+        "footer": footer,
+        "categories": categories,
+        "series": series,
+        "invert": unit == "rank",
+    }
     return spec, _alt_series(title, series, unit, lang)
 
 
@@ -72,14 +88,31 @@ def _bar_chart(portal, points, geos, title, ylabel, footer, unit, lang):
         place = portal.places[geo][f"name_{lang}"]
         for _, row in points[points["geo"] == geo].iterrows():
             if row["kind"] == "target":
-                targets.append({"value": float(row["value"]),
-                                "label": f"{t('target', lang)}: {value_text(row['value'], unit, lang)}"})
+                targets.append(
+                    {
+                        "value": float(row["value"]),
+                        "label": f"{t('target', lang)}: {value_text(row['value'], unit, lang)}",
+                    }
+                )
             else:
-                bars.append({"label": place, "value": float(row["value"]), "color": _geo_color(geo, index),
-                             "value_label": value_text(row["value"], unit, lang)})
+                bars.append(
+                    {
+                        "label": place,
+                        "value": float(row["value"]),
+                        "color": _geo_color(geo, index),
+                        "value_label": value_text(row["value"], unit, lang),
+                    }
+                )
     period = period_text(points.iloc[0]["period"], lang)
-    spec = {"kind": "bars", "lang": lang, "title": f"{title} ({period})", "ylabel": ylabel,
-            "footer": footer, "bars": bars, "targets": targets}
+    spec = {
+        "kind": "bars",
+        "lang": lang,
+        "title": f"{title} ({period})",
+        "ylabel": ylabel,
+        "footer": footer,
+        "bars": bars,
+        "targets": targets,
+    }
     parts = [f"{b['label']} {b['value_label']}" for b in bars] + [x["label"] for x in targets]
     kind = "Biểu đồ cột" if lang == "vi" else "Bar chart"
     return spec, f"{kind}: {title}, {period}: " + "; ".join(parts) + "."
@@ -110,19 +143,23 @@ def _alt_series(title: str, series: list[dict], unit: str, lang: str) -> str:
     for s in series:
         first, last = s["points"][0], s["points"][-1]
         if s["role"] == "target":
-            parts.append(f"{s['label']}: " + ", ".join(
-                f"{label} ({p[0]})" for p, label in zip(s["points"], s["value_labels"])))
+            parts.append(
+                f"{s['label']}: " + ", ".join(f"{label} ({p[0]})" for p, label in zip(s["points"], s["value_labels"]))
+            )
             continue
         if len(s["points"]) == 1:
             parts.append(f"{s['label']}: {s['value_labels'][0]} ({first[0]})")
             continue
         trend = _trend(first[1], last[1], unit, lang)
         if lang == "vi":
-            parts.append(f"{s['label']}: từ {s['value_labels'][0]} ({first[0]}) đến {s['value_labels'][-1]} "
-                         f"({last[0]}), {trend}")
+            parts.append(
+                f"{s['label']}: từ {s['value_labels'][0]} ({first[0]}) đến {s['value_labels'][-1]} ({last[0]}), {trend}"
+            )
         else:
-            parts.append(f"{s['label']}: from {s['value_labels'][0]} ({first[0]}) to {s['value_labels'][-1]} "
-                         f"({last[0]}), {trend}")
+            parts.append(
+                f"{s['label']}: from {s['value_labels'][0]} ({first[0]}) to {s['value_labels'][-1]} "
+                f"({last[0]}), {trend}"
+            )
     return f"{lead}: {title}. " + "; ".join(parts) + "."
 
 
@@ -131,8 +168,11 @@ def _trend(first: float, last: float, unit: str, lang: str) -> str:
         return "không đổi" if lang == "vi" else "unchanged"
     better = last < first if unit == "rank" else last > first
     if unit == "rank":
-        return ("thứ hạng cải thiện" if better else "thứ hạng giảm") if lang == "vi" else (
-            "rank improved" if better else "rank fell")
+        return (
+            ("thứ hạng cải thiện" if better else "thứ hạng giảm")
+            if lang == "vi"
+            else ("rank improved" if better else "rank fell")
+        )
     return ("tăng" if last > first else "giảm") if lang == "vi" else ("up" if last > first else "down")
 
 
@@ -175,14 +215,26 @@ def _progress(portal, config, title, lang):
             continue
         share = 100 * actual["value"] / target["value"]
         unit = portal.indicators[indicator_id]["unit"]
-        bars.append({"label": portal.indicators[indicator_id][f"name_{lang}"], "value": round(share, 1),
-                     "value_label": f"{i18n.number(round(share, 1), lang)}% ({value_text(actual['value'], unit, lang)}"
-                                    f" / {value_text(target['value'], unit, lang)})"})
+        bars.append(
+            {
+                "label": portal.indicators[indicator_id][f"name_{lang}"],
+                "value": round(share, 1),
+                "value_label": f"{i18n.number(round(share, 1), lang)}% ({value_text(actual['value'], unit, lang)}"
+                f" / {value_text(target['value'], unit, lang)})",
+            }
+        )
     if not bars:
         return None
     reference = "100% mục tiêu" if lang == "vi" else "100% of target"
-    spec = {"kind": "progress", "lang": lang, "title": title, "bars": bars, "reference_label": reference,
-            "ylabel": "", "footer": config.get("note", {}).get(lang, "")}
+    spec = {
+        "kind": "progress",
+        "lang": lang,
+        "title": title,
+        "bars": bars,
+        "reference_label": reference,
+        "ylabel": "",
+        "footer": config.get("note", {}).get(lang, ""),
+    }
     lead = "Biểu đồ thanh ngang" if lang == "vi" else "Horizontal bar chart"
     alt = f"{lead}: {title}. " + "; ".join(f"{b['label']}: {b['value_label']}" for b in bars) + "."
     return spec, alt
@@ -195,14 +247,25 @@ def _stacked(portal, config, title, lang):
         for indicator_id in bar["parts"]:
             row = _value(portal, indicator_id, config.get("geo", "VN"), bar.get("period"))
             values.append(float(row["value"]) if row is not None else 0.0)
-        bars.append({"label": bar["label"][lang], "values": values,
-                     "value_labels": [i18n.number(v, lang) for v in values]})
+        bars.append(
+            {"label": bar["label"][lang], "values": values, "value_labels": [i18n.number(v, lang) for v in values]}
+        )
     parts = [p[lang] for p in config["part_labels"]]
-    spec = {"kind": "stacked", "lang": lang, "title": title, "bars": bars, "parts": parts, "ylabel": "",
-            "footer": config.get("note", {}).get(lang, "")}
+    spec = {
+        "kind": "stacked",
+        "lang": lang,
+        "title": title,
+        "bars": bars,
+        "parts": parts,
+        "ylabel": "",
+        "footer": config.get("note", {}).get(lang, ""),
+    }
     lead = "Biểu đồ thanh chồng" if lang == "vi" else "Stacked bar chart"
-    alt = f"{lead}: {title}. " + "; ".join(
-        f"{b['label']}: " + ", ".join(f"{p} {v}" for p, v in zip(parts, b["value_labels"])) for b in bars) + "."
+    alt = (
+        f"{lead}: {title}. "
+        + "; ".join(f"{b['label']}: " + ", ".join(f"{p} {v}" for p, v in zip(parts, b["value_labels"])) for b in bars)
+        + "."
+    )
     return spec, alt
 
 
@@ -215,16 +278,31 @@ def _grouped(portal, config, title, lang):
             row = _value(portal, indicator_id, geo, config.get("period"))
             values.append(float(row["value"]) if row is not None else 0.0)
         unit = portal.indicators[config["indicators"][0]]["unit"]
-        members.append({"label": portal.places[geo][f"name_{lang}"], "values": values,
-                        "color": _geo_color(geo, index),
-                        "value_labels": [value_text(v, unit, lang) for v in values]})
+        members.append(
+            {
+                "label": portal.places[geo][f"name_{lang}"],
+                "values": values,
+                "color": _geo_color(geo, index),
+                "value_labels": [value_text(v, unit, lang) for v in values],
+            }
+        )
     unit = portal.indicators[config["indicators"][0]]["unit"]
     period = period_text(config["period"], lang) if config.get("period") else ""
-    spec = {"kind": "grouped", "lang": lang, "title": f"{title} ({period})" if period else title,
-            "groups": groups, "members": members, "ylabel": i18n.UNIT_NAMES[unit][lang],
-            "footer": config.get("note", {}).get(lang, "")}
+    spec = {
+        "kind": "grouped",
+        "lang": lang,
+        "title": f"{title} ({period})" if period else title,
+        "groups": groups,
+        "members": members,
+        "ylabel": i18n.UNIT_NAMES[unit][lang],
+        "footer": config.get("note", {}).get(lang, ""),
+    }
     lead = "Biểu đồ cột nhóm" if lang == "vi" else "Grouped bar chart"
-    alt = f"{lead}: {spec['title']}. " + "; ".join(
-        f"{g}: " + ", ".join(f"{m['label']} {m['value_labels'][i]}" for m in members) for i, g in enumerate(groups)
-    ) + "."
+    alt = (
+        f"{lead}: {spec['title']}. "
+        + "; ".join(
+            f"{g}: " + ", ".join(f"{m['label']} {m['value_labels'][i]}" for m in members) for i, g in enumerate(groups)
+        )
+        + "."
+    )
     return spec, alt

@@ -14,14 +14,15 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-CHART_STYLE_VERSION = "3"  # bump when the drawing code changes, to refresh the cache
+# The cache key covers the drawing code itself, so a change to this module redraws every chart.
+DRAWING_CODE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 COLORS = ["#1d4e89", "#6b6b6b", "#0f766e", "#7c3aed", "#b45309", "#be123c", "#15803d", "#4338ca"]
 TARGET_COLOR = "#c2410c"
 GEO_COLORS = {"VN": COLORS[0], "WORLD": COLORS[1]}
 
 
 def spec_hash(spec: dict) -> str:
-    payload = json.dumps(spec, ensure_ascii=False, sort_keys=True) + CHART_STYLE_VERSION
+    payload = json.dumps(spec, ensure_ascii=False, sort_keys=True) + DRAWING_CODE_HASH
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
 
 
@@ -29,7 +30,7 @@ def render_charts(jobs: dict[Path, dict], cache: Path, workers: int | None = Non
     """Write <path>.svg and <path>.png for every {path stem: spec}; reuse cached drawings."""
     cache.mkdir(parents=True, exist_ok=True)
     missing = {}
-    for stem, spec in jobs.items():
+    for spec in jobs.values():
         key = spec_hash(spec)
         if not (cache / f"{key}.svg").exists() or not (cache / f"{key}.png").exists():
             missing[key] = spec
@@ -76,25 +77,33 @@ def _pyplot():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    plt.rcParams.update({
-        "svg.hashsalt": "vn-dx-open-data",
-        "svg.fonttype": "none",  # text stays text: small files, selectable, any Vietnamese font
-        "font.family": "DejaVu Sans",
-        "font.size": 11,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.titleweight": "bold",
-        "axes.titlesize": 13,
-        "axes.titlelocation": "left",
-        "figure.dpi": 100,
-    })
+    plt.rcParams.update(
+        {
+            "svg.hashsalt": "vn-dx-open-data",
+            "svg.fonttype": "none",  # text stays text: small files, selectable, any Vietnamese font
+            "font.family": "DejaVu Sans",
+            "font.size": 11,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.titleweight": "bold",
+            "axes.titlesize": 13,
+            "axes.titlelocation": "left",
+            "figure.dpi": 100,
+        }
+    )
     return plt
 
 
 def draw_chart(spec: dict) -> tuple[bytes, bytes]:
     plt = _pyplot()
-    drawer = {"series": _draw_series, "bars": _draw_bars, "card": _draw_card,
-              "progress": _draw_progress, "stacked": _draw_stacked, "grouped": _draw_grouped}[spec["kind"]]
+    drawer = {
+        "series": _draw_series,
+        "bars": _draw_bars,
+        "card": _draw_card,
+        "progress": _draw_progress,
+        "stacked": _draw_stacked,
+        "grouped": _draw_grouped,
+    }[spec["kind"]]
     fig = drawer(plt, spec)
     svg, png = io.BytesIO(), io.BytesIO()
     fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
@@ -124,15 +133,25 @@ def _draw_series(plt, spec):
         ys = [value for _, value in series["points"]]
         color = series.get("color") or COLORS[index % len(COLORS)]
         if series["role"] == "target":
-            ax.plot(xs, ys, linestyle="none", marker="D", markersize=9, markerfacecolor="white",
-                    markeredgecolor=TARGET_COLOR, markeredgewidth=2, label=series["label"])
-            for x, y in zip(xs, ys):
+            ax.plot(
+                xs,
+                ys,
+                linestyle="none",
+                marker="D",
+                markersize=9,
+                markerfacecolor="white",
+                markeredgecolor=TARGET_COLOR,
+                markeredgewidth=2,
+                label=series["label"],
+            )
+            for y in ys:
                 ax.axhline(y, color=TARGET_COLOR, linewidth=1, linestyle="--", alpha=0.6)
         else:
             ax.plot(xs, ys, marker="o", linewidth=2.2, markersize=7, color=color, label=series["label"])
         for x, y, text in zip(xs, ys, series["value_labels"]):
-            ax.annotate(text, (x, y), textcoords="offset points", xytext=(0, 8), ha="center", fontsize=9,
-                        color="#222222")
+            ax.annotate(
+                text, (x, y), textcoords="offset points", xytext=(0, 8), ha="center", fontsize=9, color="#222222"
+            )
     ax.set_xticks(range(len(categories)), categories)
     ax.set_xlim(-0.5, len(categories) - 0.5)
     if spec.get("invert"):
@@ -151,8 +170,9 @@ def _draw_bars(plt, spec):
     colors = [bar.get("color") or COLORS[i % len(COLORS)] for i, bar in enumerate(spec["bars"])]
     ax.bar(range(len(labels)), values, color=colors, width=0.6)
     for i, bar in enumerate(spec["bars"]):
-        ax.annotate(bar["value_label"], (i, bar["value"]), textcoords="offset points", xytext=(0, 4),
-                    ha="center", fontsize=10)
+        ax.annotate(
+            bar["value_label"], (i, bar["value"]), textcoords="offset points", xytext=(0, 4), ha="center", fontsize=10
+        )
     for target in spec.get("targets", []):
         ax.axhline(target["value"], color=TARGET_COLOR, linestyle="--", linewidth=1.6, label=target["label"])
     ax.set_xticks(range(len(labels)), labels)
@@ -181,8 +201,9 @@ def _draw_progress(plt, spec):
     ax.barh(range(len(labels)), values, color=colors, height=0.6)
     ax.axvline(100, color=TARGET_COLOR, linestyle="--", linewidth=1.6, label=spec["reference_label"])
     for i, bar in enumerate(spec["bars"]):
-        ax.annotate(bar["value_label"], (bar["value"], i), textcoords="offset points", xytext=(4, 0),
-                    va="center", fontsize=9)
+        ax.annotate(
+            bar["value_label"], (bar["value"], i), textcoords="offset points", xytext=(4, 0), va="center", fontsize=9
+        )
     ax.set_yticks(range(len(labels)), labels)
     ax.invert_yaxis()
     ax.grid(axis="x", color="#dddddd")
@@ -198,12 +219,25 @@ def _draw_stacked(plt, spec):
     for part_index, part_label in enumerate(spec["parts"]):
         lefts = [sum(bar["values"][:part_index]) for bar in spec["bars"]]
         widths = [bar["values"][part_index] for bar in spec["bars"]]
-        ax.barh(range(len(labels)), widths, left=lefts, height=0.55, label=part_label,
-                color=COLORS[[0, 4, 2, 3][part_index % 4]])
+        ax.barh(
+            range(len(labels)),
+            widths,
+            left=lefts,
+            height=0.55,
+            label=part_label,
+            color=COLORS[[0, 4, 2, 3][part_index % 4]],
+        )
         for i, (left, width) in enumerate(zip(lefts, widths)):
             if width:
-                ax.annotate(spec["bars"][i]["value_labels"][part_index], (left + width / 2, i), ha="center",
-                            va="center", color="white", fontsize=10, fontweight="bold")
+                ax.annotate(
+                    spec["bars"][i]["value_labels"][part_index],
+                    (left + width / 2, i),
+                    ha="center",
+                    va="center",
+                    color="white",
+                    fontsize=10,
+                    fontweight="bold",
+                )
     ax.set_yticks(range(len(labels)), labels)
     ax.invert_yaxis()
     ax.grid(axis="x", color="#dddddd")
@@ -218,8 +252,13 @@ def _draw_grouped(plt, spec):
     width = 0.8 / len(members)
     for m, member in enumerate(members):
         xs = [g + (m - (len(members) - 1) / 2) * width for g in range(len(groups))]
-        ax.bar(xs, member["values"], width=width * 0.92, label=member["label"],
-               color=member.get("color") or COLORS[m % len(COLORS)])
+        ax.bar(
+            xs,
+            member["values"],
+            width=width * 0.92,
+            label=member["label"],
+            color=member.get("color") or COLORS[m % len(COLORS)],
+        )
         for x, value, text in zip(xs, member["values"], member["value_labels"]):
             ax.annotate(text, (x, value), textcoords="offset points", xytext=(0, 4), ha="center", fontsize=9)
     ax.set_xticks(range(len(groups)), groups)

@@ -107,8 +107,14 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str) -> bytes:
         worksheet.column_dimensions[get_column_letter(index)].width = max(10, min(60, len(column) + 4))
     worksheet.append(list(frame.columns))
     for values in frame.itertuples(index=False):
-        worksheet.append([None if (v is None or v is pd.NA or (isinstance(v, float) and v != v)) else
-                          (v.item() if hasattr(v, "item") else v) for v in values])
+        worksheet.append(
+            [
+                None
+                if (v is None or v is pd.NA or (isinstance(v, float) and v != v))
+                else (v.item() if hasattr(v, "item") else v)
+                for v in values
+            ]
+        )
     raw = io.BytesIO()
     workbook.save(raw)
     return _normalise_zip(raw.getvalue())

@@ -82,8 +82,10 @@ TEXT: dict[str, dict[str, str]] = {
     "all_rows_csv": {"vi": "Tất cả các dòng (CSV)", "en": "All rows (CSV)"},
     "summary": {"vi": "Tóm tắt", "en": "Summary"},
     "count_of_figures": {"vi": "Số con số", "en": "Number of figures"},
-    "skip_table": {"vi": "Bảng đầy đủ có {n} dòng; tải tệp CSV để xem tất cả.",
-                   "en": "The full table has {n} rows; download the CSV to see them all."},
+    "skip_table": {
+        "vi": "Bảng đầy đủ có {n} dòng; tải tệp CSV để xem tất cả.",
+        "en": "The full table has {n} rows; download the CSV to see them all.",
+    },
     "yes": {"vi": "có", "en": "yes"},
     "no": {"vi": "không", "en": "no"},
     "higher_is_better": {"vi": "Giá trị cao hơn là tốt hơn", "en": "Higher is better"},
@@ -132,8 +134,12 @@ LEVEL_NAMES = {
 }
 SCALES = {  # (threshold, vi word, en word)
     "vi": [(Decimal(10) ** 15, "triệu tỷ"), (Decimal(10) ** 9, "tỷ"), (Decimal(10) ** 6, "triệu")],
-    "en": [(Decimal(10) ** 15, "quadrillion"), (Decimal(10) ** 12, "trillion"),
-           (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")],
+    "en": [
+        (Decimal(10) ** 15, "quadrillion"),
+        (Decimal(10) ** 12, "trillion"),
+        (Decimal(10) ** 9, "billion"),
+        (Decimal(10) ** 6, "million"),
+    ],
 }
 
 
@@ -189,7 +195,9 @@ def period_text(code: str, lang: str) -> str:
         quarter = (period.start.month - 1) // 3 + 1
         return f"Quý {quarter}/{year}" if lang == "vi" else f"Q{quarter} {year}"
     if kind == "month":
-        return f"Tháng {period.start.month}/{year}" if lang == "vi" else _babel_date(period.start, "MMM yyyy", locale="en")
+        if lang == "vi":
+            return f"Tháng {period.start.month}/{year}"
+        return _babel_date(period.start, "MMM yyyy", locale="en")
     return date_text(period.start, lang)
 
 

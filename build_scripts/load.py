@@ -42,29 +42,51 @@ class Table:
 
 def load_tables(data_dir: Path, label: str = "data") -> dict[str, Table]:
     """Read every resource; raise InputError with all problems of all files."""
+    tables, problems = read_tables(data_dir, label)
+    if problems:
+        raise InputError(problems)
+    return tables
+
+
+def read_tables(data_dir: Path, label: str = "data") -> tuple[dict[str, Table], list[Problem]]:
+    """Read every resource that can be read, and list the problems of those that cannot."""
     tables, problems = {}, []
     for resource in RESOURCES:
         path = data_dir / f"{resource.name}.csv"
         file = f"{label}/{resource.name}.csv"
         table, found = read_table(path, file, resource)
         problems += found
-        if table is not None:
+        if table is not None and not found:
             tables[resource.name] = table
-    if problems:
-        raise InputError(problems)
-    return tables
+    return tables, problems
 
 
 def read_table(path: Path, file: str, resource: Resource) -> tuple[Table | None, list[Problem]]:
     if not path.exists():
-        return None, [Problem(file, None, None, "file-missing", "the file does not exist",
-                              f"create it with the header {','.join(resource.fields)}")]
+        return None, [
+            Problem(
+                file,
+                None,
+                None,
+                "file-missing",
+                "the file does not exist",
+                f"create it with the header {','.join(resource.fields)}",
+            )
+        ]
     text, problem = decode(path.read_bytes(), file)
     if problem:
         return None, [problem]
     if not text.strip():
-        return None, [Problem(file, None, None, "empty-file", "the file is empty",
-                              f"it needs the header {','.join(resource.fields)} and at least one row")]
+        return None, [
+            Problem(
+                file,
+                None,
+                None,
+                "empty-file",
+                "the file is empty",
+                f"it needs the header {','.join(resource.fields)} and at least one row",
+            )
+        ]
     records = list(csv.reader(io.StringIO(text, newline="")))
     header = [unicodedata.normalize("NFC", h).strip() for h in records[0]]
     problems = check_header(header, file, resource)
@@ -77,9 +99,16 @@ def read_table(path: Path, file: str, resource: Resource) -> tuple[Table | None,
             numbers.append(line)
         elif any(cell.strip() for cell in record):  # a blank line, as spreadsheets leave, is skipped
             rule = "extra-cell" if len(record) > len(header) else "missing-cell"
-            problems.append(Problem(file, line, None, rule,
-                                    f"{len(record)} fields where the header has {len(header)}",
-                                    "a comma inside a value needs the value in double quotes"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    None,
+                    rule,
+                    f"{len(record)} fields where the header has {len(header)}",
+                    "a comma inside a value needs the value in double quotes",
+                )
+            )
     del records
     frame = pd.DataFrame(kept, columns=header, dtype=object)
     blank = (frame == "").all(axis=1) if len(frame) else pd.Series([], dtype=bool)
@@ -88,8 +117,9 @@ def read_table(path: Path, file: str, resource: Resource) -> tuple[Table | None,
         frame[column] = frame[column].str.normalize("NFC").str.strip()
     frame = frame[list(resource.fields)].reset_index(drop=True)
     if frame.empty:
-        problems.append(Problem(file, None, None, "no-rows", "the file has a header but no rows",
-                                "add at least one row"))
+        problems.append(
+            Problem(file, None, None, "no-rows", "the file has a header but no rows", "add at least one row")
+        )
     return Table(resource, file, frame, numbers), problems
 
 
@@ -97,21 +127,31 @@ def decode(raw: bytes, file: str) -> tuple[str, Problem | None]:
     for bom, foreign in BOMS.items():
         if raw.startswith(bom):
             if foreign:
-                return "", Problem(file, None, None, "encoding", f"the file is {foreign}",
-                                   "save it as 'CSV UTF-8 (comma delimited)'")
-            raw = raw[len(bom):]
+                return "", Problem(
+                    file, None, None, "encoding", f"the file is {foreign}", "save it as 'CSV UTF-8 (comma delimited)'"
+                )
+            raw = raw[len(bom) :]
             break
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        return "", Problem(file, None, None, "encoding",
-                           f"not UTF-8 (byte {raw[error.start]:#04x} at offset {error.start}); "
-                           f"it looks like {guess_encoding(raw)}",
-                           "save it as 'CSV UTF-8 (comma delimited)'")
+        return "", Problem(
+            file,
+            None,
+            None,
+            "encoding",
+            f"not UTF-8 (byte {raw[error.start]:#04x} at offset {error.start}); it looks like {guess_encoding(raw)}",
+            "save it as 'CSV UTF-8 (comma delimited)'",
+        )
     if "\x00" in text:
-        return "", Problem(file, None, None, "encoding",
-                           "the file holds NUL bytes; it looks like UTF-16 without a byte-order mark",
-                           "save it as 'CSV UTF-8 (comma delimited)'")
+        return "", Problem(
+            file,
+            None,
+            None,
+            "encoding",
+            "the file holds NUL bytes; it looks like UTF-16 without a byte-order mark",
+            "save it as 'CSV UTF-8 (comma delimited)'",
+        )
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
@@ -128,18 +168,41 @@ def check_header(header: list[str], file: str, resource: Resource) -> list[Probl
     expected = list(resource.fields)
     if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
         delimiter = "semicolon" if ";" in header[0] else "tab"
-        return [Problem(file, 1, None, "delimiter", f"the header is {delimiter}-separated: '{header[0][:60]}'",
-                        "save the file with commas between values (CSV UTF-8 comma delimited)")]
+        return [
+            Problem(
+                file,
+                1,
+                None,
+                "delimiter",
+                f"the header is {delimiter}-separated: '{header[0][:60]}'",
+                "save the file with commas between values (CSV UTF-8 comma delimited)",
+            )
+        ]
     problems = []
     missing = [c for c in expected if c not in header]
     extra = [c for c in header if c not in expected]
     for column in missing:
-        problems.append(Problem(file, 1, column, "missing-column", "the column is missing from the header",
-                                f"expected columns: {','.join(expected)}"))
+        problems.append(
+            Problem(
+                file,
+                1,
+                column,
+                "missing-column",
+                "the column is missing from the header",
+                f"expected columns: {','.join(expected)}",
+            )
+        )
     for column in extra:
-        problems.append(Problem(file, 1, column or "(empty)", "extra-column",
-                                "the header has a column the schema does not define",
-                                f"expected columns: {','.join(expected)}"))
+        problems.append(
+            Problem(
+                file,
+                1,
+                column or "(empty)",
+                "extra-column",
+                "the header has a column the schema does not define",
+                f"expected columns: {','.join(expected)}",
+            )
+        )
     duplicated = sorted({c for c in header if header.count(c) > 1})
     for column in duplicated:
         problems.append(Problem(file, 1, column, "duplicate-column", "the column appears twice in the header"))

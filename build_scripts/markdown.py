@@ -56,5 +56,7 @@ def front_matter(title: str, description: str) -> str:
     MkDocs templates print both without escaping, so they are HTML-escaped
     here and quoted as JSON strings, which YAML reads as they are.
     """
-    return (f"---\ntitle: {json.dumps(attr(title), ensure_ascii=False)}\n"
-            f"description: {json.dumps(attr(description), ensure_ascii=False)}\n---\n\n")
+    return (
+        f"---\ntitle: {json.dumps(attr(title), ensure_ascii=False)}\n"
+        f"description: {json.dumps(attr(description), ensure_ascii=False)}\n---\n\n"
+    )

@@ -52,11 +52,19 @@ def build_portal(tables: dict[str, Table], metadata: dict, files: dict[str, byte
     frame["start"] = frame["period"].map(lambda c: periods[c].start)
     frame["end"] = frame["period"].map(lambda c: periods[c].end)
     frame["midpoint"] = frame["period"].map(lambda c: periods[c].midpoint)
-    frame = frame.sort_values(["indicator_id", "geo", "start", "end", "kind", "source_id"],
-                              kind="stable").reset_index(drop=True)
+    frame = frame.sort_values(["indicator_id", "geo", "start", "end", "kind", "source_id"], kind="stable").reset_index(
+        drop=True
+    )
 
     def keyed(name: str, key: str) -> dict[str, dict]:
         return {row[key]: row for row in tables[name].rows}
 
-    return Portal(metadata, frame, keyed("indicators", "indicator_id"), keyed("places", "geo"),
-                  keyed("sources", "source_id"), keyed("events", "event_id"), files)
+    return Portal(
+        metadata,
+        frame,
+        keyed("indicators", "indicator_id"),
+        keyed("places", "geo"),
+        keyed("sources", "source_id"),
+        keyed("events", "event_id"),
+        files,
+    )

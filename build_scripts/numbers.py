@@ -29,9 +29,7 @@ SCALE_WORDS = {  # longest first, so "triệu tỷ" wins over "triệu"
 MARKS = {"vi": (".", ","), "en": (",", ".")}  # (group separator, decimal mark)
 
 _NUMBER_TOKEN = re.compile(r"\d[\d.,]*")
-_SCALE = re.compile(
-    r"\s*(" + "|".join(sorted(SCALE_WORDS, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE
-)
+_SCALE = re.compile(r"\s*(" + "|".join(sorted(SCALE_WORDS, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
 
 
 class NumberFormatError(ValueError):
@@ -41,9 +39,7 @@ class NumberFormatError(ValueError):
 def read_number(text: str, lang: str = "vi") -> Decimal:
     """Read one bare number such as '2.255' or '71,79' (vi) or '2,255' / '71.79' (en)."""
     group, decimal = MARKS[lang]
-    pattern = (
-        r"-?(\d{1,3}(" + re.escape(group) + r"\d{3})+|\d+)(" + re.escape(decimal) + r"\d+)?"
-    )
+    pattern = r"-?(\d{1,3}(" + re.escape(group) + r"\d{3})+|\d+)(" + re.escape(decimal) + r"\d+)?"
     if not re.fullmatch(pattern, text):
         raise NumberFormatError(
             f"'{text}' is not a number in {lang} format (thousands separator '{group}' "

@@ -46,21 +46,23 @@ def build_descriptor(metadata: dict, files: dict[str, bytes], path_prefix: str) 
     resources = []
     for resource in RESOURCES:
         content = files[resource.name]
-        resources.append({
-            "name": resource.name,
-            "path": f"{path_prefix}{resource.name}.csv",
-            "profile": "tabular-data-resource",
-            "title": resource.title_en,
-            "title_vi": resource.title_vi,
-            "description": resource.description_en,
-            "description_vi": resource.description_vi,
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "bytes": len(content),
-            "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
-            "schema": resource.table_schema(),
-        })
+        resources.append(
+            {
+                "name": resource.name,
+                "path": f"{path_prefix}{resource.name}.csv",
+                "profile": "tabular-data-resource",
+                "title": resource.title_en,
+                "title_vi": resource.title_vi,
+                "description": resource.description_en,
+                "description_vi": resource.description_vi,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "bytes": len(content),
+                "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
+                "schema": resource.table_schema(),
+            }
+        )
     license_ = metadata["license"]
     return {
         "profile": "tabular-data-package",
@@ -74,7 +76,9 @@ def build_descriptor(metadata: dict, files: dict[str, bytes], path_prefix: str) 
         "keywords": metadata["keywords"],
         "licenses": [{"name": license_["name"], "title": license_["title"], "path": license_["path"]}],
         "contributors": metadata["contributors"],
-        "sources": [{"title": "Archived news reports listed in the sources resource", "path": f"{path_prefix}sources.csv"}],
+        "sources": [
+            {"title": "Archived news reports listed in the sources resource", "path": f"{path_prefix}sources.csv"}
+        ],
         "resources": resources,
     }
 

@@ -119,7 +119,7 @@ def home_page(ctx: PageContext, intro: str) -> str:
     portal, lang, page = ctx.portal, ctx.lang, "index.md"
     title = portal.metadata["title"][lang]
     out = [front_matter(title, portal.metadata["description"][lang]), intro.strip(), "\n\n"]
-    out.append(f"## {text(t('headline', lang))}\n\n<div class=\"grid cards\" markdown>\n\n")
+    out.append(f'## {text(t("headline", lang))}\n\n<div class="grid cards" markdown>\n\n')
     for indicator_id, indicator in portal.indicators.items():
         if indicator["is_headline"] != "true" or indicator_id not in portal.by_indicator:
             continue
@@ -128,7 +128,7 @@ def home_page(ctx: PageContext, intro: str) -> str:
             continue
         out.append(
             f"-   **{link(indicator[f'name_{lang}'], f'indicators/{indicator_id}.md')}**\n\n"
-            f"    <span class=\"figure\">{text(_figure(ctx, row, indicator['unit']))}</span>\n\n"
+            f'    <span class="figure">{text(_figure(ctx, row, indicator["unit"]))}</span>\n\n'
             f"    {text(_place_name(ctx, row['geo']))}, {text(period_text(row['period'], lang))} · "
             f"{_source_cell(ctx, page, row['source_id'], row['line'])}\n\n"
         )
@@ -137,10 +137,12 @@ def home_page(ctx: PageContext, intro: str) -> str:
     if latest:
         out.append(f"## {text(t('latest_session', lang))}\n\n")
         session_page_path = f"sessions/{latest['event_id']}.md"
-        out.append(f"{link(latest[f'title_{lang}'], session_page_path)} "
-                   f"({text(date_text(date.fromisoformat(latest['date']), lang))})\n\n")
+        out.append(
+            f"{link(latest[f'title_{lang}'], session_page_path)} "
+            f"({text(date_text(date.fromisoformat(latest['date']), lang))})\n\n"
+        )
     out.append(f"## {text(t('overview', lang))}\n\n")
-    for key, chart in ctx.charts.items():
+    for key in ctx.charts:
         if key.startswith("overview/"):
             out.append(_chart_image(ctx, page, key))
     out.append(f"## {text(t('whole_package', lang))}\n\n")
@@ -151,8 +153,9 @@ def home_page(ctx: PageContext, intro: str) -> str:
 
 def _package_downloads(ctx: PageContext, page: str) -> str:
     name = ctx.portal.metadata["name"]
-    return _downloads(ctx, page, [(t("zip", ctx.lang), f"downloads/{name}.zip"),
-                                  ("datapackage.json", "downloads/datapackage.json")])
+    return _downloads(
+        ctx, page, [(t("zip", ctx.lang), f"downloads/{name}.zip"), ("datapackage.json", "downloads/datapackage.json")]
+    )
 
 
 # ---------------------------------------------------------------- indicators
@@ -174,20 +177,39 @@ def indicator_catalogue(ctx: PageContext) -> str:
             indicator = portal.indicators[indicator_id]
             frame = portal.by_indicator[indicator_id]
             latest = _latest_actual(frame, prefer_country=True)
-            latest_text = (f"{_figure(ctx, latest, indicator['unit'])} ({period_text(latest['period'], lang)}, "
-                           f"{_place_name(ctx, latest['geo'])})") if latest is not None else "—"
-            rows.append([link(indicator[f"name_{lang}"], f"{indicator_id}.md"), text(latest_text),
-                         text(i18n.number(len(frame), lang))])
-        out.append(table([text(t("indicator", lang)), text(t("latest", lang)), text(t("count_of_figures", lang))],
-                         rows, ["left", "left", "right"]))
+            latest_text = (
+                (
+                    f"{_figure(ctx, latest, indicator['unit'])} ({period_text(latest['period'], lang)}, "
+                    f"{_place_name(ctx, latest['geo'])})"
+                )
+                if latest is not None
+                else "—"
+            )
+            rows.append(
+                [
+                    link(indicator[f"name_{lang}"], f"{indicator_id}.md"),
+                    text(latest_text),
+                    text(i18n.number(len(frame), lang)),
+                ]
+            )
+        out.append(
+            table(
+                [text(t("indicator", lang)), text(t("latest", lang)), text(t("count_of_figures", lang))],
+                rows,
+                ["left", "left", "right"],
+            )
+        )
         out.append("\n")
     return "".join(out)
 
 
 def _catalogue_description(ctx: PageContext) -> str:
     n = len(ctx.portal.by_indicator)
-    return (f"{n} chỉ số chuyển đổi số, theo trụ cột." if ctx.lang == "vi"
-            else f"{n} digital-transformation indicators, by pillar.")
+    return (
+        f"{n} chỉ số chuyển đổi số, theo trụ cột."
+        if ctx.lang == "vi"
+        else f"{n} digital-transformation indicators, by pillar."
+    )
 
 
 def indicator_page(ctx: PageContext, indicator_id: str) -> str:
@@ -210,17 +232,25 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
     chart = ctx.charts[key]
     if chart["kind"] == "card":
         row = frame.iloc[0]
-        out.append(f'<div class="figure-card" markdown>\n<span class="figure">{text(_figure(ctx, row, unit))}</span>'
-                   f"\n\n{text(_place_name(ctx, row['geo']))}, {text(period_text(row['period'], lang))}"
-                   f" · {_source_cell(ctx, page, row['source_id'], row['line'])}\n</div>\n\n")
+        out.append(
+            f'<div class="figure-card" markdown>\n<span class="figure">{text(_figure(ctx, row, unit))}</span>'
+            f"\n\n{text(_place_name(ctx, row['geo']))}, {text(period_text(row['period'], lang))}"
+            f" · {_source_cell(ctx, page, row['source_id'], row['line'])}\n</div>\n\n"
+        )
     else:
         out.append(_chart_image(ctx, page, key))
     lang_dir = "" if lang == i18n.DEFAULT_LANGUAGE else f"{lang}/"
-    out.append(_downloads(ctx, page, [
-        (t("rows_csv", lang), f"downloads/indicators/{indicator_id}.csv"),
-        (t("chart_svg", lang), f"{lang_dir}charts/{key}.svg"),
-        (t("chart_png", lang), f"{lang_dir}charts/{key}.png"),
-    ]))
+    out.append(
+        _downloads(
+            ctx,
+            page,
+            [
+                (t("rows_csv", lang), f"downloads/indicators/{indicator_id}.csv"),
+                (t("chart_svg", lang), f"{lang_dir}charts/{key}.svg"),
+                (t("chart_png", lang), f"{lang_dir}charts/{key}.png"),
+            ],
+        )
+    )
     out.append(f"## {text(t('observations', lang))}\n\n")
     if len(frame) > FULL_TABLE_MAX_ROWS:
         out.append(_indicator_summary(ctx, frame, unit))
@@ -234,15 +264,17 @@ def _observation_table(ctx: PageContext, page: str, frame: pd.DataFrame, unit: s
     lang = ctx.lang
     rows = []
     for _, row in frame.iterrows():
-        rows.append([
-            text(period_text(row["period"], lang)),
-            link(_place_name(ctx, row["geo"]), f"{ctx.up(page)}places/{row['geo'].lower()}.md"),
-            _kind_cell(ctx, row),
-            text(_figure(ctx, row, unit)),
-            text(row["as_written"]),
-            _source_cell(ctx, page, row["source_id"], row["line"]),
-            text(row["note"]),
-        ])
+        rows.append(
+            [
+                text(period_text(row["period"], lang)),
+                link(_place_name(ctx, row["geo"]), f"{ctx.up(page)}places/{row['geo'].lower()}.md"),
+                _kind_cell(ctx, row),
+                text(_figure(ctx, row, unit)),
+                text(row["as_written"]),
+                _source_cell(ctx, page, row["source_id"], row["line"]),
+                text(row["note"]),
+            ]
+        )
     headers = [t(k, lang) for k in ("period", "place", "kind", "value", "as_written", "source", "note")]
     return table([text(h) for h in headers], rows, ["left", "left", "left", "right", "left", "left", "left"])
 
@@ -252,13 +284,24 @@ def _indicator_summary(ctx: PageContext, frame: pd.DataFrame, unit: str) -> str:
     rows = []
     for geo, part in frame.groupby("geo", sort=True):
         latest = _latest_actual(part)
-        rows.append([text(_place_name(ctx, geo)), text(i18n.number(len(part), lang)),
-                     text(period_text(part.sort_values("start").iloc[0]["period"], lang)),
-                     text(f"{_figure(ctx, latest, unit)} ({period_text(latest['period'], lang)})"
-                          if latest is not None else "—")])
+        rows.append(
+            [
+                text(_place_name(ctx, geo)),
+                text(i18n.number(len(part), lang)),
+                text(period_text(part.sort_values("start").iloc[0]["period"], lang)),
+                text(
+                    f"{_figure(ctx, latest, unit)} ({period_text(latest['period'], lang)})"
+                    if latest is not None
+                    else "—"
+                ),
+            ]
+        )
     headers = [t("place", lang), t("count_of_figures", lang), t("period", lang), t("latest", lang)]
-    return f"### {text(t('summary', lang))}\n\n" + table([text(h) for h in headers], rows,
-                                                         ["left", "right", "left", "left"]) + "\n"
+    return (
+        f"### {text(t('summary', lang))}\n\n"
+        + table([text(h) for h in headers], rows, ["left", "right", "left", "left"])
+        + "\n"
+    )
 
 
 # -------------------------------------------------------------------- places
@@ -270,14 +313,24 @@ def place_catalogue(ctx: PageContext) -> str:
     rows = []
     for geo, place in sorted(portal.places.items(), key=lambda kv: (_level_order(kv[1]["level"]), kv[0])):
         successor = place["successor"]
-        rows.append([
-            link(place[f"name_{lang}"], f"{geo.lower()}.md"), text(geo),
-            text(i18n.LEVEL_NAMES[place["level"]][lang]), text(place["gso_code"]),
-            link(portal.places[successor][f"name_{lang}"], f"{successor.lower()}.md") if successor else "",
-            text(i18n.number(len(portal.by_geo.get(geo, [])), lang)),
-        ])
-    headers = [t("place", lang), "geo", t("level", lang), t("gso_code", lang), t("successor", lang),
-               t("count_of_figures", lang)]
+        rows.append(
+            [
+                link(place[f"name_{lang}"], f"{geo.lower()}.md"),
+                text(geo),
+                text(i18n.LEVEL_NAMES[place["level"]][lang]),
+                text(place["gso_code"]),
+                link(portal.places[successor][f"name_{lang}"], f"{successor.lower()}.md") if successor else "",
+                text(i18n.number(len(portal.by_geo.get(geo, [])), lang)),
+            ]
+        )
+    headers = [
+        t("place", lang),
+        "geo",
+        t("level", lang),
+        t("gso_code", lang),
+        t("successor", lang),
+        t("count_of_figures", lang),
+    ]
     out.append(table([text(h) for h in headers], rows, ["left"] * 5 + ["right"]))
     return "".join(out)
 
@@ -305,8 +358,12 @@ def place_page(ctx: PageContext, geo: str) -> str:
         facts.append((t("successor", lang), link(successor[f"name_{lang}"], f"{place['successor'].lower()}.md")))
     predecessors = portal.predecessors(geo)
     if predecessors:
-        facts.append((t("predecessors", lang), ", ".join(
-            link(portal.places[p][f"name_{lang}"], f"{p.lower()}.md") for p in predecessors)))
+        facts.append(
+            (
+                t("predecessors", lang),
+                ", ".join(link(portal.places[p][f"name_{lang}"], f"{p.lower()}.md") for p in predecessors),
+            )
+        )
     if place["reference"]:
         facts.append((t("reference", lang), text(place["reference"])))
     out.append("".join(f"- **{text(k)}:** {v}\n" for k, v in facts) + "\n")
@@ -318,12 +375,15 @@ def place_page(ctx: PageContext, geo: str) -> str:
     rows = []
     for _, row in frame.iterrows():
         indicator = portal.indicators[row["indicator_id"]]
-        rows.append([
-            link(indicator[f"name_{lang}"], f"../indicators/{row['indicator_id']}.md"),
-            text(period_text(row["period"], lang)), _kind_cell(ctx, row),
-            text(_figure(ctx, row, indicator["unit"])),
-            _source_cell(ctx, page, row["source_id"], row["line"]),
-        ])
+        rows.append(
+            [
+                link(indicator[f"name_{lang}"], f"../indicators/{row['indicator_id']}.md"),
+                text(period_text(row["period"], lang)),
+                _kind_cell(ctx, row),
+                text(_figure(ctx, row, indicator["unit"])),
+                _source_cell(ctx, page, row["source_id"], row["line"]),
+            ]
+        )
     headers = [t(k, lang) for k in ("indicator", "period", "kind", "value", "source")]
     out.append(table([text(h) for h in headers], rows, ["left", "left", "left", "right", "left"]))
     return "".join(out)
@@ -338,9 +398,14 @@ def source_catalogue(ctx: PageContext) -> str:
     rows = []
     for source_id, source in sorted(portal.sources.items(), key=lambda kv: (kv[1]["published"] or "9999", kv[0])):
         published = source["published"]
-        rows.append([link(source["title"], f"{source_id}.md"), text(source["publisher"] or t("unknown", lang)),
-                     text(date_text(date.fromisoformat(published), lang) if published else t("unknown", lang)),
-                     text(i18n.number(len(portal.by_source.get(source_id, [])), lang))])
+        rows.append(
+            [
+                link(source["title"], f"{source_id}.md"),
+                text(source["publisher"] or t("unknown", lang)),
+                text(date_text(date.fromisoformat(published), lang) if published else t("unknown", lang)),
+                text(i18n.number(len(portal.by_source.get(source_id, [])), lang)),
+            ]
+        )
     headers = [t("title", lang), t("publisher", lang), t("published", lang), t("count_of_figures", lang)]
     out.append(table([text(h) for h in headers], rows, ["left", "left", "left", "right"]))
     return "".join(out)
@@ -359,8 +424,12 @@ def source_page(ctx: PageContext, source_id: str) -> str:
     out = [front_matter(source["title"], citation_text(ctx, source)), f"# {text(source['title'])}\n\n"]
     facts = [
         (t("publisher", lang), text(source["publisher"] or t("unknown", lang))),
-        (t("published", lang), text(date_text(date.fromisoformat(source["published"]), lang)
-                                    if source["published"] else t("unknown", lang))),
+        (
+            t("published", lang),
+            text(
+                date_text(date.fromisoformat(source["published"]), lang) if source["published"] else t("unknown", lang)
+            ),
+        ),
         (t("place", lang), text(source["place"] or "—")),
         (t("language", lang), text(source["language"])),
         (t("archive_file", lang), f"`{attr(source['archive_file'])}`"),
@@ -383,11 +452,17 @@ def source_page(ctx: PageContext, source_id: str) -> str:
     rows = []
     for _, row in frame.sort_values(["line", "indicator_id"], kind="stable").iterrows():
         indicator = portal.indicators[row["indicator_id"]]
-        rows.append([
-            text(row["line"]), link(indicator[f"name_{lang}"], f"../indicators/{row['indicator_id']}.md"),
-            text(_place_name(ctx, row["geo"])), text(period_text(row["period"], lang)), _kind_cell(ctx, row),
-            text(_figure(ctx, row, indicator["unit"])), text(row["as_written"]),
-        ])
+        rows.append(
+            [
+                text(row["line"]),
+                link(indicator[f"name_{lang}"], f"../indicators/{row['indicator_id']}.md"),
+                text(_place_name(ctx, row["geo"])),
+                text(period_text(row["period"], lang)),
+                _kind_cell(ctx, row),
+                text(_figure(ctx, row, indicator["unit"])),
+                text(row["as_written"]),
+            ]
+        )
     headers = [t(k, lang) for k in ("line", "indicator", "place", "period", "kind", "value", "as_written")]
     out.append(table([text(h) for h in headers], rows, ["right"] + ["left"] * 4 + ["right", "left"]))
     return "".join(out)
@@ -398,14 +473,19 @@ def source_page(ctx: PageContext, source_id: str) -> str:
 
 def session_timeline(ctx: PageContext) -> str:
     portal, lang = ctx.portal, ctx.lang
-    out = [front_matter(t("sessions", lang), t("sessions", lang)), f"# {text(t('sessions', lang))}\n\n",
-           '<div class="timeline" markdown>\n\n']
+    out = [
+        front_matter(t("sessions", lang), t("sessions", lang)),
+        f"# {text(t('sessions', lang))}\n\n",
+        '<div class="timeline" markdown>\n\n',
+    ]
     for event in sorted(portal.events.values(), key=lambda e: e["date"], reverse=True):
         when = date_text(date.fromisoformat(event["date"]), lang)
         figures = sum(len(portal.by_source.get(s, [])) for s in portal.sources_of_event(event["event_id"]))
-        out.append(f"### {text(when)}\n\n{link(event[f'title_{lang}'], event['event_id'] + '.md')}  \n"
-                   f"{text(t('chair', lang))}: {text(event['chair'])} · {text(t('count_of_figures', lang))}: "
-                   f"{text(i18n.number(figures, lang))}\n\n")
+        out.append(
+            f"### {text(when)}\n\n{link(event[f'title_{lang}'], event['event_id'] + '.md')}  \n"
+            f"{text(t('chair', lang))}: {text(event['chair'])} · {text(t('count_of_figures', lang))}: "
+            f"{text(i18n.number(figures, lang))}\n\n"
+        )
     out.append("</div>\n")
     return "".join(out)
 
@@ -433,9 +513,15 @@ def session_page(ctx: PageContext, event_id: str) -> str:
     rows = []
     for _, row in pd.concat(frames).iterrows():
         indicator = portal.indicators[row["indicator_id"]]
-        rows.append([link(indicator[f"name_{lang}"], f"../indicators/{row['indicator_id']}.md"),
-                     text(_place_name(ctx, row["geo"])), text(period_text(row["period"], lang)),
-                     _kind_cell(ctx, row), text(_figure(ctx, row, indicator["unit"]))])
+        rows.append(
+            [
+                link(indicator[f"name_{lang}"], f"../indicators/{row['indicator_id']}.md"),
+                text(_place_name(ctx, row["geo"])),
+                text(period_text(row["period"], lang)),
+                _kind_cell(ctx, row),
+                text(_figure(ctx, row, indicator["unit"])),
+            ]
+        )
     headers = [t(k, lang) for k in ("indicator", "place", "period", "kind", "value")]
     out.append(table([text(h) for h in headers], rows, ["left"] * 4 + ["right"]))
     return "".join(out)
@@ -447,16 +533,33 @@ def session_page(ctx: PageContext, event_id: str) -> str:
 def data_overview(ctx: PageContext) -> str:
     portal, lang, page = ctx.portal, ctx.lang, "data/index.md"
     meta = portal.metadata
-    out = [front_matter(t("data", lang), meta["description"][lang]), f"# {text(t('data', lang))}\n\n",
-           f"{text(meta['description'][lang])}\n\n"]
-    out.append(f"- **Version:** {text(meta['version'])}\n- **{text(t('published', lang))}:** "
-               f"{text(date_text(date.fromisoformat(str(meta['released'])), lang))}\n"
-               f"- **Licence:** <a href=\"{safe_url(meta['license']['path'])}\">{attr(meta['license']['title'])}</a>\n\n")
+    out = [
+        front_matter(t("data", lang), meta["description"][lang]),
+        f"# {text(t('data', lang))}\n\n",
+        f"{text(meta['description'][lang])}\n\n",
+    ]
+    out.append(
+        f"- **Version:** {text(meta['version'])}\n- **{text(t('published', lang))}:** "
+        f"{text(date_text(date.fromisoformat(str(meta['released'])), lang))}\n"
+        f'- **Licence:** <a href="{safe_url(meta["license"]["path"])}">'
+        f"{attr(meta['license']['title'])}</a>\n\n"
+    )
     out.append(_package_downloads(ctx, page))
-    rows = [[link(getattr(r, f"title_{lang}"), f"{r.name}.md"), text(getattr(r, f"description_{lang}")),
-             text(i18n.number(_row_count(portal, r.name), lang))] for r in RESOURCES]
-    out.append(table([text(t("data", lang)), text(t("description", lang)), text(t("rows", lang))], rows,
-                     ["left", "left", "right"]))
+    rows = [
+        [
+            link(getattr(r, f"title_{lang}"), f"{r.name}.md"),
+            text(getattr(r, f"description_{lang}")),
+            text(i18n.number(_row_count(portal, r.name), lang)),
+        ]
+        for r in RESOURCES
+    ]
+    out.append(
+        table(
+            [text(t("data", lang)), text(t("description", lang)), text(t("rows", lang))],
+            rows,
+            ["left", "left", "right"],
+        )
+    )
     out.append(f"\n## {text(t('load_with', lang))}\n\n")
     out.append(code_snippets(ctx, page))
     return "".join(out)
@@ -465,11 +568,11 @@ def data_overview(ctx: PageContext) -> str:
 def code_snippets(ctx: PageContext, page: str) -> str:
     return (
         "Python (pandas):\n\n```python\nimport pandas as pd\n\n"
-        "observations = pd.read_csv(\"BASE/downloads/observations.csv\")\n```\n\n"
+        'observations = pd.read_csv("BASE/downloads/observations.csv")\n```\n\n'
         "Python (frictionless):\n\n```python\nfrom frictionless import Package\n\n"
-        "package = Package(\"BASE/downloads/datapackage.json\")\n"
-        "print(package.get_resource(\"observations\").to_pandas())\n```\n\n"
-        "R:\n\n```r\nobservations <- read.csv(\"BASE/downloads/observations.csv\", encoding = \"UTF-8\")\n```\n\n"
+        'package = Package("BASE/downloads/datapackage.json")\n'
+        'print(package.get_resource("observations").to_pandas())\n```\n\n'
+        'R:\n\n```r\nobservations <- read.csv("BASE/downloads/observations.csv", encoding = "UTF-8")\n```\n\n'
         f"{text('BASE')}: {text(ctx.portal.metadata.get('site_url', ''))}\n\n"
     ).replace("BASE/", ctx.portal.metadata.get("site_url", ""))
 
@@ -485,14 +588,22 @@ def resource_page(ctx: PageContext, name: str) -> str:
     title = getattr(resource, f"title_{lang}")
     description = getattr(resource, f"description_{lang}")
     out = [front_matter(title, description), f"# {text(title)}\n\n{text(description)}\n\n"]
-    out.append(f"- **{text(t('rows', lang).capitalize())}:** {text(i18n.number(_row_count(portal, name), lang))}\n"
-               f"- **Primary key:** `{', '.join(resource.primary_key)}`\n\n")
-    out.append(_downloads(ctx, page, [
-        (t("csv", lang), f"downloads/{name}.csv"),
-        (t("excel_csv", lang), f"downloads/{name}.excel.csv"),
-        (t("excel", lang), f"downloads/{name}.xlsx"),
-        (t("json", lang), f"downloads/{name}.json"),
-    ]))
+    out.append(
+        f"- **{text(t('rows', lang).capitalize())}:** {text(i18n.number(_row_count(portal, name), lang))}\n"
+        f"- **Primary key:** `{', '.join(resource.primary_key)}`\n\n"
+    )
+    out.append(
+        _downloads(
+            ctx,
+            page,
+            [
+                (t("csv", lang), f"downloads/{name}.csv"),
+                (t("excel_csv", lang), f"downloads/{name}.excel.csv"),
+                (t("excel", lang), f"downloads/{name}.xlsx"),
+                (t("json", lang), f"downloads/{name}.json"),
+            ],
+        )
+    )
     out.append(f"## {text(t('schema', lang))}\n\n")
     rows = []
     for column in resource.fields:
@@ -507,8 +618,9 @@ def resource_page(ctx: PageContext, name: str) -> str:
         for fk_field, ref, ref_field in resource.foreign_keys:
             if fk_field == column:
                 constraints.append(f"→ {ref}.{ref_field}")
-        rows.append([f"`{column}`", text(field.type), text(getattr(field, f"description_{lang}")),
-                     text("; ".join(constraints))])
+        rows.append(
+            [f"`{column}`", text(field.type), text(getattr(field, f"description_{lang}")), text("; ".join(constraints))]
+        )
     out.append(table([text(t(k, lang)) for k in ("field", "type", "description", "constraints")], rows))
     out.append(f"\n## {text(t('preview', lang))}\n\n")
     frame = _preview_frame(portal, name)

@@ -11,9 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-_FORMS = re.compile(
-    r"(?P<year>\d{4})(?:-H(?P<half>[12])|-Q(?P<quarter>[1-4])|-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?"
-)
+_FORMS = re.compile(r"(?P<year>\d{4})(?:-H(?P<half>[12])|-Q(?P<quarter>[1-4])|-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
 EXPECTED = "YYYY, YYYY-H1, YYYY-H2, YYYY-Q1..Q4, YYYY-MM or YYYY-MM-DD"
 
 

@@ -13,8 +13,9 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from .load import load_tables
+from .load import read_tables
 from .package import load_metadata, root_descriptor
+from .problems import InputError
 from .provenance import check_provenance
 from .validate import validate_tables
 
@@ -35,16 +36,19 @@ def stage(name: str, quiet: bool = False):
 def validate_data(data_dir: Path, archive: Path | None = None):
     label = _label(data_dir)
     with stage("load", quiet=True):
-        tables = load_tables(data_dir, label)
+        tables, problems = read_tables(data_dir, label)
     with stage("validate", quiet=True):
-        validate_tables(tables)
+        problems += validate_tables(tables)
         if archive is not None:
-            check_provenance(tables, archive)
+            problems += check_provenance(tables, archive)
+    if problems:
+        raise InputError(problems)
     return tables
 
 
-def build_site(data_dir: Path, out: Path, archive: Path | None = None, run_mkdocs: bool = True,
-               work: Path = BUILD) -> None:
+def build_site(
+    data_dir: Path, out: Path, archive: Path | None = None, run_mkdocs: bool = True, work: Path = BUILD
+) -> None:
     from .render import render_all  # imported late: validate needs no matplotlib
 
     STAGE_TIMES.clear()

@@ -14,33 +14,54 @@ from .load import Table
 from .problems import InputError, Problem
 
 
-def check_provenance(tables: dict[str, Table], archive: Path) -> None:
-    """Raise InputError unless every hash matches and every as_written is on its line."""
+def check_provenance(tables: dict[str, Table], archive: Path) -> list[Problem]:
+    """Problems of provenance: hashes that differ, as_written not on its cited line."""
     if not archive.is_dir():
-        raise InputError([Problem(str(archive), None, None, "archive-missing",
-                                  "the archive directory does not exist",
-                                  "pass --archive with the folder of the archived sources")])
+        raise InputError(
+            [
+                Problem(
+                    str(archive),
+                    None,
+                    None,
+                    "archive-missing",
+                    "the archive directory does not exist",
+                    "pass --archive with the folder of the archived sources",
+                )
+            ]
+        )
+    if "sources" not in tables:
+        return []  # the sources file itself is broken: reported by the loader
     sources = tables["sources"]
     lines_by_source: dict[str, list[str]] = {}
     problems = []
     for row, number in zip(sources.rows, sources.row_numbers):
         path = archive / row["archive_file"]
         if not path.is_file():
-            problems.append(Problem(sources.file, number, "archive_file", "archive-file",
-                                    f"'{row['archive_file']}' is not in {archive}"))
+            problems.append(
+                Problem(
+                    sources.file, number, "archive_file", "archive-file", f"'{row['archive_file']}' is not in {archive}"
+                )
+            )
             continue
         raw = path.read_bytes()
         digest = hashlib.sha256(raw).hexdigest()
         if digest != row["archive_sha256"]:
-            problems.append(Problem(sources.file, number, "archive_sha256", "archive-hash",
-                                    f"recorded {row['archive_sha256'][:12]}… but the file hashes to "
-                                    f"{digest[:12]}…", "the archived copy changed or the hash is wrong"))
+            problems.append(
+                Problem(
+                    sources.file,
+                    number,
+                    "archive_sha256",
+                    "archive-hash",
+                    f"recorded {row['archive_sha256'][:12]}… but the file hashes to {digest[:12]}…",
+                    "the archived copy changed or the hash is wrong",
+                )
+            )
         text = unicodedata.normalize("NFC", raw.decode("utf-8", errors="replace"))
         lines_by_source[row["source_id"]] = text.split("\n")
     for table_name in ("observations", "events"):
-        problems += _check_citations(tables[table_name], lines_by_source)
-    if problems:
-        raise InputError(problems)
+        if table_name in tables:
+            problems += _check_citations(tables[table_name], lines_by_source)
+    return problems
 
 
 def _check_citations(table: Table, lines_by_source: dict[str, list[str]]) -> list[Problem]:
@@ -51,13 +72,28 @@ def _check_citations(table: Table, lines_by_source: dict[str, list[str]]) -> lis
             continue  # unknown source or unreadable archive file: reported elsewhere
         line = int(row["line"]) if row["line"].isdigit() else 0
         if not 1 <= line <= len(lines):
-            problems.append(Problem(table.file, number, "line", "line-range",
-                                    f"line {row['line']} but the source has {len(lines)} lines"))
+            problems.append(
+                Problem(
+                    table.file,
+                    number,
+                    "line",
+                    "line-range",
+                    f"line {row['line']} but the source has {len(lines)} lines",
+                )
+            )
             continue
         written = row.get("as_written")
         if written and written not in lines[line - 1]:
             elsewhere = [i + 1 for i, text in enumerate(lines) if written in text]
             hint = f"it is on line {', '.join(map(str, elsewhere))}" if elsewhere else "it is on no line"
-            problems.append(Problem(table.file, number, "as_written", "as-written-on-line",
-                                    f"'{written}' is not on line {line} of {row['source_id']}", hint))
+            problems.append(
+                Problem(
+                    table.file,
+                    number,
+                    "as_written",
+                    "as-written-on-line",
+                    f"'{written}' is not on line {line} of {row['source_id']}",
+                    hint,
+                )
+            )
     return problems

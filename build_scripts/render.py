@@ -28,13 +28,22 @@ from .schema import RESOURCES
 
 ROOT = Path(__file__).resolve().parents[1]
 HANDWRITTEN = ROOT / "docs"
-NAV = [("home", "index.md"), ("indicators", "indicators/index.md"), ("places", "places/index.md"),
-       ("sources", "sources/index.md"), ("sessions", "sessions/index.md"), ("data", "data/index.md"),
-       ("methodology", "methodology.md"), ("contributing", "contributing.md"), ("about", "about.md")]
+NAV = [
+    ("home", "index.md"),
+    ("indicators", "indicators/index.md"),
+    ("places", "places/index.md"),
+    ("sources", "sources/index.md"),
+    ("sessions", "sessions/index.md"),
+    ("data", "data/index.md"),
+    ("methodology", "methodology.md"),
+    ("contributing", "contributing.md"),
+    ("about", "about.md"),
+]
 
 
-def render_all(tables: dict[str, Table], metadata: dict, data_dir: Path, staging: Path, work: Path,
-               run_mkdocs: bool, stage) -> None:
+def render_all(
+    tables: dict[str, Table], metadata: dict, data_dir: Path, staging: Path, work: Path, run_mkdocs: bool, stage
+) -> None:
     site_url = read_site_url()
     metadata = {**metadata, "site_url": site_url}
     with stage("package"):
@@ -64,8 +73,9 @@ def render_all(tables: dict[str, Table], metadata: dict, data_dir: Path, staging
             pages = render_pages(PageContext(portal, lang, charts[lang]), handwritten)
             for name, content in handwritten.items():
                 pages.setdefault(name, content)
-            expected = {docs / name for name in pages} | {p.with_suffix(s) for p in jobs for s in (".svg", ".png")
-                                                          if p.is_relative_to(docs)}
+            expected = {docs / name for name in pages} | {
+                p.with_suffix(s) for p in jobs for s in (".svg", ".png") if p.is_relative_to(docs)
+            }
             sync_folder(docs, {docs / n: c.encode("utf-8") for n, c in pages.items()}, expected)
             copy_assets(HANDWRITTEN / "assets", docs / "assets")
             write_config(work, lang, site_url, metadata)
@@ -82,6 +92,7 @@ def read_site_url() -> str:
     """site_url as mkdocs.yml sets it (the one place), honouring SITE_URL from the environment."""
     value = os.environ.get("SITE_URL")
     if not value:
+
         class Loader(yaml.SafeLoader):
             pass
 
@@ -102,8 +113,15 @@ def load_overview(data_dir: Path, portal) -> list[dict]:
             referenced += bar.get("parts", [])
         for indicator_id in referenced:
             if indicator_id not in portal.indicators:
-                problems.append(Problem(f"{data_dir.name}/overview.yml", None, f"chart {number} ({config.get('id')})",
-                                        "unknown-reference", f"'{indicator_id}' is not an indicator_id"))
+                problems.append(
+                    Problem(
+                        f"{data_dir.name}/overview.yml",
+                        None,
+                        f"chart {number} ({config.get('id')})",
+                        "unknown-reference",
+                        f"'{indicator_id}' is not an indicator_id",
+                    )
+                )
     if problems:
         raise InputError(problems)
     return configs
@@ -140,8 +158,12 @@ def write_config(work: Path, lang: str, site_url: str, metadata: dict) -> Path:
         "nav": nav,
     }
     if lang != DEFAULT_LANGUAGE:
-        config["extra"] = {"alternate": [{"name": "Tiếng Việt", "lang": "vi", "link": "../"},
-                                         {"name": "English", "lang": "en", "link": ""}]}
+        config["extra"] = {
+            "alternate": [
+                {"name": "Tiếng Việt", "lang": "vi", "link": "../"},
+                {"name": "English", "lang": "en", "link": ""},
+            ]
+        }
     path = work / f"mkdocs.{lang}.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
@@ -151,9 +173,12 @@ def build_with_mkdocs(work: Path, staging: Path) -> None:
     """Run MkDocs for both languages at once (one process each) with --strict."""
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     processes = {
-        lang: subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-                                "-f", str(work / f"mkdocs.{lang}.yml")],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+        lang: subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(work / f"mkdocs.{lang}.yml")],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
         for lang in LANGUAGES
     }
     failures = []

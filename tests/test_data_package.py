@@ -1,0 +1,196 @@
+"""The data foundation: the real package is valid, fresh, complete, and each broken input fails precisely."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from conftest import DATA, FIXTURES, ROOT, run_cli
+from frictionless import Package
+
+from build_scripts.load import load_tables
+from build_scripts.package import canonical_csv, load_metadata, root_descriptor
+from build_scripts.schema import FIELDS, RESOURCES
+
+
+def test_real_data_passes_validation_and_provenance(archive):
+    result = run_cli("validate", "--archive", archive)
+    assert result.returncode == 0, result.stderr
+    assert "is valid" in result.stdout
+    assert "NOT checked" not in result.stdout
+
+
+def test_validate_without_archive_says_provenance_was_not_checked():
+    result = run_cli("validate")
+    assert result.returncode == 0, result.stderr
+    assert "provenance NOT checked" in result.stdout
+
+
+def test_missing_archive_directory_is_a_clear_error(tmp_path):
+    result = run_cli("validate", "--archive", tmp_path / "no-such-archive")
+    assert result.returncode == 1
+    assert "[archive-missing] the archive directory does not exist" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["validate", "build"])
+def test_every_command_has_help(command):
+    result = run_cli(command, "--help")
+    assert result.returncode == 0
+    assert "--archive" in result.stdout and "--data" in result.stdout
+
+
+def test_top_level_help_lists_the_commands():
+    result = run_cli("--help")
+    assert "validate" in result.stdout and "build" in result.stdout
+
+
+def test_committed_datapackage_json_is_fresh():
+    expected = root_descriptor(load_metadata(DATA), DATA)
+    committed = (ROOT / "datapackage.json").read_bytes()
+    assert committed == expected, "datapackage.json is stale: run `make site` and commit it"
+
+
+def test_datapackage_json_passes_frictionless():
+    report = Package(str(ROOT / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_descriptor_has_exactly_the_resources_and_fields_of_the_schema():
+    descriptor = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+    assert [r["name"] for r in descriptor["resources"]] == [r.name for r in RESOURCES]
+    for described, resource in zip(descriptor["resources"], RESOURCES):
+        assert [f["name"] for f in described["schema"]["fields"]] == list(resource.fields)
+        assert described["schema"]["primaryKey"] == list(resource.primary_key)
+        assert described["hash"].startswith("sha256:") and described["bytes"] > 0
+    assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
+    assert descriptor["title"] and descriptor["title_vi"] and descriptor["version"]
+
+
+def test_every_defined_field_is_used_by_a_resource():
+    used = {r.field_def(c).name for r in RESOURCES for c in r.fields}
+    assert used == set(FIELDS), f"defined but unused: {set(FIELDS) - used}"
+
+
+def test_committed_csv_files_are_in_canonical_form():
+    """Files in data/ are sorted by key, LF, UTF-8: the published copies equal them byte for byte."""
+    tables = load_tables(DATA)
+    for resource in RESOURCES:
+        assert canonical_csv(tables[resource.name]) == (DATA / f"{resource.name}.csv").read_bytes(), resource.name
+
+
+def test_every_indicator_place_and_source_is_used():
+    tables = load_tables(DATA)
+    observations = tables["observations"].frame
+    assert set(tables["indicators"].frame["indicator_id"]) == set(observations["indicator_id"])
+    assert set(tables["sources"].frame["source_id"]) == set(observations["source_id"])
+    # Thái Bình and Vĩnh Phúc sources print national figures only: those provinces have no rows
+    assert {"VN", "WORLD", "VN-31", "VN-69"} <= set(observations["geo"])
+
+
+def test_the_key_figures_of_the_sources_are_recorded():
+    """Spot checks of completeness against figures a reader would look for first."""
+    frame = load_tables(DATA)["observations"].frame
+    printed = set(frame["as_written"])
+    for figure in [
+        "42%",
+        "45%",
+        "71,79 Mbps",
+        "79,95 Mbps",
+        "71,39 Mbps",
+        "33,17 Mbps",
+        "2.255",
+        "1,9 triệu tỷ đồng",
+        "71/193",
+        "40 triệu",
+        "225 nhiệm vụ",
+        "20Tbps",
+        "4.475 thủ tục",
+    ]:
+        assert any(figure in text for text in printed), figure
+    assert len(frame) >= 70
+    assert (frame["kind"] == "target").sum() >= 5
+
+
+BROKEN = [
+    # fixture, file it replaces, what the one error line must say
+    ("observations-value-wrong-type.csv", "observations", ["row 38", "column value", "[type]", "'71,79'"]),
+    ("observations-missing-value.csv", "observations", ["row 38", "column value", "[required]"]),
+    ("observations-duplicate-key.csv", "observations", ["row 39", "[duplicate-key]", "fixed-broadband-speed"]),
+    (
+        "observations-unknown-indicator.csv",
+        "observations",
+        ["row 38", "column indicator_id", "[unknown-reference]", "fixed-broadband-sped"],
+    ),
+    ("observations-unknown-place.csv", "observations", ["row 38", "column geo", "[unknown-reference]", "VN-99"]),
+    (
+        "observations-unknown-source.csv",
+        "observations",
+        ["row 38", "column source_id", "[unknown-reference]", "no-such-source"],
+    ),
+    (
+        "observations-period-unknown-format.csv",
+        "observations",
+        ["row 38", "column period", "[constraint:pattern]", "2022-H3", "YYYY-H1"],
+    ),
+    ("observations-period-not-a-date.csv", "observations", ["row 38", "column period", "[period]", "2022-02-30"]),
+    ("observations-share-over-100.csv", "observations", ["row 71", "column value", "[share-range]", "145"]),
+    (
+        "observations-value-disagrees-with-as-written.csv",
+        "observations",
+        ["row 38", "column value", "[value-matches-as-written]", "71.97", "71.79"],
+    ),
+    (
+        "observations-as-written-not-on-cited-line.csv",
+        "observations",
+        ["row 38", "column as_written", "[as-written-on-line]", "line 9", "it is on line 11"],
+    ),
+    ("sources-wrong-archive-hash.csv", "sources", ["row 2", "column archive_sha256", "[archive-hash]"]),
+    ("sources-javascript-url.csv", "sources", ["row 2", "column url", "[constraint:pattern]", "javascript:"]),
+    ("observations-missing-column.csv", "observations", ["row 1", "column note", "[missing-column]"]),
+    ("observations-extra-column.csv", "observations", ["row 1", "column comment", "[extra-column]"]),
+    ("observations-empty.csv", "observations", ["[empty-file]"]),
+    ("observations-header-only.csv", "observations", ["[no-rows]"]),
+    ("observations-too-many-fields.csv", "observations", ["row 38", "[extra-cell]", "12 fields"]),
+    ("observations-semicolon-separated.csv", "observations", ["row 1", "[delimiter]", "semicolon"]),
+    ("observations-windows-1258.csv", "observations", ["[encoding]", "Windows-1258"]),
+    ("observations-utf16-spreadsheet.csv", "observations", ["[encoding]", "UTF-16"]),
+]
+
+
+PROVENANCE_RULES = ("[as-written-on-line]", "[archive-hash]")
+
+
+@pytest.mark.parametrize("fixture, replaces, expected", BROKEN, ids=[b[0] for b in BROKEN])
+def test_broken_input_fails_with_one_precise_line(fixture, replaces, expected, data_copy, request):
+    shutil.copy(FIXTURES / fixture, data_copy / f"{replaces}.csv")
+    provenance = any(rule in expected for rule in PROVENANCE_RULES)
+    options = ["--archive", request.getfixturevalue("archive")] if provenance else []
+    result = run_cli("validate", "--data", data_copy, *options)
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if line.startswith(str(data_copy))]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"{data_copy}/{replaces}.csv"), lines[0]
+    for part in expected:
+        assert part in lines[0], (part, lines[0])
+
+
+@pytest.mark.parametrize(
+    "fixture", ["observations-bom-crlf.csv", "observations-nfd.csv", "observations-stray-spaces.csv"]
+)
+def test_what_spreadsheets_write_is_accepted_and_normalised(fixture, data_copy):
+    shutil.copy(FIXTURES / fixture, data_copy / "observations.csv")
+    result = run_cli("validate", "--data", data_copy)
+    assert result.returncode == 0, result.stderr
+    normalised = canonical_csv(load_tables(data_copy)["observations"])
+    assert normalised == (DATA / "observations.csv").read_bytes()
+
+
+def test_all_problems_are_reported_in_one_run(data_copy, archive):
+    shutil.copy(FIXTURES / "observations-value-wrong-type.csv", data_copy / "observations.csv")
+    shutil.copy(FIXTURES / "sources-wrong-archive-hash.csv", data_copy / "sources.csv")
+    (data_copy / "events.csv").write_text("event_id,date\n", encoding="utf-8")
+    result = run_cli("validate", "--data", data_copy, "--archive", archive)
+    assert result.returncode == 1
+    assert "observations.csv: row 38, column value: [type]" in result.stderr
+    assert "events.csv: row 1, column kind: [missing-column]" in result.stderr
