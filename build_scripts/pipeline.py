@@ -7,6 +7,7 @@ datapackage.json is replaced in the same step.
 
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 import time
@@ -55,6 +56,9 @@ def build_site(
     print(f"Building {out} from {data_dir}")
     tables = validate_data(data_dir, archive)
     metadata = load_metadata(data_dir)
+    # Dates written by MkDocs (sitemap) and into zip files come from the data's release date
+    # unless the caller fixes SOURCE_DATE_EPOCH: the same inputs give the same bytes.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(release_epoch(metadata)))
     staging = work / "staging"
     _remove(staging)
     staging.mkdir(parents=True)
@@ -68,6 +72,11 @@ def build_site(
     finally:
         _remove(staging)
     print(f"Built {out}")
+
+
+def release_epoch(metadata: dict) -> int:
+    released = datetime.date.fromisoformat(str(metadata["released"]))
+    return int(datetime.datetime(released.year, released.month, released.day, tzinfo=datetime.UTC).timestamp())
 
 
 def publish(new_site: Path, out: Path) -> None:

@@ -1,0 +1,206 @@
+"""The built portal, read as HTML: pages in both languages, links, downloads, formats, no third parties."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+
+import pandas as pd
+import pytest
+from conftest import DATA
+from sitecheck import html_pages, parse, resolve
+
+from build_scripts.load import load_tables
+from build_scripts.schema import RESOURCES
+
+LANG_ROOTS = {"vi": "", "en": "en/"}
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return load_tables(DATA)
+
+
+def page(site, lang, path):
+    return site / LANG_ROOTS[lang] / path / "index.html"
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_entity_has_a_page_in_both_languages(built_site, tables, lang):
+    expected = (
+        [f"indicators/{i}" for i in tables["indicators"].frame["indicator_id"]]
+        + [f"places/{g.lower()}" for g in tables["places"].frame["geo"]]
+        + [f"sources/{s}" for s in tables["sources"].frame["source_id"]]
+        + [f"sessions/{e}" for e in tables["events"].frame["event_id"]]
+        + [f"data/{r.name}" for r in RESOURCES]
+        + ["", "indicators", "places", "sources", "sessions", "data", "methodology", "about", "contributing"]
+    )
+    missing = [p for p in expected if not page(built_site, lang, p).exists()]
+    assert not missing
+    assert parse(page(built_site, lang, "")).html_lang == lang
+
+
+def test_every_page_has_lang_title_and_description(built_site):
+    for path in html_pages(built_site):
+        parsed = parse(path)
+        expected_lang = "en" if path.relative_to(built_site).parts[0] == "en" else "vi"
+        assert parsed.html_lang == expected_lang, path
+        assert parsed.title.strip(), path
+        assert parsed.meta.get("description", "").strip(), path
+
+
+def test_every_internal_link_anchor_and_image_resolves(built_site):
+    broken = []
+    for path in html_pages(built_site):
+        parsed = parse(path)
+        for tag, url, _ in parsed.links:
+            resolved = resolve(built_site, path, url)
+            if resolved is None:
+                continue
+            target, fragment = resolved
+            if not target.exists():
+                broken.append(f"{path.relative_to(built_site)}: {tag} {url}")
+            elif fragment and target.suffix == ".html" and fragment not in parse(target).ids:
+                broken.append(f"{path.relative_to(built_site)}: missing anchor {url}")
+    assert not broken, "\n".join(broken[:20])
+
+
+def test_no_page_loads_anything_from_another_host(built_site):
+    """Scripts, styles, images and fonts all come from the site itself."""
+    offenders = []
+    for path in html_pages(built_site):
+        for tag, url, attributes in parse(path).links:
+            loads = tag in ("script", "img", "iframe", "source") or (
+                tag == "link" and attributes.get("rel") in ("stylesheet", "preload", "icon", "preconnect")
+            )
+            if loads and re.match(r"^(https?:)?//", url):
+                offenders.append(f"{path.relative_to(built_site)}: {tag} {url}")
+    assert not offenders, offenders[:10]
+    for css in built_site.rglob("*.css"):
+        assert "fonts.googleapis" not in css.read_text(encoding="utf-8"), css
+
+
+def test_every_image_has_alt_text(built_site):
+    for path in html_pages(built_site):
+        for image in parse(path).images:
+            assert image.get("alt", "").strip(), (path, image)
+
+
+def test_indicator_page_shows_the_figures_in_the_language_of_the_page(built_site):
+    vi = page(built_site, "vi", "indicators/fixed-broadband-speed").read_text(encoding="utf-8")
+    en = page(built_site, "en", "indicators/fixed-broadband-speed").read_text(encoding="utf-8")
+    assert "71,79 Mbps" in vi and "71.79 Mbps" in en
+    assert "25/12/2022" in vi and "25 Dec 2022" in en
+    assert "Các số liệu" in vi and "Observations" in en
+    assert "dòng 11" in vi and "line 11" in en
+    assert "6 tháng đầu năm 2022" in vi and "H1 2022" in en
+    ict_vi = page(built_site, "vi", "indicators/ict-revenue").read_text(encoding="utf-8")
+    ict_en = page(built_site, "en", "indicators/ict-revenue").read_text(encoding="utf-8")
+    assert "ước đạt 1,9 triệu tỷ đồng" in ict_vi and "1.9 quadrillion VND (estimate)" in ict_en
+    teams = page(built_site, "vi", "indicators/community-digital-teams").read_text(encoding="utf-8")
+    assert "2.255" in teams
+    assert "2,255" in page(built_site, "en", "indicators/community-digital-teams").read_text(encoding="utf-8")
+
+
+def test_indicator_page_has_chart_table_and_downloads(built_site):
+    html = page(built_site, "en", "indicators/fixed-broadband-speed").read_text(encoding="utf-8")
+    assert re.search(r'<img[^>]+src="../../charts/indicators/fixed-broadband-speed.svg"', html)
+    assert "downloads/indicators/fixed-broadband-speed.csv" in html
+    assert "charts/indicators/fixed-broadband-speed.png" in html
+    assert html.count("thainguyen.gov.vn") >= 1 and "<table>" in html
+    alt = re.search(r'<img alt="([^"]+)"[^>]+fixed-broadband-speed.svg', html).group(1)
+    assert "71.79" in alt and "79.95" in alt and "World" in alt
+
+
+def test_single_figure_is_a_card_not_a_chart(built_site):
+    html = page(built_site, "vi", "indicators/ict-revenue").read_text(encoding="utf-8")
+    assert 'class="figure-card"' in html
+    assert "charts/indicators/ict-revenue.svg" in html  # still downloadable
+
+
+def test_place_page_states_the_2025_successor(built_site):
+    html = page(built_site, "en", "places/vn-31").read_text(encoding="utf-8")
+    assert "Since 1 Jul 2025 part of" in html and "Gia Lai" in html
+    html = page(built_site, "vi", "places/vn-2025-52").read_text(encoding="utf-8")
+    assert "Hình thành từ" in html and "Bình Định" in html
+
+
+def test_qualifiers_are_shown_in_words(built_site):
+    html = page(built_site, "en", "indicators/vneid-activated-accounts").read_text(encoding="utf-8")
+    assert "more than 55.25 million" in html
+    html = page(built_site, "vi", "indicators/vneid-activated-accounts").read_text(encoding="utf-8")
+    assert "trên 55,25 triệu" in html
+
+
+def test_navigation_is_pruned(built_site):
+    """An indicator page links to a handful of sections, not to every page of the site."""
+    html = page(built_site, "vi", "indicators/egdi-rank").read_text(encoding="utf-8")
+    nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', html, re.S).group(0)
+    assert nav.count("<a ") < 20
+    assert "indicators/online-dossier-share" not in nav
+
+
+def test_language_switcher_points_to_the_same_page(built_site):
+    vi = page(built_site, "vi", "sources/thainguyen-gov-2022-08-session-3").read_text(encoding="utf-8")
+    assert 'href="../../en/sources/thainguyen-gov-2022-08-session-3/" hreflang="en"' in vi
+    en = page(built_site, "en", "sources/thainguyen-gov-2022-08-session-3").read_text(encoding="utf-8")
+    assert 'href="../../../sources/thainguyen-gov-2022-08-session-3/" hreflang="vi"' in en
+
+
+def test_downloads_are_the_package_resources_byte_for_byte(built_site):
+    downloads = built_site / "downloads"
+    descriptor = json.loads((downloads / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in RESOURCES:
+        published = (downloads / f"{resource.name}.csv").read_bytes()
+        assert published == (DATA / f"{resource.name}.csv").read_bytes()
+        described = next(r for r in descriptor["resources"] if r["name"] == resource.name)
+        assert described["bytes"] == len(published) and described["path"] == f"{resource.name}.csv"
+        excel = (downloads / f"{resource.name}.excel.csv").read_bytes()
+        assert excel.startswith(b"\xef\xbb\xbf") and excel[3:].replace(b"\r\n", b"\n") == published
+        frame = pd.read_csv(io.BytesIO(published), dtype=str, keep_default_na=False)
+        from_xlsx = pd.read_excel(downloads / f"{resource.name}.xlsx", dtype=str, keep_default_na=False)
+        assert list(from_xlsx.columns) == list(frame.columns) and len(from_xlsx) == len(frame)
+        records = json.loads((downloads / f"{resource.name}.json").read_text(encoding="utf-8"))
+        assert len(records) == len(frame) and list(records[0]) == list(frame.columns)
+    with zipfile.ZipFile(downloads / "vietnam-digital-transformation.zip") as archive:
+        assert archive.read("observations.csv") == (DATA / "observations.csv").read_bytes()
+        assert json.loads(archive.read("datapackage.json"))["name"] == "vietnam-digital-transformation"
+
+
+def test_typed_json_and_xlsx_keep_numbers_as_numbers(built_site):
+    records = json.loads((built_site / "downloads" / "observations.json").read_text(encoding="utf-8"))
+    ict = next(r for r in records if r["indicator_id"] == "ict-revenue")
+    assert ict["value"] == 1_900_000_000_000_000 and ict["line"] == 5 and ict["is_derived"] is False
+    frame = pd.read_excel(built_site / "downloads" / "observations.xlsx")
+    assert frame.loc[frame["indicator_id"] == "fixed-broadband-speed", "value"].max() == pytest.approx(79.95)
+
+
+def test_indicator_csvs_partition_the_observations(built_site):
+    folder = built_site / "downloads" / "indicators"
+    rows = []
+    for path in sorted(folder.glob("*.csv")):
+        records = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+        assert {r[0] for r in records[1:]} == {path.stem}
+        rows += records[1:]
+    published = list(csv.reader(io.StringIO((DATA / "observations.csv").read_text(encoding="utf-8"))))[1:]
+    assert sorted(rows) == sorted(published)
+
+
+def test_data_page_has_schema_preview_downloads_and_code(built_site):
+    html = page(built_site, "en", "data/observations").read_text(encoding="utf-8")
+    for expected in ["as_written", "primary key", "observations.excel.csv", "observations.xlsx", "observations.json"]:
+        assert expected in html
+    overview = page(built_site, "en", "data").read_text(encoding="utf-8")
+    assert "pd.read_csv" in overview and "from frictionless import Package" in overview
+    assert "vietnam-digital-transformation.zip" in overview
+
+
+def test_home_page_shows_headline_figures_latest_session_and_package(built_site):
+    html = page(built_site, "vi", "").read_text(encoding="utf-8")
+    assert "trên 55,25 triệu" in html and "thứ 71" in html and "45%" in html
+    assert "sessions/committee-session-10/" in html
+    assert "downloads/vietnam-digital-transformation.zip" in html
+    assert "79,95 Mbps" in html  # Viet Nam's own figure, not the world average
