@@ -79,7 +79,8 @@ def _source_cell(ctx: PageContext, page: str, source_id: str, line: int) -> str:
     published = source["published"]
     when = date_text(date.fromisoformat(published), ctx.lang) if published else t("unknown", ctx.lang)
     target = f"{ctx.up(page)}sources/{source_id}.md"
-    return f"{link(label, target)}, {text(when)}, {text(t('source_line', ctx.lang, line=line))}"
+    return (f"{link(label, target)}, “{text(source['title'])}”, {text(when)}, "
+            f"{text(t('source_line', ctx.lang, line=line))}")
 
 
 def _kind_cell(ctx: PageContext, row) -> str:

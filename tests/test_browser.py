@@ -1,0 +1,77 @@
+"""What a person sees, in headless Chromium: charts, language switch, search, accessibility, network."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.browser
+
+
+def image_loaded(tab, selector: str) -> bool:
+    return tab.eval_on_selector(selector, "img => img.complete && img.naturalWidth > 0")
+
+
+def switch_language(tab, language_name: str) -> None:
+    tab.click(".md-header__option .md-select button")
+    tab.click(f".md-select__link:has-text('{language_name}')")
+    tab.wait_for_load_state("load")
+
+
+def test_home_page_shows_chart_and_switches_to_english_on_the_same_page(tab, site_url):
+    tab.goto(site_url)
+    assert tab.locator("h1").first.inner_text() == "Dữ liệu mở Chuyển đổi số Việt Nam"
+    assert image_loaded(tab, "figure.chart img")
+    switch_language(tab, "English")
+    assert urlsplit(tab.url).path == "/en/"
+    assert tab.locator("h1").first.inner_text() == "Vietnam Digital Transformation Open Data"
+
+
+def test_indicator_page_shows_chart_and_language_switch_keeps_the_page(tab, site_url):
+    tab.goto(site_url + "indicators/online-dossier-share/")
+    assert image_loaded(tab, "figure.chart img")
+    alt = tab.get_attribute("figure.chart img", "alt")
+    assert "45%" in alt and "2024" in alt
+    switch_language(tab, "English")
+    assert urlsplit(tab.url).path == "/en/indicators/online-dossier-share/"
+    assert "Share of fully online" in tab.locator("h1").inner_text() or tab.locator("h1").inner_text()
+    switch_language(tab, "Tiếng Việt")
+    assert urlsplit(tab.url).path == "/indicators/online-dossier-share/"
+
+
+@pytest.mark.parametrize("query", ["hồ sơ trực tuyến", "VNeID"])
+def test_search_finds_an_indicator_by_a_vietnamese_word_with_diacritics(tab, site_url, query):
+    tab.goto(site_url)
+    tab.click("label.md-header__button[for='__search']") if tab.is_visible(
+        "label.md-header__button[for='__search']") else tab.click(".md-search__input")
+    tab.fill(".md-search__input", query)
+    results = tab.locator(".md-search-result__item")
+    results.first.wait_for(timeout=15000)
+    text = " ".join(results.all_inner_texts())
+    expected = "hồ sơ trực tuyến" if query != "VNeID" else "VNeID"
+    assert expected.casefold() in text.casefold()
+
+
+PAGES = ["", "indicators/fixed-broadband-speed/", "places/vn-69/", "data/observations/"]
+
+
+@pytest.mark.parametrize("lang", ["", "en/"], ids=["vi", "en"])
+@pytest.mark.parametrize("path", PAGES, ids=["home", "indicator", "place", "data"])
+def test_no_accessibility_violations(tab, site_url, lang, path):
+    tab.goto(site_url + lang + path)
+    results = Axe().run(tab)
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize("lang", ["", "en/"], ids=["vi", "en"])
+@pytest.mark.parametrize("path", PAGES + ["sources/thainguyen-gov-2022-08-session-3/", "sessions/",
+                                          "sessions/committee-session-9/", "methodology/"])
+def test_pages_request_only_the_site_itself_and_log_no_errors(tab, site_url, lang, path):
+    tab.goto(site_url + lang + path)
+    tab.wait_for_load_state("networkidle")
+    own = urlsplit(site_url).netloc
+    foreign = [url for url in tab.requests if urlsplit(url).netloc not in (own, "") and not url.startswith("data:")]
+    assert not foreign
+    assert not tab.console_errors
