@@ -36,6 +36,18 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (default: site/)")
     build.add_argument("--no-mkdocs", action="store_true", help="stop after generating pages")
 
+    synth = commands.add_parser(
+        "synth",
+        help="write a synthetic data set of any size (with an archive) for benchmarks",
+        description="Write a complete, valid data folder with the real schema, and an archive of synthetic "
+        "source documents that every figure cites, so that any size can be validated and built.",
+    )
+    synth.add_argument("--indicators", type=int, required=True, help="number of indicators")
+    synth.add_argument("--places", type=int, required=True, help="number of places (provinces and the country)")
+    synth.add_argument("--periods", type=int, required=True, help="number of yearly periods")
+    synth.add_argument("--out", type=Path, required=True, help="folder to write data/ and archive/ into")
+    synth.add_argument("--seed", type=int, default=1, help="random seed (same seed, same bytes)")
+
     args = parser.parse_args(argv)
     try:
         if args.command == "validate":
@@ -54,11 +66,21 @@ def main(argv: list[str] | None = None) -> int:
             from .pipeline import build_site
 
             build_site(args.data, args.out, archive=args.archive, run_mkdocs=not args.no_mkdocs)
+        elif args.command == "synth":
+            from .synth import write_synthetic
+
+            data, archive = write_synthetic(args.out, args.indicators, args.places, args.periods, args.seed)
+            print(f"Wrote {data} and {archive}")
     except InputError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         print(f"{len(error.problems)} problem(s) found; nothing was written.", file=sys.stderr)
         return 1
+    except OSError as error:
+        where = error.filename or "the output folder"
+        print(f"error: cannot write {where}: {error.strerror or error} "
+              f"(the previous site, if any, is unchanged)", file=sys.stderr)
+        return 2
     return 0
 
 

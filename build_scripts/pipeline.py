@@ -8,6 +8,7 @@ datapackage.json is replaced in the same step.
 from __future__ import annotations
 
 import datetime
+import errno
 import os
 import shutil
 import time
@@ -54,6 +55,7 @@ def build_site(
 
     STAGE_TIMES.clear()
     print(f"Building {out} from {data_dir}")
+    check_writable(out)
     tables = validate_data(data_dir, archive)
     metadata = load_metadata(data_dir)
     # Dates written by MkDocs (sitemap) and into zip files come from the data's release date
@@ -74,6 +76,14 @@ def build_site(
     print(f"Built {out}")
 
 
+def check_writable(out: Path) -> None:
+    """Fail before any work when the site cannot be replaced."""
+    parent = out.parent if out.parent.exists() else next(p for p in out.parents if p.exists())
+    for folder in {parent, *([out] if out.exists() else [])}:
+        if not os.access(folder, os.W_OK):
+            raise PermissionError(errno.EACCES, "permission denied (the folder is not writable)", str(folder))
+
+
 def release_epoch(metadata: dict) -> int:
     released = datetime.date.fromisoformat(str(metadata["released"]))
     return int(datetime.datetime(released.year, released.month, released.day, tzinfo=datetime.UTC).timestamp())
@@ -82,11 +92,21 @@ def release_epoch(metadata: dict) -> int:
 def publish(new_site: Path, out: Path) -> None:
     """Swap the finished site into place; the old one stays whole until the swap."""
     out.parent.mkdir(parents=True, exist_ok=True)
+    if os.stat(new_site).st_dev != os.stat(out.parent).st_dev:  # another file system: copy next to it first
+        near = out.parent / f".{out.name}.new"
+        _remove(near)
+        shutil.copytree(new_site, near)
+        new_site = near
     old = out.parent / f".{out.name}.old"
     _remove(old)
     if out.exists():
         os.rename(out, old)
-    os.rename(new_site, out)
+    try:
+        os.rename(new_site, out)
+    except OSError:
+        if old.exists():
+            os.rename(old, out)  # put the previous site back exactly as it was
+        raise
     _remove(old)
 
 
