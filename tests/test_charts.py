@@ -1,0 +1,83 @@
+"""The chart contract: right kind for the data, labels in the page's language, alt text, same bytes."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import DATA
+
+from build_scripts.chart_specs import indicator_chart, overview_chart
+from build_scripts.charts import draw_chart
+from build_scripts.load import load_tables
+from build_scripts.model import build_portal
+from build_scripts.package import canonical_csv, load_metadata
+from build_scripts.schema import RESOURCES
+
+
+@pytest.fixture(scope="module")
+def portal():
+    tables = load_tables(DATA)
+    files = {r.name: canonical_csv(tables[r.name]) for r in RESOURCES}
+    return build_portal(tables, load_metadata(DATA), files)
+
+
+def test_two_periods_make_a_time_series_with_the_world_beside_viet_nam(portal):
+    spec, alt = indicator_chart(portal, "fixed-broadband-speed", "en")
+    assert spec["kind"] == "series"
+    assert [s["label"] for s in spec["series"]] == ["Viet Nam", "World (average)"]
+    assert spec["categories"] == ["H1 2022", "2022"]
+    assert "from 71.79 Mbps (H1 2022) to 79.95 Mbps (2022), up" in alt
+
+
+def test_targets_are_reference_marks(portal):
+    spec, alt = indicator_chart(portal, "smartphone-adult-share", "vi")
+    roles = {s["role"] for s in spec["series"]}
+    assert roles == {"actual", "target"}
+    assert "Mục tiêu" in alt and "85%" in alt
+
+
+def test_single_figure_is_a_card(portal):
+    spec, alt = indicator_chart(portal, "ict-revenue", "vi")
+    assert spec["kind"] == "card"
+    assert spec["value_label"] == "ước đạt 1,9 triệu tỷ đồng"
+    assert alt.startswith("Thẻ số liệu")
+
+
+def test_rank_axis_is_inverted_and_trend_says_improved(portal):
+    spec, alt = indicator_chart(portal, "egdi-rank", "en")
+    assert spec["invert"] is True
+    assert "rank improved" in alt
+
+
+def test_labels_follow_the_language(portal):
+    vi, _ = indicator_chart(portal, "fixed-broadband-speed", "vi")
+    en, _ = indicator_chart(portal, "fixed-broadband-speed", "en")
+    assert vi["categories"] == ["6 tháng đầu năm 2022", "2022"]
+    assert vi["series"][0]["value_labels"][0] == "71,79 Mbps" and en["series"][0]["value_labels"][0] == "71.79 Mbps"
+
+
+def test_overview_charts_tell_the_story_across_indicators(portal):
+    import yaml
+
+    configs = yaml.safe_load((DATA / "overview.yml").read_text(encoding="utf-8"))
+    specs = {c["id"]: overview_chart(portal, c, "en") for c in configs}
+    progress, _ = specs["results-against-targets"]
+    shares = {b["label"]: b["value"] for b in progress["bars"]}
+    assert len(shares) == 5
+    assert shares["Adults with a smartphone"] == pytest.approx(100 * 70.91 / 85, abs=0.05)
+    assert shares["Activated VNeID accounts"] == pytest.approx(100 * 55.25 / 40, abs=0.05)
+    stacked, alt = specs["tasks-done-and-in-progress"]
+    assert stacked["bars"][0]["values"] == [59.0, 166.0]
+    grouped, alt = specs["broadband-speed-against-world"]
+    assert [m["label"] for m in grouped["members"]] == ["Viet Nam", "World (average)"]
+    assert "79.95 Mbps" in alt and "71.39 Mbps" in alt
+
+
+@pytest.mark.parametrize("indicator_id", ["fixed-broadband-speed", "ict-revenue", "vneid-activated-accounts"])
+def test_the_same_spec_draws_the_same_bytes_with_vietnamese_text(portal, indicator_id):
+    spec, _ = indicator_chart(portal, indicator_id, "vi")
+    first, second = draw_chart(spec), draw_chart(spec)
+    assert first == second
+    svg = first[0].decode("utf-8")
+    assert spec["title"] in svg  # text stays text, diacritics intact
+    assert "<dc:date>" not in svg
+    assert first[1].startswith(b"\x89PNG")
