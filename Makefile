@@ -22,10 +22,17 @@ site: $(VENV)/.installed ## set up, validate, and build the whole site into site
 validate: $(VENV)/.installed ## check the data (and provenance, when the archive is present)
 	$(PY) -m build_scripts validate $(if $(wildcard $(ARCHIVE)),--archive $(ARCHIVE))
 
-browser: ## install Debian's chromium for the browser tests (once)
-	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-test: $(VENV)/.installed browser ## set up and run every test
+browser: ## install Debian's chromium for the browser tests (once; any installed Chromium or Chrome will do)
+	@command -v chromium >/dev/null || command -v google-chrome >/dev/null || \
+	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null)
+
+$(VENV)/cff/.installed: requirements-cff.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet --no-deps --target $(VENV)/cff --requirement requirements-cff.txt
+	touch $@
+
+test: $(VENV)/.installed $(VENV)/cff/.installed browser ## set up and run every test
 	$(PY) -m pytest
 
 serve: site ## build, then preview the site on http://localhost:8000/

@@ -34,6 +34,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     _data_options(build)
     build.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (default: site/)")
+    build.add_argument(
+        "--work",
+        type=Path,
+        default=ROOT / "build",
+        help="folder for generated pages, the chart cache and the staging site (default: build/)",
+    )
     build.add_argument("--no-mkdocs", action="store_true", help="stop after generating pages")
 
     synth = commands.add_parser(
@@ -47,6 +53,14 @@ def main(argv: list[str] | None = None) -> int:
     synth.add_argument("--periods", type=int, required=True, help="number of yearly periods")
     synth.add_argument("--out", type=Path, required=True, help="folder to write data/ and archive/ into")
     synth.add_argument("--seed", type=int, default=1, help="random seed (same seed, same bytes)")
+
+    release = commands.add_parser(
+        "release",
+        help="snapshot the data as the version in data/package.yml; write CHANGELOG.md and CITATION.cff",
+        description="Validate the data, store it in data/releases/<version>/ (refused when that version was "
+        "released with other data), then regenerate CHANGELOG.md and CITATION.cff.",
+    )
+    _data_options(release)
 
     args = parser.parse_args(argv)
     try:
@@ -65,7 +79,11 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "build":
             from .pipeline import build_site
 
-            build_site(args.data, args.out, archive=args.archive, run_mkdocs=not args.no_mkdocs)
+            build_site(args.data, args.out, archive=args.archive, run_mkdocs=not args.no_mkdocs, work=args.work)
+        elif args.command == "release":
+            from .pipeline import release_data
+
+            print(release_data(args.data, args.archive))
         elif args.command == "synth":
             from .synth import write_synthetic
 

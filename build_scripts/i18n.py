@@ -15,6 +15,7 @@ from .periods import period_kind, read_period
 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 
 TEXT: dict[str, dict[str, str]] = {
     "home": {"vi": "Trang chủ", "en": "Home"},
@@ -98,6 +99,12 @@ TEXT: dict[str, dict[str, str]] = {
     "chart_svg": {"vi": "Biểu đồ (SVG)", "en": "Chart (SVG)"},
     "chart_png": {"vi": "Biểu đồ (PNG)", "en": "Chart (PNG)"},
     "rows_csv": {"vi": "Các dòng của chỉ số này (CSV)", "en": "This indicator's rows (CSV)"},
+    "feed_title": {"vi": "Các phiên bản dữ liệu (Atom)", "en": "Data releases (Atom)"},
+    "data_changed": {"vi": "Dữ liệu của trang này thay đổi lần cuối:", "en": "Data on this page last changed:"},
+    "version": {"vi": "phiên bản", "en": "version"},
+    "newest_source": {"vi": "Nguồn mới nhất", "en": "Newest source"},
+    "how_to_cite": {"vi": "Cách trích dẫn", "en": "How to cite"},
+    "dataset": {"vi": "bộ dữ liệu", "en": "dataset"},
 }
 
 QUALIFIER_WORDS = {

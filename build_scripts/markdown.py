@@ -50,13 +50,12 @@ def table(headers: list[str], rows: list[list[str]], align: list[str] | None = N
     return "\n".join(lines) + "\n"
 
 
-def front_matter(title: str, description: str) -> str:
-    """YAML front matter with the page title and meta description.
+def front_matter(title: str, description: str, **extra: str) -> str:
+    """YAML front matter with the page title, meta description and any extra keys.
 
-    MkDocs templates print both without escaping, so they are HTML-escaped
+    MkDocs templates print these without escaping, so they are HTML-escaped
     here and quoted as JSON strings, which YAML reads as they are.
     """
-    return (
-        f"---\ntitle: {json.dumps(attr(title), ensure_ascii=False)}\n"
-        f"description: {json.dumps(attr(description), ensure_ascii=False)}\n---\n\n"
-    )
+    values = {"title": title, "description": description, **extra}
+    lines = [f"{key}: {json.dumps(attr(value), ensure_ascii=False)}" for key, value in values.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"

@@ -8,15 +8,18 @@ under any sub-path.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
 from . import i18n
+from .catalog import FORMATS, dataset_jsonld, newest_source_date, script_json
 from .i18n import PILLAR_NAMES, date_text, period_text, t, value_text
 from .markdown import attr, front_matter, link, safe_url, table, text
 from .model import Portal
+from .releases import Freshness
 from .schema import PILLARS, RESOURCES, RESOURCES_BY_NAME
 
 FULL_TABLE_MAX_ROWS = 60  # past this an indicator page shows a summary and links to the CSV
@@ -28,6 +31,24 @@ class PageContext:
     portal: Portal
     lang: str
     charts: dict[str, dict]  # chart key -> {"alt": ..., "kind": ...}
+    history: Freshness
+
+    @property
+    def site_url(self) -> str:
+        return self.portal.metadata["site_url"]
+
+    @property
+    def lang_prefix(self) -> str:
+        return "" if self.lang == i18n.DEFAULT_LANGUAGE else f"{self.lang}/"
+
+    def front(self, title: str, description: str, key: tuple[str, str] | None = None) -> str:
+        """Front matter: title, meta description, and when the page's data last changed."""
+        return front_matter(
+            title,
+            description,
+            data_changed=self.history.changed_text(key, self.lang),
+            data_version=self.history.version(key),
+        )
 
     def root(self, page: str) -> str:
         """Relative path from a page to the site root of the default language (downloads live there)."""
@@ -57,6 +78,7 @@ def render_pages(ctx: PageContext, handwritten: dict[str, str]) -> dict[str, str
     for event_id in portal.events:
         pages[f"sessions/{event_id}.md"] = session_page(ctx, event_id)
     pages["data/index.md"] = data_overview(ctx)
+    pages["api.md"] = api_page(ctx)
     for resource in RESOURCES:
         pages[f"data/{resource.name}.md"] = resource_page(ctx, resource.name)
     return pages
@@ -79,8 +101,9 @@ def _source_cell(ctx: PageContext, page: str, source_id: str, line: int) -> str:
     published = source["published"]
     when = date_text(date.fromisoformat(published), ctx.lang) if published else t("unknown", ctx.lang)
     target = f"{ctx.up(page)}sources/{source_id}.md"
-    return (f"{link(label, target)}, “{text(source['title'])}”, {text(when)}, "
-            f"{text(t('source_line', ctx.lang, line=line))}")
+    return (
+        f"{link(label, target)}, “{text(source['title'])}”, {text(when)}, {text(t('source_line', ctx.lang, line=line))}"
+    )
 
 
 def _kind_cell(ctx: PageContext, row) -> str:
@@ -119,7 +142,7 @@ def _latest_actual(frame: pd.DataFrame, prefer_country: bool = False):
 def home_page(ctx: PageContext, intro: str) -> str:
     portal, lang, page = ctx.portal, ctx.lang, "index.md"
     title = portal.metadata["title"][lang]
-    out = [front_matter(title, portal.metadata["description"][lang]), intro.strip(), "\n\n"]
+    out = [ctx.front(title, portal.metadata["description"][lang]), intro.strip(), "\n\n"]
     out.append(f'## {text(t("headline", lang))}\n\n<div class="grid cards" markdown>\n\n')
     for indicator_id, indicator in portal.indicators.items():
         if indicator["is_headline"] != "true" or indicator_id not in portal.by_indicator:
@@ -142,6 +165,9 @@ def home_page(ctx: PageContext, intro: str) -> str:
             f"{link(latest[f'title_{lang}'], session_page_path)} "
             f"({text(date_text(date.fromisoformat(latest['date']), lang))})\n\n"
         )
+    newest = newest_source_date(portal)
+    if newest:
+        out.append(f"{text(t('newest_source', lang))}: {text(date_text(newest, lang))}\n\n")
     out.append(f"## {text(t('overview', lang))}\n\n")
     for key in ctx.charts:
         if key.startswith("overview/"):
@@ -164,7 +190,7 @@ def _package_downloads(ctx: PageContext, page: str) -> str:
 
 def indicator_catalogue(ctx: PageContext) -> str:
     portal, lang, page = ctx.portal, ctx.lang, "indicators/index.md"
-    out = [front_matter(t("indicators", lang), _catalogue_description(ctx)), f"# {text(t('indicators', lang))}\n\n"]
+    out = [ctx.front(t("indicators", lang), _catalogue_description(ctx)), f"# {text(t('indicators', lang))}\n\n"]
     for key in ctx.charts:
         if key.startswith("overview/"):
             out.append(_chart_image(ctx, page, key))
@@ -220,7 +246,7 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
     frame = portal.by_indicator[indicator_id]
     name = indicator[f"name_{lang}"]
     unit = indicator["unit"]
-    out = [front_matter(name, indicator[f"description_{lang}"]), f"# {text(name)}\n\n"]
+    out = [ctx.front(name, indicator[f"description_{lang}"], ("indicator", indicator_id)), f"# {text(name)}\n\n"]
     out.append(f"{text(indicator[f'description_{lang}'])}\n\n")
     facts = [
         (t("unit", lang), i18n.UNIT_NAMES[unit][lang]),
@@ -258,6 +284,24 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
         out.append(f"{text(t('skip_table', lang, n=i18n.number(len(frame), lang)))}\n")
     else:
         out.append(_observation_table(ctx, page, frame, unit))
+    url = f"{ctx.site_url}{ctx.lang_prefix}indicators/{indicator_id}/"
+    out.append(cite_box(ctx, name, url, f"{indicator_id}"))
+    csv_url = f"{ctx.site_url}downloads/indicators/{indicator_id}.csv"
+    out.append(
+        jsonld_block(
+            dataset_jsonld(
+                portal,
+                ctx.site_url,
+                lang,
+                name=name,
+                description=indicator[f"description_{lang}"],
+                url=url,
+                frame=frame,
+                distributions=[(csv_url, "text/csv")],
+                indicator_ids=[indicator_id],
+            )
+        )
+    )
     return "".join(out)
 
 
@@ -310,7 +354,7 @@ def _indicator_summary(ctx: PageContext, frame: pd.DataFrame, unit: str) -> str:
 
 def place_catalogue(ctx: PageContext) -> str:
     portal, lang = ctx.portal, ctx.lang
-    out = [front_matter(t("places", lang), t("places", lang)), f"# {text(t('places', lang))}\n\n"]
+    out = [ctx.front(t("places", lang), t("places", lang), ("resource", "places")), f"# {text(t('places', lang))}\n\n"]
     rows = []
     for geo, place in sorted(portal.places.items(), key=lambda kv: (_level_order(kv[1]["level"]), kv[0])):
         successor = place["successor"]
@@ -346,7 +390,7 @@ def place_page(ctx: PageContext, geo: str) -> str:
     place = portal.places[geo]
     name = place[f"name_{lang}"]
     level = i18n.LEVEL_NAMES[place["level"]][lang]
-    out = [front_matter(name, f"{name} ({level})"), f"# {text(name)}\n\n"]
+    out = [ctx.front(name, f"{name} ({level})", ("place", geo)), f"# {text(name)}\n\n"]
     facts = [(t("level", lang), text(level)), ("geo", text(geo))]
     if place["gso_code"]:
         facts.append((t("gso_code", lang), text(place["gso_code"])))
@@ -395,7 +439,10 @@ def place_page(ctx: PageContext, geo: str) -> str:
 
 def source_catalogue(ctx: PageContext) -> str:
     portal, lang = ctx.portal, ctx.lang
-    out = [front_matter(t("sources", lang), t("sources", lang)), f"# {text(t('sources', lang))}\n\n"]
+    out = [
+        ctx.front(t("sources", lang), t("sources", lang), ("resource", "sources")),
+        f"# {text(t('sources', lang))}\n\n",
+    ]
     rows = []
     for source_id, source in sorted(portal.sources.items(), key=lambda kv: (kv[1]["published"] or "9999", kv[0])):
         published = source["published"]
@@ -422,7 +469,10 @@ def citation_text(ctx: PageContext, source: dict) -> str:
 def source_page(ctx: PageContext, source_id: str) -> str:
     portal, lang = ctx.portal, ctx.lang
     source = portal.sources[source_id]
-    out = [front_matter(source["title"], citation_text(ctx, source)), f"# {text(source['title'])}\n\n"]
+    out = [
+        ctx.front(source["title"], citation_text(ctx, source), ("source", source_id)),
+        f"# {text(source['title'])}\n\n",
+    ]
     facts = [
         (t("publisher", lang), text(source["publisher"] or t("unknown", lang))),
         (
@@ -475,7 +525,7 @@ def source_page(ctx: PageContext, source_id: str) -> str:
 def session_timeline(ctx: PageContext) -> str:
     portal, lang = ctx.portal, ctx.lang
     out = [
-        front_matter(t("sessions", lang), t("sessions", lang)),
+        ctx.front(t("sessions", lang), t("sessions", lang), ("resource", "events")),
         f"# {text(t('sessions', lang))}\n\n",
         '<div class="timeline" markdown>\n\n',
     ]
@@ -497,7 +547,7 @@ def session_page(ctx: PageContext, event_id: str) -> str:
     event = portal.events[event_id]
     title = event[f"title_{lang}"]
     when = date_text(date.fromisoformat(event["date"]), lang)
-    out = [front_matter(title, f"{title}, {when}"), f"# {text(title)}\n\n"]
+    out = [ctx.front(title, f"{title}, {when}", ("event", event_id)), f"# {text(title)}\n\n"]
     facts = [(t("date", lang), text(when)), (t("chair", lang), text(event["chair"]))]
     if event["session_number"]:
         facts.append((t("session_number", lang), text(event["session_number"])))
@@ -535,7 +585,7 @@ def data_overview(ctx: PageContext) -> str:
     portal, lang, page = ctx.portal, ctx.lang, "data/index.md"
     meta = portal.metadata
     out = [
-        front_matter(t("data", lang), meta["description"][lang]),
+        ctx.front(t("data", lang), meta["description"][lang]),
         f"# {text(t('data', lang))}\n\n",
         f"{text(meta['description'][lang])}\n\n",
     ]
@@ -588,7 +638,7 @@ def resource_page(ctx: PageContext, name: str) -> str:
     resource = RESOURCES_BY_NAME[name]
     title = getattr(resource, f"title_{lang}")
     description = getattr(resource, f"description_{lang}")
-    out = [front_matter(title, description), f"# {text(title)}\n\n{text(description)}\n\n"]
+    out = [ctx.front(title, description, ("resource", name)), f"# {text(title)}\n\n{text(description)}\n\n"]
     out.append(
         f"- **{text(t('rows', lang).capitalize())}:** {text(i18n.number(_row_count(portal, name), lang))}\n"
         f"- **Primary key:** `{', '.join(resource.primary_key)}`\n\n"
@@ -626,6 +676,24 @@ def resource_page(ctx: PageContext, name: str) -> str:
     out.append(f"\n## {text(t('preview', lang))}\n\n")
     frame = _preview_frame(portal, name)
     out.append(table([f"`{c}`" for c in frame.columns], [[text(v) for v in r] for r in frame.itertuples(index=False)]))
+    url = f"{ctx.site_url}{ctx.lang_prefix}data/{name}/"
+    out.append(cite_box(ctx, f"{portal.metadata['title'][lang]}: {title}", url, name))
+    formats = [("csv", "text/csv"), ("xlsx", FORMATS["xlsx"][0]), ("json", "application/json")]
+    out.append(
+        jsonld_block(
+            dataset_jsonld(
+                portal,
+                ctx.site_url,
+                lang,
+                name=f"{portal.metadata['title'][lang]}: {title}",
+                description=description,
+                url=url,
+                frame=portal.observations,
+                distributions=[(f"{ctx.site_url}downloads/{name}.{ext}", media) for ext, media in formats],
+                indicator_ids=list(portal.indicators) if name == "observations" else [],
+            )
+        )
+    )
     return "".join(out)
 
 
@@ -633,3 +701,99 @@ def _preview_frame(portal: Portal, name: str) -> pd.DataFrame:
     import io
 
     return pd.read_csv(io.BytesIO(portal.files[name]), dtype=str, keep_default_na=False, nrows=PREVIEW_ROWS)
+
+
+# ------------------------------------------------------- citation, JSON-LD, API
+
+
+def cite_box(ctx: PageContext, title: str, url: str, key: str) -> str:
+    """A 'How to cite' box: a formatted citation and BibTeX, both with the version."""
+    meta, lang = ctx.portal.metadata, ctx.lang
+    version = str(meta["version"])
+    year = str(meta["released"])[:4]
+    creator = meta["creator"]
+    citation = f"{creator} ({year}). {title} [{t('dataset', lang)}], {t('version', lang)} {version}. {url}"
+    bibkey = re.sub(r"[^a-z0-9]+", "_", f"vndx {key} {version}".lower()).strip("_")
+    bibtex = (
+        f"@misc{{{bibkey},\n  author = {{{{{_bib(creator)}}}}},\n  title = {{{_bib(title)}}},\n"
+        f"  year = {{{year}}},\n  version = {{{version}}},\n  howpublished = {{\\url{{{url}}}}},\n"
+        f"  note = {{Dataset, licence {meta['license']['name']}}}\n}}"
+    )
+    fence = "`" * max(3, _longest_backtick_run(bibtex) + 1)
+    return (
+        f'\n<div class="cite-box" markdown>\n\n### {text(t("how_to_cite", lang))}\n\n{text(citation)}\n\n'
+        f"{fence}bibtex\n{bibtex}\n{fence}\n\n</div>\n"
+    )
+
+
+def _bib(value: str) -> str:
+    """BibTeX-safe text: braces and backslashes from the data cannot end a field."""
+    return re.sub(r"([{}\\%&$#_^~])", r"\\\1", value)
+
+
+def _longest_backtick_run(value: str) -> int:
+    return max((len(run) for run in re.findall(r"`+", value)), default=0)
+
+
+def jsonld_block(data: dict) -> str:
+    return f'\n<script type="application/ld+json">\n{script_json(data)}\n</script>\n'
+
+
+def api_page(ctx: PageContext) -> str:
+    lang, base = ctx.lang, ctx.site_url
+    example_id = next(iter(ctx.portal.by_indicator))
+    title = "API"
+    intro = {
+        "vi": "Các tệp JSON tĩnh, địa chỉ ổn định, không cần khóa truy cập. Mỗi tệp ghi phiên bản của gói dữ liệu "
+        "(`package_version`) và giấy phép.",
+        "en": "Static JSON files at stable addresses, no key needed. Each file states the data package version "
+        "(`package_version`) and the licence.",
+    }[lang]
+    rows = [
+        ["`api/indicators.json`", text({"vi": "Danh sách chỉ số", "en": "All indicators"}[lang])],
+        [
+            "`api/indicators/<indicator_id>.json`",
+            text({"vi": "Một chỉ số và mọi số liệu của nó", "en": "One indicator with all its observations"}[lang]),
+        ],
+        [
+            "`api/places/<geo>.json`",
+            text(
+                {
+                    "vi": "Một địa bàn (mã viết thường, ví dụ vn-31) và số liệu của nó",
+                    "en": "One place (code in lower case, e.g. vn-31) with its observations",
+                }[lang]
+            ),
+        ],
+        ["`api/sources.json`", text({"vi": "Các tài liệu nguồn", "en": "All source documents"}[lang])],
+        [
+            "`catalog.jsonld`",
+            text(
+                {
+                    "vi": "Danh mục DCAT (JSON-LD) cho các cổng dữ liệu như CKAN",
+                    "en": "DCAT catalogue (JSON-LD) for harvesting portals such as CKAN",
+                }[lang]
+            ),
+        ],
+        ["`feed.xml`", text({"vi": "Nguồn tin Atom các phiên bản", "en": "Atom feed of releases"}[lang])],
+        [
+            "`downloads/datapackage.json`",
+            text({"vi": "Gói dữ liệu Frictionless", "en": "Frictionless data package"}[lang]),
+        ],
+    ]
+    python = (
+        f'import json, urllib.request\n\nurl = "{base}api/indicators/{example_id}.json"\n'
+        "with urllib.request.urlopen(url) as response:\n    data = json.load(response)\n"
+        'for row in data["observations"]:\n    print(row["period"], row["geo"], row["value"])\n'
+    )
+    javascript = (
+        f'const response = await fetch("{base}api/indicators.json");\n'
+        "const { indicators } = await response.json();\n"
+        "for (const indicator of indicators) console.log(indicator.indicator_id, indicator.name_en);\n"
+    )
+    return (
+        ctx.front(title, intro)
+        + f"# {title}\n\n{text(intro)}\n\n"
+        + table(["URL", text(t("description", lang))], rows)
+        + f"\n{text('Base')}: `{base}`\n\n## Python\n\n```python\n{python}```\n\n"
+        f"## JavaScript\n\n```javascript\n{javascript}```\n"
+    )

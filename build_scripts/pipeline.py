@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .load import read_tables
 from .package import load_metadata, root_descriptor
-from .problems import InputError
+from .problems import InputError, Problem
 from .provenance import check_provenance
 from .validate import validate_tables
 
@@ -128,3 +128,38 @@ def _label(data_dir: Path) -> str:
         return str(data_dir.resolve().relative_to(ROOT))
     except ValueError:
         return str(data_dir)
+
+
+def release_data(data_dir: Path, archive: Path | None = None) -> str:
+    """Snapshot the validated data as its version; regenerate CHANGELOG.md and CITATION.cff."""
+    from .package import canonical_csv
+    from .releases import citation_cff, load_releases, render_changelog, write_release
+    from .render import read_site_url
+    from .schema import RESOURCES
+
+    tables = validate_data(data_dir, archive)
+    metadata = load_metadata(data_dir)
+    version, released = str(metadata["version"]), str(metadata["released"])
+    files = {r.name: canonical_csv(tables[r.name]) for r in RESOURCES}
+    existing = {r.version: r for r in load_releases(data_dir)}
+    if version in existing and existing[version].files != files:
+        raise InputError(
+            [
+                Problem(
+                    f"{_label(data_dir)}/package.yml",
+                    None,
+                    "version",
+                    "version-bump",
+                    f"version {version} was already released with other data",
+                    "raise version (and released) in package.yml, then run release again",
+                )
+            ]
+        )
+    if version not in existing:
+        write_release(data_dir, version, released, files)
+    releases = load_releases(data_dir)
+    if data_dir.resolve() == (ROOT / "data").resolve():
+        write_atomically(ROOT / "CHANGELOG.md", render_changelog(releases, metadata["title"]["en"]).encode("utf-8"))
+        write_atomically(ROOT / "CITATION.cff", citation_cff(metadata, read_site_url()).encode("utf-8"))
+    state = "already released" if version in existing else "released"
+    return f"{version} {state}: data/releases/{version}/, CHANGELOG.md and CITATION.cff are up to date"

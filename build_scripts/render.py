@@ -15,15 +15,17 @@ from pathlib import Path
 
 import yaml
 
+from .catalog import atom_feed, dcat_catalog, dump, robots_txt, write_api
 from .chart_specs import indicator_chart, overview_chart
 from .charts import render_charts
 from .exports import write_downloads
-from .i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from .i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
 from .load import Table
 from .model import build_portal
 from .package import canonical_csv
-from .pages import PageContext, render_pages
+from .pages import Freshness, PageContext, render_pages
 from .problems import InputError, Problem
+from .releases import load_releases
 from .schema import RESOURCES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,6 +37,7 @@ NAV = [
     ("sources", "sources/index.md"),
     ("sessions", "sessions/index.md"),
     ("data", "data/index.md"),
+    ("api", "api.md"),
     ("methodology", "methodology.md"),
     ("contributing", "contributing.md"),
     ("about", "about.md"),
@@ -49,6 +52,8 @@ def render_all(
     with stage("package"):
         files = {r.name: canonical_csv(tables[r.name]) for r in RESOURCES}
         portal = build_portal(tables, metadata, files)
+        releases = load_releases(data_dir)
+        history = Freshness.from_releases(releases, metadata)
     with stage("charts"):
         overview = load_overview(data_dir, portal)
         jobs, charts = {}, {lang: {} for lang in LANGUAGES}
@@ -70,7 +75,7 @@ def render_all(
         for lang in LANGUAGES:
             docs = work / "docs" / lang
             handwritten = {p.name: p.read_text(encoding="utf-8") for p in (HANDWRITTEN / lang).glob("*.md")}
-            pages = render_pages(PageContext(portal, lang, charts[lang]), handwritten)
+            pages = render_pages(PageContext(portal, lang, charts[lang], history), handwritten)
             for name, content in handwritten.items():
                 pages.setdefault(name, content)
             expected = {docs / name for name in pages} | {
@@ -78,7 +83,7 @@ def render_all(
             }
             sync_folder(docs, {docs / n: c.encode("utf-8") for n, c in pages.items()}, expected)
             copy_assets(HANDWRITTEN / "assets", docs / "assets")
-            write_config(work, lang, site_url, metadata)
+            write_config(work, lang, site_url, metadata, history)
     if run_mkdocs:
         with stage("mkdocs"):
             build_with_mkdocs(work, staging)
@@ -86,6 +91,12 @@ def render_all(
         (staging / "site").mkdir(parents=True, exist_ok=True)
     with stage("downloads"):
         write_downloads(staging / "site" / "downloads", metadata, files)
+    with stage("catalog"):
+        site = staging / "site"
+        write_api(site / "api", portal, site_url)
+        (site / "catalog.jsonld").write_bytes(dump(dcat_catalog(portal, site_url)))
+        (site / "feed.xml").write_bytes(atom_feed(releases, metadata, site_url))
+        (site / "robots.txt").write_bytes(robots_txt(site_url))
 
 
 def read_site_url() -> str:
@@ -144,7 +155,7 @@ def copy_assets(source: Path, target: Path) -> None:
         shutil.copytree(source, target, dirs_exist_ok=True)
 
 
-def write_config(work: Path, lang: str, site_url: str, metadata: dict) -> Path:
+def write_config(work: Path, lang: str, site_url: str, metadata: dict, history: Freshness) -> Path:
     """build/mkdocs.<lang>.yml: inherits mkdocs.yml, adds the language's folder and navigation."""
     nav = [{t(key, lang): path} for key, path in NAV if (work / "docs" / lang / path).exists()]
     config = {
@@ -156,17 +167,38 @@ def write_config(work: Path, lang: str, site_url: str, metadata: dict) -> Path:
         "site_url": site_url if lang == DEFAULT_LANGUAGE else f"{site_url}{lang}/",
         "theme": {"name": "material", "language": lang, "custom_dir": str(ROOT / "overrides")},
         "nav": nav,
-    }
-    if lang != DEFAULT_LANGUAGE:
-        config["extra"] = {
+        "extra": {
+            # link: from this language's root to the other's; url: the other's absolute root
             "alternate": [
-                {"name": "Tiếng Việt", "lang": "vi", "link": "../"},
-                {"name": "English", "lang": "en", "link": ""},
-            ]
-        }
+                {
+                    "name": LANGUAGE_NAMES[other],
+                    "lang": other,
+                    "url": f"{site_url}{_prefix(other)}",
+                    "link": _up(lang) + _prefix(other),
+                }
+                for other in LANGUAGES
+            ],
+            "root_prefix": _up(lang),
+            "feed_title": t("feed_title", lang),
+            "freshness_label": t("data_changed", lang),
+            "version_label": t("version", lang),
+            "data_changed": history.changed_text(None, lang),
+            "data_version": history.version(None),
+        },
+    }
     path = work / f"mkdocs.{lang}.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+def _prefix(lang: str) -> str:
+    """Where a language's site lives under the site root: '' for the default language, 'en/' for English."""
+    return "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+
+
+def _up(lang: str) -> str:
+    """From a language's site root back to the site root."""
+    return "../" if lang != DEFAULT_LANGUAGE else ""
 
 
 def build_with_mkdocs(work: Path, staging: Path) -> None:

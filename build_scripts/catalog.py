@@ -1,0 +1,340 @@
+"""Stage 7: what machines read. The static JSON API, schema.org Dataset JSON-LD, the DCAT
+catalogue, the Atom feed of releases, robots.txt. All URLs are absolute under site_url.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+import pandas as pd
+
+from .model import Portal
+from .releases import Release, diff_files
+from .schema import RESOURCES
+
+API_VERSION = 1
+FORMATS = {  # extension -> (IANA media type, DCAT format label)
+    "csv": ("text/csv", "CSV"),
+    "excel.csv": ("text/csv", "CSV"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX"),
+    "json": ("application/json", "JSON"),
+}
+
+
+def dump(obj) -> bytes:
+    return (json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+
+
+def script_json(obj) -> str:
+    """JSON for a <script type="application/ld+json"> element: '<' never appears, so data cannot close it."""
+    return json.dumps(obj, ensure_ascii=False, indent=1).replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+# ------------------------------------------------------------------------ API
+
+
+def observation_records(frame: pd.DataFrame) -> list[dict]:
+    records = []
+    for row in frame.itertuples(index=False):
+        value = float(row.value)
+        records.append(
+            {
+                "indicator_id": row.indicator_id,
+                "geo": row.geo,
+                "period": row.period,
+                "kind": row.kind,
+                "value": int(value) if value.is_integer() else value,
+                "qualifier": row.qualifier or None,
+                "is_derived": row.is_derived == "true",
+                "source_id": row.source_id,
+                "line": int(row.line),
+                "as_written": row.as_written,
+                "note": row.note or None,
+            }
+        )
+    return records
+
+
+def write_api(out: Path, portal: Portal, site_url: str) -> None:
+    """api/indicators.json, api/indicators/<id>.json, api/places/<geo>.json, api/sources.json."""
+    (out / "indicators").mkdir(parents=True, exist_ok=True)
+    (out / "places").mkdir(parents=True, exist_ok=True)
+    meta = {
+        "api_version": API_VERSION,
+        "package_version": str(portal.metadata["version"]),
+        "license": portal.metadata["license"]["name"],
+    }
+    listing = []
+    for indicator_id, indicator in portal.indicators.items():
+        frame = portal.by_indicator.get(indicator_id, portal.observations.iloc[0:0])
+        entry = _indicator_meta(indicator, site_url)
+        listing.append(
+            {**entry, "observations": len(frame), "api_url": f"{site_url}api/indicators/{indicator_id}.json"}
+        )
+        (out / "indicators" / f"{indicator_id}.json").write_bytes(
+            dump({**meta, "indicator": entry, "observations": observation_records(frame)})
+        )
+    (out / "indicators.json").write_bytes(dump({**meta, "indicators": listing}))
+    for geo, place in portal.places.items():
+        frame = portal.by_geo.get(geo, portal.observations.iloc[0:0])
+        entry = {
+            k: (place[k] or None)
+            for k in (
+                "geo",
+                "name_vi",
+                "name_en",
+                "level",
+                "gso_code",
+                "valid_from",
+                "valid_to",
+                "successor",
+                "reference",
+            )
+        }
+        entry["page_url"] = f"{site_url}places/{geo.lower()}/"
+        (out / "places" / f"{geo.lower()}.json").write_bytes(
+            dump({**meta, "place": entry, "observations": observation_records(frame)})
+        )
+    sources = []
+    for source_id, source in portal.sources.items():
+        entry = {
+            k: (source[k] or None)
+            for k in (
+                "source_id",
+                "title",
+                "publisher",
+                "published",
+                "place",
+                "url",
+                "language",
+                "archive_file",
+                "archive_sha256",
+                "event_id",
+                "note",
+            )
+        }
+        entry["observations"] = len(portal.by_source.get(source_id, []))
+        entry["page_url"] = f"{site_url}sources/{source_id}/"
+        sources.append(entry)
+    (out / "sources.json").write_bytes(dump({**meta, "sources": sources}))
+
+
+def _indicator_meta(indicator: dict, site_url: str) -> dict:
+    entry = {
+        k: indicator[k]
+        for k in ("indicator_id", "name_vi", "name_en", "description_vi", "description_en", "unit", "pillar")
+    }
+    entry["higher_is_better"] = indicator["higher_is_better"] == "true"
+    entry["page_url"] = f"{site_url}indicators/{indicator['indicator_id']}/"
+    entry["csv_url"] = f"{site_url}downloads/indicators/{indicator['indicator_id']}.csv"
+    return entry
+
+
+# -------------------------------------------------------------- schema.org
+
+
+def temporal_coverage(frame: pd.DataFrame) -> str:
+    return f"{min(frame['start']).isoformat()}/{max(frame['end']).isoformat()}"
+
+
+def dataset_jsonld(
+    portal: Portal,
+    site_url: str,
+    lang: str,
+    *,
+    name: str,
+    description: str,
+    url: str,
+    frame: pd.DataFrame,
+    distributions: list[tuple[str, str]],
+    indicator_ids: list[str],
+) -> dict:
+    """A schema.org Dataset for one indicator or one resource (distributions: (url, encoding format))."""
+    meta = portal.metadata
+    sources = sorted(set(frame["source_id"])) if len(frame) else []
+    geos = sorted(set(frame["geo"])) if len(frame) else []
+    return {
+        "@context": "https://schema.org/",
+        "@type": "Dataset",
+        "name": name,
+        "description": description,
+        "url": url,
+        "inLanguage": lang,
+        "license": meta["license"]["path"],
+        "isAccessibleForFree": True,
+        "creator": {"@type": "Organization", "name": meta["creator"]},
+        "publisher": {"@type": "Organization", "name": meta["creator"]},
+        "version": str(meta["version"]),
+        "datePublished": str(meta["released"]),
+        "dateModified": str(meta["released"]),
+        "keywords": list(meta["keywords"]),
+        "includedInDataCatalog": {"@type": "DataCatalog", "name": meta["title"][lang], "url": site_url},
+        "distribution": [{"@type": "DataDownload", "contentUrl": u, "encodingFormat": f} for u, f in distributions],
+        "temporalCoverage": temporal_coverage(frame) if len(frame) else None,
+        "spatialCoverage": [
+            {"@type": "Place", "name": portal.places[g][f"name_{lang}"], "identifier": g} for g in geos
+        ],
+        "variableMeasured": [
+            {
+                "@type": "PropertyValue",
+                "name": portal.indicators[i][f"name_{lang}"],
+                "description": portal.indicators[i][f"description_{lang}"],
+                "unitText": portal.indicators[i]["unit"],
+                "propertyID": i,
+            }
+            for i in indicator_ids
+        ],
+        "isBasedOn": [_creative_work(portal, s) for s in sources],
+    }
+
+
+def _creative_work(portal: Portal, source_id: str) -> dict:
+    source = portal.sources[source_id]
+    work = {"@type": "NewsArticle", "name": source["title"], "inLanguage": source["language"], "identifier": source_id}
+    if source["publisher"]:
+        work["publisher"] = {"@type": "Organization", "name": source["publisher"]}
+    if source["published"]:
+        work["datePublished"] = source["published"]
+    if source["url"]:
+        work["url"] = source["url"]
+    return work
+
+
+# ----------------------------------------------------------------------- DCAT
+
+
+def dcat_catalog(portal: Portal, site_url: str) -> dict:
+    """A DCAT-AP style catalogue (JSON-LD) of the package, its resources and formats."""
+    meta = portal.metadata
+    frame = portal.observations
+    distributions = []
+    for resource in RESOURCES:
+        for extension, (media_type, label) in FORMATS.items():
+            url = f"{site_url}downloads/{resource.name}.{extension}"
+            distributions.append(
+                {
+                    "@id": url,
+                    "@type": "dcat:Distribution",
+                    "dct:title": f"{resource.title_en} ({label}{', Excel' if extension == 'excel.csv' else ''})",
+                    "dcat:accessURL": {"@id": f"{site_url}data/{resource.name}/"},
+                    "dcat:downloadURL": {"@id": url},
+                    "dcat:mediaType": media_type,
+                    "dct:format": label,
+                    "dct:license": {"@id": meta["license"]["path"]},
+                }
+            )
+    distributions.append(
+        {
+            "@id": f"{site_url}downloads/{meta['name']}.zip",
+            "@type": "dcat:Distribution",
+            "dct:title": "Frictionless data package (zip)",
+            "dcat:downloadURL": {"@id": f"{site_url}downloads/{meta['name']}.zip"},
+            "dcat:accessURL": {"@id": f"{site_url}data/"},
+            "dcat:mediaType": "application/zip",
+            "dct:format": "ZIP",
+            "dct:conformsTo": {"@id": "https://specs.frictionlessdata.io/data-package/"},
+            "dct:license": {"@id": meta["license"]["path"]},
+        }
+    )
+    dataset = {
+        "@id": f"{site_url}data/",
+        "@type": "dcat:Dataset",
+        "dct:identifier": meta["name"],
+        "dct:title": [
+            {"@value": meta["title"]["vi"], "@language": "vi"},
+            {"@value": meta["title"]["en"], "@language": "en"},
+        ],
+        "dct:description": [
+            {"@value": " ".join(meta["description"]["vi"].split()), "@language": "vi"},
+            {"@value": " ".join(meta["description"]["en"].split()), "@language": "en"},
+        ],
+        "dcat:keyword": list(meta["keywords"]),
+        "dct:publisher": {"@type": "foaf:Agent", "foaf:name": meta["creator"]},
+        "dct:license": {"@id": meta["license"]["path"]},
+        "owl:versionInfo": str(meta["version"]),
+        "dct:issued": {"@value": str(meta["released"]), "@type": "xsd:date"},
+        "dct:modified": {"@value": str(meta["released"]), "@type": "xsd:date"},
+        "dct:language": [
+            {"@id": "http://publications.europa.eu/resource/authority/language/VIE"},
+            {"@id": "http://publications.europa.eu/resource/authority/language/ENG"},
+        ],
+        "dct:spatial": {"@id": "http://publications.europa.eu/resource/authority/country/VNM"},
+        "dct:temporal": {
+            "@type": "dct:PeriodOfTime",
+            "dcat:startDate": {"@value": min(frame["start"]).isoformat(), "@type": "xsd:date"},
+            "dcat:endDate": {"@value": max(frame["end"]).isoformat(), "@type": "xsd:date"},
+        },
+        "dcat:landingPage": {"@id": site_url},
+        "dcat:distribution": distributions,
+    }
+    return {
+        "@context": {
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dct": "http://purl.org/dc/terms/",
+            "foaf": "http://xmlns.com/foaf/0.1/",
+            "owl": "http://www.w3.org/2002/07/owl#",
+            "xsd": "http://www.w3.org/2001/XMLSchema#",
+        },
+        "@id": f"{site_url}catalog.jsonld",
+        "@type": "dcat:Catalog",
+        "dct:title": [
+            {"@value": meta["title"]["vi"], "@language": "vi"},
+            {"@value": meta["title"]["en"], "@language": "en"},
+        ],
+        "dct:description": {"@value": " ".join(meta["description"]["en"].split()), "@language": "en"},
+        "dct:publisher": {"@type": "foaf:Agent", "foaf:name": meta["creator"]},
+        "foaf:homepage": {"@id": site_url},
+        "dct:license": {"@id": meta["license"]["path"]},
+        "dct:modified": {"@value": str(meta["released"]), "@type": "xsd:date"},
+        "dcat:dataset": [dataset],
+    }
+
+
+# ----------------------------------------------------------------------- feed
+
+
+def atom_feed(releases: list[Release], metadata: dict, site_url: str) -> bytes:
+    """An Atom feed with one entry per release, newest first, summarising the observation changes."""
+    entries, previous = [], {}
+    for release in releases:
+        changes = [c for c in diff_files(previous, release.files) if c.resource == "observations"]
+        counts = {k: sum(1 for c in changes if c.kind == k) for k in ("added", "removed", "changed")}
+        entries.append((release, counts))
+        previous = release.files
+    updated = releases[-1].released if releases else str(metadata["released"])
+    title = xml_escape(metadata["title"]["en"])
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        f"  <title>{title}: releases</title>",
+        f'  <link href="{site_url}" />',
+        f'  <link rel="self" href="{site_url}feed.xml" />',
+        f"  <id>{site_url}feed.xml</id>",
+        f"  <updated>{updated}T00:00:00Z</updated>",
+        f"  <author><name>{xml_escape(metadata['creator'])}</name></author>",
+    ]
+    for release, counts in reversed(entries):
+        summary = f"Observations: {counts['added']} added, {counts['removed']} removed, {counts['changed']} changed."
+        lines += [
+            "  <entry>",
+            f"    <title>Version {xml_escape(release.version)}</title>",
+            f"    <id>{site_url}releases/{xml_escape(release.version)}</id>",
+            f'    <link href="{site_url}data/" />',
+            f"    <updated>{release.released}T00:00:00Z</updated>",
+            f"    <summary>{xml_escape(summary)}</summary>",
+            "  </entry>",
+        ]
+    lines.append("</feed>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def robots_txt(site_url: str) -> bytes:
+    return (f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\nSitemap: {site_url}en/sitemap.xml\n").encode()
+
+
+def newest_source_date(portal: Portal) -> date | None:
+    dates = [s["published"] for s in portal.sources.values() if s["published"]]
+    return date.fromisoformat(max(dates)) if dates else None

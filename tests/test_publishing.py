@@ -1,0 +1,316 @@
+"""Publishing: the workflow, the site under a project sub-path, releases, and what machines read."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import urllib.request
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+import yaml
+from conftest import DATA, ROOT, serve
+from sitecheck import html_pages, parse
+
+from build_scripts.load import load_tables
+from build_scripts.package import canonical_csv, load_metadata
+from build_scripts.releases import Release, citation_cff, diff_files, load_releases, render_changelog
+from build_scripts.render import read_site_url
+from build_scripts.schema import RESOURCES
+
+WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
+SITE_URL = read_site_url()
+
+
+# ------------------------------------------------------------------- workflow
+
+
+def test_workflow_passes_actionlint():
+    actionlint = Path(sys.executable).parent / "actionlint"
+    result = subprocess.run([str(actionlint), str(WORKFLOW)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_would_catch_a_broken_workflow(tmp_path):
+    broken = tmp_path / ".github" / "workflows" / "broken.yml"
+    broken.parent.mkdir(parents=True)
+    broken.write_text(WORKFLOW.read_text().replace("runs-on: ubuntu-24.04", "runs-on: ${{ matrix.nope }}", 1))
+    result = subprocess.run([str(Path(sys.executable).parent / "actionlint"), str(broken)], capture_output=True)
+    assert result.returncode != 0
+
+
+def test_workflow_runs_the_readme_commands_with_least_privilege():
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    readme = (ROOT / "README.md").read_text()
+    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["concurrency"]["group"]
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    runs = [step["run"] for step in build["steps"] if "run" in step]
+    assert runs == ["make test", "make site"]
+    assert all(f"{command}" in readme for command in runs)
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert "pull_request" in deploy["if"] and deploy["needs"] == "build"
+    uses = [step["uses"] for job in workflow["jobs"].values() for step in job["steps"] if "uses" in step]
+    assert all(re.fullmatch(r"[\w-]+/[\w-]+@[0-9a-f]{40}", u) for u in uses), uses
+    assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
+    assert any(u.startswith("actions/deploy-pages@") for u in uses)
+    python = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/setup-python"))
+    assert python["with"]["cache"] == "pip"
+
+
+def test_ci_script_runs_exactly_the_readme_test_command():
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
+    assert "make test" in (ROOT / "README.md").read_text()
+
+
+# ------------------------------------------------------------ project sub-path
+
+
+@pytest.fixture(scope="module")
+def subpath_site(built_site, tmp_path_factory):
+    """Serve the built site under the sub-path of site_url, as GitHub Pages serves a project site."""
+    root = tmp_path_factory.mktemp("pages")
+    sub = urlsplit(SITE_URL).path.strip("/")
+    (root / sub).parent.mkdir(parents=True, exist_ok=True)
+    os.symlink(built_site, root / sub)
+    server, base = serve(root)
+    yield f"{base}{sub}/"
+    server.shutdown()
+
+
+def _fetch(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, b""
+
+
+def test_every_link_and_asset_works_under_the_sub_path(built_site, subpath_site):
+    checked, broken = set(), []
+    for path in html_pages(built_site)[:: max(1, len(html_pages(built_site)) // 60)] + [built_site / "index.html"]:
+        page_url = subpath_site + str(path.relative_to(built_site)).removesuffix("index.html")
+        status, _ = _fetch(page_url)
+        assert status == 200, page_url
+        for _, link, _ in parse(path).links:
+            if urlsplit(link).scheme or link.startswith("#"):
+                continue
+            target = urljoin(page_url, link).split("#")[0]
+            if target in checked:
+                continue
+            checked.add(target)
+            if not target.startswith(subpath_site) or _fetch(target)[0] != 200:
+                broken.append(f"{page_url} -> {link}")
+    assert not broken, broken[:10]
+    assert len(checked) > 50
+
+
+def test_sitemaps_and_robots_are_right_for_the_sub_path(built_site):
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    for prefix in ("", "en/"):
+        tree = ET.parse(built_site / prefix / "sitemap.xml")
+        locations = [loc.text for loc in tree.findall(".//s:loc", namespace)]
+        assert locations and all(loc.startswith(SITE_URL + prefix) for loc in locations)
+        assert SITE_URL + prefix + "indicators/egdi-rank/" in locations
+    robots = (built_site / "robots.txt").read_text()
+    assert f"Sitemap: {SITE_URL}sitemap.xml" in robots and f"Sitemap: {SITE_URL}en/sitemap.xml" in robots
+
+
+# ------------------------------------------------------------------- releases
+
+
+def test_data_changes_bump_the_version():
+    """The data equals the snapshot of the version in package.yml: changing data needs a new release."""
+    metadata = load_metadata(DATA)
+    released = {r.version: r for r in load_releases(DATA)}
+    version = str(metadata["version"])
+    assert version in released, f"version {version} is not released: run `python -m build_scripts release`"
+    tables = load_tables(DATA)
+    current = {r.name: canonical_csv(tables[r.name]) for r in RESOURCES}
+    assert released[version].files == current, (
+        f"data changed since release {version}: raise version in data/package.yml and run "
+        "`python -m build_scripts release`"
+    )
+
+
+def test_changelog_and_citation_are_fresh():
+    metadata = load_metadata(DATA)
+    expected = render_changelog(load_releases(DATA), metadata["title"]["en"])
+    assert (ROOT / "CHANGELOG.md").read_text(encoding="utf-8") == expected
+    assert (ROOT / "CITATION.cff").read_text(encoding="utf-8") == citation_cff(metadata, SITE_URL)
+
+
+def test_citation_cff_validates():
+    cff_path = ROOT / ".venv" / "cff"
+    if not cff_path.is_dir():
+        pytest.fail("cffconvert is missing: `make test` installs it into .venv/cff")
+    code = (
+        "import sys; from cffconvert.cli.cli import cli; sys.argv=['cffconvert','--validate','-i',sys.argv[1]]; cli()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(ROOT / "CITATION.cff")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(cff_path)},
+    )
+    assert result.returncode == 0 and "valid" in result.stdout, result.stdout + result.stderr
+    broken = (ROOT / "CITATION.cff").read_text().replace("type: dataset", "type: datum")
+    bad = Path(os.environ.get("TMPDIR", "/tmp")) / "CITATION-broken.cff"
+    bad.write_text(broken)
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(bad)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(cff_path)},
+    )
+    assert "datum" in result.stdout + result.stderr and "are valid" not in result.stdout
+
+
+def test_changelog_generator_finds_a_planted_change():
+    first = {r.name: (DATA / f"{r.name}.csv").read_bytes() for r in RESOURCES}
+    planted = dict(first)
+    text = first["observations"].decode("utf-8")
+    text = text.replace("fixed-broadband-speed,VN,2022-H1,actual,71.79", "fixed-broadband-speed,VN,2022-H1,actual,71.8")
+    lines = text.splitlines(keepends=True)
+    removed = next(line for line in lines if line.startswith("egdi-rank,VN,2022,"))
+    text = "".join(line for line in lines if line != removed)
+    text += "egdi-rank,VN,2020,actual,86,,false,baomoi-vinhphuc-2025-02-session-10,8,71/193,planted\n"
+    planted["observations"] = text.encode("utf-8")
+    changes = diff_files(first, planted)
+    kinds = {(c.kind, c.key[:3]) for c in changes}
+    assert ("changed", ("fixed-broadband-speed", "VN", "2022-H1")) in kinds
+    assert ("removed", ("egdi-rank", "VN", "2022")) in kinds
+    assert ("added", ("egdi-rank", "VN", "2020")) in kinds
+    changelog = render_changelog([Release("1.0.0", "2026-01-01", first), Release("1.1.0", "2026-02-01", planted)], "T")
+    assert changelog.index("## 1.1.0") < changelog.index("## 1.0.0")
+    assert "Observations: 1 added, 1 removed, 1 changed." in changelog
+    assert "value '71.79' → '71.8'" in changelog
+
+
+def test_feed_lists_releases_and_every_page_links_it(built_site):
+    feed = ET.parse(built_site / "feed.xml").getroot()
+    atom = "{http://www.w3.org/2005/Atom}"
+    titles = [e.findtext(f"{atom}title") for e in feed.findall(f"{atom}entry")]
+    assert titles[0] == f"Version {load_metadata(DATA)['version']}"
+    for path in html_pages(built_site)[::7]:
+        feeds = [url for tag, url, a in parse(path).links if a.get("type") == "application/atom+xml"]
+        assert feeds and (path.parent / feeds[0]).resolve() == (built_site / "feed.xml").resolve(), path
+
+
+# ------------------------------------------------------------------- JSON-LD
+
+
+def _jsonld(html: str) -> list[dict]:
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return [json.loads(block) for block in blocks]
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+@pytest.mark.parametrize(
+    "path", ["indicators/fixed-broadband-speed", "indicators/ict-revenue", "data/observations", "data/places"]
+)
+def test_dataset_jsonld_has_the_required_properties(built_site, lang, path):
+    html = (built_site / lang / path / "index.html").read_text(encoding="utf-8")
+    (dataset,) = _jsonld(html)
+    assert dataset["@context"] == "https://schema.org/" and dataset["@type"] == "Dataset"
+    for key in (
+        "name",
+        "description",
+        "license",
+        "creator",
+        "version",
+        "datePublished",
+        "dateModified",
+        "distribution",
+        "temporalCoverage",
+        "spatialCoverage",
+        "isBasedOn",
+        "url",
+    ):
+        assert dataset.get(key), key
+    assert dataset["version"] == str(load_metadata(DATA)["version"])
+    for distribution in dataset["distribution"]:
+        assert distribution["contentUrl"].startswith(SITE_URL) and distribution["encodingFormat"]
+        local = built_site / distribution["contentUrl"].removeprefix(SITE_URL)
+        assert local.is_file(), local
+    if path.startswith("indicators/") or path == "data/observations":
+        assert dataset["variableMeasured"] and dataset["variableMeasured"][0]["unitText"]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}", dataset["temporalCoverage"])
+    assert all(work["name"] for work in dataset["isBasedOn"])
+
+
+def test_dcat_catalogue_is_harvestable(built_site):
+    catalog = json.loads((built_site / "catalog.jsonld").read_text(encoding="utf-8"))
+    assert catalog["@type"] == "dcat:Catalog" and catalog["@context"]["dcat"] == "http://www.w3.org/ns/dcat#"
+    (dataset,) = catalog["dcat:dataset"]
+    assert {t["@language"] for t in dataset["dct:title"]} == {"vi", "en"}
+    assert dataset["owl:versionInfo"] == str(load_metadata(DATA)["version"])
+    downloads = [d["dcat:downloadURL"]["@id"] for d in dataset["dcat:distribution"]]
+    assert len(downloads) >= len(RESOURCES) * 3
+    for url in downloads:
+        assert (built_site / url.removeprefix(SITE_URL)).is_file(), url
+
+
+# ------------------------------------------------------------------------ API
+
+
+def test_api_matches_the_package(built_site):
+    api = built_site / "api"
+    tables = load_tables(DATA)
+    listing = json.loads((api / "indicators.json").read_text(encoding="utf-8"))["indicators"]
+    assert [i["indicator_id"] for i in listing] == list(tables["indicators"].frame["indicator_id"])
+    observations = tables["observations"].frame
+    total = 0
+    for entry in listing:
+        data = json.loads((api / "indicators" / f"{entry['indicator_id']}.json").read_text(encoding="utf-8"))
+        rows = observations[observations["indicator_id"] == entry["indicator_id"]]
+        assert len(data["observations"]) == len(rows) == entry["observations"]
+        expected = {(r.geo, r.period, r.kind, r.source_id, float(r.value), r.as_written) for r in rows.itertuples()}
+        got = {
+            (o["geo"], o["period"], o["kind"], o["source_id"], float(o["value"]), o["as_written"])
+            for o in data["observations"]
+        }
+        assert got == expected
+        total += len(rows)
+    assert total == len(observations)
+    for geo in tables["places"].frame["geo"]:
+        place = json.loads((api / "places" / f"{geo.lower()}.json").read_text(encoding="utf-8"))
+        assert place["place"]["geo"] == geo
+        assert len(place["observations"]) == (observations["geo"] == geo).sum()
+    sources = json.loads((api / "sources.json").read_text(encoding="utf-8"))["sources"]
+    assert {s["source_id"] for s in sources} == set(tables["sources"].frame["source_id"])
+
+
+def test_api_page_documents_python_and_javascript(built_site):
+    for lang in ("", "en/"):
+        html = (built_site / lang / "api" / "index.html").read_text(encoding="utf-8")
+        assert "api/indicators.json" in html and "urllib.request" in html and "fetch(" in html
+
+
+# ------------------------------------------------------------------- freshness
+
+
+def test_pages_say_when_their_data_last_changed(built_site):
+    version = str(load_metadata(DATA)["version"])
+    for path in html_pages(built_site)[::5]:
+        html = path.read_text(encoding="utf-8")
+        assert re.search(
+            r'<p class="freshness">\s*(Dữ liệu của trang này thay đổi lần cuối:|Data on this page last '
+            rf"changed:)\s*\S+.*?\((phiên bản|version) {re.escape(version)}\)",
+            html,
+            re.S,
+        ), path
+    assert "Nguồn mới nhất: 06/02/2025" in (built_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_how_to_cite_boxes_carry_citation_and_bibtex_with_version(built_site):
+    version = str(load_metadata(DATA)["version"])
+    for path in ("indicators/egdi-rank", "data/observations"):
+        for lang, heading in (("", "Cách trích dẫn"), ("en/", "How to cite")):
+            html = (built_site / lang / path / "index.html").read_text(encoding="utf-8")
+            assert heading in html and "@misc{" in html and f"version = {{{version}}}" in html
