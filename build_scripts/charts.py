@@ -82,11 +82,11 @@ def _pyplot():
             "svg.hashsalt": "vn-dx-open-data",
             "svg.fonttype": "none",  # text stays text: small files, selectable, any Vietnamese font
             "font.family": "DejaVu Sans",
-            "font.size": 11,
+            "font.size": 14,
             "axes.spines.top": False,
             "axes.spines.right": False,
             "axes.titleweight": "bold",
-            "axes.titlesize": 13,
+            "axes.titlesize": 16,
             "axes.titlelocation": "left",
             "figure.dpi": 100,
         }
@@ -112,14 +112,14 @@ def draw_chart(spec: dict) -> tuple[bytes, bytes]:
     return svg.getvalue(), png.getvalue()
 
 
-def _figure(plt, spec: dict, size=(8, 4.5)):
+def _figure(plt, spec: dict, size=(6.4, 4.4)):  # about 640 px wide: readable when scaled to a phone
     fig, ax = plt.subplots(figsize=size, layout="constrained")
     ax.set_title(spec["title"], wrap=True)
     if spec.get("ylabel"):
         ax.set_ylabel(spec["ylabel"])
     if spec.get("footer"):
         fig.get_layout_engine().set(rect=(0, 0.05, 1, 0.95))  # room for the source line below the axes
-        fig.text(0.01, 0.01, spec["footer"], fontsize=8, color="#444444", ha="left", va="bottom")
+        fig.text(0.01, 0.01, spec["footer"], fontsize=10, color="#444444", ha="left", va="bottom")
     ax.grid(axis="y", color="#dddddd", linewidth=0.8)
     ax.set_axisbelow(True)
     return fig, ax
@@ -150,7 +150,7 @@ def _draw_series(plt, spec):
             ax.plot(xs, ys, marker="o", linewidth=2.2, markersize=7, color=color, label=series["label"])
         for x, y, text in zip(xs, ys, series["value_labels"]):
             ax.annotate(
-                text, (x, y), textcoords="offset points", xytext=(0, 8), ha="center", fontsize=9, color="#222222"
+                text, (x, y), textcoords="offset points", xytext=(0, 8), ha="center", fontsize=12, color="#222222"
             )
     ax.set_xticks(range(len(categories)), categories)
     ax.set_xlim(-0.5, len(categories) - 0.5)
@@ -158,8 +158,8 @@ def _draw_series(plt, spec):
         ax.invert_yaxis()
     else:
         ax.set_ylim(bottom=min(0, ax.get_ylim()[0]))
-    ax.margins(y=0.15)
-    ax.legend(loc="best", frameon=False)
+    ax.margins(y=0.22)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=min(3, len(spec["series"])), frameon=False)
     return fig
 
 
@@ -188,7 +188,7 @@ def _draw_card(plt, spec):
     fig.text(0.05, 0.86, spec["title"], fontsize=12, fontweight="bold", va="top", wrap=True)
     fig.text(0.05, 0.52, spec["value_label"], fontsize=30, fontweight="bold", color=COLORS[0], va="center")
     fig.text(0.05, 0.25, spec["subtitle"], fontsize=10, color="#333333", va="center", wrap=True)
-    fig.text(0.05, 0.07, spec["footer"], fontsize=8, color="#444444", va="bottom", wrap=True)
+    fig.text(0.05, 0.07, spec["footer"], fontsize=10, color="#444444", va="bottom", wrap=True)
     return fig
 
 
@@ -260,7 +260,7 @@ def _draw_grouped(plt, spec):
             color=member.get("color") or COLORS[m % len(COLORS)],
         )
         for x, value, text in zip(xs, member["values"], member["value_labels"]):
-            ax.annotate(text, (x, value), textcoords="offset points", xytext=(0, 4), ha="center", fontsize=9)
+            ax.annotate(text, (x, value), textcoords="offset points", xytext=(0, 4), ha="center", fontsize=12)
     ax.set_xticks(range(len(groups)), groups)
     ax.margins(y=0.15)
     ax.legend(loc="best", frameon=False)
