@@ -41,5 +41,8 @@ serve: site ## build, then preview the site on http://localhost:8000/
 lint: $(VENV)/.installed ## ruff lint
 	$(PY) -m ruff check build_scripts tests
 
+bench: $(VENV)/.installed ## build S, M, L sizes; time, memory, output (SIZES=S,M to choose)
+	$(PY) bench/benchmark.py $(if $(SIZES),--sizes $(SIZES))
+
 clean: ## remove build outputs (not the venv)
 	rm -rf build site .pytest_cache

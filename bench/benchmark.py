@@ -1,0 +1,553 @@
+"""How the build scales: clean build by stage, no-op rebuild, rebuild after one change, memory, output.
+
+    .venv/bin/python bench/benchmark.py [--sizes S,M,L] [--out bench/out] [--timeout 2400]
+    make bench [SIZES=S,M]
+
+Sizes: S is the real data in data/ (copied, never touched); M and L are
+synthetic sets written by build_scripts/synth.py:
+
+    M   200 indicators x 35 places x 12 periods  ~    84,000 observations
+    L 1,000 indicators x 64 places x 20 periods  ~ 1,280,000 observations
+
+Each build runs as `python -m build_scripts build` in a fresh measuring
+subprocess (this file with --measure), which timestamps the stage lines the
+build prints ("  <stage> <seconds> s"), samples the RSS of the build's whole
+process tree twice a second, and reports getrusage(RUSAGE_CHILDREN).ru_maxrss,
+the peak of the largest single process of that one build. The build does not
+print load and validate (they run quietly inside validate_data): their time is
+what lies between the "Building" line and the start of the package stage.
+
+The floor is plain MkDocs on the very pages the build generated:
+`python -m mkdocs build -f <work>/mkdocs.<lang>.yml --site-dir <scratch>`, both
+languages at once as the build runs them.
+
+Builds run from a snapshot of the working tree (<out>/code, copied once at the
+start, without .git, .venv and outputs), so that edits made to the repository
+while the benchmark runs do not change the code under measurement (a changed
+charts.py, for one, would redraw every chart).
+
+Results: <out>/results.md (printed) and <out>/results.json; the results of
+sizes not run this time are kept from the previous run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SIZES = {
+    "S": None,  # the real data
+    "M": {"indicators": 200, "places": 35, "periods": 12},
+    "L": {"indicators": 1000, "places": 64, "periods": 20},
+}
+STAGES = ("startup", "load+validate", "package", "charts", "pages", "mkdocs", "downloads", "publish")  # usual order
+SNAPSHOT_SKIP = (".git", ".venv", "build", "site", "out", ".pytest_cache", "__pycache__", ".hypothesis", ".cache",
+                 ".site-*")
+STAGE_LINE = re.compile(r"^\s+(\w+)\s+([\d.]+) s$")
+SAMPLE_SECONDS = 0.5
+MB = 1024 * 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="S,M,L", help="comma-separated sizes to run (default: S,M,L)")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out", help="work and results folder")
+    parser.add_argument(
+        "--timeout", type=float, default=2400, help="seconds before one build is stopped (default: 2400)"
+    )
+    parser.add_argument("--measure", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.measure is not None:
+        return measure(args.measure, args.timeout)
+
+    sizes = [s.strip().upper() for s in args.sizes.split(",") if s.strip()]
+    unknown = [s for s in sizes if s not in SIZES]
+    if unknown:
+        parser.error(f"unknown size(s) {', '.join(unknown)}; choose from {', '.join(SIZES)}")
+    out = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    results_path = out / "results.json"
+    results = json.loads(results_path.read_text()) if results_path.exists() else {}
+    results["environment"] = environment()
+    results.setdefault("sizes", {})
+    code = snapshot(out / "code")
+    for size in sizes:
+        print(f"== {size}", flush=True)
+        results["sizes"][size] = run_size(size, out / size, args.timeout, code)
+        results["sizes"] = {s: results["sizes"][s] for s in SIZES if s in results["sizes"]}
+        results_path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+        (out / "results.md").write_text(markdown(results), encoding="utf-8")
+    print()
+    print(markdown(results))
+    return 0
+
+
+# ---------------------------------------------------------------- one size
+
+
+def snapshot(target: Path) -> Path:
+    """A copy of the working tree to build with; the repository itself may change meanwhile."""
+    _remove(target)
+    skip = shutil.ignore_patterns(*SNAPSHOT_SKIP)
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        inside = {n for n in names if Path(folder, n).resolve() == target.parent.resolve()}  # the results folder
+        return set(skip(folder, names)) | inside
+
+    shutil.copytree(ROOT, target, ignore=ignore, symlinks=True)
+    return target
+
+
+def run_size(size: str, folder: Path, timeout: float, code: Path) -> dict:
+    from build_scripts.synth import write_synthetic
+
+    folder.mkdir(parents=True, exist_ok=True)
+    data, site, work = folder / "data", folder / "site", folder / "work"
+    result: dict = {"size": size, "when": datetime.datetime.now().isoformat(timespec="seconds")}
+    start = time.perf_counter()
+    if SIZES[size] is None:
+        _remove(data)
+        shutil.copytree(ROOT / "data", data)
+        result["shape"] = "real data/"
+    else:
+        write_synthetic(folder, **SIZES[size])
+        shape = SIZES[size]
+        result["shape"] = f"{shape['indicators']} × {shape['places']} × {shape['periods']}"
+    result["prepare_seconds"] = round(time.perf_counter() - start, 2)
+    result["observations"] = _count_rows(data / "observations.csv")
+    result["indicators"] = _count_rows(data / "indicators.csv")
+    print(f"   {result['shape']}: {result['observations']:,} observations, "
+          f"prepared in {result['prepare_seconds']} s", flush=True)
+
+    for path in (site, work):
+        _remove(path)
+    command = build_command(data, site, work, code)
+    result["command"] = " ".join(str(c) for c in command)
+    runs = result["runs"] = {}
+    runs["clean"] = run_build("clean", command, timeout, work, code)
+    if not runs["clean"]["ok"]:
+        return result
+    result["output"] = site_metrics(site, work)
+    result["floor"] = mkdocs_floor(work, folder / "floor-site", code)
+    runs["no-op"] = run_build("no-op", command, timeout, work, code)
+    result["changed"] = change_one_value(data)
+    runs["one change"] = run_build("one change", command, timeout, work, code)
+    return result
+
+
+def build_command(data: Path, site: Path, work: Path, code: Path) -> list[str]:
+    """`python -m build_scripts build` with --work where the command line has it (else build_site(work=))."""
+    help_text = subprocess.run(
+        [sys.executable, "-m", "build_scripts", "build", "--help"], cwd=code, capture_output=True, text=True
+    ).stdout
+    if "--work" in help_text:
+        return [sys.executable, "-m", "build_scripts", "build", "--data", str(data), "--out", str(site),
+                "--work", str(work)]
+    # The command line has no --work yet: call the same function, so the repository's build/ is left alone.
+    code = ("import sys; from pathlib import Path; from build_scripts.pipeline import build_site; "
+            "build_site(Path(sys.argv[1]), Path(sys.argv[2]), work=Path(sys.argv[3]))")
+    return [sys.executable, "-c", code, str(data), str(site), str(work)]
+
+
+def run_build(name: str, command: list[str], timeout: float, work: Path, code: Path) -> dict:
+    load = os.getloadavg()[0]
+    print(f"   {name} build (load average {load:.2f}) ...", flush=True)
+    measured = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--timeout", str(timeout), "--measure", *command],
+        cwd=code,
+        capture_output=True,
+        text=True,
+    )
+    try:
+        report = json.loads(measured.stdout.strip().splitlines()[-1])
+    except (IndexError, json.JSONDecodeError):
+        raise RuntimeError(f"the measuring process failed:\n{measured.stdout}\n{measured.stderr}") from None
+    run = summarise(report)
+    run["load_average_before"] = round(load, 2)
+    run["charts_in_cache"] = len(list((work / "cache" / "charts").glob("*.svg")))
+    status = "ok" if run["ok"] else ("TIMED OUT in " + run["stopped_in"] if run["timed_out"] else "FAILED")
+    stages = ", ".join(f"{k} {v:.1f}" for k, v in run["stages"].items())
+    print(f"   {name}: {run['total']:.1f} s ({status}); {stages}; peak {run['maxrss_mb']:.0f} MB", flush=True)
+    if not run["ok"] and not run["timed_out"]:
+        print(report["output"][-3000:], flush=True)
+    return run
+
+
+def summarise(report: dict) -> dict:
+    """Stage times and per-stage peak memory from the timestamped output and RSS samples."""
+    lines = report["lines"]
+    building = next((t for t, text in lines if text.startswith("Building ")), None)
+    stages: dict[str, float] = {}
+    spans: dict[str, tuple[float, float]] = {}
+    if building is not None:
+        stages["startup"] = building
+        spans["startup"] = (0.0, building)
+    printed = [(t, m.group(1), float(m.group(2))) for t, text in lines if (m := STAGE_LINE.match(text))]
+    if building is not None:
+        first_start = printed[0][0] - printed[0][2] if printed else report["wall"]
+        if not any(name in ("load", "validate") for _, name, _ in printed):
+            stages["load+validate"] = max(0.0, first_start - building)
+            spans["load+validate"] = (building, first_start)
+    for end, name, seconds in printed:
+        stages[name] = seconds
+        spans[name] = (end - seconds, end)
+    samples = report["samples"]
+    memory = {}
+    for name, (begin, end) in spans.items():
+        inside = [s for s in samples if begin - SAMPLE_SECONDS / 2 <= s[0] <= end + SAMPLE_SECONDS / 2]
+        if inside:
+            memory[name] = {
+                "tree_mb": round(max(s[1] for s in inside) / 1024, 1),
+                "main_mb": round(max(s[2] for s in inside) / 1024, 1),
+            }
+    done = list(stages)
+    following = [name for name in STAGES if name not in stages and name != "startup"]
+    return {
+        "ok": report["returncode"] == 0 and not report["timed_out"],
+        "timed_out": report["timed_out"],
+        "returncode": report["returncode"],
+        "stopped_in": following[0] if report["timed_out"] and following else "",
+        "total": round(report["wall"], 2),
+        "stages": {k: round(v, 2) for k, v in stages.items()},
+        "stages_done": done,
+        "memory_by_stage": memory,
+        "maxrss_mb": round(report["maxrss_children_kb"] / 1024, 1),
+        "peak_tree_mb": round(max((s[1] for s in samples), default=0) / 1024, 1),
+        "output_tail": "\n".join(text for _, text in lines[-12:]),
+    }
+
+
+# ------------------------------------------------------ the measuring process
+
+
+def measure(command: list[str], timeout: float) -> int:
+    """Run one build; print one JSON line: output with timestamps, RSS samples, ru_maxrss of the children."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=os.getcwd(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+        start_new_session=True,
+    )
+    lines: list[tuple[float, str]] = []
+    samples: list[tuple[float, int, int]] = []
+    finished = threading.Event()
+
+    def sample() -> None:
+        while not finished.wait(SAMPLE_SECONDS):
+            tree, main_rss = tree_rss_kb(process.pid)
+            samples.append((round(time.perf_counter() - start, 2), tree, main_rss))
+
+    def read() -> None:
+        for text in process.stdout:
+            lines.append((round(time.perf_counter() - start, 3), text.rstrip("\n")))
+
+    threads = [threading.Thread(target=sample, daemon=True), threading.Thread(target=read, daemon=True)]
+    for thread in threads:
+        thread.start()
+    timed_out = False
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        os.killpg(process.pid, signal.SIGTERM)  # the build's own process group: it, MkDocs, chart workers
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    wall = time.perf_counter() - start
+    finished.set()
+    threads[1].join(timeout=5)
+    report = {
+        "returncode": process.returncode,
+        "timed_out": timed_out,
+        "wall": wall,
+        "lines": lines,
+        "samples": samples,
+        "maxrss_children_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+        "output": "\n".join(text for _, text in lines),
+    }
+    print(json.dumps(report, ensure_ascii=False))
+    return 0
+
+
+def tree_rss_kb(root: int) -> tuple[int, int]:
+    """(RSS of the process and all its descendants, RSS of the process itself), in KiB."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as handle:
+                    stat = handle.read()
+            except OSError:
+                continue
+            ppid = int(stat[stat.rindex(b")") + 2 :].split()[1])
+            children.setdefault(ppid, []).append(int(entry.name))
+    total, own, todo = 0, 0, [root]
+    page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
+    while todo:
+        pid = todo.pop()
+        try:
+            with open(f"/proc/{pid}/statm") as handle:
+                rss = int(handle.read().split()[1]) * page_kb
+        except (OSError, IndexError, ValueError):
+            rss = 0
+        total += rss
+        if pid == root:
+            own = rss
+        todo.extend(children.get(pid, []))
+    return total, own
+
+
+# --------------------------------------------------------------- the floor
+
+
+def mkdocs_floor(work: Path, scratch: Path, code: Path) -> dict:
+    """Plain MkDocs on the generated pages, both languages at once, as the build runs them."""
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    processes = {}
+    start = time.perf_counter()
+    for lang in ("vi", "en"):
+        target = scratch / lang
+        _remove(target)
+        processes[lang] = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(work / f"mkdocs.{lang}.yml"),
+             "--site-dir", str(target)],
+            cwd=code, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+        )
+    result: dict = {}
+    pending = {p.pid: lang for lang, p in processes.items()}
+    while pending:
+        pid, status, usage = os.wait4(-1, 0)
+        if pid not in pending:
+            continue
+        lang = pending.pop(pid)
+        result[lang] = {
+            "seconds": round(time.perf_counter() - start, 2),
+            "maxrss_mb": round(usage.ru_maxrss / 1024, 1),
+            "ok": os.waitstatus_to_exitcode(status) == 0,
+        }
+        processes[lang].returncode = os.waitstatus_to_exitcode(status)
+    result["both_seconds"] = round(time.perf_counter() - start, 2)
+    print(f"   mkdocs floor: vi {result['vi']['seconds']} s, en {result['en']['seconds']} s, "
+          f"both {result['both_seconds']} s", flush=True)
+    _remove(scratch)
+    return result
+
+
+# ---------------------------------------------------------- one value changed
+
+
+def change_one_value(data: Path) -> dict:
+    """Change the first figure that can be changed validly: its printed number and its value, consistently."""
+    from build_scripts.numbers import read_figure
+    from build_scripts.validate import check_observation
+
+    units = {}
+    with open(data / "indicators.csv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            units[row["indicator_id"]] = row["unit"]
+    path = data / "observations.csv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        records = list(csv.reader(handle))
+    header = records[0]
+    column = {name: i for i, name in enumerate(header)}
+    for number, record in enumerate(records[1:], start=2):
+        row = dict(zip(header, record))
+        if row["is_derived"] == "true":
+            continue
+        match = re.search(r"\d[\d.,]*\d|\d", row["as_written"])
+        if not match:
+            continue
+        digit = int(match.group()[-1])
+        new_token = match.group()[:-1] + str(digit - 1 if digit else 1)
+        written = row["as_written"][: match.start()] + new_token + row["as_written"][match.end() :]
+        try:
+            value = read_figure(written)
+        except ValueError:
+            continue
+        plain = f"{value:f}"
+        plain = plain.rstrip("0").rstrip(".") if "." in plain else plain
+        changed = {**row, "as_written": written, "value": plain}
+        if check_observation(changed, number, str(path), units.get(row["indicator_id"])):
+            continue
+        record[column["as_written"]], record[column["value"]] = written, plain
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, lineterminator="\n").writerows(records)
+        key = ", ".join(row[k] for k in ("indicator_id", "geo", "period", "kind"))
+        return {"row": number, "key": key, "from": row["as_written"], "to": written}
+    raise RuntimeError(f"no observation in {path} could be changed")
+
+
+# ------------------------------------------------------------------ output
+
+
+def site_metrics(site: Path, work: Path) -> dict:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    html = [(p.stat().st_size, p) for p in files if p.suffix == ".html"]
+    charts = [(p.stat().st_size, p) for p in files if "charts" in p.relative_to(site).parts]
+    search = [p for p in files if p.name == "search_index.json"]
+    downloads = [p for p in files if p.relative_to(site).parts[0] == "downloads"]
+    markdown_files = list((work / "docs").rglob("*.md"))
+    biggest_html = max(html, default=(0, site))
+    biggest_chart = max(charts, default=(0, site))
+    return {
+        "files": len(files),
+        "bytes": sum(p.stat().st_size for p in files),
+        "html_pages": len(html),
+        "html_bytes": sum(size for size, _ in html),
+        "html_avg_bytes": round(sum(size for size, _ in html) / len(html)) if html else 0,
+        "html_max_bytes": biggest_html[0],
+        "html_max_page": str(biggest_html[1].relative_to(site)),
+        "charts": len(charts),
+        "chart_bytes": sum(size for size, _ in charts),
+        "chart_max_bytes": biggest_chart[0],
+        "chart_max_file": str(biggest_chart[1].relative_to(site)),
+        "search_index_bytes": sum(p.stat().st_size for p in search),
+        "downloads_bytes": sum(p.stat().st_size for p in downloads),
+        "markdown_pages": len(markdown_files),
+        "markdown_bytes": sum(p.stat().st_size for p in markdown_files),
+    }
+
+
+def stage_order(sizes: dict) -> list[str]:
+    """The usual stages, and any other the build prints, in the order it prints them."""
+    order = list(STAGES)
+    for r in sizes.values():
+        for run in r.get("runs", {}).values():
+            previous = None
+            for name in run["stages"]:
+                if name not in order:
+                    order.insert(order.index(previous) + 1 if previous in order else len(order), name)
+                previous = name
+    return order
+
+
+def markdown(results: dict) -> str:
+    sizes = results.get("sizes", {})
+    stages = stage_order(sizes)
+    env = results.get("environment", {})
+    dirty = " (with uncommitted changes)" if env.get("dirty") else ""
+    out = [
+        "# Build benchmark\n",
+        f"{env.get('when', '')} · commit {env.get('commit', '?')}{dirty} · {env.get('cpus', '?')} CPUs · "
+        f"Python {env.get('python', '?')}\n",
+        "## Build time by stage (seconds)\n",
+        "load+validate is inferred (the build does not print it). Peak RSS: ru_maxrss of the largest process "
+        "of the build (RUSAGE_CHILDREN).\n",
+        "| size | observations | run | total | " + " | ".join(stages) + " | peak RSS (MB) |",
+        "| --- | --: | --- | --: | " + " | ".join("--:" for _ in stages) + " | --: |",
+    ]
+    for size, r in sizes.items():
+        for name, run in r.get("runs", {}).items():
+            status = "" if run["ok"] else (f" (stopped in {run['stopped_in']})" if run["timed_out"] else " (FAILED)")
+            cells = [_seconds(run["stages"].get(stage)) for stage in stages]
+            out.append(
+                f"| {size} | {r['observations']:,} | {name} | {run['total']:.1f}{status} | "
+                + " | ".join(cells)
+                + f" | {run['maxrss_mb']:.0f} |"
+            )
+    out += [
+        "\n## Memory by stage, clean build (peak RSS in MB: whole process tree / build process)\n",
+        "| size | " + " | ".join(stages) + " |",
+        "| --- | " + " | ".join("--:" for _ in stages) + " |",
+    ]
+    for size, r in sizes.items():
+        run = r.get("runs", {}).get("clean")
+        if run:
+            memory = run["memory_by_stage"]
+            cells = [f"{memory[s]['tree_mb']:.0f} / {memory[s]['main_mb']:.0f}" if s in memory else "" for s in stages]
+            out.append(f"| {size} | " + " | ".join(cells) + " |")
+    out += [
+        "\n## Output\n",
+        "| size | files | site (MB) | HTML pages | HTML avg (KB) | HTML max (KB) | largest page | charts | "
+        "largest chart | search index (MB) | downloads (MB) | Markdown (MB) |",
+        "| --- | --: | --: | --: | --: | --: | --- | --: | --- | --: | --: | --: |",
+    ]
+    for size, r in sizes.items():
+        o = r.get("output")
+        if o:
+            out.append(
+                f"| {size} | {o['files']:,} | {o['bytes'] / MB:.1f} | {o['html_pages']:,} | "
+                f"{o['html_avg_bytes'] / 1024:.1f} | {o['html_max_bytes'] / 1024:.1f} | `{o['html_max_page']}` | "
+                f"{o['charts']:,} | {o['chart_max_bytes'] / 1024:.1f} KB `{o['chart_max_file']}` | "
+                f"{o['search_index_bytes'] / MB:.1f} | {o['downloads_bytes'] / MB:.1f} | "
+                f"{o['markdown_bytes'] / MB:.1f} |"
+            )
+    out += [
+        "\n## Against plain MkDocs on the same pages (the floor)\n",
+        "| size | clean build (s) | mkdocs stage in build (s) | plain mkdocs vi (s) | plain mkdocs en (s) | "
+        "both at once (s) | plain mkdocs peak RSS (MB) | build ÷ floor |",
+        "| --- | --: | --: | --: | --: | --: | --: | --: |",
+    ]
+    for size, r in sizes.items():
+        floor, run = r.get("floor"), r.get("runs", {}).get("clean")
+        if floor and run:
+            peak = max(floor["vi"]["maxrss_mb"], floor["en"]["maxrss_mb"])
+            out.append(
+                f"| {size} | {run['total']:.1f} | {_seconds(run['stages'].get('mkdocs'))} | "
+                f"{floor['vi']['seconds']:.1f} | {floor['en']['seconds']:.1f} | {floor['both_seconds']:.1f} | "
+                f"{peak:.0f} | {run['total'] / floor['both_seconds']:.1f}× |"
+            )
+    changed = [(s, r["changed"]) for s, r in sizes.items() if r.get("changed")]
+    if changed:
+        out.append("\nOne change: " + "; ".join(f"{s}: row {c['row']} ({c['key']}) '{c['from']}' → '{c['to']}'"
+                                                for s, c in changed) + ".")
+    stopped = [(s, r) for s, r in sizes.items() if not r.get("runs", {}).get("clean", {}).get("ok", True)]
+    for size, r in stopped:
+        run = r["runs"]["clean"]
+        out.append(
+            f"\n{size}: the clean build was stopped after {run['total']:.0f} s in stage {run['stopped_in'] or '?'}"
+            f" ({run['charts_in_cache']} chart drawings in the cache); later runs of {size} were skipped."
+        )
+    return "\n".join(out) + "\n"
+
+
+def _seconds(value) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def environment() -> dict:
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+    return {
+        "when": datetime.datetime.now().isoformat(timespec="seconds"),
+        "commit": git("rev-parse", "--short", "HEAD"),
+        "dirty": bool(git("status", "--porcelain", "--untracked-files=no")),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+    }
+
+
+def _count_rows(path: Path) -> int:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return sum(1 for _ in csv.reader(handle)) - 1
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
