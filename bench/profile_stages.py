@@ -1,0 +1,157 @@
+"""Where the time and memory of each stage go: the build's steps one by one, in one process, under cProfile.
+
+    .venv/bin/python bench/profile_stages.py --data bench/out/M/data [--archive bench/out/M/archive]
+        [--top 12] [--no-profile] [--mkdocs bench/out/M/work/mkdocs.vi.yml]
+
+Runs load, validate (schema, domain rules, provenance), package, chart specs
+(without drawing), one sample chart drawing, and the Markdown of every page in
+both languages (without writing them), printing for each step its time, the
+process's RSS after it and the functions that took the most time in it.
+With --mkdocs CONFIG it profiles a plain `mkdocs build` of that generated
+configuration instead (into a scratch folder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import resource
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+@contextmanager
+def step(name: str, profile: bool, top: int):
+    profiler = cProfile.Profile() if profile else None
+    start = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    yield
+    if profiler:
+        profiler.disable()
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\n## {name}: {seconds:.2f} s, RSS {rss_mb():.0f} MB (peak so far {peak:.0f} MB)", flush=True)
+    if profiler:
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(top)
+        lines = out.getvalue().splitlines()
+        start_at = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
+        print("\n".join(line for line in lines[start_at:] if line.strip()), flush=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=ROOT / "data")
+    parser.add_argument("--archive", type=Path)
+    parser.add_argument("--top", type=int, default=12, help="functions to show per step")
+    parser.add_argument("--no-profile", action="store_true", help="times and memory only (cProfile slows Python)")
+    parser.add_argument("--mkdocs", type=Path, help="profile `mkdocs build -f CONFIG` instead")
+    args = parser.parse_args()
+    profile, top = not args.no_profile, args.top
+    if args.mkdocs:
+        return profile_mkdocs(args.mkdocs, top)
+
+    from build_scripts.chart_specs import indicator_chart, overview_chart
+    from build_scripts.charts import draw_chart
+    from build_scripts.i18n import LANGUAGES
+    from build_scripts.load import read_tables
+    from build_scripts.model import build_portal
+    from build_scripts.package import canonical_csv, load_metadata
+    from build_scripts.pages import PageContext, render_pages
+    from build_scripts.provenance import check_provenance
+    from build_scripts.render import load_overview
+    from build_scripts.schema import RESOURCES
+    from build_scripts.validate import check_domain, check_schema
+
+    print(f"# {args.data}: RSS at start {rss_mb():.0f} MB")
+    with step("load: read_tables", profile, top):
+        tables, problems = read_tables(args.data, "data")
+    with step("load: observations.rows (DataFrame.to_dict)", profile, top):
+        rows = tables["observations"].rows
+    print(f"   {len(rows):,} observation rows")
+    with step("validate: check_schema (frictionless)", profile, top):
+        problems += check_schema(tables)
+    with step("validate: check_domain", profile, top):
+        problems += check_domain(tables)
+    if args.archive:
+        with step("validate: check_provenance", profile, top):
+            problems += check_provenance(tables, args.archive)
+    if problems:
+        print(f"{len(problems)} problem(s), first: {problems[0]}")
+        return 1
+    metadata = {**load_metadata(args.data), "site_url": "https://example.org/"}
+    with step("package: canonical_csv", profile, top):
+        files = {r.name: canonical_csv(tables[r.name]) for r in RESOURCES}
+    with step("package: build_portal", profile, top):
+        portal = build_portal(tables, metadata, files)
+    charts = {lang: {} for lang in LANGUAGES}
+    specs = []
+    with step("charts: specs of every chart (no drawing)", profile, top):
+        for lang in LANGUAGES:
+            for indicator_id in portal.by_indicator:
+                spec, alt = indicator_chart(portal, indicator_id, lang)
+                charts[lang][f"indicators/{indicator_id}"] = {"alt": alt, "kind": spec["kind"]}
+                specs.append(spec)
+            for config in load_overview(args.data, portal):
+                made = overview_chart(portal, config, lang)
+                if made:
+                    charts[lang][f"overview/{config['id']}"] = {"alt": made[1], "kind": made[0]["kind"]}
+    biggest = max(specs, key=lambda s: sum(len(x.get("points", [])) for x in s.get("series", [])))
+    draw_chart(biggest)  # import matplotlib and warm the font cache outside the measurement
+    with step("charts: draw the largest indicator chart once", profile, top):
+        svg, png = draw_chart(biggest)
+    print(f"   {len(specs)} indicator charts; largest: {len(biggest.get('series', []))} series, "
+          f"SVG {len(svg) / 1024:.0f} KB, PNG {len(png) / 1024:.0f} KB")
+    context = page_context_extras(PageContext, args.data, metadata)
+    for lang in LANGUAGES:
+        with step(f"pages: render_pages ({lang})", profile, top):
+            pages = render_pages(PageContext(portal, lang, charts[lang], **context), {})
+        sizes = sorted(((len(v), k) for k, v in pages.items()), reverse=True)
+        print(f"   {len(pages)} pages, {sum(s for s, _ in sizes) / 2**20:.1f} MB of Markdown; largest: "
+              + ", ".join(f"{k} {s / 1024:.0f} KB" for s, k in sizes[:3]))
+        del pages
+    return 0
+
+
+def page_context_extras(page_context, data: Path, metadata: dict) -> dict:
+    """What else PageContext needs in this version of the code (it grows: release history, ...)."""
+    import dataclasses
+
+    names = {f.name for f in dataclasses.fields(page_context)}
+    extras = {}
+    if "history" in names:
+        from build_scripts.pages import Freshness
+        from build_scripts.releases import load_releases
+
+        extras["history"] = Freshness.from_releases(load_releases(data), metadata)
+    return extras
+
+
+def profile_mkdocs(config: Path, top: int) -> int:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    with tempfile.TemporaryDirectory() as scratch:
+        loaded = load_config(str(config), site_dir=scratch)
+        with step(f"mkdocs build -f {config}", True, top):
+            build(loaded)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
