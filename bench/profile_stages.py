@@ -47,11 +47,20 @@ def step(name: str, profile: bool, top: int):
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\n## {name}: {seconds:.2f} s, RSS {rss_mb():.0f} MB (peak so far {peak:.0f} MB)", flush=True)
     if profiler:
-        out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(top)
-        lines = out.getvalue().splitlines()
-        start_at = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
-        print("\n".join(line for line in lines[start_at:] if line.strip()), flush=True)
+        stats = pstats.Stats(profiler)
+        print("   own time (tottime):")
+        _print_stats(stats, "tottime", top)
+        print("   the project's functions, cumulative:")
+        _print_stats(stats, "cumulative", top, "build_scripts")
+
+
+def _print_stats(stats: pstats.Stats, order: str, top: int, *restrictions) -> None:
+    out = io.StringIO()
+    stats.stream = out
+    stats.sort_stats(order).print_stats(*restrictions, top)
+    lines = out.getvalue().splitlines()
+    start_at = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
+    print("\n".join(line.replace(str(ROOT) + "/", "") for line in lines[start_at:] if line.strip()), flush=True)
 
 
 def main() -> int:
