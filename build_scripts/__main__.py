@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import traceback
 from pathlib import Path
 
 from .problems import InputError
@@ -63,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     _data_options(release)
 
     args = parser.parse_args(argv)
+    if args.command == "build":
+        # `kill` (SIGTERM) unwinds like an error: the staging folder is removed, a half-done swap undone
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         if args.command == "validate":
             from .pipeline import validate_data
@@ -95,11 +100,40 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(error.problems)} problem(s) found; nothing was written.", file=sys.stderr)
         return 1
     except OSError as error:
-        where = error.filename or "the output folder"
-        print(f"error: cannot write {where}: {error.strerror or error} "
-              f"(the previous site, if any, is unchanged)", file=sys.stderr)
+        print(os_error_line(args.command, error), file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"interrupted{UNCHANGED if args.command == 'build' else ''}", file=sys.stderr)
+        return 130
+    except Exception as error:
+        if args.command != "build":
+            raise
+        if not isinstance(error, RuntimeError):  # RuntimeError: a tool failed and said why (MkDocs)
+            traceback.print_exc()
+        else:
+            print(error, file=sys.stderr)
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        print(f"error: the build failed: {type(error).__name__}: {reason}{UNCHANGED}", file=sys.stderr)
+        return 1
     return 0
+
+
+UNCHANGED = " (the previous site, if any, is unchanged)"
+
+
+def os_error_line(command: str, error: OSError) -> str:
+    """One line for a file-system error: what could not be read or written, why, and what it means."""
+    stage = getattr(error, "stage", None)
+    reading = command == "validate" or stage in ("load", "validate")
+    where = error.filename or ("the data" if reading else "the output folder")
+    line = f"error: cannot {'read' if reading else 'write'} {where}: {error.strerror or error}"
+    if command == "build":
+        line += f" ({f'stage {stage}; ' if stage and not reading else ''}{UNCHANGED.strip()[1:-1]})"
+    return line
+
+
+def _exit_on_sigterm(signum, frame):
+    raise SystemExit(128 + signum)
 
 
 def _data_options(parser: argparse.ArgumentParser) -> None:

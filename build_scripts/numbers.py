@@ -5,6 +5,10 @@ Vietnamese conventions: ',' is the decimal mark and '.' groups thousands
 after the number multiplies it: "1,9 triệu tỷ đồng" is 1.9 x 10^15.
 Anything that is not a well-formed number raises NumberFormatError rather
 than returning a wrong value.
+
+Both spellings of the Vietnamese billion are read ("tỷ" and "tỉ"), and every
+scale word the site itself prints (i18n.SCALES, "quadrillion" included), so
+that a figure written by the site reads back as the same number.
 """
 
 from __future__ import annotations
@@ -13,14 +17,19 @@ import re
 import unicodedata
 from decimal import Decimal
 
-SCALE_WORDS = {  # longest first, so "triệu tỷ" wins over "triệu"
+SCALE_WORDS = {  # matched longest first, so "triệu tỷ" wins over "triệu"
     "triệu tỷ": Decimal(10) ** 15,
+    "triệu tỉ": Decimal(10) ** 15,
     "nghìn tỷ": Decimal(10) ** 12,
+    "nghìn tỉ": Decimal(10) ** 12,
     "ngàn tỷ": Decimal(10) ** 12,
+    "ngàn tỉ": Decimal(10) ** 12,
     "tỷ": Decimal(10) ** 9,
+    "tỉ": Decimal(10) ** 9,
     "triệu": Decimal(10) ** 6,
     "nghìn": Decimal(10) ** 3,
     "ngàn": Decimal(10) ** 3,
+    "quadrillion": Decimal(10) ** 15,
     "trillion": Decimal(10) ** 12,
     "billion": Decimal(10) ** 9,
     "million": Decimal(10) ** 6,
@@ -28,7 +37,9 @@ SCALE_WORDS = {  # longest first, so "triệu tỷ" wins over "triệu"
 }
 MARKS = {"vi": (".", ","), "en": (",", ".")}  # (group separator, decimal mark)
 
-_NUMBER_TOKEN = re.compile(r"\d[\d.,]*")
+# A minus sign (hyphen-minus or U+2212) belongs to the number unless it joins two words or numbers
+# ("-5%" is minus five; "2020-2025" and "VN-31" are not negative).
+_NUMBER_TOKEN = re.compile(r"(?:(?<![\w.,])[-\u2212])?[0-9][0-9.,]*")  # ASCII digits: '١٢' is no figure
 _SCALE = re.compile(r"\s*(" + "|".join(sorted(SCALE_WORDS, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
 
 
@@ -39,7 +50,7 @@ class NumberFormatError(ValueError):
 def read_number(text: str, lang: str = "vi") -> Decimal:
     """Read one bare number such as '2.255' or '71,79' (vi) or '2,255' / '71.79' (en)."""
     group, decimal = MARKS[lang]
-    pattern = r"-?(\d{1,3}(" + re.escape(group) + r"\d{3})+|\d+)(" + re.escape(decimal) + r"\d+)?"
+    pattern = r"-?([0-9]{1,3}(" + re.escape(group) + r"[0-9]{3})+|[0-9]+)(" + re.escape(decimal) + r"[0-9]+)?"
     if not re.fullmatch(pattern, text):
         raise NumberFormatError(
             f"'{text}' is not a number in {lang} format (thousands separator '{group}' "
@@ -55,19 +66,29 @@ def read_figure(as_written: str, lang: str = "vi") -> Decimal:
     if match is None:
         raise NumberFormatError(f"no number in '{as_written}'")
     token = match.group().rstrip(".,")  # a full stop or comma after the number is punctuation
-    number = read_number(token, lang)
+    number = read_number(token.replace("\u2212", "-"), lang)
     scale = _SCALE.match(text, match.start() + len(token))
     if scale:
-        number *= SCALE_WORDS[scale.group(1).casefold()]
+        number = _times_power_of_ten(number, SCALE_WORDS[scale.group(1).casefold()].adjusted())
     return number
+
+
+def _times_power_of_ten(number: Decimal, power: int) -> Decimal:
+    """number x 10^power, exactly (Decimal arithmetic would round to 28 digits)."""
+    sign, digits, exponent = number.as_tuple()
+    return Decimal((sign, digits, exponent + power))
 
 
 def format_number(value: Decimal | int | float, lang: str = "vi") -> str:
     """Write a number the way read_number reads it back (used for round trips and file names)."""
     group, decimal = MARKS[lang]
-    value = Decimal(str(value)).normalize()
-    sign, digits, exponent = value.as_tuple()
-    text = f"{abs(value):f}"
+    value = Decimal(str(value))  # exact: normalize() would round to the context's 28 digits
+    if not value.is_finite():
+        raise NumberFormatError(f"{value} is not a finite number")
+    sign = value.is_signed()
+    text = f"{value.copy_abs():f}"  # copy_abs, not abs(): abs() rounds too
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")  # 71.790 is written 71,79
     whole, _, fraction = text.partition(".")
     grouped = f"{int(whole):,}".replace(",", group)
     out = grouped + (decimal + fraction if fraction else "")

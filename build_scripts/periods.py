@@ -40,7 +40,7 @@ def read_period(text: str) -> Period:
         raise PeriodFormatError(f"'{text}' is in no known period format ({EXPECTED})")
     year = int(match["year"])
     if year < 1900:
-        raise PeriodFormatError(f"'{text}': year {year} is before 1900")
+        raise PeriodFormatError(f"'{text}': year {year} is before 1900 (expected {EXPECTED}, from 1900)")
     try:
         if match["half"]:
             first_month = 1 if match["half"] == "1" else 7
@@ -56,7 +56,7 @@ def read_period(text: str) -> Period:
         else:
             start, end = date(year, 1, 1), date(year, 12, 31)
     except ValueError as error:  # month 13, 30 February, ...
-        raise PeriodFormatError(f"'{text}' is not a real date: {error}") from None
+        raise PeriodFormatError(f"'{text}' is not a real date: {error} (expected {EXPECTED})") from None
     return Period(start, end, text)
 
 

@@ -10,10 +10,15 @@ from __future__ import annotations
 import datetime
 import errno
 import os
+import re
 import shutil
+import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
+
+import yaml
 
 from .load import read_tables
 from .package import load_metadata, root_descriptor
@@ -29,7 +34,12 @@ STAGE_TIMES: dict[str, float] = {}
 @contextmanager
 def stage(name: str, quiet: bool = False):
     start = time.perf_counter()
-    yield
+    try:
+        yield
+    except OSError as error:
+        if getattr(error, "stage", None) is None:
+            error.stage = name  # named in the error message: "... (stage downloads) ..."
+        raise
     STAGE_TIMES[name] = time.perf_counter() - start
     if not quiet:
         print(f"  {name:<10} {STAGE_TIMES[name]:6.2f} s", flush=True)
@@ -41,6 +51,7 @@ def validate_data(data_dir: Path, archive: Path | None = None):
         tables, problems = read_tables(data_dir, label)
     with stage("validate", quiet=True):
         problems += validate_tables(tables)
+        problems += check_metadata(data_dir, label)
         if archive is not None:
             problems += check_provenance(tables, archive)
     if problems:
@@ -48,40 +59,100 @@ def validate_data(data_dir: Path, archive: Path | None = None):
     return tables
 
 
+METADATA_TEXTS = ("name", "version", "creator", "title.vi", "title.en", "description.vi", "description.en",
+                  "license.name", "license.title", "license.path")
+
+
+def check_metadata(data_dir: Path, label: str) -> list[Problem]:
+    """package.yml: readable YAML with every key the build reads, a real release date, an http(s) licence."""
+    file = f"{label}/package.yml"
+    try:
+        metadata = load_metadata(data_dir)
+    except FileNotFoundError:
+        return [Problem(file, None, None, "file-missing", "the file does not exist", "copy it from the repository")]
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        mark = getattr(error, "problem_mark", None)
+        reason = str(getattr(error, "problem", None) or error).splitlines()[0]
+        return [Problem(file, mark.line + 1 if mark else None, None, "yaml", f"not valid YAML: {reason}")]
+    except ValueError as error:  # YAML reads 2026-02-30 as a date, and fails
+        return [Problem(file, None, None, "yaml", f"a date in the file is not a real date: {error}", "YYYY-MM-DD")]
+    if not isinstance(metadata, dict):
+        return [Problem(file, None, None, "yaml", "the file holds no mapping of keys")]
+    problems = []
+    for key in METADATA_TEXTS:
+        value = metadata
+        for part in key.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if value is None or not str(value).strip() or isinstance(value, (dict, list)):
+            problems.append(Problem(file, None, key, "metadata", "the key is missing or empty", "see data/package.yml"))
+    for key in ("keywords", "contributors"):
+        if not isinstance(metadata.get(key), list):
+            problems.append(Problem(file, None, key, "metadata", "expected a list", "see data/package.yml"))
+    try:
+        datetime.date.fromisoformat(str(metadata.get("released")))
+    except ValueError:
+        problems.append(
+            Problem(file, None, "released", "metadata", f"'{metadata.get('released')}' is not a date", "YYYY-MM-DD")
+        )
+    license_ = metadata.get("license")
+    license_path = str(license_.get("path") or "") if isinstance(license_, dict) else ""
+    if license_path and not re.match(r"^https?://\S+$", license_path):
+        problems.append(Problem(file, None, "license.path", "metadata", f"'{license_path}' is not an http(s) URL"))
+    return problems
+
+
 def build_site(
     data_dir: Path, out: Path, archive: Path | None = None, run_mkdocs: bool = True, work: Path = BUILD
 ) -> None:
+    """Validate, render into work/staging, then swap the site (and the root datapackage.json) into place.
+
+    Until the swap nothing outside the work folder changes: a failure, a full disk or a kill at any
+    stage leaves the previous site byte for byte as it was, with nothing written beside it.
+    """
     from .render import render_all  # imported late: validate needs no matplotlib
 
+    out, work = Path(out), Path(work)
     STAGE_TIMES.clear()
     print(f"Building {out} from {data_dir}")
+    recover_interrupted_publish(out)
     check_writable(out)
     tables = validate_data(data_dir, archive)
     metadata = load_metadata(data_dir)
-    # Dates written by MkDocs (sitemap) and into zip files come from the data's release date
-    # unless the caller fixes SOURCE_DATE_EPOCH: the same inputs give the same bytes.
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(release_epoch(metadata)))
     staging = work / "staging"
-    _remove(staging)
-    staging.mkdir(parents=True)
-    try:
-        render_all(tables, metadata, data_dir, staging, work, run_mkdocs=run_mkdocs, stage=stage)
-        with stage("publish"):
-            descriptor = root_descriptor(metadata, data_dir) if data_dir.resolve() == (ROOT / "data") else None
-            publish(staging / "site", out)
-            if descriptor is not None:
-                write_atomically(ROOT / "datapackage.json", descriptor)
-    finally:
-        _remove(staging)
+    with build_lock(work), source_date_epoch(metadata):
+        wait_for_stale_writers(work)
+        try:
+            _remove(staging)
+            staging.mkdir(parents=True)
+            render_all(tables, metadata, data_dir, staging, work, run_mkdocs=run_mkdocs, stage=stage)
+            with stage("publish"):
+                publish(staging / "site", out, then=_root_descriptor_writer(metadata, data_dir))
+        except OSError as error:
+            error.filename = error.filename or str(work)  # write() errors name no file
+            raise
+        finally:
+            _remove(staging, quietly=True)
+            if _is_repository_data(data_dir):
+                _remove(ROOT / ".datapackage.json.tmp", quietly=True)  # prepared but not swapped in
     print(f"Built {out}")
 
 
 def check_writable(out: Path) -> None:
-    """Fail before any work when the site cannot be replaced."""
-    parent = out.parent if out.parent.exists() else next(p for p in out.parents if p.exists())
-    for folder in {parent, *([out] if out.exists() else [])}:
-        if not os.access(folder, os.W_OK):
-            raise PermissionError(errno.EACCES, "permission denied (the folder is not writable)", str(folder))
+    """Fail before any work when the site cannot be replaced (root ignores permissions: try it)."""
+    existing = next(p for p in (out, *out.parents) if p.exists() or p.is_symlink())
+    if not existing.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, f"{existing} is a file, not a folder", str(out))
+    folder = existing if existing != out else out.parent
+    for path in {folder, *([out] if out.exists() else [])}:
+        if not os.access(path, os.W_OK):
+            raise PermissionError(errno.EACCES, "permission denied (the folder is not writable)", str(path))
+    try:
+        handle, probe = tempfile.mkstemp(prefix=f".{out.name}.probe-", dir=folder)
+    except OSError as error:
+        error.filename = str(folder)
+        raise
+    os.close(handle)
+    os.unlink(probe)
 
 
 def release_epoch(metadata: dict) -> int:
@@ -89,38 +160,195 @@ def release_epoch(metadata: dict) -> int:
     return int(datetime.datetime(released.year, released.month, released.day, tzinfo=datetime.UTC).timestamp())
 
 
-def publish(new_site: Path, out: Path) -> None:
-    """Swap the finished site into place; the old one stays whole until the swap."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if os.stat(new_site).st_dev != os.stat(out.parent).st_dev:  # another file system: copy next to it first
-        near = out.parent / f".{out.name}.new"
-        _remove(near)
-        shutil.copytree(new_site, near)
-        new_site = near
-    old = out.parent / f".{out.name}.old"
-    _remove(old)
-    if out.exists():
-        os.rename(out, old)
+@contextmanager
+def source_date_epoch(metadata: dict):
+    """SOURCE_DATE_EPOCH for the build: the caller's, else the data's release date; restored afterwards.
+
+    Dates written by MkDocs (sitemap) and into zip and XLSX files come from it: the same inputs give
+    the same bytes. It is unset again after the build, so a later build of other data in the same
+    process does not inherit this data's date.
+    """
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(release_epoch(metadata))
     try:
-        os.rename(new_site, out)
-    except OSError:
-        if old.exists():
-            os.rename(old, out)  # put the previous site back exactly as it was
-        raise
-    _remove(old)
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+@contextmanager
+def build_lock(work: Path):
+    """One build at a time per work folder: a second one fails at once instead of mixing the two."""
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # Windows: no lock
+        yield
+        return
+    with open(work / ".lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BlockingIOError(
+                errno.EWOULDBLOCK, "another build is running with the same work folder", str(work)
+            ) from None
+        yield
+
+
+def wait_for_stale_writers(work: Path, timeout: float = 120.0) -> None:
+    """Wait for MkDocs processes that a killed build left behind and that still write into work/staging.
+
+    MkDocs runs in child processes; when the build itself is killed (SIGKILL) they run on and would
+    write into the staging folder of the next build. Linux only (reads /proc); elsewhere a no-op.
+    """
+    deadline = time.monotonic() + timeout
+    announced = False
+    while stale := _mkdocs_processes_of(work):
+        if time.monotonic() > deadline:
+            pids = ", ".join(map(str, stale))
+            raise BlockingIOError(errno.EBUSY, f"MkDocs of an earlier build (pid {pids}) is still running", str(work))
+        if not announced:
+            print(f"  waiting for MkDocs of an interrupted build (pid {', '.join(map(str, stale))})", flush=True)
+            announced = True
+        time.sleep(0.05)
+
+
+def _mkdocs_processes_of(work: Path) -> list[int]:
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return []
+    prefixes = tuple({os.path.join(str(work), "mkdocs."), os.path.join(str(work.resolve()), "mkdocs.")})
+    found = []
+    for entry in proc.iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            args = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"mkdocs" in args and any(os.fsdecode(a).startswith(prefixes) and a.endswith(b".yml") for a in args):
+            found.append(int(entry.name))
+    return sorted(found)
+
+
+def recover_interrupted_publish(out: Path) -> None:
+    """Undo what a build killed during its publish step left beside the site.
+
+    Where the file system cannot swap two folders in one step, the previous site is moved aside
+    to .<out>.old for a moment; if the build died right then, put it back.
+    """
+    old, near = out.parent / f".{out.name}.old", out.parent / f".{out.name}.new"
+    if old.is_dir() and not out.exists():
+        os.rename(old, out)
+    for leftover in (old, near):
+        _remove(leftover, quietly=True)
+
+
+def publish(new_site: Path, out: Path, then=None) -> None:
+    """Swap the finished site into place in one step; the old one stays whole until the swap.
+
+    `then` runs right after the swap (it replaces the root datapackage.json); if it fails, the
+    swap is undone, so the site and the descriptor change together or not at all.
+    """
+    out.parent.mkdir(parents=True, exist_ok=True)
+    near = out.parent / f".{out.name}.new"
+    old = out.parent / f".{out.name}.old"
+    try:
+        if os.stat(new_site).st_dev != os.stat(out.parent).st_dev:  # another file system: copy next to it first
+            _remove(near)
+            shutil.copytree(new_site, near)
+            new_site = near
+        if out.exists() and _exchange(new_site, out):
+            previous = new_site  # the previous site now lives where the new one was
+
+            def undo():
+                _exchange(new_site, out)
+
+        else:  # no atomic exchange here: two renames, the old site put back on failure
+            _remove(old)
+            if out.exists():
+                os.rename(out, old)
+            try:
+                os.rename(new_site, out)
+            except OSError:
+                if old.exists():
+                    os.rename(old, out)  # put the previous site back exactly as it was
+                raise
+            previous = old
+
+            def undo():
+                os.rename(out, new_site)
+                if old.exists():
+                    os.rename(old, out)
+
+        try:
+            if then is not None:
+                then()
+        except BaseException:
+            undo()
+            raise
+        _remove(previous, quietly=True)
+    finally:
+        _remove(near, quietly=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where that is not available."""
+    if sys.platform != "linux":
+        return False
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):  # old kernel or a file system without it
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _root_descriptor_writer(metadata: dict, data_dir: Path):
+    """Prepare the root datapackage.json now (a full disk fails here, before the swap); replace it later."""
+    if not _is_repository_data(data_dir):
+        return None
+    path = ROOT / "datapackage.json"
+    tmp = path.parent / f".{path.name}.tmp"
+    tmp.write_bytes(root_descriptor(metadata, data_dir))
+
+    def replace():
+        os.replace(tmp, path)
+
+    return replace
+
+
+def _is_repository_data(data_dir: Path) -> bool:
+    return Path(data_dir).resolve() == (ROOT / "data").resolve()
 
 
 def write_atomically(path: Path, content: bytes) -> None:
     tmp = path.parent / f".{path.name}.tmp"
-    tmp.write_bytes(content)
-    os.replace(tmp, path)
+    try:
+        tmp.write_bytes(content)
+        os.replace(tmp, path)
+    finally:
+        _remove(tmp, quietly=True)
 
 
-def _remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    elif path.exists() or path.is_symlink():
-        path.unlink()
+def _remove(path: Path, quietly: bool = False) -> None:
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        elif path.exists() or path.is_symlink():
+            path.unlink()
+    except OSError:
+        if not quietly:
+            raise
 
 
 def _label(data_dir: Path) -> str:
