@@ -338,3 +338,36 @@ def robots_txt(site_url: str) -> bytes:
 def newest_source_date(portal: Portal) -> date | None:
     dates = [s["published"] for s in portal.sources.values() if s["published"]]
     return date.fromisoformat(max(dates)) if dates else None
+
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+
+
+def add_hreflang_to_sitemaps(site: Path, site_url: str, prefixes: dict[str, str], default: str) -> None:
+    """Add to every sitemap entry the same page in each language (hreflang), as search engines read them.
+
+    prefixes: language -> its folder under the site root ('' or 'en/').
+    """
+    import gzip
+    import xml.etree.ElementTree as ET
+
+    ET.register_namespace("", SITEMAP_NS)
+    ET.register_namespace("xhtml", XHTML_NS)
+    for lang, prefix in prefixes.items():
+        path = site / prefix / "sitemap.xml"
+        if not path.exists():
+            continue
+        tree = ET.parse(path)
+        for url in tree.getroot().findall(f"{{{SITEMAP_NS}}}url"):
+            page = url.findtext(f"{{{SITEMAP_NS}}}loc").removeprefix(site_url + prefix)
+            for other, other_prefix in [*prefixes.items(), ("x-default", prefixes[default])]:
+                ET.SubElement(
+                    url,
+                    f"{{{XHTML_NS}}}link",
+                    {"rel": "alternate", "hreflang": other, "href": f"{site_url}{other_prefix}{page}"},
+                )
+        ET.indent(tree)
+        content = ET.tostring(tree.getroot(), encoding="utf-8", xml_declaration=True) + b"\n"
+        path.write_bytes(content)
+        (path.parent / "sitemap.xml.gz").write_bytes(gzip.compress(content, mtime=0))

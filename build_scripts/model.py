@@ -13,6 +13,9 @@ import pandas as pd
 
 from .load import Table
 from .periods import read_period
+from .schema import RESOURCES_BY_NAME
+
+OBSERVATION_COLUMNS = list(RESOURCES_BY_NAME["observations"].fields)
 
 
 @dataclass
@@ -36,6 +39,22 @@ class Portal:
     @cached_property
     def by_source(self) -> dict[str, pd.DataFrame]:
         return {key: frame for key, frame in self.observations.groupby("source_id", sort=True)}
+
+    @cached_property
+    def fingerprints(self) -> dict[tuple[str, str], int]:
+        """(kind, id) -> a hash of the observation rows of that indicator, place, source or event.
+
+        Computed for all entities at once with pandas' vectorised row hashes, so that a rebuild can
+        tell which pages and charts show changed data without rendering them.
+        """
+        rows = pd.util.hash_pandas_object(self.observations[OBSERVATION_COLUMNS], index=False)
+        out: dict[tuple[str, str], int] = {}
+        for column, kind in (("indicator_id", "indicator"), ("geo", "place"), ("source_id", "source")):
+            sums = rows.groupby(self.observations[column].to_numpy()).sum()
+            out.update({(kind, key): int(value) for key, value in sums.items()})
+        for event_id in self.events:
+            out[("event", event_id)] = hash(tuple(out.get(("source", s), 0) for s in self.sources_of_event(event_id)))
+        return out
 
     def predecessors(self, geo: str) -> list[str]:
         return sorted(g for g, p in self.places.items() if p["successor"] == geo)

@@ -9,8 +9,10 @@ under any sub-path.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 import pandas as pd
 
@@ -63,25 +65,37 @@ class PageContext:
 
 def render_pages(ctx: PageContext, handwritten: dict[str, str]) -> dict[str, str]:
     """All generated pages of one language: {relative path: Markdown}."""
+    return {path: write() for path, (_, write) in page_plan(ctx, handwritten).items()}
+
+
+def page_plan(ctx: PageContext, handwritten: dict[str, str]) -> dict[str, tuple[tuple | None, Callable[[], str]]]:
+    """Every generated page: path -> (the entity whose data it shows, a function that writes it).
+
+    A page of one entity changes only when that entity's rows (or the shared tables) change, so a
+    rebuild can skip it; an entity of None means the page summarises everything.
+    """
     portal = ctx.portal
-    pages = {"index.md": home_page(ctx, handwritten.get("index.md", ""))}
-    pages["indicators/index.md"] = indicator_catalogue(ctx)
+    plan = {"index.md": (None, partial(home_page, ctx, handwritten.get("index.md", "")))}
+    plan["indicators/index.md"] = (None, partial(indicator_catalogue, ctx))
     for indicator_id in portal.by_indicator:
-        pages[f"indicators/{indicator_id}.md"] = indicator_page(ctx, indicator_id)
-    pages["places/index.md"] = place_catalogue(ctx)
+        plan[f"indicators/{indicator_id}.md"] = (
+            ("indicator", indicator_id),
+            partial(indicator_page, ctx, indicator_id),
+        )
+    plan["places/index.md"] = (None, partial(place_catalogue, ctx))
     for geo in portal.places:
-        pages[f"places/{geo.lower()}.md"] = place_page(ctx, geo)
-    pages["sources/index.md"] = source_catalogue(ctx)
+        plan[f"places/{geo.lower()}.md"] = (("place", geo), partial(place_page, ctx, geo))
+    plan["sources/index.md"] = (None, partial(source_catalogue, ctx))
     for source_id in portal.sources:
-        pages[f"sources/{source_id}.md"] = source_page(ctx, source_id)
-    pages["sessions/index.md"] = session_timeline(ctx)
+        plan[f"sources/{source_id}.md"] = (("source", source_id), partial(source_page, ctx, source_id))
+    plan["sessions/index.md"] = (None, partial(session_timeline, ctx))
     for event_id in portal.events:
-        pages[f"sessions/{event_id}.md"] = session_page(ctx, event_id)
-    pages["data/index.md"] = data_overview(ctx)
-    pages["api.md"] = api_page(ctx)
+        plan[f"sessions/{event_id}.md"] = (("event", event_id), partial(session_page, ctx, event_id))
+    plan["data/index.md"] = (None, partial(data_overview, ctx))
+    plan["api.md"] = (None, partial(api_page, ctx))
     for resource in RESOURCES:
-        pages[f"data/{resource.name}.md"] = resource_page(ctx, resource.name)
-    return pages
+        plan[f"data/{resource.name}.md"] = (None, partial(resource_page, ctx, resource.name))
+    return plan
 
 
 # ------------------------------------------------------------------- helpers

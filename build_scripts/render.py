@@ -7,6 +7,8 @@ in build/staging/site/, which the pipeline swaps into place at the end.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -15,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from .catalog import atom_feed, dcat_catalog, dump, robots_txt, write_api
+from .catalog import add_hreflang_to_sitemaps, atom_feed, dcat_catalog, dump, robots_txt, write_api
 from .chart_specs import indicator_chart, overview_chart
 from .charts import render_charts
 from .exports import write_downloads
@@ -23,9 +25,9 @@ from .i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
 from .load import Table
 from .model import build_portal
 from .package import canonical_csv
-from .pages import Freshness, PageContext, render_pages
+from .pages import PageContext, page_plan
 from .problems import InputError, Problem
-from .releases import load_releases
+from .releases import Freshness, load_releases
 from .schema import RESOURCES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,12 +58,18 @@ def render_all(
         history = Freshness.from_releases(releases, metadata)
     with stage("charts"):
         overview = load_overview(data_dir, portal)
+        shared = shared_fingerprint(portal, history, overview)
+        cache = FingerprintCache(work / "cache" / "generated.json", shared)
         jobs, charts = {}, {lang: {} for lang in LANGUAGES}
         for lang in LANGUAGES:
             chart_dir = work / "docs" / lang / "charts"
             for indicator_id in portal.by_indicator:
-                spec, alt = indicator_chart(portal, indicator_id, lang)
                 key = f"indicators/{indicator_id}"
+                spec, alt = cache.get_or_make(
+                    f"{lang}/chart/{key}",
+                    portal.fingerprints[("indicator", indicator_id)],
+                    lambda i=indicator_id, lang=lang: indicator_chart(portal, i, lang),
+                )
                 jobs[chart_dir / key] = spec
                 charts[lang][key] = {"alt": alt, "kind": spec["kind"]}
             for config in overview:
@@ -75,15 +83,25 @@ def render_all(
         for lang in LANGUAGES:
             docs = work / "docs" / lang
             handwritten = {p.name: p.read_text(encoding="utf-8") for p in (HANDWRITTEN / lang).glob("*.md")}
-            pages = render_pages(PageContext(portal, lang, charts[lang], history), handwritten)
+            plan = page_plan(PageContext(portal, lang, charts[lang], history), handwritten)
+            pages = {}
+            for name, (entity, write) in plan.items():
+                if entity is None:
+                    pages[name] = write()
+                    continue
+                fingerprint = [portal.fingerprints.get(entity, 0), charts[lang].get(f"indicators/{entity[1]}")]
+                if not cache.is_fresh(f"{lang}/page/{name}", fingerprint) or not (docs / name).exists():
+                    pages[name] = write()
+                    cache.remember(f"{lang}/page/{name}", fingerprint)
             for name, content in handwritten.items():
                 pages.setdefault(name, content)
-            expected = {docs / name for name in pages} | {
+            expected = {docs / name for name in list(plan) + list(handwritten)} | {
                 p.with_suffix(s) for p in jobs for s in (".svg", ".png") if p.is_relative_to(docs)
             }
             sync_folder(docs, {docs / n: c.encode("utf-8") for n, c in pages.items()}, expected)
             copy_assets(HANDWRITTEN / "assets", docs / "assets")
             write_config(work, lang, site_url, metadata, history)
+        cache.save()
     if run_mkdocs:
         with stage("mkdocs"):
             build_with_mkdocs(work, staging)
@@ -97,6 +115,64 @@ def render_all(
         (site / "catalog.jsonld").write_bytes(dump(dcat_catalog(portal, site_url)))
         (site / "feed.xml").write_bytes(atom_feed(releases, metadata, site_url))
         (site / "robots.txt").write_bytes(robots_txt(site_url))
+        add_hreflang_to_sitemaps(site, site_url, {lang: _prefix(lang) for lang in LANGUAGES}, DEFAULT_LANGUAGE)
+
+
+# Code whose change must regenerate every page and chart description.
+GENERATOR_MODULES = ("pages.py", "chart_specs.py", "i18n.py", "markdown.py", "catalog.py", "model.py")
+
+
+def shared_fingerprint(portal, history: Freshness, overview: list[dict]) -> str:
+    """A hash of everything every page may show: code, metadata, the small tables, the release history."""
+    digest = hashlib.sha256()
+    for module in GENERATOR_MODULES:
+        digest.update((Path(__file__).parent / module).read_bytes())
+    for name in ("indicators", "places", "sources", "events"):
+        digest.update(portal.files[name])
+    digest.update(
+        json.dumps(
+            [
+                portal.metadata,
+                overview,
+                history.latest.version,
+                sorted((k, r.version) for k, r in history.touched.items()),
+            ],
+            default=str,
+            sort_keys=True,
+        ).encode("utf-8")
+    )
+    return digest.hexdigest()
+
+
+class FingerprintCache:
+    """Remembers, across builds, the fingerprint of what each generated page or chart showed."""
+
+    def __init__(self, path: Path, shared: str):
+        self.path, self.shared = path, shared
+        stored = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        self.entries = stored.get("entries", {}) if stored.get("shared") == shared else {}
+
+    def is_fresh(self, key: str, fingerprint) -> bool:
+        entry = self.entries.get(key)
+        return entry is not None and entry["fingerprint"] == fingerprint
+
+    def remember(self, key: str, fingerprint, value=None) -> None:
+        self.entries[key] = {"fingerprint": fingerprint, "value": value}
+
+    def get_or_make(self, key: str, fingerprint, make):
+        if self.is_fresh(key, fingerprint):
+            return tuple(self.entries[key]["value"])
+        value = make()
+        self.remember(key, fingerprint, list(value))
+        return value
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(
+            json.dumps({"shared": self.shared, "entries": self.entries}, ensure_ascii=False), encoding="utf-8"
+        )
+        os.replace(tmp, self.path)
 
 
 def read_site_url() -> str:

@@ -117,6 +117,18 @@ def test_sitemaps_and_robots_are_right_for_the_sub_path(built_site):
         locations = [loc.text for loc in tree.findall(".//s:loc", namespace)]
         assert locations and all(loc.startswith(SITE_URL + prefix) for loc in locations)
         assert SITE_URL + prefix + "indicators/egdi-rank/" in locations
+    xhtml = "{http://www.w3.org/1999/xhtml}link"
+    entry = next(
+        u
+        for u in ET.parse(built_site / "en" / "sitemap.xml").getroot()
+        if u.findtext("{http://www.sitemaps.org/schemas/sitemap/0.9}loc").endswith("/en/places/vn-31/")
+    )
+    alternates = {link.get("hreflang"): link.get("href") for link in entry.iter(xhtml)}
+    assert alternates == {
+        "vi": f"{SITE_URL}places/vn-31/",
+        "en": f"{SITE_URL}en/places/vn-31/",
+        "x-default": f"{SITE_URL}places/vn-31/",
+    }
     robots = (built_site / "robots.txt").read_text()
     assert f"Sitemap: {SITE_URL}sitemap.xml" in robots and f"Sitemap: {SITE_URL}en/sitemap.xml" in robots
 
