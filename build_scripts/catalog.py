@@ -354,7 +354,7 @@ def add_hreflang_to_sitemaps(site: Path, site_url: str, prefixes: dict[str, str]
 
     ET.register_namespace("", SITEMAP_NS)
     ET.register_namespace("xhtml", XHTML_NS)
-    for lang, prefix in prefixes.items():
+    for prefix in prefixes.values():
         path = site / prefix / "sitemap.xml"
         if not path.exists():
             continue

@@ -15,6 +15,9 @@ from .i18n import period_text, t, value_text
 from .model import Portal
 
 TIME_SERIES_MIN_POINTS = 2
+MAX_NAMED_PLACES = 4  # past this many provinces, they are drawn as a band (range and median), not as lines
+MAX_LABELLED_POINTS = 16  # past this many points, values are in the table, not printed on the chart
+MAX_FOOTER_SOURCES = 3
 
 
 def points_of(frame: pd.DataFrame) -> pd.DataFrame:
@@ -30,7 +33,10 @@ def indicator_chart(portal: Portal, indicator_id: str, lang: str) -> tuple[dict,
     unit = indicator["unit"]
     title = indicator[f"name_{lang}"]
     sources = sorted(set(frame["source_id"]))
-    footer = f"{t('sources', lang)}: " + "; ".join(_source_short(portal, s) for s in sources)
+    names = list(dict.fromkeys(_source_short(portal, s) for s in sources))
+    footer = f"{t('sources', lang)}: " + "; ".join(names[:MAX_FOOTER_SOURCES])
+    if len(names) > MAX_FOOTER_SOURCES:
+        footer += f" (+{len(names) - MAX_FOOTER_SOURCES})"
     if len(points) < TIME_SERIES_MIN_POINTS:
         row = points.iloc[0]
         value_label = i18n.qualified(value_text(row["value"], unit, lang), row["qualifier"], lang)
@@ -51,7 +57,13 @@ def indicator_chart(portal: Portal, indicator_id: str, lang: str) -> tuple[dict,
     categories = [period_text(p, lang) for p in periods]
     series, geos = [], _ordered_geos(points)
     ylabel = i18n.UNIT_NAMES[unit][lang]
-    if len(periods) == 1:
+    provinces = [g for g in geos if portal.places[g]["level"] == "province"]
+    band = None
+    if len(provinces) > MAX_NAMED_PLACES:
+        band = _province_band(points, provinces, periods, lang)
+        geos = [g for g in geos if g not in provinces]
+        points = points[points["geo"].isin(geos)]
+    if len(periods) == 1 and band is None:
         return _bar_chart(portal, points, geos, title, ylabel, footer, unit, lang)
     for index, geo in enumerate(geos):
         for kind in ("actual", "target"):
@@ -79,7 +91,46 @@ def indicator_chart(portal: Portal, indicator_id: str, lang: str) -> tuple[dict,
         "series": series,
         "invert": unit == "rank",
     }
-    return spec, _alt_series(title, series, unit, lang)
+    labelled = sum(len(x["points"]) for x in series)
+    spec["label_points"] = labelled <= MAX_LABELLED_POINTS and band is None
+    alt = _alt_series(title, series, unit, lang)
+    if band:
+        spec["band"] = band
+        alt = alt[:-1] + "; " + _alt_band(band, unit, lang) + "."
+    return spec, alt
+
+
+def _province_band(points: pd.DataFrame, provinces: list[str], periods: list[str], lang: str) -> dict:
+    """Range (min-max) and median of the provinces' actual values, per period."""
+    actual = points[points["geo"].isin(provinces) & (points["kind"] == "actual")]
+    stats = actual.groupby("period")["value"].agg(["min", "median", "max", "count"])
+    rows = [
+        [period_text(p, lang), *(float(stats.loc[p, c]) for c in ("min", "median", "max"))]
+        for p in periods
+        if p in stats.index
+    ]
+    n = len(provinces)
+    return {
+        "points": rows,
+        "count": n,
+        "range_label": f"{n} tỉnh: thấp nhất – cao nhất" if lang == "vi" else f"{n} provinces: lowest to highest",
+        "median_label": f"{n} tỉnh: trung vị" if lang == "vi" else f"{n} provinces: median",
+    }
+
+
+def _alt_band(band: dict, unit: str, lang: str) -> str:
+    first, last = band["points"][0], band["points"][-1]
+    if lang == "vi":
+        return (
+            f"{band['median_label']} từ {value_text(first[2], unit, lang)} ({first[0]}) đến "
+            f"{value_text(last[2], unit, lang)} ({last[0]}); {last[0]} thấp nhất {value_text(last[1], unit, lang)}, "
+            f"cao nhất {value_text(last[3], unit, lang)}"
+        )
+    return (
+        f"{band['median_label']} from {value_text(first[2], unit, lang)} ({first[0]}) to "
+        f"{value_text(last[2], unit, lang)} ({last[0]}); in {last[0]} lowest {value_text(last[1], unit, lang)}, "
+        f"highest {value_text(last[3], unit, lang)}"
+    )
 
 
 def _bar_chart(portal, points, geos, title, ylabel, footer, unit, lang):

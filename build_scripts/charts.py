@@ -133,12 +133,14 @@ def _lines_height(lines: int, points: float) -> float:
 class Layout:
     """Figure margins in inches, from the title, footer, legend and tick labels that go around the axes."""
 
-    def __init__(self, spec: dict, height: float, left: float = 0.8, legend: bool = False, tick_lines: int = 1):
+    def __init__(
+        self, spec: dict, height: float, left: float = 0.8, legend: bool = False, tick_lines: int = 1, legend_rows=1
+    ):
         self.title = wrap(spec["title"], int(WIDTH * 72 / (TITLE_PT * 0.6)))
         self.footer = wrap(spec.get("footer", ""), int(WIDTH * 72 / (SMALL_PT * 0.55))) if spec.get("footer") else []
         self.height = height
         self.footer_in = _lines_height(len(self.footer), SMALL_PT) + 0.1
-        self.legend_in = LEGEND_IN if legend else 0.0
+        self.legend_in = LEGEND_IN * legend_rows if legend else 0.0
         self.top_in = _lines_height(len(self.title), TITLE_PT) + 0.25
         self.bottom_in = self.footer_in + self.legend_in + TICKS_IN + _lines_height(tick_lines - 1, BODY_PT)
         self.left = left
@@ -203,7 +205,16 @@ def _tick_labels(labels: list[str], slots: int) -> list[str]:
 def _draw_series(plt, spec):
     categories = spec["categories"]  # localised period labels in time order
     ticks = _tick_labels(categories, len(categories))
-    fig, ax, layout = _figure(plt, spec, legend=True, tick_lines=max(t.count("\n") + 1 for t in ticks))
+    entries = len(spec["series"]) + (2 if spec.get("band") else 0)
+    columns = 3 if entries <= 3 else 2
+    fig, ax, layout = _figure(
+        plt,
+        spec,
+        height=4.4 + LEGEND_IN * ((entries - 1) // columns),
+        legend=True,
+        tick_lines=max(t.count("\n") + 1 for t in ticks),
+        legend_rows=(entries - 1) // columns + 1,
+    )
     for index, series in enumerate(spec["series"]):
         xs = [categories.index(label) for label, _ in series["points"]]
         ys = [value for _, value in series["points"]]
@@ -224,10 +235,26 @@ def _draw_series(plt, spec):
                 ax.axhline(y, color=TARGET_COLOR, linewidth=1, linestyle="--", alpha=0.6)
         else:
             ax.plot(xs, ys, marker="o", linewidth=2.2, markersize=7, color=color, label=series["label"])
-        for x, y, text in zip(xs, ys, series["value_labels"]):
-            ax.annotate(
-                text, (x, y), textcoords="offset points", xytext=(0, 8), ha="center", fontsize=12, color="#222222"
-            )
+        if spec.get("label_points", True):
+            for x, y, text in zip(xs, ys, series["value_labels"]):
+                ax.annotate(
+                    text, (x, y), textcoords="offset points", xytext=(0, 8), ha="center", fontsize=12, color="#222222"
+                )
+    if spec.get("band"):
+        band = spec["band"]
+        xs = [categories.index(row[0]) for row in band["points"]]
+        ax.fill_between(
+            xs,
+            [r[1] for r in band["points"]],
+            [r[3] for r in band["points"]],
+            color=COLORS[2],
+            alpha=0.18,
+            linewidth=0,
+            label=band["range_label"],
+        )
+        ax.plot(
+            xs, [r[2] for r in band["points"]], color=COLORS[2], linestyle=":", linewidth=2, label=band["median_label"]
+        )
     ax.set_xticks(range(len(categories)), ticks)
     ax.set_xlim(-0.5, len(categories) - 0.5)
     if spec.get("invert"):
@@ -235,7 +262,7 @@ def _draw_series(plt, spec):
     else:
         ax.set_ylim(bottom=min(0, ax.get_ylim()[0]))
     ax.margins(y=0.22)
-    layout.legend(fig, ax, min(3, len(spec["series"])))
+    layout.legend(fig, ax, min(columns, entries))
     return fig
 
 

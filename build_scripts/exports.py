@@ -41,7 +41,7 @@ def write_downloads(out: Path, metadata: dict, files: dict[str, bytes]) -> None:
         (out / f"{resource.name}.json").write_bytes(_json_records(frame))
         if len(frame) <= EXCEL_MAX_ROWS:
             (out / f"{resource.name}.xlsx").write_bytes(xlsx_bytes(frame, resource.name))
-    _indicator_csvs(out / "indicators", files["observations"])
+    _split_csvs(out, files["observations"])
     entries = {"datapackage.json": descriptor} | {f"{r.name}.csv": files[r.name] for r in RESOURCES}
     (out / f"{metadata['name']}.zip").write_bytes(zip_bytes(entries))
 
@@ -77,20 +77,26 @@ def _json_records(frame: pd.DataFrame) -> bytes:
     return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def _indicator_csvs(folder: Path, content: bytes) -> None:
-    """One CSV per indicator: the published rows of that indicator, same header and quoting."""
-    folder.mkdir(parents=True, exist_ok=True)
-    records = csv.reader(io.StringIO(content.decode("utf-8"), newline=""))
-    header = next(records)
-    grouped: dict[str, list[list[str]]] = {}
-    for record in records:
-        grouped.setdefault(record[0], []).append(record)
-    for indicator_id, rows in grouped.items():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-        (folder / f"{indicator_id}.csv").write_bytes(buffer.getvalue().encode("utf-8"))
+SPLITS = {"indicators": "indicator_id", "places": "geo", "sources": "source_id"}  # folder -> column
+
+
+def _split_csvs(out: Path, content: bytes) -> None:
+    """The observations split by indicator, place and source: one CSV each, same header and quoting."""
+    records = list(csv.reader(io.StringIO(content.decode("utf-8"), newline="")))
+    header, body = records[0], records[1:]
+    for folder, column in SPLITS.items():
+        index = header.index(column)
+        grouped: dict[str, list[list[str]]] = {}
+        for record in body:
+            grouped.setdefault(record[index], []).append(record)
+        (out / folder).mkdir(parents=True, exist_ok=True)
+        for key, rows in grouped.items():
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\n")
+            writer.writerow(header)
+            writer.writerows(rows)
+            name = key.lower() if column == "geo" else key
+            (out / folder / f"{name}.csv").write_bytes(buffer.getvalue().encode("utf-8"))
 
 
 def xlsx_bytes(frame: pd.DataFrame, sheet: str) -> bytes:

@@ -99,6 +99,11 @@ TEXT: dict[str, dict[str, str]] = {
     "chart_svg": {"vi": "Biểu đồ (SVG)", "en": "Chart (SVG)"},
     "chart_png": {"vi": "Biểu đồ (PNG)", "en": "Chart (PNG)"},
     "rows_csv": {"vi": "Các dòng của chỉ số này (CSV)", "en": "This indicator's rows (CSV)"},
+    "all_in_pillar": {"vi": "Tất cả {n} chỉ số của trụ cột này", "en": "All {n} indicators of this pillar"},
+    "summary_of": {
+        "vi": "Bảng trên cho thấy con số mới nhất của {shown} chỉ số; tổng cộng {total} con số có trong tệp CSV.",
+        "en": "The table shows the latest figure of {shown} indicators; all {total} figures are in the CSV file.",
+    },
     "feed_title": {"vi": "Các phiên bản dữ liệu (Atom)", "en": "Data releases (Atom)"},
     "data_changed": {"vi": "Dữ liệu của trang này thay đổi lần cuối:", "en": "Data on this page last changed:"},
     "version": {"vi": "phiên bản", "en": "version"},

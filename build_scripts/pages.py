@@ -24,7 +24,9 @@ from .model import Portal
 from .releases import Freshness
 from .schema import PILLARS, RESOURCES, RESOURCES_BY_NAME
 
-FULL_TABLE_MAX_ROWS = 60  # past this an indicator page shows a summary and links to the CSV
+FULL_TABLE_MAX_ROWS = 60  # past this a page shows a summary and links to the CSV of all rows
+SUMMARY_MAX_ROWS = 100  # rows of a summary table; the CSV and the API hold the rest
+CATALOGUE_PER_PILLAR = 25  # indicators per pillar on the catalogue page; the pillar's page lists all
 PREVIEW_ROWS = 20
 
 
@@ -82,6 +84,8 @@ def page_plan(ctx: PageContext, handwritten: dict[str, str]) -> dict[str, tuple[
             ("indicator", indicator_id),
             partial(indicator_page, ctx, indicator_id),
         )
+    for pillar in _pillar_members(portal):
+        plan[f"indicators/pillar-{pillar}.md"] = (None, partial(pillar_page, ctx, pillar))
     plan["places/index.md"] = (None, partial(place_catalogue, ctx))
     for geo in portal.places:
         plan[f"places/{geo.lower()}.md"] = (("place", geo), partial(place_page, ctx, geo))
@@ -203,45 +207,59 @@ def _package_downloads(ctx: PageContext, page: str) -> str:
 
 
 def indicator_catalogue(ctx: PageContext) -> str:
+    """The indicators by pillar: the first few of each here, all of them on the pillar's own page."""
     portal, lang, page = ctx.portal, ctx.lang, "indicators/index.md"
     out = [ctx.front(t("indicators", lang), _catalogue_description(ctx)), f"# {text(t('indicators', lang))}\n\n"]
     for key in ctx.charts:
         if key.startswith("overview/"):
             out.append(_chart_image(ctx, page, key))
-    for pillar in PILLARS:
-        members = [i for i, row in portal.indicators.items() if row["pillar"] == pillar and i in portal.by_indicator]
-        if not members:
-            continue
+    for pillar, members in _pillar_members(portal).items():
         out.append(f"## {text(PILLAR_NAMES[pillar][lang])}\n\n")
-        rows = []
-        for indicator_id in members:
-            indicator = portal.indicators[indicator_id]
-            frame = portal.by_indicator[indicator_id]
-            latest = _latest_actual(frame, prefer_country=True)
-            latest_text = (
-                (
-                    f"{_figure(ctx, latest, indicator['unit'])} ({period_text(latest['period'], lang)}, "
-                    f"{_place_name(ctx, latest['geo'])})"
-                )
-                if latest is not None
-                else "—"
-            )
-            rows.append(
-                [
-                    link(indicator[f"name_{lang}"], f"{indicator_id}.md"),
-                    text(latest_text),
-                    text(i18n.number(len(frame), lang)),
-                ]
-            )
-        out.append(
-            table(
-                [text(t("indicator", lang)), text(t("latest", lang)), text(t("count_of_figures", lang))],
-                rows,
-                ["left", "left", "right"],
-            )
-        )
-        out.append("\n")
+        out.append(_catalogue_table(ctx, members[:CATALOGUE_PER_PILLAR], ""))
+        all_label = t("all_in_pillar", lang, n=i18n.number(len(members), lang))
+        out.append(f"\n{link(all_label, f'pillar-{pillar}.md')}\n\n")
     return "".join(out)
+
+
+def pillar_page(ctx: PageContext, pillar: str) -> str:
+    lang = ctx.lang
+    members = _pillar_members(ctx.portal).get(pillar, [])
+    title = PILLAR_NAMES[pillar][lang]
+    out = [ctx.front(title, f"{t('indicators', lang)}: {title}"), f"# {text(title)}\n\n"]
+    out.append(_catalogue_table(ctx, members, ""))
+    return "".join(out)
+
+
+def _pillar_members(portal: Portal) -> dict[str, list[str]]:
+    members = {pillar: [] for pillar in PILLARS}
+    for indicator_id, row in portal.indicators.items():
+        if indicator_id in portal.by_indicator:
+            members[row["pillar"]].append(indicator_id)
+    return {pillar: ids for pillar, ids in members.items() if ids}
+
+
+def _catalogue_table(ctx: PageContext, indicator_ids: list[str], prefix: str) -> str:
+    portal, lang = ctx.portal, ctx.lang
+    rows = []
+    for indicator_id in indicator_ids:
+        indicator = portal.indicators[indicator_id]
+        frame = portal.by_indicator[indicator_id]
+        latest = _latest_actual(frame, prefer_country=True)
+        latest_text = (
+            f"{_figure(ctx, latest, indicator['unit'])} ({period_text(latest['period'], lang)}, "
+            f"{_place_name(ctx, latest['geo'])})"
+            if latest is not None
+            else "—"
+        )
+        rows.append(
+            [
+                link(indicator[f"name_{lang}"], f"{prefix}{indicator_id}.md"),
+                text(latest_text),
+                text(i18n.number(len(frame), lang)),
+            ]
+        )
+    headers = [text(t("indicator", lang)), text(t("latest", lang)), text(t("count_of_figures", lang))]
+    return table(headers, rows, ["left", "left", "right"])
 
 
 def _catalogue_description(ctx: PageContext) -> str:
@@ -294,7 +312,7 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
     )
     out.append(f"## {text(t('observations', lang))}\n\n")
     if len(frame) > FULL_TABLE_MAX_ROWS:
-        out.append(_indicator_summary(ctx, frame, unit))
+        out.append(_unsearched(_indicator_summary(ctx, frame, unit)))
         out.append(f"{text(t('skip_table', lang, n=i18n.number(len(frame), lang)))}\n")
     else:
         out.append(_observation_table(ctx, page, frame, unit))
@@ -336,6 +354,40 @@ def _observation_table(ctx: PageContext, page: str, frame: pd.DataFrame, unit: s
         )
     headers = [t(k, lang) for k in ("period", "place", "kind", "value", "as_written", "source", "note")]
     return table([text(h) for h in headers], rows, ["left", "left", "left", "right", "left", "left", "left"])
+
+
+def _latest_by_indicator(ctx: PageContext, page: str, frame: pd.DataFrame, csv_path: str | None) -> str:
+    """For a page with too many figures to list: each indicator's latest figure, and the full rows as CSV."""
+    lang, portal = ctx.lang, ctx.portal
+    actual = frame[frame["kind"] == "actual"].sort_values(["indicator_id", "end", "start"], kind="stable")
+    latest = actual.drop_duplicates("indicator_id", keep="last")
+    counts = frame.groupby("indicator_id").size()
+    out = []
+    if csv_path:
+        out.append(_downloads(ctx, page, [(t("all_rows_csv", lang), csv_path)]))
+    shown = latest.head(SUMMARY_MAX_ROWS)
+    rows = []
+    for row in shown.itertuples(index=False):
+        indicator = portal.indicators[row.indicator_id]
+        rows.append(
+            [
+                link(indicator[f"name_{lang}"], f"{ctx.up(page)}indicators/{row.indicator_id}.md"),
+                text(_place_name(ctx, row.geo)),
+                text(f"{_figure(ctx, row._asdict(), indicator['unit'])} ({period_text(row.period, lang)})"),
+                text(i18n.number(int(counts[row.indicator_id]), lang)),
+            ]
+        )
+    headers = [t(k, lang) for k in ("indicator", "place", "latest", "count_of_figures")]
+    out.append(_unsearched(table([text(h) for h in headers], rows, ["left", "left", "left", "right"])))
+    out.append(
+        f"\n{text(t('summary_of', lang, shown=i18n.number(len(shown), lang), total=i18n.number(len(frame), lang)))}\n"
+    )
+    return "".join(out)
+
+
+def _unsearched(markdown: str) -> str:
+    """Long tables stay on the page but out of the search index, which would otherwise grow with the data."""
+    return f"<div data-search-exclude markdown>\n\n{markdown}\n</div>\n"
 
 
 def _indicator_summary(ctx: PageContext, frame: pd.DataFrame, unit: str) -> str:
@@ -431,6 +483,9 @@ def place_page(ctx: PageContext, geo: str) -> str:
     if frame is None:
         out.append(f"{text(t('none', lang))}\n")
         return "".join(out)
+    if len(frame) > FULL_TABLE_MAX_ROWS:
+        out.append(_latest_by_indicator(ctx, page, frame, f"downloads/places/{geo.lower()}.csv"))
+        return "".join(out)
     rows = []
     for _, row in frame.iterrows():
         indicator = portal.indicators[row["indicator_id"]]
@@ -514,6 +569,9 @@ def source_page(ctx: PageContext, source_id: str) -> str:
     if frame is None:
         out.append(f"{text(t('none', lang))}\n")
         return "".join(out)
+    if len(frame) > FULL_TABLE_MAX_ROWS:
+        out.append(_latest_by_indicator(ctx, f"sources/{source_id}.md", frame, f"downloads/sources/{source_id}.csv"))
+        return "".join(out)
     rows = []
     for _, row in frame.sort_values(["line", "indicator_id"], kind="stable").iterrows():
         indicator = portal.indicators[row["indicator_id"]]
@@ -575,8 +633,12 @@ def session_page(ctx: PageContext, event_id: str) -> str:
     if not frames:
         out.append(f"{text(t('none', lang))}\n")
         return "".join(out)
+    frame = pd.concat(frames)
+    if len(frame) > FULL_TABLE_MAX_ROWS:
+        out.append(_latest_by_indicator(ctx, page, frame, None))
+        return "".join(out)
     rows = []
-    for _, row in pd.concat(frames).iterrows():
+    for _, row in frame.iterrows():
         indicator = portal.indicators[row["indicator_id"]]
         rows.append(
             [
@@ -689,7 +751,11 @@ def resource_page(ctx: PageContext, name: str) -> str:
     out.append(table([text(t(k, lang)) for k in ("field", "type", "description", "constraints")], rows))
     out.append(f"\n## {text(t('preview', lang))}\n\n")
     frame = _preview_frame(portal, name)
-    out.append(table([f"`{c}`" for c in frame.columns], [[text(v) for v in r] for r in frame.itertuples(index=False)]))
+    out.append(
+        _unsearched(
+            table([f"`{c}`" for c in frame.columns], [[text(v) for v in r] for r in frame.itertuples(index=False)])
+        )
+    )
     url = f"{ctx.site_url}{ctx.lang_prefix}data/{name}/"
     out.append(cite_box(ctx, f"{portal.metadata['title'][lang]}: {title}", url, name))
     formats = [("csv", "text/csv"), ("xlsx", FORMATS["xlsx"][0]), ("json", "application/json")]

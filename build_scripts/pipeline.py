@@ -59,8 +59,18 @@ def validate_data(data_dir: Path, archive: Path | None = None):
     return tables
 
 
-METADATA_TEXTS = ("name", "version", "creator", "title.vi", "title.en", "description.vi", "description.en",
-                  "license.name", "license.title", "license.path")
+METADATA_TEXTS = (
+    "name",
+    "version",
+    "creator",
+    "title.vi",
+    "title.en",
+    "description.vi",
+    "description.en",
+    "license.name",
+    "license.title",
+    "license.path",
+)
 
 
 def check_metadata(data_dir: Path, label: str) -> list[Problem]:

@@ -36,30 +36,90 @@ RELEASED = "2025-01-01"
 
 # (slug stem, unit, pillar, name vi, name en); indicator i uses TOPICS[i % len(TOPICS)]
 TOPICS = (
-    ("online-dossier-share", "percent", "digital-government", "Tỷ lệ hồ sơ trực tuyến toàn trình",
-     "Share of fully online dossiers"),
-    ("fixed-broadband-speed", "Mbps", "digital-infrastructure", "Tốc độ băng rộng cố định",
-     "Fixed broadband speed"),
-    ("vneid-accounts", "count", "project-06", "Số tài khoản định danh điện tử được kích hoạt",
-     "Activated electronic identity accounts"),
+    (
+        "online-dossier-share",
+        "percent",
+        "digital-government",
+        "Tỷ lệ hồ sơ trực tuyến toàn trình",
+        "Share of fully online dossiers",
+    ),
+    ("fixed-broadband-speed", "Mbps", "digital-infrastructure", "Tốc độ băng rộng cố định", "Fixed broadband speed"),
+    (
+        "vneid-accounts",
+        "count",
+        "project-06",
+        "Số tài khoản định danh điện tử được kích hoạt",
+        "Activated electronic identity accounts",
+    ),
     ("digital-economy-revenue", "VND", "digital-economy", "Doanh thu kinh tế số", "Digital economy revenue"),
-    ("cashless-payment-share", "percent", "digital-society", "Tỷ lệ thanh toán không dùng tiền mặt",
-     "Share of cashless payments"),
-    ("digital-economy-growth", "percent_change", "digital-economy", "Tốc độ tăng trưởng kinh tế số",
-     "Digital economy growth"),
+    (
+        "cashless-payment-share",
+        "percent",
+        "digital-society",
+        "Tỷ lệ thanh toán không dùng tiền mặt",
+        "Share of cashless payments",
+    ),
+    (
+        "digital-economy-growth",
+        "percent_change",
+        "digital-economy",
+        "Tốc độ tăng trưởng kinh tế số",
+        "Digital economy growth",
+    ),
     ("egov-rank", "rank", "digital-government", "Xếp hạng Chính phủ điện tử", "E-government rank"),
-    ("ict-export-value", "USD", "digital-economy", "Giá trị xuất khẩu sản phẩm công nghệ số",
-     "Export value of digital technology products"),
-    ("community-digital-teams", "count", "digital-society", "Số Tổ công nghệ số cộng đồng",
-     "Community digital technology teams"),
-    ("international-bandwidth", "Tbps", "digital-infrastructure", "Dung lượng băng thông quốc tế",
-     "International bandwidth"),
+    (
+        "ict-export-value",
+        "USD",
+        "digital-economy",
+        "Giá trị xuất khẩu sản phẩm công nghệ số",
+        "Export value of digital technology products",
+    ),
+    (
+        "community-digital-teams",
+        "count",
+        "digital-society",
+        "Số Tổ công nghệ số cộng đồng",
+        "Community digital technology teams",
+    ),
+    (
+        "international-bandwidth",
+        "Tbps",
+        "digital-infrastructure",
+        "Dung lượng băng thông quốc tế",
+        "International bandwidth",
+    ),
     ("rank-change", "rank_change", "digital-government", "Số bậc tăng hạng", "Places gained in the ranking"),
-    ("speed-ratio-world", "times", "digital-infrastructure", "Tốc độ so với trung bình thế giới",
-     "Speed relative to the world average"),
+    (
+        "speed-ratio-world",
+        "times",
+        "digital-infrastructure",
+        "Tốc độ so với trung bình thế giới",
+        "Speed relative to the world average",
+    ),
 )
-SYLLABLES = ("An", "Bình", "Cao", "Đông", "Hà", "Hải", "Hòa", "Kiên", "Lâm", "Long", "Nam", "Ninh", "Phú",
-             "Quảng", "Sơn", "Tân", "Thanh", "Thái", "Trà", "Vĩnh", "Yên")
+SYLLABLES = (
+    "An",
+    "Bình",
+    "Cao",
+    "Đông",
+    "Hà",
+    "Hải",
+    "Hòa",
+    "Kiên",
+    "Lâm",
+    "Long",
+    "Nam",
+    "Ninh",
+    "Phú",
+    "Quảng",
+    "Sơn",
+    "Tân",
+    "Thanh",
+    "Thái",
+    "Trà",
+    "Vĩnh",
+    "Yên",
+)
 QUALIFIER_WORDS = {"approx": "khoảng", "more_than": "hơn", "less_than": "dưới", "estimate": "ước đạt"}
 ROW_NOTE = "Số liệu tổng hợp, không phải số liệu thật; dùng để đo hiệu năng."
 DERIVED_NOTE = "Synthetic: computed from two printed figures (sum of the parts)."
@@ -112,8 +172,19 @@ def write_synthetic(out: Path, indicators: int, places: int, periods: int, seed:
                     source_id = source_of[(year, chunk_of[geo])]
                     line = documents[source_id].add(f"{names_vi[geo]}: {name_vi} năm {year} đạt {printed}.")
                     writer.writerow(
-                        (indicator["indicator_id"], geo, year, "actual", value, qualifier,
-                         "true" if derived else "false", source_id, line, printed, note)
+                        (
+                            indicator["indicator_id"],
+                            geo,
+                            year,
+                            "actual",
+                            value,
+                            qualifier,
+                            "true" if derived else "false",
+                            source_id,
+                            line,
+                            printed,
+                            note,
+                        )
                     )
                 if geo == "VN" and _has_target(index):
                     value, printed = figure(unit, min(1.0, level + 0.7), index)
@@ -121,8 +192,19 @@ def write_synthetic(out: Path, indicators: int, places: int, periods: int, seed:
                         f"Mục tiêu đến năm {target_year}: {name_vi} đạt {printed}."
                     )
                     writer.writerow(
-                        (indicator["indicator_id"], geo, target_year, "target", value, "", "false",
-                         strategy["source_id"], line, printed, "")
+                        (
+                            indicator["indicator_id"],
+                            geo,
+                            target_year,
+                            "target",
+                            value,
+                            "",
+                            "false",
+                            strategy["source_id"],
+                            line,
+                            printed,
+                            "",
+                        )
                     )
     hashes = {source_id: document.close() for source_id, document in documents.items()}
 
@@ -226,14 +308,31 @@ def _indicators(count: int) -> list[dict]:
 
 def _places(count: int) -> list[dict]:
     rows = [
-        {"geo": "VN", "name_vi": "Việt Nam", "name_en": "Viet Nam", "level": "country", "gso_code": "",
-         "valid_from": "", "valid_to": "", "successor": "", "reference": "ISO 3166-1"}
+        {
+            "geo": "VN",
+            "name_vi": "Việt Nam",
+            "name_en": "Viet Nam",
+            "level": "country",
+            "gso_code": "",
+            "valid_from": "",
+            "valid_to": "",
+            "successor": "",
+            "reference": "ISO 3166-1",
+        }
     ]
     if count > 1:
         rows.append(
-            {"geo": "WORLD", "name_vi": "Thế giới (mức trung bình)", "name_en": "World (average)", "level": "world",
-             "gso_code": "", "valid_from": "", "valid_to": "", "successor": "",
-             "reference": "World averages (synthetic)"}
+            {
+                "geo": "WORLD",
+                "name_vi": "Thế giới (mức trung bình)",
+                "name_en": "World (average)",
+                "level": "world",
+                "gso_code": "",
+                "valid_from": "",
+                "valid_to": "",
+                "successor": "",
+                "reference": "World averages (synthetic)",
+            }
         )
     provinces = count - len(rows)
     for k in range(provinces):
@@ -247,9 +346,17 @@ def _places(count: int) -> list[dict]:
         if k >= len(SYLLABLES) ** 2 // 2:
             name_vi += f" {k + 1}"
         rows.append(
-            {"geo": geo, "name_vi": name_vi, "name_en": _ascii(name_vi), "level": "province",
-             "gso_code": f"{(k + 1) % 100:02d}", "valid_from": "", "valid_to": "", "successor": "",
-             "reference": "Địa bàn tổng hợp (synthetic)"}
+            {
+                "geo": geo,
+                "name_vi": name_vi,
+                "name_en": _ascii(name_vi),
+                "level": "province",
+                "gso_code": f"{(k + 1) % 100:02d}",
+                "valid_from": "",
+                "valid_to": "",
+                "successor": "",
+                "reference": "Địa bàn tổng hợp (synthetic)",
+            }
         )
     if provinces >= 4:  # the first province merged into the last one in 2025, as in the real data
         first, last = rows[2], rows[-1]
