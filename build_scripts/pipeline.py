@@ -252,7 +252,8 @@ def recover_interrupted_publish(out: Path) -> None:
     old, near = out.parent / f".{out.name}.old", out.parent / f".{out.name}.new"
     if old.is_dir() and not out.exists():
         os.rename(old, out)
-    for leftover in (old, near):
+    probes = out.parent.glob(f".{out.name}.probe-*") if out.parent.is_dir() else []
+    for leftover in (old, near, *probes):  # and the empty file of a writability check (see check_writable)
         _remove(leftover, quietly=True)
 
 

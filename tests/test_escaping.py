@@ -171,8 +171,14 @@ def test_no_page_has_live_markup_from_the_data(hostile_site):
     assert len(pages) > 100
     live = []
     for path in pages:
+        raw = path.read_text(encoding="utf-8")
+        # markup from the data, unescaped ('<' in text is always &lt;; attributes are checked by the parser)
+        for needle in ("<script>window.__pwned", "<img src=x", "<svg onload", "<iframe", "<a href=javascript",
+                       '<a href="javascript', "<b onmouseover", "<b onclick", "<details open", "<style>body"):
+            if needle in raw:
+                live.append(f"{path.relative_to(hostile_site)}: {needle}")
         page = Page()
-        page.feed(path.read_text(encoding="utf-8"))
+        page.feed(raw)
         live += [f"{path.relative_to(hostile_site)}: {item}" for item in page.live]
     assert not live, "\n".join(live[:30])
 
@@ -218,7 +224,7 @@ def test_source_title_and_publisher_are_literal(hostile_site, lang):
     assert flat(page.title).startswith(title + " - ")
     assert title in flat(page.description) and publisher in flat(page.description)
     assert publisher in page.text
-    for listing in ("sources", "places/vn", f"sessions/{EVENT}", "data/sources"):
+    for listing in ("sources", f"sessions/{EVENT}", "data/sources"):
         text = read_page(hostile_site, lang, listing).text
         assert title in text or publisher in text, listing
 
@@ -229,6 +235,7 @@ def test_place_name_and_reference_are_literal(hostile_site, lang):
     page = read_page(hostile_site, lang, f"places/{PLACE.lower()}")
     assert flat(page.h1) == name
     assert flat(page.title).startswith(name + " - ")
+    assert flat(page.description).startswith(name)
     assert flat(PLACE_ROW["reference"]) in page.text
     assert name in read_page(hostile_site, lang, "places").text
     preview = read_page(hostile_site, lang, "data/places").text  # the raw CSV values, both languages
@@ -241,6 +248,7 @@ def test_session_title_and_chair_are_literal(hostile_site, lang):
     page = read_page(hostile_site, lang, f"sessions/{EVENT}")
     assert flat(page.h1) == title
     assert flat(page.title).startswith(title + " - ")
+    assert flat(page.description).startswith(title)
     assert chair in page.text and flat(SOURCE_ROW["title"]) in page.text
     timeline = read_page(hostile_site, lang, "sessions").text
     assert title in timeline and chair in timeline
