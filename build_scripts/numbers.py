@@ -100,3 +100,31 @@ def same_value(recorded: float, printed: Decimal) -> bool:
     recorded_dec = Decimal(repr(recorded))
     tolerance = max(abs(printed), Decimal(1)) * Decimal("1e-9")
     return abs(recorded_dec - printed) <= tolerance
+
+
+# The same reading for a whole column at once (validation of large tables): a figure's first number,
+# its sign and its scale word in one regular expression, then arithmetic on arrays. Rows it cannot
+# read come back as NaN, and the validator reads those again with read_figure for the exact message.
+_FIGURE = re.compile(
+    r"(?:(?<![\w.,])(?P<sign>[-\u2212]))?(?P<number>[0-9](?:[0-9.,]*[0-9])?)"
+    r"(?:\s*(?P<scale>" + "|".join(sorted(SCALE_WORDS, key=len, reverse=True)) + r")(?!\w))?",
+    re.IGNORECASE,
+)
+_SCALE_FLOATS = {word.casefold(): float(factor) for word, factor in SCALE_WORDS.items()}
+
+
+def read_figures(texts, lang: str = "vi"):
+    """read_figure for a pandas Series of text, as floats (NaN where the text holds no well-formed figure)."""
+    import numpy as np
+    import pandas as pd
+
+    group, decimal = MARKS[lang]
+    bare = r"([0-9]{1,3}(" + re.escape(group) + r"[0-9]{3})+|[0-9]+)(" + re.escape(decimal) + r"[0-9]+)?"
+    parts = texts.astype(str).str.extract(_FIGURE)
+    number = parts["number"]
+    valid = number.str.fullmatch(bare).astype("boolean").fillna(False).to_numpy(dtype=bool)
+    plain = number.str.replace(group, "", regex=False).str.replace(decimal, ".", regex=False)
+    values = pd.to_numeric(plain.where(valid), errors="coerce").to_numpy(dtype=float)
+    sign = np.where(parts["sign"].notna().to_numpy(), -1.0, 1.0)
+    scale = parts["scale"].str.casefold().map(_SCALE_FLOATS).fillna(1.0).to_numpy(dtype=float)
+    return values * sign * scale

@@ -1,0 +1,93 @@
+"""The schema's rules (types, required values, constraints, primary and foreign keys) applied to whole
+columns with pandas, for tables too long to check row by row. Reports exactly what the Frictionless
+check in validate.py reports, through the same Problem builders."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from .load import Table
+from .problems import Problem
+
+INTEGER = r"[+-]?[0-9]+"
+DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+
+def check_table_in_bulk(
+    table: Table, tables: dict[str, Table], only_references_to: set[str] | None = None
+) -> list[Problem]:
+    from .validate import (
+        constraint_problem,
+        duplicate_key_problem,
+        required_problem,
+        type_problem,
+        unknown_reference_problem,
+    )
+
+    frame, resource = table.frame, table.resource
+    numbers = np.asarray(table.row_numbers)
+    problems: list[Problem] = []
+    broken = np.zeros(len(frame), dtype=bool)  # rows with a broken cell: their key is not compared
+    if only_references_to is None:
+        for column in resource.fields:
+            field = resource.field_def(column)
+            cells = frame[column]
+            empty = (cells == "").to_numpy()
+            if resource.is_required(column):
+                for index in np.flatnonzero(empty):
+                    problems.append(required_problem(table, int(numbers[index]), column))
+                broken |= empty
+            well_typed = _well_typed(cells, field.type) | empty
+            for index in np.flatnonzero(~well_typed):
+                problems.append(type_problem(table, int(numbers[index]), column, cells.iat[index]))
+            broken |= ~well_typed
+            checkable = well_typed & ~empty
+            for constraint, allowed in field.constraints.items():
+                failing = checkable & ~_meets(cells, field.type, constraint, allowed)
+                for index in np.flatnonzero(failing):
+                    problems.append(
+                        constraint_problem(table, int(numbers[index]), column, constraint, cells.iat[index])
+                    )
+                broken |= failing
+        key = list(resource.primary_key)
+        duplicated = frame[key].duplicated(keep="first").to_numpy() & ~broken
+        for index in np.flatnonzero(duplicated):
+            problems.append(duplicate_key_problem(table, int(index)))
+    for field, ref_resource, ref_field in resource.foreign_keys:
+        if ref_resource not in tables or (only_references_to is not None and ref_resource not in only_references_to):
+            continue
+        cells = frame[field]
+        unknown = ((cells != "") & ~cells.isin(set(tables[ref_resource].frame[ref_field]))).to_numpy()
+        for index in np.flatnonzero(unknown):
+            problems.append(
+                unknown_reference_problem(table, int(numbers[index]), field, cells.iat[index], ref_resource, ref_field)
+            )
+    return problems
+
+
+def _well_typed(cells: pd.Series, kind: str) -> np.ndarray:
+    if kind == "number":
+        return pd.to_numeric(cells.where(cells != ""), errors="coerce").notna().to_numpy()
+    if kind == "integer":
+        return cells.str.fullmatch(INTEGER).to_numpy(dtype=bool)
+    if kind == "boolean":
+        return cells.isin(["true", "false"]).to_numpy()
+    if kind == "date":
+        parsed = pd.to_datetime(cells.where(cells.str.fullmatch(DATE)), format="%Y-%m-%d", errors="coerce")
+        return parsed.notna().to_numpy()
+    return np.ones(len(cells), dtype=bool)
+
+
+def _meets(cells: pd.Series, kind: str, constraint: str, allowed) -> np.ndarray:
+    if constraint == "enum":
+        return cells.isin(allowed).to_numpy()
+    if constraint == "pattern":
+        return cells.str.match(re.compile(allowed)).to_numpy(dtype=bool)
+    if constraint == "minimum":
+        return (pd.to_numeric(cells, errors="coerce") >= allowed).to_numpy()
+    if constraint == "maximum":
+        return (pd.to_numeric(cells, errors="coerce") <= allowed).to_numpy()
+    raise ValueError(f"bulkcheck: constraint '{constraint}' is not implemented")
