@@ -120,7 +120,7 @@ def read_figures(texts, lang: str = "vi"):
 
     group, decimal = MARKS[lang]
     bare = r"([0-9]{1,3}(" + re.escape(group) + r"[0-9]{3})+|[0-9]+)(" + re.escape(decimal) + r"[0-9]+)?"
-    parts = texts.astype(str).str.extract(_FIGURE)
+    parts = texts.astype(str).str.normalize("NFC").str.extract(_FIGURE)  # NFD 'tỷ' is still tỷ, as in read_figure
     number = parts["number"]
     valid = number.str.fullmatch(bare).astype("boolean").fillna(False).to_numpy(dtype=bool)
     plain = number.str.replace(group, "", regex=False).str.replace(decimal, ".", regex=False)

@@ -19,7 +19,15 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from build_scripts import i18n
-from build_scripts.numbers import MARKS, SCALE_WORDS, NumberFormatError, format_number, read_figure, read_number
+from build_scripts.numbers import (
+    MARKS,
+    SCALE_WORDS,
+    NumberFormatError,
+    format_number,
+    read_figure,
+    read_figures,
+    read_number,
+)
 from build_scripts.periods import EXPECTED, Period, PeriodFormatError, period_kind, read_period
 from build_scripts.schema import PERIOD
 
@@ -324,3 +332,43 @@ def test_any_text_is_a_period_or_a_period_format_error(text):
     else:
         with pytest.raises(PeriodFormatError, match=re.escape(EXPECTED)):
             read_period(text)
+
+
+# ------------------------------------------------------------------ the column reader agrees with it
+
+
+def figure_texts():
+    """Figures as sources print them: words, a sign, a number, a scale word, a unit; sometimes in NFD."""
+    import unicodedata
+
+    lang_texts = st.builds(
+        lambda value, word, before, after, lang: (f"{before}{format_number(value, lang)}{word}{after}", lang),
+        DECIMALS,
+        st.sampled_from([""] + [f" {w}" for w in SCALE_WORDS] + [f" {w.upper()}" for w in SCALE_WORDS]),
+        st.sampled_from(["", "đạt ", "khoảng ", "-", "VN-", "2024: ", "(", "x"]),
+        st.sampled_from(["", "%", " đồng", ".", ",", " Mbps", "-2025", "tỷ"]),
+        LANGS,
+    )
+    nfd = lang_texts.map(lambda pair: (unicodedata.normalize("NFD", pair[0]), pair[1]))
+    return st.one_of(lang_texts, nfd, st.tuples(st.text(max_size=20), LANGS))
+
+
+@given(st.lists(figure_texts(), min_size=1, max_size=12))
+@example([("1,9 triệu tỷ đồng", "vi"), ("-5%", "vi"), ("1.23 triệu", "vi"), ("abc", "vi")])
+def test_read_figures_agrees_with_read_figure(pairs):
+    import math
+
+    import pandas as pd
+
+    for lang in ("vi", "en"):
+        texts = [text for text, text_lang in pairs if text_lang == lang]
+        if not texts:
+            continue
+        values = read_figures(pd.Series(texts, dtype=object), lang)
+        for text, value in zip(texts, values):
+            try:
+                expected = read_figure(text, lang)
+            except NumberFormatError:
+                assert math.isnan(value), (text, value)
+                continue
+            assert math.isclose(value, float(expected), rel_tol=1e-12), (text, value, expected)
