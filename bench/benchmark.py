@@ -52,7 +52,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 SIZES = {
-    "S": None,  # the real data
+    "S": None,  # the real data (of the code snapshot)
     "M": {"indicators": 200, "places": 35, "periods": 12},
     "L": {"indicators": 1000, "places": 64, "periods": 20},
 }
@@ -76,6 +76,18 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="replace chart drawing by a stub in every build (otherwise only after a clean build timed out in charts)",
     )
+    parser.add_argument(
+        "--code",
+        choices=("worktree", "head"),
+        default="worktree",
+        help="build with a copy of the working tree (default) or of the last commit (git archive HEAD)",
+    )
+    parser.add_argument(
+        "--size-budget",
+        type=float,
+        default=0,
+        help="seconds per size after which its remaining runs (floor, no-op, one change) are skipped; 0: none",
+    )
     parser.add_argument("--measure", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure is not None:
@@ -89,15 +101,20 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     results_path = out / "results.json"
     results = json.loads(results_path.read_text()) if results_path.exists() else {}
-    results["environment"] = environment()
+    results["environment"] = environment(args.code)
     results.setdefault("sizes", {})
-    code = snapshot(out / "code")
-    for size in sizes:
-        print(f"== {size}", flush=True)
-        results["sizes"][size] = run_size(size, out / size, args.timeout, code, args.stub_charts)
+    code = snapshot(out / "code", args.code)
+
+    def save() -> None:  # after every run, so that a stopped benchmark keeps what it measured
         results["sizes"] = {s: results["sizes"][s] for s in SIZES if s in results["sizes"]}
         results_path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
         (out / "results.md").write_text(markdown(results), encoding="utf-8")
+
+    for size in sizes:
+        print(f"== {size}", flush=True)
+        result = results["sizes"][size] = {"size": size}
+        run_size(result, out / size, args.timeout, code, args.stub_charts, args.size_budget, save)
+        save()
     print()
     print(markdown(results))
     return 0
@@ -106,9 +123,17 @@ def main(argv: list[str] | None = None) -> int:
 # ---------------------------------------------------------------- one size
 
 
-def snapshot(target: Path) -> Path:
-    """A copy of the working tree to build with; the repository itself may change meanwhile."""
+def snapshot(target: Path, source: str = "worktree") -> Path:
+    """A copy of the code to build with; the repository itself may change meanwhile."""
     _remove(target)
+    if source == "head":
+        import io
+        import tarfile
+
+        tar = subprocess.run(["git", "archive", "--format=tar", "HEAD"], cwd=ROOT, capture_output=True, check=True)
+        with tarfile.open(fileobj=io.BytesIO(tar.stdout)) as archive:
+            archive.extractall(target, filter="data")
+        return target
     skip = shutil.ignore_patterns(*SNAPSHOT_SKIP)
 
     def ignore(folder: str, names: list[str]) -> set[str]:
@@ -119,16 +144,20 @@ def snapshot(target: Path) -> Path:
     return target
 
 
-def run_size(size: str, folder: Path, timeout: float, code: Path, stub_charts: bool = False) -> dict:
+def run_size(
+    result: dict, folder: Path, timeout: float, code: Path, stub_charts: bool, budget: float, save
+) -> dict:
+    """Measure one size into result (saved after every run)."""
     from build_scripts.synth import write_synthetic
 
+    size = result["size"]
     folder.mkdir(parents=True, exist_ok=True)
     data, site, work = folder / "data", folder / "site", folder / "work"
-    result: dict = {"size": size, "when": datetime.datetime.now().isoformat(timespec="seconds")}
+    result["when"] = datetime.datetime.now().isoformat(timespec="seconds")
     start = time.perf_counter()
     if SIZES[size] is None:
         _remove(data)
-        shutil.copytree(ROOT / "data", data)
+        shutil.copytree(code / "data", data)  # the data that goes with the code
         result["shape"] = "real data/"
     else:
         write_synthetic(folder, **SIZES[size])
@@ -148,6 +177,7 @@ def run_size(size: str, folder: Path, timeout: float, code: Path, stub_charts: b
         command = build_command(data, site, work, code)
         result["command"] = " ".join(str(c) for c in command)
         runs["clean"] = run_build("clean", command, timeout, work, code)
+        save()
         if not runs["clean"]["ok"]:
             if not (runs["clean"]["timed_out"] and runs["clean"]["stopped_in"] == "charts"):
                 return result
@@ -161,14 +191,29 @@ def run_size(size: str, folder: Path, timeout: float, code: Path, stub_charts: b
         command = build_command(data, site, work, code, stub=True)
         result["command"] = " ".join(str(c) for c in command)
         runs["clean" + suffix] = run_build("clean" + suffix, command, timeout, work, code)
+        save()
         if not runs["clean" + suffix]["ok"]:
             return result
     result["charts_stubbed"] = stub
     result["output"] = site_metrics(site, work)
-    result["floor"] = mkdocs_floor(work, folder / "floor-site", code)
-    runs["no-op" + suffix] = run_build("no-op" + suffix, command, timeout, work, code)
-    result["changed"] = change_one_value(data)
-    runs["one change" + suffix] = run_build("one change" + suffix, command, timeout, work, code)
+    save()
+
+    def over_budget(what: str) -> bool:
+        if budget and time.perf_counter() - start > budget:
+            result.setdefault("skipped", []).append(what)
+            print(f"   {what}: skipped (over the budget of {budget:.0f} s for {size})", flush=True)
+            return True
+        return False
+
+    if not over_budget("floor"):
+        result["floor"] = mkdocs_floor(work, folder / "floor-site", code)
+        save()
+    if not over_budget("no-op"):
+        runs["no-op" + suffix] = run_build("no-op" + suffix, command, timeout, work, code)
+        save()
+    if not over_budget("one change"):
+        result["changed"] = change_one_value(data)
+        runs["one change" + suffix] = run_build("one change" + suffix, command, timeout, work, code)
     return result
 
 
@@ -495,7 +540,8 @@ def markdown(results: dict) -> str:
     sizes = results.get("sizes", {})
     stages = stage_order(sizes)
     env = results.get("environment", {})
-    dirty = " (with uncommitted changes)" if env.get("dirty") else ""
+    dirty = " + uncommitted changes" if env.get("dirty") else ""
+    dirty = f" ({'working tree' if env.get('code', 'worktree') == 'worktree' else 'last commit'}{dirty})"
     out = [
         "# Build benchmark\n",
         f"{env.get('when', '')} · commit {env.get('commit', '?')}{dirty} · {env.get('cpus', '?')} CPUs · "
@@ -575,6 +621,8 @@ def markdown(results: dict) -> str:
                     f"{estimate['elapsed']:.0f} s), drawing all {estimate['expected']:,} indicator charts would take "
                     f"about {estimate['stage_estimate']:,} s."
                 )
+        if r.get("skipped"):
+            out.append(f"\n{size}: skipped after its time budget: {', '.join(r['skipped'])}.")
         if r.get("charts_stubbed"):
             out.append(
                 f"\n{size}: runs marked '(charts stubbed)' replace chart drawing by a stub that returns a tiny "
@@ -588,14 +636,15 @@ def _seconds(value) -> str:
     return "" if value is None else f"{value:.2f}"
 
 
-def environment() -> dict:
+def environment(code: str = "worktree") -> dict:
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
 
     return {
         "when": datetime.datetime.now().isoformat(timespec="seconds"),
         "commit": git("rev-parse", "--short", "HEAD"),
-        "dirty": bool(git("status", "--porcelain", "--untracked-files=no")),
+        "code": code,
+        "dirty": code == "worktree" and bool(git("status", "--porcelain", "--untracked-files=no")),
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "machine": platform.machine(),
