@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import json
 import os
 import time
 import zipfile
@@ -60,21 +59,9 @@ def _typed_frame(content: bytes, resource) -> pd.DataFrame:
 
 
 def _json_records(frame: pd.DataFrame) -> bytes:
-    records = []
-    columns = list(frame.columns)
-    for values in frame.itertuples(index=False):
-        record = {}
-        for column, value in zip(columns, values):
-            if value is None or value is pd.NA or value == "" or (isinstance(value, float) and value != value):
-                record[column] = None
-            elif hasattr(value, "item"):
-                record[column] = value.item()
-            else:
-                record[column] = value
-            if isinstance(record[column], float) and record[column].is_integer():
-                record[column] = int(record[column])
-        records.append(record)
-    return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    """The rows as a JSON array of objects, typed (numbers, booleans, null for empty), written by pandas."""
+    text = frame.to_json(orient="records", force_ascii=False, indent=1, double_precision=15)
+    return (text + "\n").encode("utf-8")
 
 
 SPLITS = {"indicators": "indicator_id", "places": "geo", "sources": "source_id"}  # folder -> column
@@ -100,29 +87,20 @@ def _split_csvs(out: Path, content: bytes) -> None:
 
 
 def xlsx_bytes(frame: pd.DataFrame, sheet: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
+    """One sheet, header in bold, numbers as numbers; XlsxWriter writes about twice as fast as openpyxl."""
+    import xlsxwriter
 
-    workbook = Workbook(write_only=True)
-    workbook.properties.creator = "vn-dx-open-data"
-    stamp = datetime.datetime(*fixed_zip_time())
-    workbook.properties.created = stamp
-    workbook.properties.modified = stamp
-    worksheet = workbook.create_sheet(sheet[:31])
-    for index, column in enumerate(frame.columns, start=1):
-        worksheet.column_dimensions[get_column_letter(index)].width = max(10, min(60, len(column) + 4))
-    worksheet.append(list(frame.columns))
-    for values in frame.itertuples(index=False):
-        worksheet.append(
-            [
-                None
-                if (v is None or v is pd.NA or (isinstance(v, float) and v != v))
-                else (v.item() if hasattr(v, "item") else v)
-                for v in values
-            ]
-        )
     raw = io.BytesIO()
-    workbook.save(raw)
+    workbook = xlsxwriter.Workbook(raw, {"constant_memory": True, "in_memory": True})
+    workbook.set_properties({"author": "vn-dx-open-data", "created": datetime.datetime(*fixed_zip_time())})
+    worksheet = workbook.add_worksheet(sheet[:31])
+    worksheet.write_row(0, 0, list(frame.columns), workbook.add_format({"bold": True}))
+    for index, column in enumerate(frame.columns):
+        worksheet.set_column(index, index, max(10, min(60, len(column) + 4)))
+    columns = [frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in frame.columns]
+    for row_index, values in enumerate(zip(*columns), start=1):
+        worksheet.write_row(row_index, 0, values)
+    workbook.close()
     return _normalise_zip(raw.getvalue())
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal
@@ -162,7 +163,12 @@ def t(key: str, lang: str, **values) -> str:
 
 def number(value, lang: str, digits: int = 2) -> str:
     """71.79 -> '71,79' (vi) or '71.79' (en); 2255 -> '2.255' or '2,255'."""
-    return format_decimal(Decimal(str(value)), format=f"#,##0.{'#' * digits}", locale=lang)
+    return _number(str(value), lang, digits)
+
+
+@lru_cache(maxsize=65536)
+def _number(value: str, lang: str, digits: int) -> str:  # Babel is slow; the same figures recur on many pages
+    return format_decimal(Decimal(value), format=f"#,##0.{'#' * digits}", locale=lang)
 
 
 def value_text(value: float, unit: str, lang: str) -> str:

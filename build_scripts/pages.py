@@ -391,20 +391,26 @@ def _unsearched(markdown: str) -> str:
 
 
 def _indicator_summary(ctx: PageContext, frame: pd.DataFrame, unit: str) -> str:
+    """Per place: how many figures, from which period, and the latest actual figure (one sort for all)."""
     lang = ctx.lang
+    ordered = frame.sort_values(["geo", "end", "start"], kind="stable")
+    counts = ordered.groupby("geo", sort=True).size()
+    first = ordered.drop_duplicates("geo", keep="first").set_index("geo")["period"]
+    latest_actual = ordered[ordered["kind"] == "actual"].drop_duplicates("geo", keep="last")
+    latest = {row["geo"]: row for row in latest_actual[["geo", "value", "qualifier", "period"]].to_dict("records")}
     rows = []
-    for geo, part in frame.groupby("geo", sort=True):
-        latest = _latest_actual(part)
+    for geo, count in counts.items():
+        if geo in latest:
+            row = latest[geo]
+            latest_text = f"{_figure(ctx, row, unit)} ({period_text(row['period'], lang)})"
+        else:
+            latest_text = "—"
         rows.append(
             [
                 text(_place_name(ctx, geo)),
-                text(i18n.number(len(part), lang)),
-                text(period_text(part.sort_values("start").iloc[0]["period"], lang)),
-                text(
-                    f"{_figure(ctx, latest, unit)} ({period_text(latest['period'], lang)})"
-                    if latest is not None
-                    else "—"
-                ),
+                text(i18n.number(int(count), lang)),
+                text(period_text(first[geo], lang)),
+                text(latest_text),
             ]
         )
     headers = [t("place", lang), t("count_of_figures", lang), t("period", lang), t("latest", lang)]
