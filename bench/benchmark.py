@@ -454,7 +454,7 @@ def mkdocs_floor(work: Path, scratch: Path, code: Path) -> dict:
 def change_one_value(data: Path) -> dict:
     """Change the first figure that can be changed validly: its printed number and its value, consistently."""
     from build_scripts.numbers import read_figure
-    from build_scripts.validate import check_observation
+    from build_scripts.schema import SHARE_UNITS
 
     units = {}
     with open(data / "indicators.csv", encoding="utf-8", newline="") as handle:
@@ -479,11 +479,10 @@ def change_one_value(data: Path) -> dict:
             value = read_figure(written)
         except ValueError:
             continue
+        if value <= 0 or (units.get(row["indicator_id"]) in SHARE_UNITS and value > 100):
+            continue
         plain = f"{value:f}"
         plain = plain.rstrip("0").rstrip(".") if "." in plain else plain
-        changed = {**row, "as_written": written, "value": plain}
-        if check_observation(changed, number, str(path), units.get(row["indicator_id"])):
-            continue
         record[column["as_written"]], record[column["value"]] = written, plain
         with open(path, "w", encoding="utf-8", newline="") as handle:
             csv.writer(handle, lineterminator="\n").writerows(records)
