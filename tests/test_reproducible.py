@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -54,13 +55,13 @@ def test_two_clean_builds_give_the_same_paths(builds):
     assert set(a) == set(b), f"only in one build: {sorted(set(a) ^ set(b))[:10]}"
 
 
-def test_two_clean_builds_give_byte_identical_files_other_than_xlsx(builds):
-    diff = [p for p in differences(tree(builds["a"]), tree(builds["b"])) if not p.endswith(".xlsx")]
-    assert not diff, f"{len(diff)} files differ between two clean builds, e.g. {diff[:10]}"
+def test_two_clean_builds_give_byte_identical_files(builds):
+    diff = differences(tree(builds["a"]), tree(builds["b"]))
+    assert not diff, f"{len(diff)} files differ between two clean builds, e.g. {diff[:10]}{explain(builds, 'a', diff)}"
 
 
 def test_a_rebuild_from_the_chart_cache_is_byte_identical_to_a_clean_build(builds):
-    diff = [p for p in differences(tree(builds["b"]), tree(builds["c"])) if not p.endswith(".xlsx")]
+    diff = differences(tree(builds["b"]), tree(builds["c"]))
     assert not diff, f"{len(diff)} files differ between a clean and a cached build, e.g. {diff[:10]}"
 
 
@@ -75,22 +76,32 @@ def test_zip_entries_carry_the_source_date_epoch(builds, epoch):
         assert {info.date_time for info in archive.infolist()} == {expected}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build_scripts/exports.py (not ours): openpyxl's save_workbook() overwrites "
-    "workbook.properties.modified with the current time, so docProps/core.xml of every .xlsx "
-    "holds the build's wall-clock time",
-)
-def test_xlsx_downloads_are_byte_identical(builds):
-    a, b = tree(builds["a"]), tree(builds["b"])
-    diff = [p for p in differences(a, b) if p.endswith(".xlsx")]
-    assert not diff, f"{len(diff)} XLSX files differ, e.g. {diff[:5]}: {xlsx_difference(builds, diff[0])}"
+def explain(builds, other: str, diff: list[str]) -> str:
+    """For a differing zip-based file (XLSX, zip), which entries differ: usually a timestamp."""
+    packed = [p for p in diff if p.endswith((".xlsx", ".zip"))]
+    return f"; in {packed[0]}: {xlsx_difference(builds, packed[0], other)}" if packed else ""
 
 
-def xlsx_difference(builds, path: str) -> str:
+def xlsx_difference(builds, path: str, other: str = "a") -> str:
     """Which entries of the workbook differ (for the failure message)."""
     entries = {}
-    for name in ("a", "b"):
+    for name in (other, "b"):
         with zipfile.ZipFile(io.BytesIO((builds[name] / path).read_bytes())) as archive:
             entries[name] = {info.filename: archive.read(info) for info in archive.infolist()}
-    return ", ".join(k for k in entries["a"] if entries["a"][k] != entries["b"].get(k))
+    return ", ".join(k for k in entries[other] if entries[other][k] != entries["b"].get(k))
+
+
+def test_xlsx_files_carry_the_source_date_epoch(builds, epoch):
+    """Workbooks record when they were made and changed: both dates must be SOURCE_DATE_EPOCH, not the clock."""
+    import datetime
+
+    stamp = max(
+        datetime.datetime.fromtimestamp(int(epoch), datetime.UTC), datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC)
+    ).strftime("%Y-%m-%dT%H:%M:%SZ")
+    workbooks = sorted((builds["b"] / "downloads").glob("*.xlsx"))
+    assert workbooks
+    for workbook in workbooks:
+        with zipfile.ZipFile(workbook) as archive:
+            core = archive.read("docProps/core.xml").decode("utf-8")
+        dates = re.findall(r"<dcterms:(created|modified)[^>]*>([^<]+)<", core)
+        assert dict(dates) == {"created": stamp, "modified": stamp}, (workbook.name, dates)
