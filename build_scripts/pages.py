@@ -141,7 +141,11 @@ def _downloads(ctx: PageContext, page: str, items: list[tuple[str, str]]) -> str
 def _chart_image(ctx: PageContext, page: str, key: str) -> str:
     chart = ctx.charts[key]
     src = f"{ctx.up(page)}charts/{key}.svg"
-    return f'<figure class="chart" markdown>\n![{text(chart["alt"])}]({src}){{ width="640" }}\n</figure>\n\n'
+    width, height = chart.get("size", (640, 440))
+    return (
+        f'<figure class="chart" markdown>\n![{text(chart["alt"])}]({src}){{ width="{width}" height="{height}" }}'
+        "\n</figure>\n\n"
+    )
 
 
 def _latest_actual(frame: pd.DataFrame, prefer_country: bool = False):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -79,6 +80,9 @@ def render_all(
                     jobs[chart_dir / key] = made[0]
                     charts[lang][key] = {"alt": made[1], "kind": made[0]["kind"]}
         render_charts(jobs, work / "cache" / "charts")
+        for lang in LANGUAGES:  # width and height on every <img>: the page does not jump as charts load
+            for key, chart in charts[lang].items():
+                chart["size"] = svg_size(work / "docs" / lang / "charts" / f"{key}.svg")
     with stage("pages"):
         for lang in LANGUAGES:
             docs = work / "docs" / lang
@@ -173,6 +177,13 @@ class FingerprintCache:
             json.dumps({"shared": self.shared, "entries": self.entries}, ensure_ascii=False), encoding="utf-8"
         )
         os.replace(tmp, self.path)
+
+
+def svg_size(path: Path) -> tuple[int, int]:
+    """The pixel size of a matplotlib SVG, from the width and height (in points) of its root element."""
+    head = path.read_bytes()[:600].decode("utf-8", "replace")
+    width, height = (float(re.search(rf'{name}="([0-9.]+)pt"', head).group(1)) for name in ("width", "height"))
+    return round(width * 4 / 3), round(height * 4 / 3)
 
 
 def read_site_url() -> str:
