@@ -84,8 +84,10 @@ def _well_typed(cells: pd.Series, kind: str) -> np.ndarray:
 def _meets(cells: pd.Series, kind: str, constraint: str, allowed) -> np.ndarray:
     if constraint == "enum":
         return cells.isin(allowed).to_numpy()
-    if constraint == "pattern":
-        return cells.str.match(re.compile(allowed)).to_numpy(dtype=bool)
+    if constraint == "pattern":  # identifiers repeat: match each distinct value once
+        distinct = pd.Series(cells.unique())
+        allowed_values = set(distinct[distinct.str.match(re.compile(allowed)).to_numpy(dtype=bool)])
+        return cells.isin(allowed_values).to_numpy()
     if constraint == "minimum":
         return (pd.to_numeric(cells, errors="coerce") >= allowed).to_numpy()
     if constraint == "maximum":

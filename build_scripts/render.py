@@ -288,6 +288,16 @@ def _up(lang: str) -> str:
     return "../" if lang != DEFAULT_LANGUAGE else ""
 
 
+def _die_with_parent() -> None:
+    """In a child process: ask Linux to kill it when the build that started it dies (even by SIGKILL)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+    except (OSError, AttributeError):
+        pass  # not Linux: the pipeline still waits for leftovers before the next build
+
+
 def build_with_mkdocs(work: Path, staging: Path) -> None:
     """Run MkDocs for both languages at once (one process each) with --strict."""
     env = {**os.environ, "PYTHONHASHSEED": "0"}
@@ -297,14 +307,21 @@ def build_with_mkdocs(work: Path, staging: Path) -> None:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             env=env,
+            preexec_fn=_die_with_parent,
         )
         for lang in LANGUAGES
     }
     failures = []
-    for lang, process in processes.items():
-        output, _ = process.communicate()
-        if process.returncode != 0:
-            failures.append(f"mkdocs ({lang}) failed:\n{output.decode('utf-8', 'replace')}")
+    try:
+        for lang, process in processes.items():
+            output, _ = process.communicate()
+            if process.returncode != 0:
+                failures.append(f"mkdocs ({lang}) failed:\n{output.decode('utf-8', 'replace')}")
+    finally:  # interrupted or failed: no MkDocs process goes on writing into the staging folder
+        for process in processes.values():
+            if process.poll() is None:
+                process.kill()
+                process.wait()
     if failures:
         raise RuntimeError("\n".join(failures))
     site = staging / "site"
