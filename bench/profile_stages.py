@@ -26,6 +26,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+if "--code" in sys.argv:  # profile another copy of the code, e.g. the benchmark's snapshot bench/out/code
+    ROOT = Path(sys.argv[sys.argv.index("--code") + 1]).resolve()
 sys.path.insert(0, str(ROOT))
 
 
@@ -70,18 +72,20 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=12, help="functions to show per step")
     parser.add_argument("--no-profile", action="store_true", help="times and memory only (cProfile slows Python)")
     parser.add_argument("--mkdocs", type=Path, help="profile `mkdocs build -f CONFIG` instead")
+    parser.add_argument("--code", type=Path, help="root of the code to profile (default: this repository)")
     args = parser.parse_args()
     profile, top = not args.no_profile, args.top
     if args.mkdocs:
         return profile_mkdocs(args.mkdocs, top)
 
+    from build_scripts import pages as pages_module
     from build_scripts.chart_specs import indicator_chart, overview_chart
     from build_scripts.charts import draw_chart
     from build_scripts.i18n import LANGUAGES
     from build_scripts.load import read_tables
     from build_scripts.model import build_portal
     from build_scripts.package import canonical_csv, load_metadata
-    from build_scripts.pages import PageContext, render_pages
+    from build_scripts.pages import PageContext
     from build_scripts.provenance import check_provenance
     from build_scripts.render import load_overview
     from build_scripts.schema import RESOURCES
@@ -90,9 +94,7 @@ def main() -> int:
     print(f"# {args.data}: RSS at start {rss_mb():.0f} MB")
     with step("load: read_tables", profile, top):
         tables, problems = read_tables(args.data, "data")
-    with step("load: observations.rows (DataFrame.to_dict)", profile, top):
-        rows = tables["observations"].rows
-    print(f"   {len(rows):,} observation rows")
+    print(f"   {len(tables['observations'].frame):,} observation rows")
     with step("validate: check_schema (frictionless)", profile, top):
         problems += check_schema(tables)
     with step("validate: check_domain", profile, top):
@@ -129,12 +131,19 @@ def main() -> int:
     context = page_context_extras(PageContext, args.data, metadata)
     for lang in LANGUAGES:
         with step(f"pages: render_pages ({lang})", profile, top):
-            pages = render_pages(PageContext(portal, lang, charts[lang], **context), {})
+            pages = make_pages(pages_module, PageContext(portal, lang, charts[lang], **context))
         sizes = sorted(((len(v), k) for k, v in pages.items()), reverse=True)
         print(f"   {len(pages)} pages, {sum(s for s, _ in sizes) / 2**20:.1f} MB of Markdown; largest: "
               + ", ".join(f"{k} {s / 1024:.0f} KB" for s, k in sizes[:3]))
         del pages
     return 0
+
+
+def make_pages(pages_module, context) -> dict[str, str]:
+    """Every generated page of one language, whichever way this version of pages.py offers them."""
+    if hasattr(pages_module, "page_plan"):  # {name: (entity, write)}: pages written on demand
+        return {name: write() for name, (_, write) in pages_module.page_plan(context, {}).items()}
+    return pages_module.render_pages(context, {})
 
 
 def page_context_extras(page_context, data: Path, metadata: dict) -> dict:
