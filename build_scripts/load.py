@@ -87,8 +87,9 @@ def read_table(path: Path, file: str, resource: Resource) -> tuple[Table | None,
                 f"it needs the header {','.join(resource.fields)} and at least one row",
             )
         ]
+    text = unicodedata.normalize("NFC", text)  # one pass over the whole file, not one per cell
     records = list(csv.reader(io.StringIO(text, newline="")))
-    header = [unicodedata.normalize("NFC", h).strip() for h in records[0]]
+    header = [h.strip() for h in records[0]]
     problems = check_header(header, file, resource)
     if problems:
         return None, problems
@@ -114,7 +115,7 @@ def read_table(path: Path, file: str, resource: Resource) -> tuple[Table | None,
     blank = (frame == "").all(axis=1) if len(frame) else pd.Series([], dtype=bool)
     frame, numbers = frame[~blank.to_numpy()], [n for n, b in zip(numbers, blank) if not b]
     for column in header:
-        frame[column] = frame[column].str.normalize("NFC").str.strip()
+        frame[column] = frame[column].str.strip()
     frame = frame[list(resource.fields)].reset_index(drop=True)
     if frame.empty:
         problems.append(
