@@ -7,6 +7,7 @@ datapackage.json is replaced in the same step.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import errno
 import os
@@ -162,7 +163,8 @@ def check_writable(out: Path) -> None:
         error.filename = str(folder)
         raise
     os.close(handle)
-    os.unlink(probe)
+    with contextlib.suppress(FileNotFoundError):  # another build's clean-up may have removed it already
+        os.unlink(probe)
 
 
 def release_epoch(metadata: dict) -> int:
