@@ -13,7 +13,7 @@ import pandas as pd
 
 from .model import Portal
 from .releases import Release, diff_files
-from .schema import RESOURCES
+from .schema import RESOURCES, RESOURCES_BY_NAME
 
 API_VERSION = 1
 FORMATS = {  # extension -> (IANA media type, DCAT format label)
@@ -80,42 +80,14 @@ def write_api(out: Path, portal: Portal, site_url: str) -> None:
     (out / "indicators.json").write_bytes(dump({**meta, "indicators": listing}))
     for geo, place in portal.places.items():
         frame = portal.by_geo.get(geo, portal.observations.iloc[0:0])
-        entry = {
-            k: (place[k] or None)
-            for k in (
-                "geo",
-                "name_vi",
-                "name_en",
-                "level",
-                "gso_code",
-                "valid_from",
-                "valid_to",
-                "successor",
-                "reference",
-            )
-        }
+        entry = {k: (place[k] or None) for k in RESOURCES_BY_NAME["places"].fields}
         entry["page_url"] = f"{site_url}places/{geo.lower()}/"
         (out / "places" / f"{geo.lower()}.json").write_bytes(
             dump({**meta, "place": entry, "observations": observation_records(frame)})
         )
     sources = []
     for source_id, source in portal.sources.items():
-        entry = {
-            k: (source[k] or None)
-            for k in (
-                "source_id",
-                "title",
-                "publisher",
-                "published",
-                "place",
-                "url",
-                "language",
-                "archive_file",
-                "archive_sha256",
-                "event_id",
-                "note",
-            )
-        }
+        entry = {k: (source[k] or None) for k in RESOURCES_BY_NAME["sources"].fields}
         entry["observations"] = len(portal.by_source.get(source_id, []))
         entry["page_url"] = f"{site_url}sources/{source_id}/"
         sources.append(entry)
