@@ -25,7 +25,8 @@ FORMATS = {  # extension -> (IANA media type, DCAT format label)
 
 
 def dump(obj) -> bytes:
-    return (json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+    """Compact JSON: without indent, Python's C encoder writes it (the API is a million rows at scale)."""
+    return (json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def script_json(obj) -> str:

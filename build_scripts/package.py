@@ -13,6 +13,7 @@ import io
 import json
 from pathlib import Path
 
+import pandas as pd
 import yaml
 
 from .load import Table
@@ -28,17 +29,27 @@ def load_metadata(data_dir: Path) -> dict:
 def canonical_csv(table: Table) -> bytes:
     """The published form of a table: UTF-8, LF, schema column order, sorted by primary key."""
     columns = list(table.resource.fields)
-    key = table.resource.primary_key
-    rows = sorted(table.rows, key=lambda r: tuple(_sort_cell(r[c]) for c in key))
+    frame = table.frame[columns]
+    keys = _sort_keys(frame, table.resource.primary_key)
+    order = keys.sort_values(list(keys.columns), kind="stable").index
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows([r[c] for c in columns] for r in rows)
+    writer.writerows(frame.loc[order].itertuples(index=False, name=None))
     return out.getvalue().encode("utf-8")
 
 
-def _sort_cell(text: str):
-    return (0, int(text), "") if text.isdigit() else (1, 0, text)
+def _sort_keys(frame: pd.DataFrame, key: tuple[str, ...]) -> pd.DataFrame:
+    """For each key column, three sort columns: whole numbers first, in numeric order (9 before 10),
+    then text in text order."""
+    keys = {}
+    for column in key:
+        cells = frame[column]
+        digits = cells.str.isdigit().to_numpy(dtype=bool)
+        keys[f"{column}.is_text"] = ~digits
+        keys[f"{column}.number"] = [int(c) if d else 0 for c, d in zip(cells, digits)]
+        keys[f"{column}.text"] = cells.where(~digits, "").to_numpy()
+    return pd.DataFrame(keys, index=frame.index)
 
 
 def build_descriptor(metadata: dict, files: dict[str, bytes], path_prefix: str) -> dict:
