@@ -150,18 +150,24 @@ def dataset_jsonld(
         "spatialCoverage": [
             {"@type": "Place", "name": portal.places[g][f"name_{lang}"], "identifier": g} for g in geos
         ],
-        "variableMeasured": [
-            {
-                "@type": "PropertyValue",
-                "name": portal.indicators[i][f"name_{lang}"],
-                "description": portal.indicators[i][f"description_{lang}"],
-                "unitText": portal.indicators[i]["unit"],
-                "propertyID": i,
-            }
-            for i in indicator_ids
-        ],
+        "variableMeasured": [_variable(portal, i, lang, brief=len(indicator_ids) > 1) for i in indicator_ids],
         "isBasedOn": [_creative_work(portal, s) for s in sources],
     }
+
+
+def _variable(portal: Portal, indicator_id: str, lang: str, brief: bool) -> dict:
+    """An indicator as a PropertyValue; in a list of many (a whole resource), without its definition,
+    so that a page describing a thousand indicators stays light."""
+    indicator = portal.indicators[indicator_id]
+    variable = {
+        "@type": "PropertyValue",
+        "name": indicator[f"name_{lang}"],
+        "propertyID": indicator_id,
+        "unitText": indicator["unit"],
+    }
+    if not brief:
+        variable["description"] = indicator[f"description_{lang}"]
+    return variable
 
 
 def _creative_work(portal: Portal, source_id: str) -> dict:
