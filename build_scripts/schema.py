@@ -415,7 +415,7 @@ RESOURCES: tuple[Resource, ...] = (
         "Sessions and conferences",
         "Phiên họp và hội nghị",
         "Sessions of the National Committee on Digital Transformation and conferences reported by the sources.",
-        "Các phiên họp của Ủy ban Quốc gia về chuyển đổi số và hội nghị được các nguồn đưa tin.",
+        "Các phiên họp của Ủy ban Quốc gia về CĐS và hội nghị được các nguồn đưa tin.",
         ("event_id", "date", "kind", "session_number", "title_vi", "title_en", "chair", "source_id", "line"),
         ("event_id",),
         (("source_id", "sources", "source_id"),),
