@@ -676,9 +676,9 @@ def data_overview(ctx: PageContext) -> str:
         f"{text(meta['description'][lang])}\n\n",
     ]
     out.append(
-        f"- **Version:** {text(meta['version'])}\n- **{text(t('published', lang))}:** "
+        f"- **{text(t('version', lang).capitalize())}:** {text(meta['version'])}\n- **{text(t('published', lang))}:** "
         f"{text(date_text(date.fromisoformat(str(meta['released'])), lang))}\n"
-        f'- **Licence:** <a href="{safe_url(meta["license"]["path"])}">'
+        f'- **{text(t("licence", lang))}:** <a href="{safe_url(meta["license"]["path"])}">'
         f"{attr(meta['license']['title'])}</a>\n\n"
     )
     out.append(_package_downloads(ctx, page))
@@ -727,7 +727,7 @@ def resource_page(ctx: PageContext, name: str) -> str:
     out = [ctx.front(title, description, ("resource", name)), f"# {text(title)}\n\n{text(description)}\n\n"]
     out.append(
         f"- **{text(t('rows', lang).capitalize())}:** {text(i18n.number(_row_count(portal, name), lang))}\n"
-        f"- **Primary key:** `{', '.join(resource.primary_key)}`\n\n"
+        f"- **{text(t('primary_key', lang).capitalize())}:** `{', '.join(resource.primary_key)}`\n\n"
     )
     out.append(
         _downloads(
@@ -747,11 +747,11 @@ def resource_page(ctx: PageContext, name: str) -> str:
         field = resource.field_def(column)
         constraints = []
         if resource.is_required(column):
-            constraints.append("required")
+            constraints.append(t("required", lang))
         for key, value in field.constraints.items():
             constraints.append(f"{key}: {', '.join(value) if isinstance(value, list) else value}")
         if column in resource.primary_key:
-            constraints.append("primary key")
+            constraints.append(t("primary_key", lang))
         for fk_field, ref, ref_field in resource.foreign_keys:
             if fk_field == column:
                 constraints.append(f"→ {ref}.{ref_field}")
@@ -884,6 +884,6 @@ def api_page(ctx: PageContext) -> str:
         ctx.front(title, intro)
         + f"# {title}\n\n{text(intro)}\n\n"
         + table(["URL", text(t("description", lang))], rows)
-        + f"\n{text('Base')}: `{base}`\n\n## Python\n\n```python\n{python}```\n\n"
+        + f"\n{text(t('base_address', lang))}: `{base}`\n\n## Python\n\n```python\n{python}```\n\n"
         f"## JavaScript\n\n```javascript\n{javascript}```\n"
     )
