@@ -194,7 +194,7 @@ def test_data_page_has_schema_preview_downloads_and_code(built_site):
     for expected in ["as_written", "primary key", "observations.excel.csv", "observations.xlsx", "observations.json"]:
         assert expected in html
     vi = page(built_site, "vi", "data/observations").read_text(encoding="utf-8")
-    assert "Khóa chính" in vi and "bắt buộc" in vi and "Primary key" not in vi and "required" not in vi
+    assert "Khóa chính" in vi and "bắt buộc; pattern" in vi and "Primary key" not in vi and "required;" not in vi
     overview = page(built_site, "en", "data").read_text(encoding="utf-8")
     assert "pd.read_csv" in overview and "from frictionless import Package" in overview
     assert "vietnam-digital-transformation.zip" in overview
