@@ -8,6 +8,7 @@ under any sub-path.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -788,8 +789,6 @@ def resource_page(ctx: PageContext, name: str) -> str:
 
 
 def _preview_frame(portal: Portal, name: str) -> pd.DataFrame:
-    import io
-
     return pd.read_csv(io.BytesIO(portal.files[name]), dtype=str, keep_default_na=False, nrows=PREVIEW_ROWS)
 
 
