@@ -57,8 +57,18 @@ SIZES = {
     "L": {"indicators": 1000, "places": 64, "periods": 20},
 }
 STAGES = ("startup", "load+validate", "package", "charts", "pages", "mkdocs", "downloads", "publish")  # usual order
-SNAPSHOT_SKIP = (".git", ".venv", "build", "site", "out", ".pytest_cache", "__pycache__", ".hypothesis", ".cache",
-                 ".site-*")
+SNAPSHOT_SKIP = (
+    ".git",
+    ".venv",
+    "build",
+    "site",
+    "out",
+    ".pytest_cache",
+    "__pycache__",
+    ".hypothesis",
+    ".cache",
+    ".site-*",
+)
 STAGE_LINE = re.compile(r"^\s+(\w+)\s+([\d.]+) s$")
 SAMPLE_SECONDS = 0.5
 MB = 1024 * 1024
@@ -144,9 +154,7 @@ def snapshot(target: Path, source: str = "worktree") -> Path:
     return target
 
 
-def run_size(
-    result: dict, folder: Path, timeout: float, code: Path, stub_charts: bool, budget: float, save
-) -> dict:
+def run_size(result: dict, folder: Path, timeout: float, code: Path, stub_charts: bool, budget: float, save) -> dict:
     """Measure one size into result (saved after every run)."""
     from build_scripts.synth import write_synthetic
 
@@ -166,8 +174,10 @@ def run_size(
     result["prepare_seconds"] = round(time.perf_counter() - start, 2)
     result["observations"] = _count_rows(data / "observations.csv")
     result["indicators"] = _count_rows(data / "indicators.csv")
-    print(f"   {result['shape']}: {result['observations']:,} observations, "
-          f"prepared in {result['prepare_seconds']} s", flush=True)
+    print(
+        f"   {result['shape']}: {result['observations']:,} observations, prepared in {result['prepare_seconds']} s",
+        flush=True,
+    )
 
     runs = result["runs"] = {}
     stub = stub_charts
@@ -219,12 +229,9 @@ def run_size(
 
 # Replaces charts.draw_chart in the build process (and, by fork, in its chart workers): every other step runs.
 STUB_DRAWING = (
-    "import base64, sys\n"
     "import build_scripts.charts\n"
-    "PNG = base64.b64decode('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9aw'\n"
-    "                        'AAAABJRU5ErkJggg==')\n"
     "def stub_drawing(spec):\n"
-    "    return b'<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"8\" height=\"4\"/>', PNG\n"
+    '    return b\'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="4"/>\'\n'
     "build_scripts.charts.draw_chart = stub_drawing\n"
 )
 
@@ -241,8 +248,10 @@ def build_command(data: Path, site: Path, work: Path, code: Path, stub: bool = F
         run = "from build_scripts.__main__ import main\nsys.exit(main(sys.argv[1:]))\n"
         return [sys.executable, "-c", STUB_DRAWING + run, *arguments]
     # The command line has no --work yet: call the same function, so the repository's build/ is left alone.
-    run = ("import sys; from pathlib import Path; from build_scripts.pipeline import build_site\n"
-           "build_site(Path(sys.argv[1]), Path(sys.argv[2]), work=Path(sys.argv[3]))\n")
+    run = (
+        "import sys; from pathlib import Path; from build_scripts.pipeline import build_site\n"
+        "build_site(Path(sys.argv[1]), Path(sys.argv[2]), work=Path(sys.argv[3]))\n"
+    )
     return [sys.executable, "-c", (STUB_DRAWING if stub else "") + run, str(data), str(site), str(work)]
 
 
@@ -338,7 +347,12 @@ def measure(command: list[str], timeout: float) -> int:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     start = time.perf_counter()
     process = subprocess.Popen(
-        command, cwd=os.getcwd(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+        command,
+        cwd=os.getcwd(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
         start_new_session=True,
     )
     lines: list[tuple[float, str]] = []
@@ -424,9 +438,21 @@ def mkdocs_floor(work: Path, scratch: Path, code: Path) -> dict:
         target = scratch / lang
         _remove(target)
         processes[lang] = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(work / f"mkdocs.{lang}.yml"),
-             "--site-dir", str(target)],
-            cwd=code, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "build",
+                "--quiet",
+                "-f",
+                str(work / f"mkdocs.{lang}.yml"),
+                "--site-dir",
+                str(target),
+            ],
+            cwd=code,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=env,
         )
     result: dict = {}
     pending = {p.pid: lang for lang, p in processes.items()}
@@ -442,8 +468,11 @@ def mkdocs_floor(work: Path, scratch: Path, code: Path) -> dict:
         }
         processes[lang].returncode = os.waitstatus_to_exitcode(status)
     result["both_seconds"] = round(time.perf_counter() - start, 2)
-    print(f"   mkdocs floor: vi {result['vi']['seconds']} s, en {result['en']['seconds']} s, "
-          f"both {result['both_seconds']} s", flush=True)
+    print(
+        f"   mkdocs floor: vi {result['vi']['seconds']} s, en {result['en']['seconds']} s, "
+        f"both {result['both_seconds']} s",
+        flush=True,
+    )
     _remove(scratch)
     return result
 
@@ -604,8 +633,11 @@ def markdown(results: dict) -> str:
             )
     changed = [(s, r["changed"]) for s, r in sizes.items() if r.get("changed")]
     if changed:
-        out.append("\nOne change: " + "; ".join(f"{s}: row {c['row']} ({c['key']}) '{c['from']}' → '{c['to']}'"
-                                                for s, c in changed) + ".")
+        out.append(
+            "\nOne change: "
+            + "; ".join(f"{s}: row {c['row']} ({c['key']}) '{c['from']}' → '{c['to']}'" for s, c in changed)
+            + "."
+        )
     for size, r in sizes.items():
         run = r.get("runs", {}).get("clean")
         if run and not run["ok"]:
@@ -625,7 +657,7 @@ def markdown(results: dict) -> str:
         if r.get("charts_stubbed"):
             out.append(
                 f"\n{size}: runs marked '(charts stubbed)' replace chart drawing by a stub that returns a tiny "
-                "SVG and PNG; all else (specs, cache, pages, MkDocs, downloads) runs as usual. Chart sizes in "
+                "SVG; all else (specs, cache, pages, MkDocs, downloads) runs as usual. Chart sizes in "
                 "the output table are the stubs'."
             )
     return "\n".join(out) + "\n"

@@ -28,8 +28,10 @@ BENCH = ROOT / "bench"
 PAGES = {"home": "", "indicator": "indicators/online-dossier-share/"}
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
-CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-background-networking "
-                "--disable-component-update --disable-sync --no-first-run")
+CHROME_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run"
+)
 
 
 class GzipHandler(SimpleHTTPRequestHandler):
@@ -87,9 +89,19 @@ def run(site: Path, runs: int) -> dict:
             for _ in range(runs):
                 with tempfile.TemporaryDirectory() as folder:
                     report = Path(folder) / "report.json"
-                    subprocess.run([str(binary), base + path, "--quiet", "--output=json", f"--output-path={report}",
-                                    "--form-factor=mobile", f"--chrome-flags={CHROME_FLAGS}"],
-                                   check=True, env={**os.environ, "CHROME_PATH": chromium})
+                    subprocess.run(
+                        [
+                            str(binary),
+                            base + path,
+                            "--quiet",
+                            "--output=json",
+                            f"--output-path={report}",
+                            "--form-factor=mobile",
+                            f"--chrome-flags={CHROME_FLAGS}",
+                        ],
+                        check=True,
+                        env={**os.environ, "CHROME_PATH": chromium},
+                    )
                     categories = json.loads(report.read_text())["categories"]
                 for category in CATEGORIES:
                     scores[category].append(round(100 * categories[category]["score"]))

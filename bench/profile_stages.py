@@ -126,15 +126,19 @@ def main() -> int:
     draw_chart(biggest)  # import matplotlib and warm the font cache outside the measurement
     with step("charts: draw the largest indicator chart once", profile, top):
         svg, png = draw_chart(biggest)
-    print(f"   {len(specs)} indicator charts; largest: {len(biggest.get('series', []))} series, "
-          f"SVG {len(svg) / 1024:.0f} KB, PNG {len(png) / 1024:.0f} KB")
+    print(
+        f"   {len(specs)} indicator charts; largest: {len(biggest.get('series', []))} series, "
+        f"SVG {len(svg) / 1024:.0f} KB, PNG {len(png) / 1024:.0f} KB"
+    )
     context = page_context_extras(PageContext, args.data, metadata)
     for lang in LANGUAGES:
         with step(f"pages: render_pages ({lang})", profile, top):
             pages = make_pages(pages_module, PageContext(portal, lang, charts[lang], **context))
         sizes = sorted(((len(v), k) for k, v in pages.items()), reverse=True)
-        print(f"   {len(pages)} pages, {sum(s for s, _ in sizes) / 2**20:.1f} MB of Markdown; largest: "
-              + ", ".join(f"{k} {s / 1024:.0f} KB" for s, k in sizes[:3]))
+        print(
+            f"   {len(pages)} pages, {sum(s for s, _ in sizes) / 2**20:.1f} MB of Markdown; largest: "
+            + ", ".join(f"{k} {s / 1024:.0f} KB" for s, k in sizes[:3])
+        )
         del pages
     return 0
 

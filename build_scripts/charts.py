@@ -1,8 +1,13 @@
-"""Stage 4: charts. A chart is first a plain-data spec; the spec is drawn with matplotlib.
+"""Stage 4: charts. A chart is first a plain-data spec; the spec is drawn with matplotlib as SVG.
 
 Specs are JSON-serialisable, so a chart is cached under the hash of its spec
 (data and labels) and drawn in a pool of processes, one per core. The same
-spec always gives the same SVG and PNG bytes.
+spec always gives the same SVG bytes.
+
+Only SVG is drawn at build time: rasterising a PNG took 60 % of each chart's
+drawing and made files above the 60 KB budget. Readers who want a PNG get one
+from the SVG in their browser (docs/assets/portal.js draws it on a canvas at
+twice the size), so it costs the build nothing.
 """
 
 from __future__ import annotations
@@ -28,35 +33,33 @@ def spec_hash(spec: dict) -> str:
 
 
 def render_charts(jobs: dict[Path, dict], cache: Path, workers: int | None = None) -> dict[str, int]:
-    """Write <path>.svg and <path>.png for every {path stem: spec}; reuse cached drawings."""
+    """Write <path>.svg for every {path stem: spec}; reuse cached drawings."""
     cache.mkdir(parents=True, exist_ok=True)
     missing = {}
     for spec in jobs.values():
         key = spec_hash(spec)
-        if not (cache / f"{key}.svg").exists() or not (cache / f"{key}.png").exists():
+        if not (cache / f"{key}.svg").exists():
             missing[key] = spec
     workers = workers or os.cpu_count() or 1
     if len(missing) > 8 and workers > 1:
         with ProcessPoolExecutor(max_workers=workers, initializer=_quiet_matplotlib) as pool:
             drawn = pool.map(draw_chart, missing.values(), chunksize=max(1, len(missing) // (workers * 4)))
-            for key, (svg, png) in zip(missing, drawn):
-                _store(cache, key, svg, png)
+            for key, svg in zip(missing, drawn):
+                _store(cache, key, svg)
     else:
         for key, spec in missing.items():
-            _store(cache, key, *draw_chart(spec))
+            _store(cache, key, draw_chart(spec))
     for stem, spec in jobs.items():
         key = spec_hash(spec)
         stem.parent.mkdir(parents=True, exist_ok=True)
-        for ext in ("svg", "png"):
-            _link_or_copy(cache / f"{key}.{ext}", stem.with_suffix(f".{ext}"))
+        _link_or_copy(cache / f"{key}.svg", stem.with_suffix(".svg"))
     return {"charts": len(jobs), "drawn": len(missing)}
 
 
-def _store(cache: Path, key: str, svg: bytes, png: bytes) -> None:
-    for ext, content in (("svg", svg), ("png", png)):
-        tmp = cache / f".{key}.{ext}.tmp"
-        tmp.write_bytes(content)
-        os.replace(tmp, cache / f"{key}.{ext}")
+def _store(cache: Path, key: str, svg: bytes) -> None:
+    tmp = cache / f".{key}.svg.tmp"
+    tmp.write_bytes(svg)
+    os.replace(tmp, cache / f"{key}.svg")
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
@@ -95,7 +98,7 @@ def _pyplot():
     return plt
 
 
-def draw_chart(spec: dict) -> tuple[bytes, bytes]:
+def draw_chart(spec: dict) -> bytes:
     plt = _pyplot()
     drawer = {
         "series": _draw_series,
@@ -106,17 +109,15 @@ def draw_chart(spec: dict) -> tuple[bytes, bytes]:
         "grouped": _draw_grouped,
     }[spec["kind"]]
     fig = drawer(plt, spec)
-    svg, png = io.BytesIO(), io.BytesIO()
+    svg = io.BytesIO()
     fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-    fig.savefig(png, format="png", dpi=PNG_DPI, metadata={"Software": None})
     plt.close(fig)
-    return svg.getvalue(), png.getvalue()
+    return svg.getvalue()
 
 
 # Layout is computed, not solved: text is wrapped by character count and margins are set in
 # inches from the number of lines. Matplotlib's constrained layout and its own text wrapping
 # measure every glyph several times and made a chart five times slower to draw.
-PNG_DPI = 120  # 768 px wide: sharp enough to reuse, cheap enough to draw
 WIDTH = 6.4  # inches: about 640 px on the page, readable when scaled down to a phone
 TITLE_PT, BODY_PT, SMALL_PT = 16, 14, 10
 LEGEND_IN, TICKS_IN = 0.4, 0.45

@@ -132,11 +132,21 @@ def _kind_cell(ctx: PageContext, row) -> str:
     return text(words)
 
 
-def _downloads(ctx: PageContext, page: str, items: list[tuple[str, str]]) -> str:
-    """A list of download links; paths are relative to the default-language site root."""
+def _downloads(ctx: PageContext, page: str, items: list[tuple[str, str]], png_of: str | None = None) -> str:
+    """A list of download links; paths are relative to the default-language site root.
+
+    png_of names a chart (its SVG path) that the reader's browser turns into a PNG: the button
+    stays hidden until portal.js, which draws it, has run.
+    """
     root = ctx.root(page)
-    links = " · ".join(f'<a href="{root}{path}" download>{attr(label)}</a>' for label, path in items)
-    return f'<p class="downloads"><strong>{attr(t("downloads", ctx.lang))}:</strong> {links}</p>\n\n'
+    links = [f'<a href="{root}{path}" download>{attr(label)}</a>' for label, path in items]
+    if png_of:
+        name = png_of.rsplit("/", 1)[-1].removesuffix(".svg")
+        links.append(
+            f'<button type="button" class="chart-png" hidden data-svg="{attr(root + png_of)}" '
+            f'data-file="{attr(f"{name}-{ctx.lang}.png")}">{attr(t("chart_png", ctx.lang))}</button>'
+        )
+    return f'<p class="downloads"><strong>{attr(t("downloads", ctx.lang))}:</strong> {" · ".join(links)}</p>\n\n'
 
 
 def _chart_image(ctx: PageContext, page: str, key: str) -> str:
@@ -311,8 +321,8 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
             [
                 (t("rows_csv", lang), f"downloads/indicators/{indicator_id}.csv"),
                 (t("chart_svg", lang), f"{lang_dir}charts/{key}.svg"),
-                (t("chart_png", lang), f"{lang_dir}charts/{key}.png"),
             ],
+            png_of=f"{lang_dir}charts/{key}.svg",
         )
     )
     out.append(f"## {text(t('observations', lang))}\n\n")

@@ -100,7 +100,7 @@ def render_all(
             for name, content in handwritten.items():
                 pages.setdefault(name, content)
             expected = {docs / name for name in list(plan) + list(handwritten)} | {
-                p.with_suffix(s) for p in jobs for s in (".svg", ".png") if p.is_relative_to(docs)
+                p.with_suffix(".svg") for p in jobs if p.is_relative_to(docs)
             }
             sync_folder(docs, {docs / n: c.encode("utf-8") for n, c in pages.items()}, expected)
             copy_assets(HANDWRITTEN / "assets", docs / "assets")

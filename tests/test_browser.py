@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import struct
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -37,15 +39,37 @@ def test_indicator_page_shows_chart_and_language_switch_keeps_the_page(tab, site
     assert "45%" in alt and "2024" in alt
     switch_language(tab, "English")
     assert urlsplit(tab.url).path == "/en/indicators/online-dossier-share/"
-    assert "Share of fully online" in tab.locator("h1").inner_text() or tab.locator("h1").inner_text()
+    assert tab.locator("h1").inner_text() == "Fully online dossier share"
     switch_language(tab, "Tiếng Việt")
     assert urlsplit(tab.url).path == "/indicators/online-dossier-share/"
 
 
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_chart_png_button_saves_a_png_drawn_from_the_svg_at_twice_its_size(tab, site_url, lang):
+    tab.goto(site_url + lang + "indicators/fixed-broadband-speed/")
+    button = tab.locator("button.chart-png")
+    assert button.is_visible()  # hidden in the HTML, shown by the script that makes the PNG
+    svg_size = tab.eval_on_selector("figure.chart img", "img => [img.naturalWidth, img.naturalHeight]")
+    with tab.expect_download() as download_info:
+        button.click()
+    download = download_info.value
+    assert download.suggested_filename == f"fixed-broadband-speed-{lang.strip('/') or 'vi'}.png"
+    png = Path(download.path()).read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = struct.unpack(">II", png[16:24])  # the IHDR chunk
+    assert (width, height) == (2 * svg_size[0], 2 * svg_size[1])
+    assert len(png) > 20_000  # a drawn chart, not a blank canvas
+
+
 @pytest.mark.parametrize(
     "lang, query, expected",
-    [("", "hồ sơ trực tuyến", "hồ sơ trực tuyến"), ("", "VNeID", "VNeID"), ("", "băng rộng", "băng rộng"),
-     ("en/", "broadband", "broadband"), ("en/", "Project 06", "Project 06")],
+    [
+        ("", "hồ sơ trực tuyến", "hồ sơ trực tuyến"),
+        ("", "VNeID", "VNeID"),
+        ("", "băng rộng", "băng rộng"),
+        ("en/", "broadband", "broadband"),
+        ("en/", "Project 06", "Project 06"),
+    ],
 )
 def test_search_finds_indicators_in_both_languages(tab, site_url, lang, query, expected):
     tab.goto(site_url + lang)
@@ -75,8 +99,10 @@ def test_no_accessibility_violations(tab, site_url, lang, path):
 
 
 @pytest.mark.parametrize("lang", ["", "en/"], ids=["vi", "en"])
-@pytest.mark.parametrize("path", PAGES + ["sources/thainguyen-gov-2022-08-session-3/", "sessions/",
-                                          "sessions/committee-session-9/", "methodology/"])
+@pytest.mark.parametrize(
+    "path",
+    PAGES + ["sources/thainguyen-gov-2022-08-session-3/", "sessions/", "sessions/committee-session-9/", "methodology/"],
+)
 def test_pages_request_only_the_site_itself_and_log_no_errors(tab, site_url, lang, path):
     tab.goto(site_url + lang + path)
     tab.wait_for_load_state("networkidle")

@@ -218,7 +218,17 @@ def test_column_reader_agrees_with_the_exact_reader():
     from build_scripts.numbers import NumberFormatError, read_figure, read_figures
 
     samples = list(load_tables(DATA)["observations"].frame["as_written"]) + [
-        "1.23", "1,2,3", "abc", "", "-5%", "VN-31", "2020-2025", "1,9 Triệu Tỷ đồng", "12.345,6 nghìn", "7 tỉ"]
+        "1.23",
+        "1,2,3",
+        "abc",
+        "",
+        "-5%",
+        "VN-31",
+        "2020-2025",
+        "1,9 Triệu Tỷ đồng",
+        "12.345,6 nghìn",
+        "7 tỉ",
+    ]
     column = read_figures(pd.Series(samples))
     for text, fast in zip(samples, column):
         try:

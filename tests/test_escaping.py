@@ -140,7 +140,7 @@ class Page(HTMLParser):
             if "json" in self._script_type:
                 json.loads(data)  # structured data stays data: valid JSON, no '<' to close the element
                 if "<" in data:
-                    self.live.append(f"'<' inside a JSON script: {data[data.index('<') - 30:][:80]!r}")
+                    self.live.append(f"'<' inside a JSON script: {data[data.index('<') - 30 :][:80]!r}")
             elif "__pwned" in data:
                 self.live.append(f"script runs data: {data[:80]!r}")
             return
@@ -173,8 +173,18 @@ def test_no_page_has_live_markup_from_the_data(hostile_site):
     for path in pages:
         raw = path.read_text(encoding="utf-8")
         # markup from the data, unescaped ('<' in text is always &lt;; attributes are checked by the parser)
-        for needle in ("<script>window.__pwned", "<img src=x", "<svg onload", "<iframe", "<a href=javascript",
-                       '<a href="javascript', "<b onmouseover", "<b onclick", "<details open", "<style>body"):
+        for needle in (
+            "<script>window.__pwned",
+            "<img src=x",
+            "<svg onload",
+            "<iframe",
+            "<a href=javascript",
+            '<a href="javascript',
+            "<b onmouseover",
+            "<b onclick",
+            "<details open",
+            "<style>body",
+        ):
             if needle in raw:
                 live.append(f"{path.relative_to(hostile_site)}: {needle}")
         page = Page()
@@ -190,7 +200,7 @@ def test_the_checker_catches_live_markup():
         '<img src=x onerror="window.__pwned=2">',
         '<a href="javascript:window.__pwned=3">x</a>',
         '<a href=" JaVaScRiPt:alert(1)">x</a>',
-        '<svg onload=window.__pwned=4>',
+        "<svg onload=window.__pwned=4>",
         '<iframe src="https://example.org/"></iframe>',
         '<script type="application/ld+json">{"name": "</script><script>x"}</script>',
     ]:
@@ -305,8 +315,16 @@ def test_charts_and_xml_files_hold_no_script(hostile_site):
 
 @pytest.mark.parametrize(
     "url",
-    ["javascript:alert(1)", " JavaScript:alert(1)", "vbscript:msgbox(1)", "data:text/html,<script>alert(1)</script>",
-     "//evil.example/", "http:/no-host", "file:///etc/passwd", "java\tscript:alert(1)"],
+    [
+        "javascript:alert(1)",
+        " JavaScript:alert(1)",
+        "vbscript:msgbox(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "//evil.example/",
+        "http:/no-host",
+        "file:///etc/passwd",
+        "java\tscript:alert(1)",
+    ],
 )
 def test_safe_url_refuses_anything_but_http_and_https(url):
     assert safe_url(url) is None
@@ -387,10 +405,16 @@ def test_chromium_runs_none_of_the_hostile_text(tab, hostile_url, lang):
 
 
 SEARCHES = {  # a word of each hostile title, and the title the result must show literally
-    "vi": [("onmouseover", SOURCE_ROW["title"]), ("Tốc độ băng rộng", INDICATOR_ROW["name_vi"]),
-           ("Phiên họp thứ 9", EVENT_ROW["title_vi"])],
-    "en": [("onmouseover", SOURCE_ROW["title"]), ("Fixed broadband", INDICATOR_ROW["name_en"]),
-           ("9th session", EVENT_ROW["title_en"])],
+    "vi": [
+        ("onmouseover", SOURCE_ROW["title"]),
+        ("Tốc độ băng rộng", INDICATOR_ROW["name_vi"]),
+        ("Phiên họp thứ 9", EVENT_ROW["title_vi"]),
+    ],
+    "en": [
+        ("onmouseover", SOURCE_ROW["title"]),
+        ("Fixed broadband", INDICATOR_ROW["name_en"]),
+        ("9th session", EVENT_ROW["title_en"]),
+    ],
 }
 
 

@@ -408,8 +408,9 @@ def test_a_swap_refused_by_the_file_system_is_one_clear_error(previous, monkeypa
     monkeypatch.setattr(pipeline, "_exchange", refuse)
     code, errors = cli("build", "--out", out, "--work", work, "--no-mkdocs")
     assert code == 2
-    assert errors == [f"error: cannot write {out}: Permission denied (stage publish; the previous site, if any, "
-                      "is unchanged)"]
+    assert errors == [
+        f"error: cannot write {out}: Permission denied (stage publish; the previous site, if any, is unchanged)"
+    ]
     assert_untouched(out, before, beside)
 
 
@@ -431,8 +432,10 @@ def test_a_second_build_in_the_same_work_folder_is_refused(previous, cli):
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a build holding the work folder
         code, errors = cli("build", "--out", out, "--work", work, "--no-mkdocs")
     assert code == 2
-    assert errors == [f"error: cannot write {work}: another build is running with the same work folder "
-                      "(the previous site, if any, is unchanged)"]
+    assert errors == [
+        f"error: cannot write {work}: another build is running with the same work folder "
+        "(the previous site, if any, is unchanged)"
+    ]
     assert_untouched(out, before, beside)
 
 

@@ -12,3 +12,40 @@ document$.subscribe(function () {
     region.setAttribute("aria-label", word + " " + (index + 1) + ": " + title);
   });
 });
+
+// "Chart (PNG)": the build draws charts as SVG only; the reader's browser rasterises one on a
+// canvas at twice its size (white background, as in the SVG) and saves it. The button is hidden in
+// the HTML and shown here, so that without JavaScript nobody sees a button that does nothing.
+document$.subscribe(function () {
+  document.querySelectorAll("button.chart-png").forEach(function (button) {
+    button.hidden = false;
+    button.onclick = function () {
+      fetch(button.dataset.svg)
+        .then(function (response) { return response.text(); })
+        .then(function (svg) {
+          var url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
+          var image = new Image();
+          image.onload = function () {
+            var canvas = document.createElement("canvas");
+            canvas.width = image.naturalWidth * 2;
+            canvas.height = image.naturalHeight * 2;
+            var context = canvas.getContext("2d");
+            context.fillStyle = "#ffffff";
+            context.fillRect(0, 0, canvas.width, canvas.height);
+            context.drawImage(image, 0, 0, canvas.width, canvas.height);
+            URL.revokeObjectURL(url);
+            canvas.toBlob(function (png) {
+              var link = document.createElement("a");
+              link.href = URL.createObjectURL(png);
+              link.download = button.dataset.file;
+              document.body.appendChild(link);
+              link.click();
+              link.remove();
+              setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+            }, "image/png");
+          };
+          image.src = url;
+        });
+    };
+  });
+});
