@@ -69,7 +69,7 @@ SNAPSHOT_SKIP = (
     ".cache",
     ".site-*",
 )
-STAGE_LINE = re.compile(r"^\s+(\w+)\s+([\d.]+) s$")
+STAGE_LINE = re.compile(r"^\s+(\w+)\s+([\d.]+) s(?:\s+\((.*)\))?$")  # time, then what was redone
 SAMPLE_SECONDS = 0.5
 MB = 1024 * 1024
 
@@ -332,6 +332,7 @@ def summarise(report: dict) -> dict:
         "total": round(report["wall"], 2),
         "stages": {k: round(v, 2) for k, v in stages.items()},
         "stages_done": done,
+        "redone": {m.group(1): m.group(3) for _, text in lines if (m := STAGE_LINE.match(text)) and m.group(3)},
         "memory_by_stage": memory,
         "maxrss_mb": round(report["maxrss_children_kb"] / 1024, 1),
         "peak_tree_mb": round(max((s[1] for s in samples), default=0) / 1024, 1),
@@ -638,6 +639,14 @@ def markdown(results: dict) -> str:
             + "; ".join(f"{s}: row {c['row']} ({c['key']}) '{c['from']}' → '{c['to']}'" for s, c in changed)
             + "."
         )
+    redone = [
+        f"{size} {name}: " + "; ".join(f"{stage} {what}" for stage, what in run["redone"].items())
+        for size, r in sizes.items()
+        for name, run in r.get("runs", {}).items()
+        if run.get("redone")
+    ]
+    if redone:
+        out.append("\nWhat each build redid (as the build printed it):\n\n" + "\n".join(f"- {x}" for x in redone))
     for size, r in sizes.items():
         run = r.get("runs", {}).get("clean")
         if run and not run["ok"]:

@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 import pandas as pd
 
-from .model import Portal
+from .model import Coverage, Portal
 from .releases import Release, diff_files
 from .schema import RESOURCES, RESOURCES_BY_NAME
 
@@ -109,10 +109,6 @@ def _indicator_meta(indicator: dict, site_url: str) -> dict:
 # -------------------------------------------------------------- schema.org
 
 
-def temporal_coverage(frame: pd.DataFrame) -> str:
-    return f"{min(frame['start']).isoformat()}/{max(frame['end']).isoformat()}"
-
-
 def dataset_jsonld(
     portal: Portal,
     site_url: str,
@@ -121,14 +117,12 @@ def dataset_jsonld(
     name: str,
     description: str,
     url: str,
-    frame: pd.DataFrame,
+    coverage: Coverage,
     distributions: list[tuple[str, str]],
     indicator_ids: list[str],
 ) -> dict:
     """A schema.org Dataset for one indicator or one resource (distributions: (url, encoding format))."""
     meta = portal.metadata
-    sources = sorted(set(frame["source_id"])) if len(frame) else []
-    geos = sorted(set(frame["geo"])) if len(frame) else []
     return {
         "@context": "https://schema.org/",
         "@type": "Dataset",
@@ -146,12 +140,12 @@ def dataset_jsonld(
         "keywords": list(meta["keywords"]),
         "includedInDataCatalog": {"@type": "DataCatalog", "name": meta["title"][lang], "url": site_url},
         "distribution": [{"@type": "DataDownload", "contentUrl": u, "encodingFormat": f} for u, f in distributions],
-        "temporalCoverage": temporal_coverage(frame) if len(frame) else None,
+        "temporalCoverage": coverage.temporal,
         "spatialCoverage": [
-            {"@type": "Place", "name": portal.places[g][f"name_{lang}"], "identifier": g} for g in geos
+            {"@type": "Place", "name": portal.places[g][f"name_{lang}"], "identifier": g} for g in coverage.geos
         ],
         "variableMeasured": [_variable(portal, i, lang, brief=len(indicator_ids) > 1) for i in indicator_ids],
-        "isBasedOn": [_creative_work(portal, s) for s in sources],
+        "isBasedOn": [_creative_work(portal, s) for s in coverage.sources],
     }
 
 
@@ -243,8 +237,8 @@ def dcat_catalog(portal: Portal, site_url: str) -> dict:
         "dct:spatial": {"@id": "http://publications.europa.eu/resource/authority/country/VNM"},
         "dct:temporal": {
             "@type": "dct:PeriodOfTime",
-            "dcat:startDate": {"@value": min(frame["start"]).isoformat(), "@type": "xsd:date"},
-            "dcat:endDate": {"@value": max(frame["end"]).isoformat(), "@type": "xsd:date"},
+            "dcat:startDate": {"@value": frame["start"].min().isoformat(), "@type": "xsd:date"},
+            "dcat:endDate": {"@value": frame["end"].max().isoformat(), "@type": "xsd:date"},
         },
         "dcat:landingPage": {"@id": site_url},
         "dcat:distribution": distributions,

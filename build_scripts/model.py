@@ -18,6 +18,22 @@ from .schema import RESOURCES_BY_NAME
 OBSERVATION_COLUMNS = list(RESOURCES_BY_NAME["observations"].fields)
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """Which sources, places and time span a set of observations covers (for JSON-LD and DCAT)."""
+
+    sources: list[str]
+    geos: list[str]
+    temporal: str | None  # ISO 8601 interval, start/end
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> Coverage:
+        if frame.empty:
+            return cls([], [], None)
+        span = f"{frame['start'].min().isoformat()}/{frame['end'].max().isoformat()}"
+        return cls(sorted(frame["source_id"].unique()), sorted(frame["geo"].unique()), span)
+
+
 @dataclass
 class Portal:
     metadata: dict
@@ -41,6 +57,21 @@ class Portal:
         return {key: frame for key, frame in self.observations.groupby("source_id", sort=True)}
 
     @cached_property
+    def coverage(self) -> Coverage:
+        return Coverage.of(self.observations)
+
+    @cached_property
+    def latest_actual(self) -> dict[str, dict]:
+        """indicator -> its latest actual figure, the country's own when it has one (one sort for all)."""
+        actual = self.observations[self.observations["kind"] == "actual"]
+        ordered = actual.sort_values(["indicator_id", "end", "start"], kind="stable")
+        latest = ordered.drop_duplicates("indicator_id", keep="last")
+        country = ordered[ordered["geo"] == "VN"].drop_duplicates("indicator_id", keep="last")
+        rows = {row["indicator_id"]: row for row in latest.to_dict("records")}
+        rows.update({row["indicator_id"]: row for row in country.to_dict("records")})
+        return rows
+
+    @cached_property
     def fingerprints(self) -> dict[tuple[str, str], int]:
         """(kind, id) -> a hash of the observation rows of that indicator, place, source or event.
 
@@ -52,6 +83,7 @@ class Portal:
         for column, kind in (("indicator_id", "indicator"), ("geo", "place"), ("source_id", "source")):
             sums = rows.groupby(self.observations[column].to_numpy()).sum()
             out.update({(kind, key): int(value) for key, value in sums.items()})
+        out[("all", "")] = int(rows.sum())
         for event_id in self.events:
             out[("event", event_id)] = hash(tuple(out.get(("source", s), 0) for s in self.sources_of_event(event_id)))
         return out

@@ -21,7 +21,7 @@ from . import i18n
 from .catalog import FORMATS, dataset_jsonld, newest_source_date, script_json
 from .i18n import PILLAR_NAMES, date_text, period_text, t, value_text
 from .markdown import attr, front_matter, link, safe_url, table, text
-from .model import Portal
+from .model import Coverage, Portal
 from .releases import Freshness
 from .schema import PILLARS, RESOURCES, RESOURCES_BY_NAME
 
@@ -71,35 +71,47 @@ def render_pages(ctx: PageContext, handwritten: dict[str, str]) -> dict[str, str
     return {path: write() for path, (_, write) in page_plan(ctx, handwritten).items()}
 
 
-def page_plan(ctx: PageContext, handwritten: dict[str, str]) -> dict[str, tuple[tuple | None, Callable[[], str]]]:
-    """Every generated page: path -> (the entity whose data it shows, a function that writes it).
+ALL_DATA = ("all", "")  # depends on every observation
 
-    A page of one entity changes only when that entity's rows (or the shared tables) change, so a
-    rebuild can skip it; an entity of None means the page summarises everything.
+
+def page_plan(ctx: PageContext, handwritten: dict[str, str]) -> dict[str, tuple[tuple, Callable[[], str]]]:
+    """Every generated page: path -> (what it shows, a function that writes it).
+
+    What a page shows is a tuple of keys: ("indicator", id), ("place", geo), ("source", id),
+    ("event", id), ("chart", key) or ALL_DATA. A rebuild rewrites a page only when the
+    fingerprint of one of them (or of the shared tables and code) changed, so one changed figure
+    rewrites its indicator, place and source pages and the few summaries that list them.
     """
     portal = ctx.portal
-    plan = {"index.md": (None, partial(home_page, ctx, handwritten.get("index.md", "")))}
-    plan["indicators/index.md"] = (None, partial(indicator_catalogue, ctx))
+    overview = tuple(("chart", key) for key in ctx.charts if key.startswith("overview/"))
+    members = _pillar_members(portal, with_empty=True)
+    plan = {"index.md": ((ALL_DATA, *overview), partial(home_page, ctx, handwritten.get("index.md", "")))}
+    listed = tuple(("indicator", i) for ids in members.values() for i in ids)
+    plan["indicators/index.md"] = ((*listed, *overview), partial(indicator_catalogue, ctx))
     for indicator_id in portal.by_indicator:
         plan[f"indicators/{indicator_id}.md"] = (
-            ("indicator", indicator_id),
+            (("indicator", indicator_id), ("chart", f"indicators/{indicator_id}")),
             partial(indicator_page, ctx, indicator_id),
         )
-    for pillar in _pillar_members(portal):
-        plan[f"indicators/pillar-{pillar}.md"] = (None, partial(pillar_page, ctx, pillar))
-    plan["places/index.md"] = (None, partial(place_catalogue, ctx))
+    for pillar, ids in members.items():
+        if any(i in portal.by_indicator for i in ids):
+            plan[f"indicators/pillar-{pillar}.md"] = (
+                tuple(("indicator", i) for i in ids),
+                partial(pillar_page, ctx, pillar),
+            )
+    plan["places/index.md"] = (tuple(("place", geo) for geo in portal.places), partial(place_catalogue, ctx))
     for geo in portal.places:
-        plan[f"places/{geo.lower()}.md"] = (("place", geo), partial(place_page, ctx, geo))
-    plan["sources/index.md"] = (None, partial(source_catalogue, ctx))
+        plan[f"places/{geo.lower()}.md"] = ((("place", geo),), partial(place_page, ctx, geo))
+    plan["sources/index.md"] = (tuple(("source", s) for s in portal.sources), partial(source_catalogue, ctx))
     for source_id in portal.sources:
-        plan[f"sources/{source_id}.md"] = (("source", source_id), partial(source_page, ctx, source_id))
-    plan["sessions/index.md"] = (None, partial(session_timeline, ctx))
+        plan[f"sources/{source_id}.md"] = ((("source", source_id),), partial(source_page, ctx, source_id))
+    plan["sessions/index.md"] = (tuple(("event", e) for e in portal.events), partial(session_timeline, ctx))
     for event_id in portal.events:
-        plan[f"sessions/{event_id}.md"] = (("event", event_id), partial(session_page, ctx, event_id))
-    plan["data/index.md"] = (None, partial(data_overview, ctx))
-    plan["api.md"] = (None, partial(api_page, ctx))
+        plan[f"sessions/{event_id}.md"] = ((("event", event_id),), partial(session_page, ctx, event_id))
+    plan["data/index.md"] = ((ALL_DATA,), partial(data_overview, ctx))
+    plan["api.md"] = ((ALL_DATA,), partial(api_page, ctx))
     for resource in RESOURCES:
-        plan[f"data/{resource.name}.md"] = (None, partial(resource_page, ctx, resource.name))
+        plan[f"data/{resource.name}.md"] = ((ALL_DATA,), partial(resource_page, ctx, resource.name))
     return plan
 
 
@@ -159,16 +171,6 @@ def _chart_image(ctx: PageContext, page: str, key: str) -> str:
     )
 
 
-def _latest_actual(frame: pd.DataFrame, prefer_country: bool = False):
-    """The latest actual figure; with prefer_country, the country's own figure when it has one."""
-    actual = frame[frame["kind"] == "actual"]
-    if prefer_country and (actual["geo"] == "VN").any():
-        actual = actual[actual["geo"] == "VN"]
-    if actual.empty:
-        return None
-    return actual.sort_values(["end", "start"], kind="stable").iloc[-1]
-
-
 # ---------------------------------------------------------------------- home
 
 
@@ -180,7 +182,7 @@ def home_page(ctx: PageContext, intro: str) -> str:
     for indicator_id, indicator in portal.indicators.items():
         if indicator["is_headline"] != "true" or indicator_id not in portal.by_indicator:
             continue
-        row = _latest_actual(portal.by_indicator[indicator_id], prefer_country=True)
+        row = portal.latest_actual.get(indicator_id)
         if row is None:
             continue
         out.append(
@@ -245,10 +247,11 @@ def pillar_page(ctx: PageContext, pillar: str) -> str:
     return "".join(out)
 
 
-def _pillar_members(portal: Portal) -> dict[str, list[str]]:
+def _pillar_members(portal: Portal, with_empty: bool = False) -> dict[str, list[str]]:
+    """Pillar -> its indicators that have figures (with_empty: all its indicators)."""
     members = {pillar: [] for pillar in PILLARS}
     for indicator_id, row in portal.indicators.items():
-        if indicator_id in portal.by_indicator:
+        if with_empty or indicator_id in portal.by_indicator:
             members[row["pillar"]].append(indicator_id)
     return {pillar: ids for pillar, ids in members.items() if ids}
 
@@ -259,7 +262,7 @@ def _catalogue_table(ctx: PageContext, indicator_ids: list[str], prefix: str) ->
     for indicator_id in indicator_ids:
         indicator = portal.indicators[indicator_id]
         frame = portal.by_indicator[indicator_id]
-        latest = _latest_actual(frame, prefer_country=True)
+        latest = portal.latest_actual.get(indicator_id)
         latest_text = (
             f"{_figure(ctx, latest, indicator['unit'])} ({period_text(latest['period'], lang)}, "
             f"{_place_name(ctx, latest['geo'])})"
@@ -343,7 +346,7 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
                 name=name,
                 description=indicator[f"description_{lang}"],
                 url=url,
-                frame=frame,
+                coverage=Coverage.of(frame),
                 distributions=[(csv_url, "text/csv")],
                 indicator_ids=[indicator_id],
             )
@@ -789,7 +792,7 @@ def resource_page(ctx: PageContext, name: str) -> str:
                 name=f"{portal.metadata['title'][lang]}: {title}",
                 description=description,
                 url=url,
-                frame=portal.observations,
+                coverage=portal.coverage,
                 distributions=[(f"{ctx.site_url}downloads/{name}.{ext}", media) for ext, media in formats],
                 indicator_ids=list(portal.indicators) if name == "observations" else [],
             )

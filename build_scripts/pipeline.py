@@ -34,16 +34,19 @@ STAGE_TIMES: dict[str, float] = {}
 
 @contextmanager
 def stage(name: str, quiet: bool = False):
+    """Time a stage and print one line: its name, seconds and the notes the stage added (what it redid)."""
     start = time.perf_counter()
+    notes: list[str] = []
     try:
-        yield
+        yield notes
     except OSError as error:
         if getattr(error, "stage", None) is None:
             error.stage = name  # named in the error message: "... (stage downloads) ..."
         raise
     STAGE_TIMES[name] = time.perf_counter() - start
     if not quiet:
-        print(f"  {name:<10} {STAGE_TIMES[name]:6.2f} s", flush=True)
+        said = f"  ({'; '.join(notes)})" if notes else ""
+        print(f"  {name:<10} {STAGE_TIMES[name]:6.2f} s{said}", flush=True)
 
 
 def validate_data(data_dir: Path, archive: Path | None = None):

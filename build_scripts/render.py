@@ -57,7 +57,7 @@ def render_all(
         portal = build_portal(tables, metadata, files)
         releases = load_releases(data_dir)
         history = Freshness.from_releases(releases, metadata)
-    with stage("charts"):
+    with stage("charts") as notes:
         overview = load_overview(data_dir, portal)
         shared = shared_fingerprint(portal, history, overview)
         cache = FingerprintCache(work / "cache" / "generated.json", shared)
@@ -79,26 +79,32 @@ def render_all(
                     key = f"overview/{config['id']}"
                     jobs[chart_dir / key] = made[0]
                     charts[lang][key] = {"alt": made[1], "kind": made[0]["kind"]}
-        render_charts(jobs, work / "cache" / "charts")
+        drawn = render_charts(jobs, work / "cache" / "charts")
+        notes.append(f"{drawn['drawn']} of {drawn['charts']} drawn")
         for lang in LANGUAGES:  # width and height on every <img>: the page does not jump as charts load
             for key, chart in charts[lang].items():
                 chart["size"] = svg_size(work / "docs" / lang / "charts" / f"{key}.svg")
-    with stage("pages"):
+    with stage("pages") as notes:
+        written = total = 0
+        fingerprints = portal.fingerprints
         for lang in LANGUAGES:
             docs = work / "docs" / lang
             handwritten = {p.name: p.read_text(encoding="utf-8") for p in (HANDWRITTEN / lang).glob("*.md")}
             plan = page_plan(PageContext(portal, lang, charts[lang], history), handwritten)
             pages = {}
-            for name, (entity, write) in plan.items():
-                if entity is None:
-                    pages[name] = write()
-                    continue
-                fingerprint = [portal.fingerprints.get(entity, 0), charts[lang].get(f"indicators/{entity[1]}")]
+            total += len(plan)
+            for name, (shows, write) in plan.items():
+                fingerprint = [
+                    charts[lang].get(key) if kind == "chart" else fingerprints.get((kind, key), 0)
+                    for kind, key in shows
+                ]
                 if not cache.is_fresh(f"{lang}/page/{name}", fingerprint) or not (docs / name).exists():
                     pages[name] = write()
+                    written += 1
                     cache.remember(f"{lang}/page/{name}", fingerprint)
             for name, content in handwritten.items():
-                pages.setdefault(name, content)
+                if name not in plan:  # a handwritten page that a generated one (the home page) does not take in
+                    pages[name] = content
             expected = {docs / name for name in list(plan) + list(handwritten)} | {
                 p.with_suffix(".svg") for p in jobs if p.is_relative_to(docs)
             }
@@ -106,6 +112,7 @@ def render_all(
             copy_assets(HANDWRITTEN / "assets", docs / "assets")
             write_config(work, lang, site_url, metadata, history)
         cache.save()
+        notes.append(f"{written} of {total} written")
     if run_mkdocs:
         with stage("mkdocs"):
             build_with_mkdocs(work, staging)
@@ -156,12 +163,19 @@ class FingerprintCache:
         stored = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         self.entries = stored.get("entries", {}) if stored.get("shared") == shared else {}
 
+    @staticmethod
+    def digest(fingerprint) -> str:
+        """Fingerprints are compared as hashes of their JSON: a tuple read back from the cache file is
+        a list, and comparing the objects themselves called every page stale on every build."""
+        payload = json.dumps(fingerprint, ensure_ascii=False, sort_keys=True, default=str)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
+
     def is_fresh(self, key: str, fingerprint) -> bool:
         entry = self.entries.get(key)
-        return entry is not None and entry["fingerprint"] == fingerprint
+        return entry is not None and entry["fingerprint"] == self.digest(fingerprint)
 
     def remember(self, key: str, fingerprint, value=None) -> None:
-        self.entries[key] = {"fingerprint": fingerprint, "value": value}
+        self.entries[key] = {"fingerprint": self.digest(fingerprint), "value": value}
 
     def get_or_make(self, key: str, fingerprint, make):
         if self.is_fresh(key, fingerprint):

@@ -11,6 +11,7 @@ import hashlib
 import io
 import os
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -105,3 +106,36 @@ def test_xlsx_files_carry_the_source_date_epoch(builds, epoch):
             core = archive.read("docProps/core.xml").decode("utf-8")
         dates = re.findall(r"<dcterms:(created|modified)[^>]*>([^<]+)<", core)
         assert dict(dates) == {"created": stamp, "modified": stamp}, (workbook.name, dates)
+
+
+def test_one_changed_figure_redraws_and_rewrites_only_what_shows_it_and_equals_a_clean_build(tmp_path, epoch):
+    """Incremental rebuild: the cache must neither miss the change nor leave anything stale."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    env = {"SOURCE_DATE_EPOCH": epoch}
+    first = run_cli("build", "--data", data, "--out", tmp_path / "before", "--work", tmp_path / "work", env=env)
+    assert first.returncode == 0, first.stderr
+    observations = data / "observations.csv"
+    changed = (
+        observations.read_text(encoding="utf-8")
+        .replace(
+            "fixed-broadband-speed-growth,VN,2022-H1,actual,32.7,",
+            "fixed-broadband-speed-growth,VN,2022-H1,actual,32.8,",
+        )
+        .replace('11,"32,7%",Compared', '11,"32,8%",Compared')
+    )
+    assert changed != observations.read_text(encoding="utf-8")
+    observations.write_text(changed, encoding="utf-8")
+
+    again = run_cli("build", "--data", data, "--out", tmp_path / "after", "--work", tmp_path / "work", env=env)
+    assert again.returncode == 0, again.stderr
+    drawn = re.search(r"charts .*\((\d+) of (\d+) drawn\)", again.stdout)
+    written = re.search(r"pages .*\((\d+) of (\d+) written\)", again.stdout)
+    assert int(drawn[1]) == 2 and int(drawn[2]) > 100  # the indicator's chart, in each language
+    # per language: the indicator, its place, source and session, and the summaries that list them
+    assert 0 < int(written[1]) <= 2 * 20 and int(written[2]) > 200
+
+    clean = run_cli("build", "--data", data, "--out", tmp_path / "clean", "--work", tmp_path / "fresh", env=env)
+    assert clean.returncode == 0, clean.stderr
+    diff = differences(tree(tmp_path / "after"), tree(tmp_path / "clean"))
+    assert not diff, f"{len(diff)} files differ between the incremental and a clean build, e.g. {diff[:10]}"
