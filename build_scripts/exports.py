@@ -1,5 +1,6 @@
-"""Stage 3b: the downloads: each resource as CSV, Excel-friendly CSV, XLSX and JSON,
-one CSV per indicator, and the whole package as a zip. Byte-for-byte reproducible.
+"""Stage 3b: the downloads: each resource as CSV, Excel-friendly CSV, XLSX and JSON;
+the observations as one CSV per indicator, place and source and one XLSX per
+indicator; the whole package as a zip. Byte-for-byte reproducible.
 """
 
 from __future__ import annotations
@@ -8,12 +9,15 @@ import csv
 import datetime
 import io
 import os
+import re
 import time
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from . import xlsx
 from .package import build_descriptor, dump_json
 from .schema import RESOURCES
 
@@ -28,90 +32,136 @@ def fixed_zip_time() -> tuple:
     return max(time.gmtime(int(epoch))[:6], ZIP_EPOCH)
 
 
-def write_downloads(out: Path, metadata: dict, files: dict[str, bytes]) -> None:
+def write_downloads(out: Path, metadata: dict, files: dict[str, bytes]) -> dict[str, int]:
+    """Write every download; returns how many files of each kind were written."""
     out.mkdir(parents=True, exist_ok=True)
     descriptor = dump_json(build_descriptor(metadata, files, ""))
     (out / "datapackage.json").write_bytes(descriptor)
+    created = datetime.datetime(*fixed_zip_time())
+    counts = {"workbooks": 0, "split CSVs": 0}
     for resource in RESOURCES:
         content = files[resource.name]
         (out / f"{resource.name}.csv").write_bytes(content)
         (out / f"{resource.name}.excel.csv").write_bytes(b"\xef\xbb\xbf" + content.replace(b"\n", b"\r\n"))
-        frame = _typed_frame(content, resource)
-        (out / f"{resource.name}.json").write_bytes(_json_records(frame))
-        if len(frame) <= EXCEL_MAX_ROWS:
-            (out / f"{resource.name}.xlsx").write_bytes(xlsx_bytes(frame, resource.name))
-    _split_csvs(out, files["observations"])
+        frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
+        kinds = {column: resource.field_def(column).type for column in resource.fields}
+        strip = xlsx.has_characters_not_in_xml(content)
+        with (out / f"{resource.name}.json").open("wb") as handle:
+            _write_json_records(handle, _typed_frame(frame, kinds))
+        if len(frame) <= EXCEL_MAX_ROWS:  # past Excel's row limit, the workbooks per indicator stand in
+            rows = xlsx.row_xml(frame, kinds, np.arange(len(frame)) + 2, strip)
+            parts = xlsx.workbook_parts(list(frame.columns), rows, resource.name, created, resource.name)
+            (out / f"{resource.name}.xlsx").write_bytes(zip_bytes(parts, sort=False))
+            counts["workbooks"] += 1
+            del rows
+        if resource.name == "observations":
+            counts["split CSVs"] = _split_csvs(out, frame, content)
+            counts["workbooks"] += _indicator_workbooks(out / "indicators", frame, kinds, created, strip)
     entries = {"datapackage.json": descriptor} | {f"{r.name}.csv": files[r.name] for r in RESOURCES}
     (out / f"{metadata['name']}.zip").write_bytes(zip_bytes(entries))
+    return counts
 
 
-def _typed_frame(content: bytes, resource) -> pd.DataFrame:
-    frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
-    for column in resource.fields:
-        kind = resource.field_def(column).type
+def _typed_frame(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
+    typed = frame.copy()
+    for column, kind in kinds.items():
         if kind == "number":
-            frame[column] = pd.to_numeric(frame[column].replace("", None))
+            typed[column] = pd.to_numeric(frame[column].replace("", None))
         elif kind == "integer":
-            frame[column] = pd.to_numeric(frame[column].replace("", None)).astype("Int64")
+            typed[column] = pd.to_numeric(frame[column].replace("", None)).astype("Int64")
         elif kind == "boolean":
-            frame[column] = frame[column].map({"true": True, "false": False})
-    return frame
+            typed[column] = frame[column].map({"true": True, "false": False})
+    return typed
 
 
-def _json_records(frame: pd.DataFrame) -> bytes:
-    """The rows as a JSON array of objects, typed (numbers, booleans, null for empty), written by pandas."""
-    text = frame.to_json(orient="records", force_ascii=False, indent=1, double_precision=15)
-    return (text + "\n").encode("utf-8")
+JSON_CHUNK_ROWS = 100_000
+
+
+def _write_json_records(handle, frame: pd.DataFrame) -> None:
+    """The rows as a JSON array of objects, typed (numbers, booleans, null for empty), written by pandas
+    in chunks, so that a million rows never sit in memory as one string; the bytes are those of one call."""
+    handle.write(b"[")
+    for first in range(0, max(len(frame), 1), JSON_CHUNK_ROWS):
+        chunk = frame.iloc[first : first + JSON_CHUNK_ROWS]
+        text = chunk.to_json(orient="records", force_ascii=False, indent=1, double_precision=15)
+        inner = text[1:-2] if len(chunk) else ""  # without "[" and "\n]"
+        handle.write(("," if first else "").encode("utf-8") + inner.encode("utf-8"))
+    handle.write(b"\n]\n" if len(frame) else b"]\n")
 
 
 SPLITS = {"indicators": "indicator_id", "places": "geo", "sources": "source_id"}  # folder -> column
 
 
-def _split_csvs(out: Path, content: bytes) -> None:
-    """The observations split by indicator, place and source: one CSV each, same header and quoting."""
-    records = list(csv.reader(io.StringIO(content.decode("utf-8"), newline="")))
-    header, body = records[0], records[1:]
+def _split_csvs(out: Path, frame: pd.DataFrame, content: bytes) -> int:
+    """The observations split by indicator, place and source: one CSV each, with the whole file's header,
+    quoting and row order. Each record is formatted once; a group's file is the join of its records."""
+    header, _, _ = content.partition(b"\n")
+    lines = csv_records(frame)
+    if header + b"\n" + "".join(lines).encode("utf-8") != content:
+        raise AssertionError("the observation records, formatted again, differ from the published CSV")
+    written = 0
     for folder, column in SPLITS.items():
-        index = header.index(column)
-        grouped: dict[str, list[list[str]]] = {}
-        for record in body:
-            grouped.setdefault(record[index], []).append(record)
         (out / folder).mkdir(parents=True, exist_ok=True)
-        for key, rows in grouped.items():
-            buffer = io.StringIO()
-            writer = csv.writer(buffer, lineterminator="\n")
-            writer.writerow(header)
-            writer.writerows(rows)
+        for key, positions in frame.groupby(column, sort=True).indices.items():
             name = key.lower() if column == "geo" else key
-            (out / folder / f"{name}.csv").write_bytes(buffer.getvalue().encode("utf-8"))
+            (out / folder / f"{name}.csv").write_bytes(header + b"\n" + "".join(lines[positions]).encode("utf-8"))
+            written += 1
+    return written
 
 
-def xlsx_bytes(frame: pd.DataFrame, sheet: str) -> bytes:
-    """One sheet, header in bold, numbers as numbers; XlsxWriter writes about twice as fast as openpyxl."""
-    import xlsxwriter
-
-    raw = io.BytesIO()
-    workbook = xlsxwriter.Workbook(raw, {"constant_memory": True, "in_memory": True})
-    workbook.set_properties({"author": "vn-dx-open-data", "created": datetime.datetime(*fixed_zip_time())})
-    worksheet = workbook.add_worksheet(sheet[:31])
-    worksheet.write_row(0, 0, list(frame.columns), workbook.add_format({"bold": True}))
-    for index, column in enumerate(frame.columns):
-        worksheet.set_column(index, index, max(10, min(60, len(column) + 4)))
-    columns = [frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in frame.columns]
-    for row_index, values in enumerate(zip(*columns), start=1):
-        worksheet.write_row(row_index, 0, values)
-    workbook.close()
-    return _normalise_zip(raw.getvalue())
+def _quoted_by_csv_writer(character: str) -> bool:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow([character, ""])
+    return out.getvalue().startswith('"')
 
 
-def _normalise_zip(raw: bytes) -> bytes:
-    """Rewrite a zip with fixed timestamps and order, so equal content gives equal bytes."""
-    with zipfile.ZipFile(io.BytesIO(raw)) as source:
-        entries = {info.filename: source.read(info.filename) for info in source.infolist()}
-    return zip_bytes(entries, sort=False)
+# The characters that make csv.writer quote a field, asked of csv.writer itself ("\r" alone is
+# not one of them with "\n" as line end, in Python 3.11).
+QUOTED_IF_CONTAINS = "[" + "".join(re.escape(c) for c in ',"\n\r' if _quoted_by_csv_writer(c)) + "]"
 
 
-def zip_bytes(entries: dict[str, bytes], sort: bool = True) -> bytes:
+def csv_records(frame: pd.DataFrame) -> np.ndarray:
+    """Each row as one CSV record with its newline, quoted as csv.writer quotes (QUOTE_MINIMAL)."""
+    record = None
+    for column in frame.columns:
+        values = frame[column]
+        needs_quotes = values.str.contains(QUOTED_IF_CONTAINS, regex=True)
+        field = ('"' + values.str.replace('"', '""', regex=False) + '"').where(needs_quotes, values)
+        record = field if record is None else record + "," + field
+    return (record + "\n").to_numpy()
+
+
+WORKBOOK_BATCH_ROWS = 50_000
+WORKBOOK_LEVEL = 1  # zlib level of the many small workbooks: 3x faster than 6, files about a quarter larger
+
+
+def _indicator_workbooks(folder: Path, frame: pd.DataFrame, kinds: dict[str, str], created, strip: bool) -> int:
+    """One workbook per indicator, made in batches of indicators so that only a batch's XML is in memory."""
+    folder.mkdir(parents=True, exist_ok=True)
+    groups = list(frame.groupby("indicator_id", sort=True).indices.items())
+    written, start = 0, 0
+    while start < len(groups):
+        stop, rows = start, 0
+        while stop < len(groups) and (rows == 0 or rows + len(groups[stop][1]) <= WORKBOOK_BATCH_ROWS):
+            rows += len(groups[stop][1])
+            stop += 1
+        batch = groups[start:stop]
+        positions = np.concatenate([p for _, p in batch])
+        numbers = np.concatenate([np.arange(len(p)) + 2 for _, p in batch])
+        xml = np.array(xlsx.row_xml(frame.iloc[positions], kinds, numbers, strip), dtype=object)
+        offset = 0
+        for key, group in batch:
+            parts = xlsx.workbook_parts(
+                list(frame.columns), xml[offset : offset + len(group)].tolist(), key, created, key
+            )
+            (folder / f"{key}.xlsx").write_bytes(zip_bytes(parts, sort=False, level=WORKBOOK_LEVEL))
+            offset += len(group)
+            written += 1
+        start = stop
+    return written
+
+
+def zip_bytes(entries: dict[str, bytes], sort: bool = True, level: int | None = None) -> bytes:
     out = io.BytesIO()
     names = sorted(entries) if sort else list(entries)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -119,5 +169,5 @@ def zip_bytes(entries: dict[str, bytes], sort: bool = True) -> bytes:
             info = zipfile.ZipInfo(name, date_time=fixed_zip_time())
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, entries[name])
+            archive.writestr(info, entries[name], compresslevel=level)
     return out.getvalue()

@@ -323,6 +323,7 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
             page,
             [
                 (t("rows_csv", lang), f"downloads/indicators/{indicator_id}.csv"),
+                (t("rows_xlsx", lang), f"downloads/indicators/{indicator_id}.xlsx"),
                 (t("chart_svg", lang), f"{lang_dir}charts/{key}.svg"),
             ],
             png_of=f"{lang_dir}charts/{key}.svg",
@@ -347,7 +348,7 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
                 description=indicator[f"description_{lang}"],
                 url=url,
                 coverage=Coverage.of(frame),
-                distributions=[(csv_url, "text/csv")],
+                distributions=[(csv_url, "text/csv"), (csv_url.removesuffix(".csv") + ".xlsx", FORMATS["xlsx"][0])],
                 indicator_ids=[indicator_id],
             )
         )

@@ -118,8 +118,9 @@ def render_all(
             build_with_mkdocs(work, staging)
     else:
         (staging / "site").mkdir(parents=True, exist_ok=True)
-    with stage("downloads"):
-        write_downloads(staging / "site" / "downloads", metadata, files)
+    with stage("downloads") as notes:
+        counts = write_downloads(staging / "site" / "downloads", metadata, files)
+        notes.append(", ".join(f"{n} {kind}" for kind, n in counts.items()))
     with stage("catalog"):
         site = staging / "site"
         write_api(site / "api", portal, site_url)

@@ -211,3 +211,19 @@ def test_home_page_shows_headline_figures_latest_session_and_package(built_site)
     assert "sessions/committee-session-10/" in html
     assert "downloads/vietnam-digital-transformation.zip" in html
     assert "79,95 Mbps" in html  # Viet Nam's own figure, not the world average
+
+
+def test_each_indicator_has_a_workbook_with_exactly_its_csv_rows(built_site):
+    folder = built_site / "downloads" / "indicators"
+    workbooks = sorted(folder.glob("*.xlsx"))
+    assert {p.stem for p in workbooks} == {p.stem for p in folder.glob("*.csv")} and len(workbooks) > 50
+    for path in workbooks:
+        from_csv = pd.read_csv(path.with_suffix(".csv"), dtype=str, keep_default_na=False)
+        from_xlsx = pd.read_excel(path, dtype=str, keep_default_na=False)
+        assert list(from_xlsx.columns) == list(from_csv.columns)
+        assert from_xlsx["period"].tolist() == from_csv["period"].tolist()  # periods stay text: "2024-H1", "2022"
+        assert from_xlsx["as_written"].tolist() == from_csv["as_written"].tolist()
+        numbers = pd.read_excel(path)["value"].tolist()
+        assert numbers == pytest.approx([float(v) for v in from_csv["value"]])
+    html = page(built_site, "vi", "indicators/fixed-broadband-speed").read_text(encoding="utf-8")
+    assert "downloads/indicators/fixed-broadband-speed.xlsx" in html

@@ -1,0 +1,92 @@
+"""The downloads' own writers: CSV records formatted column-wise, and the XLSX writer.
+
+Both replace a library's row-by-row writer for speed, so each is checked against what that
+library (csv.writer) or a reader (openpyxl) makes of the same rows, including awkward text.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import zipfile
+
+import numpy as np
+import openpyxl
+import pandas as pd
+from conftest import DATA
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from build_scripts import xlsx
+from build_scripts.exports import csv_records, zip_bytes
+
+AWKWARD = ["plain", "a,b", 'say "hi"', "two\nlines", "cr\rhere", "", " padded ", "<b>&amp;</b>", "Tỷ lệ 71,79%"]
+cells = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(cells, cells, cells), min_size=1, max_size=8))
+def test_csv_records_quote_exactly_as_csv_writer_does(rows):
+    frame = pd.DataFrame(rows, columns=["a", "b", "c"], dtype=str)
+    expected = io.StringIO()
+    csv.writer(expected, lineterminator="\n").writerows(rows)
+    assert "".join(csv_records(frame)) == expected.getvalue()
+
+
+def test_csv_records_of_the_real_observations_give_back_the_published_file():
+    content = (DATA / "observations.csv").read_bytes()
+    frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
+    header = content.partition(b"\n")[0]
+    assert header + b"\n" + "".join(csv_records(frame)).encode("utf-8") == content
+
+
+def workbook_of(frame: pd.DataFrame, kinds: dict[str, str], strip: bool = True) -> openpyxl.Workbook:
+    rows = xlsx.row_xml(frame, kinds, np.arange(len(frame)) + 2, strip)
+    parts = xlsx.workbook_parts(list(frame.columns), rows, "sheet's name", datetime.datetime(2026, 1, 2), "t")
+    return openpyxl.load_workbook(io.BytesIO(zip_bytes(parts, sort=False)))
+
+
+def test_workbook_keeps_text_as_text_numbers_as_numbers_and_leaves_empty_cells_empty():
+    frame = pd.DataFrame(
+        {
+            "text": AWKWARD,
+            "period": ["2024", "2024-H1", "2013", "", "1", "2", "3", "4", "5"],
+            "value": ["71.79", "1900000000000000", "-0.5", "", "0", "1e-07", "3", "4", "5"],
+            "line": ["17", "", "3", "4", "5", "6", "7", "8", "9"],
+            "flag": ["true", "false", "", "true", "true", "true", "true", "true", "false"],
+        },
+        dtype=str,
+    )
+    kinds = {"text": "string", "period": "string", "value": "number", "line": "integer", "flag": "boolean"}
+    sheet = workbook_of(frame, kinds).active
+    assert sheet.title == "sheet's name" and sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:E10"
+    header = [cell for cell in sheet[1]]
+    assert [c.value for c in header] == list(frame.columns) and all(c.font.b for c in header)
+    body = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [row[0] for row in body] == [text or None for text in AWKWARD]  # markup stays literal text
+    assert [row[1] for row in body][:3] == ["2024", "2024-H1", "2013"]  # a year is text, as in the CSV
+    assert [row[2] for row in body][:4] == [71.79, 1.9e15, -0.5, None]
+    assert [row[3] for row in body][:2] == [17, None]
+    assert [row[4] for row in body][:3] == [True, False, None]
+
+
+def test_workbook_drops_characters_xml_cannot_carry_instead_of_breaking():
+    frame = pd.DataFrame({"text": ["bell\x07here", "ok"]}, dtype=str)
+    content = b"text\nbell\x07here\nok\n"
+    assert xlsx.has_characters_not_in_xml(content)
+    assert [row[0] for row in workbook_of(frame, {"text": "string"}).active.iter_rows(min_row=2, values_only=True)] == [
+        "bellhere",
+        "ok",
+    ]
+
+
+def test_column_letters_go_past_z():
+    assert [xlsx.column_letter(i) for i in (0, 25, 26, 51, 52, 701, 702)] == ["A", "Z", "AA", "AZ", "BA", "ZZ", "AAA"]
+
+
+def test_workbook_parts_are_a_valid_package_with_content_types_first():
+    parts = xlsx.workbook_parts(["a"], [], "s", datetime.datetime(2026, 1, 2), "t")
+    with zipfile.ZipFile(io.BytesIO(zip_bytes(parts, sort=False))) as archive:
+        names = archive.namelist()
+    assert names[0] == "[Content_Types].xml" and "xl/worksheets/sheet1.xml" in names
