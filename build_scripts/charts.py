@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 import os
 import textwrap
 from concurrent.futures import ProcessPoolExecutor
@@ -137,7 +138,7 @@ class Layout:
     def __init__(
         self, spec: dict, height: float, left: float = 0.8, legend: bool = False, tick_lines: int = 1, legend_rows=1
     ):
-        self.title = wrap(spec["title"], int(WIDTH * 72 / (TITLE_PT * 0.6)))
+        self.title = wrap(spec["title"], int((WIDTH - 0.2) * 72 / (TITLE_PT * 0.66)))  # bold: wider letters
         self.footer = wrap(spec.get("footer", ""), int(WIDTH * 72 / (SMALL_PT * 0.55))) if spec.get("footer") else []
         self.height = height
         self.footer_in = _lines_height(len(self.footer), SMALL_PT) + 0.1
@@ -174,17 +175,85 @@ class Layout:
             )
 
     def legend(self, fig, ax, columns: int) -> None:
+        """The legend under the axes, in rows of `columns` entries, centred.
+
+        Placed by arithmetic from estimated text widths, like the rest of the layout: matplotlib's
+        own legend measures every label to pack its boxes and took a fifth of each chart's drawing.
+        """
         handles, labels = ax.get_legend_handles_labels()
-        if handles:
-            fig.legend(
-                handles,
-                labels,
-                loc="lower center",
-                ncols=max(1, columns),
-                frameon=False,
-                bbox_to_anchor=(0.5, self.footer_in / self.height),
-                fontsize=SMALL_PT + 1,
-            )
+        if not handles:
+            return
+        columns = max(1, min(columns, len(labels)))
+        widths = _legend_column_widths(labels, columns)
+        rows = -(-len(labels) // columns)
+        starts, left = [], (WIDTH - sum(widths) - LEGEND_GAP_IN * (columns - 1)) / 2
+        for width in widths:
+            starts.append(left)
+            left += width + LEGEND_GAP_IN
+        for index, (handle, label) in enumerate(zip(handles, labels)):
+            row, column = divmod(index, columns)
+            x, y = starts[column], self.footer_in + (rows - row - 0.5) * LEGEND_IN
+            _legend_key(fig, handle, x, y)
+            fig.text(x + LEGEND_KEY_IN + 0.1, y, label, transform=fig.dpi_scale_trans, fontsize=LEGEND_PT, va="center")
+
+
+LEGEND_PT, LEGEND_KEY_IN, LEGEND_GAP_IN = SMALL_PT + 1, 0.4, 0.3
+
+
+def _legend_column_widths(labels: list[str], columns: int) -> list[float]:
+    """Inches per legend column: the key, a gap and the widest label (at about 0.55 em a character)."""
+    return [
+        LEGEND_KEY_IN + 0.1 + max(len(label) for label in labels[c::columns]) * LEGEND_PT * 0.55 / 72
+        for c in range(columns)
+    ]
+
+
+def legend_columns(labels: list[str], most: int) -> int:
+    """The most columns, up to `most`, whose legend fits the figure's width."""
+    for columns in range(max(1, min(most, len(labels))), 1, -1):
+        if sum(_legend_column_widths(labels, columns)) + LEGEND_GAP_IN * (columns - 1) <= WIDTH - 0.2:
+            return columns
+    return 1
+
+
+def _legend_key(fig, handle, x: float, y: float) -> None:
+    """A legend key drawn like the artist it stands for: a line with its marker, or a filled box."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
+
+    inches = fig.dpi_scale_trans
+    if isinstance(handle, Line2D):
+        has_line = handle.get_linestyle() not in ("None", "none", "", " ")
+        xs = [x, x + LEGEND_KEY_IN / 2, x + LEGEND_KEY_IN] if has_line else [x + LEGEND_KEY_IN / 2]
+        key = Line2D(xs, [y] * len(xs), transform=inches, markevery=[len(xs) // 2])
+        key.update_from(handle)  # colour, line style, marker; also the axes' transform and clipping, undone here
+        key.set_transform(inches)
+        key.set_clip_on(False)
+        key.set_markevery([len(xs) // 2])
+        fig.add_artist(key)
+        return
+    patch = handle.patches[0] if hasattr(handle, "patches") else handle
+    color = patch.get_facecolor()
+    color = color[0] if getattr(color, "ndim", 1) == 2 else color  # a collection gives one row per polygon
+    fig.add_artist(Rectangle((x, y - 0.07), LEGEND_KEY_IN, 0.14, transform=inches, facecolor=color, linewidth=0))
+
+
+def _category_axis(fig, ax, layout: Layout, labels: list[str]) -> None:
+    """Category labels under the x axis as plain text: a matplotlib tick is five artists (three lines,
+    two texts) and the ticks of a 12-period axis took a quarter of each chart's drawing.
+
+    When the labels are wider than their slots, every second (third, ...) one is shown.
+    """
+    from matplotlib.transforms import ScaledTranslation
+
+    ax.set_xticks([])
+    slot = (WIDTH - layout.left - 0.25) / max(1, len(labels))
+    widest = max(len(line) for label in labels for line in label.split("\n")) * BODY_PT * 0.55 / 72
+    step = max(1, math.ceil(widest / slot))
+    below_axis = ax.get_xaxis_transform() + ScaledTranslation(0, -7 / 72, fig.dpi_scale_trans)
+    for x, label in enumerate(labels):
+        if x % step == 0:
+            ax.text(x, 0, label, transform=below_axis, ha="center", va="top", fontsize=BODY_PT)
 
 
 def _figure(plt, spec: dict, height: float = 4.4, **layout):
@@ -206,8 +275,11 @@ def _tick_labels(labels: list[str], slots: int) -> list[str]:
 def _draw_series(plt, spec):
     categories = spec["categories"]  # localised period labels in time order
     ticks = _tick_labels(categories, len(categories))
-    entries = len(spec["series"]) + (2 if spec.get("band") else 0)
-    columns = 3 if entries <= 3 else 2
+    labels = [series["label"] for series in spec["series"]]
+    if spec.get("band"):
+        labels += [spec["band"]["range_label"], spec["band"]["median_label"]]
+    entries = len(labels)
+    columns = legend_columns(labels, 3 if entries <= 3 else 2)
     fig, ax, layout = _figure(
         plt,
         spec,
@@ -256,7 +328,7 @@ def _draw_series(plt, spec):
         ax.plot(
             xs, [r[2] for r in band["points"]], color=COLORS[2], linestyle=":", linewidth=2, label=band["median_label"]
         )
-    ax.set_xticks(range(len(categories)), ticks)
+    _category_axis(fig, ax, layout, ticks)
     ax.set_xlim(-0.5, len(categories) - 0.5)
     if spec.get("invert"):
         ax.invert_yaxis()
@@ -282,7 +354,7 @@ def _draw_bars(plt, spec):
         )
     for target in spec.get("targets", []):
         ax.axhline(target["value"], color=TARGET_COLOR, linestyle="--", linewidth=1.6, label=target["label"])
-    ax.set_xticks(range(len(labels)), ticks)
+    _category_axis(fig, ax, layout, ticks)
     ax.margins(y=0.15)
     layout.legend(fig, ax, 2)
     return fig
@@ -316,20 +388,18 @@ def _draw_progress(plt, spec):
     colors = [COLORS[0] if v >= 100 else COLORS[4] for v in values]
     ax.barh(range(len(labels)), values, color=colors, height=0.6)
     ax.axvline(100, color=TARGET_COLOR, linestyle="--", linewidth=1.6, label=spec["reference_label"])
-    for i, bar in enumerate(spec["bars"]):
-        ax.annotate(
-            bar["value_label"],
-            (bar["value"], i),
-            textcoords="offset points",
-            xytext=(4, 0),
-            va="center",
-            fontsize=SMALL_PT,
-        )
+    value_labels = [bar["value_label"].replace(" (", "\n(", 1) for bar in spec["bars"]]  # share, then the figures
+    for i, (bar, text) in enumerate(zip(spec["bars"], value_labels)):
+        ax.annotate(text, (bar["value"], i), textcoords="offset points", xytext=(4, 0), va="center", fontsize=SMALL_PT)
     ax.set_yticks(range(len(labels)), labels, fontsize=SMALL_PT + 1)
     ax.invert_yaxis()
     ax.grid(axis="x", color="#dddddd")
     ax.grid(axis="y", visible=False)
-    ax.set_xlim(0, max(values + [100]) * 1.9)
+    # room on the right for the longest value label: the axis ends where the widest bar's label ends
+    axes_in = WIDTH - left - 0.25
+    label_in = [0.1 + max(map(len, text.split("\n"))) * SMALL_PT * 0.55 / 72 for text in value_labels]
+    ends = [v / max(0.2, 1 - w / axes_in) for v, w in zip(values, label_in)]
+    ax.set_xlim(0, max(ends + [110]))
     layout.legend(fig, ax, 1)
     return fig
 
@@ -383,7 +453,7 @@ def _draw_grouped(plt, spec):
         )
         for x, value, text in zip(xs, member["values"], member["value_labels"]):
             ax.annotate(text, (x, value), textcoords="offset points", xytext=(0, 4), ha="center", fontsize=SMALL_PT + 1)
-    ax.set_xticks(range(len(groups)), ticks)
+    _category_axis(fig, ax, layout, ticks)
     ax.margins(y=0.15)
     layout.legend(fig, ax, len(members))
     return fig

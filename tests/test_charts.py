@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 from conftest import DATA
 
@@ -80,3 +83,13 @@ def test_the_same_spec_draws_the_same_bytes_with_vietnamese_text(portal, indicat
     svg = first.decode("utf-8")
     assert all(word in svg for word in spec["title"].split())  # text stays text (wrapped), diacritics intact
     assert "<dc:date>" not in svg
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_drawn_series_chart_carries_its_legend_and_category_labels_as_text(portal, lang):
+    spec, _ = indicator_chart(portal, "fixed-broadband-speed", lang)
+    svg = draw_chart(spec).decode("utf-8")
+    texts = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    for series in spec["series"]:
+        assert series["label"] in texts  # the legend, drawn by the layout code
+    assert spec["categories"][0] in " ".join(texts)  # the category axis, drawn as text
