@@ -38,25 +38,33 @@ def script_json(obj) -> str:
 
 
 def observation_records(frame: pd.DataFrame) -> list[dict]:
-    records = []
-    for row in frame.itertuples(index=False):
-        value = float(row.value)
-        records.append(
-            {
-                "indicator_id": row.indicator_id,
-                "geo": row.geo,
-                "period": row.period,
-                "kind": row.kind,
-                "value": int(value) if value.is_integer() else value,
-                "qualifier": row.qualifier or None,
-                "is_derived": row.is_derived == "true",
-                "source_id": row.source_id,
-                "line": int(row.line),
-                "as_written": row.as_written,
-                "note": row.note or None,
-            }
-        )
-    return records
+    """The rows as typed JSON objects: whole values as integers, empty qualifier and note as null.
+
+    Columns are typed once for all rows, then pandas makes the dicts; a Python loop per row took a
+    minute at 1.3 million rows.
+    """
+    if frame.empty:
+        return []
+    typed = pd.DataFrame(
+        {
+            "indicator_id": frame["indicator_id"],
+            "geo": frame["geo"],
+            "period": frame["period"],
+            "kind": frame["kind"],
+            "value": pd.Series(  # object dtype, or pandas would make the whole numbers floats again
+                [int(v) if v.is_integer() else v for v in frame["value"].astype(float).tolist()],
+                index=frame.index,
+                dtype=object,
+            ),
+            "qualifier": frame["qualifier"].astype(object).where(frame["qualifier"] != "", None),
+            "is_derived": frame["is_derived"] == "true",
+            "source_id": frame["source_id"],
+            "line": frame["line"].astype(int),
+            "as_written": frame["as_written"],
+            "note": frame["note"].astype(object).where(frame["note"] != "", None),
+        }
+    )
+    return typed.to_dict("records")
 
 
 def write_api(out: Path, portal: Portal, site_url: str) -> None:
@@ -68,24 +76,23 @@ def write_api(out: Path, portal: Portal, site_url: str) -> None:
         "package_version": str(portal.metadata["version"]),
         "license": portal.metadata["license"]["name"],
     }
+    records = observation_records(portal.observations)  # once; each file takes its rows by position
+    by_indicator = portal.observations.groupby("indicator_id", sort=True).indices
+    by_geo = portal.observations.groupby("geo", sort=True).indices
     listing = []
     for indicator_id, indicator in portal.indicators.items():
-        frame = portal.by_indicator.get(indicator_id, portal.observations.iloc[0:0])
+        rows = [records[i] for i in by_indicator.get(indicator_id, [])]
         entry = _indicator_meta(indicator, site_url)
-        listing.append(
-            {**entry, "observations": len(frame), "api_url": f"{site_url}api/indicators/{indicator_id}.json"}
-        )
+        listing.append({**entry, "observations": len(rows), "api_url": f"{site_url}api/indicators/{indicator_id}.json"})
         (out / "indicators" / f"{indicator_id}.json").write_bytes(
-            dump({**meta, "indicator": entry, "observations": observation_records(frame)})
+            dump({**meta, "indicator": entry, "observations": rows})
         )
     (out / "indicators.json").write_bytes(dump({**meta, "indicators": listing}))
     for geo, place in portal.places.items():
-        frame = portal.by_geo.get(geo, portal.observations.iloc[0:0])
+        rows = [records[i] for i in by_geo.get(geo, [])]
         entry = {k: (place[k] or None) for k in RESOURCES_BY_NAME["places"].fields}
         entry["page_url"] = f"{site_url}places/{geo.lower()}/"
-        (out / "places" / f"{geo.lower()}.json").write_bytes(
-            dump({**meta, "place": entry, "observations": observation_records(frame)})
-        )
+        (out / "places" / f"{geo.lower()}.json").write_bytes(dump({**meta, "place": entry, "observations": rows}))
     sources = []
     for source_id, source in portal.sources.items():
         entry = {k: (source[k] or None) for k in RESOURCES_BY_NAME["sources"].fields}
