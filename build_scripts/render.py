@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from .background import BackgroundTask, die_with_parent
 from .catalog import add_hreflang_to_sitemaps, atom_feed, dcat_catalog, dump, robots_txt, write_api
 from .chart_specs import indicator_chart, overview_chart
 from .charts import render_charts
@@ -57,6 +58,19 @@ def render_all(
         portal = build_portal(tables, metadata, files)
         releases = load_releases(data_dir)
         history = Freshness.from_releases(releases, metadata)
+    # The downloads need only the package files: they are written beside charts, pages and MkDocs.
+    downloads = BackgroundTask(write_downloads, staging / "downloads", metadata, files)
+    try:
+        _render_site(portal, history, metadata, data_dir, staging, work, run_mkdocs, stage, site_url, releases)
+        with stage("downloads") as notes:
+            counts, seconds = downloads.result()
+            os.rename(staging / "downloads", staging / "site" / "downloads")
+            notes.append(", ".join(f"{n} {kind}" for kind, n in counts.items()) + f"; {seconds:.1f} s beside the rest")
+    finally:
+        downloads.cancel()
+
+
+def _render_site(portal, history, metadata, data_dir, staging, work, run_mkdocs, stage, site_url, releases) -> None:
     with stage("charts") as notes:
         overview = load_overview(data_dir, portal)
         shared = shared_fingerprint(portal, history, overview)
@@ -118,9 +132,6 @@ def render_all(
             build_with_mkdocs(work, staging)
     else:
         (staging / "site").mkdir(parents=True, exist_ok=True)
-    with stage("downloads") as notes:
-        counts = write_downloads(staging / "site" / "downloads", metadata, files)
-        notes.append(", ".join(f"{n} {kind}" for kind, n in counts.items()))
     with stage("catalog"):
         site = staging / "site"
         write_api(site / "api", portal, site_url)
@@ -303,16 +314,6 @@ def _up(lang: str) -> str:
     return "../" if lang != DEFAULT_LANGUAGE else ""
 
 
-def _die_with_parent() -> None:
-    """In a child process: ask Linux to kill it when the build that started it dies (even by SIGKILL)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
-    except (OSError, AttributeError):
-        pass  # not Linux: the pipeline still waits for leftovers before the next build
-
-
 def build_with_mkdocs(work: Path, staging: Path) -> None:
     """Run MkDocs for both languages at once (one process each) with --strict."""
     env = {**os.environ, "PYTHONHASHSEED": "0"}
@@ -322,7 +323,7 @@ def build_with_mkdocs(work: Path, staging: Path) -> None:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             env=env,
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent,
         )
         for lang in LANGUAGES
     }
