@@ -56,7 +56,18 @@ SIZES = {
     "M": {"indicators": 200, "places": 35, "periods": 12},
     "L": {"indicators": 1000, "places": 64, "periods": 20},
 }
-STAGES = ("startup", "load+validate", "package", "charts", "pages", "mkdocs", "downloads", "publish")  # usual order
+STAGES = (
+    "startup",
+    "load+validate",
+    "package",
+    "charts",
+    "pages",
+    "drawing",
+    "mkdocs",
+    "catalog",
+    "downloads",
+    "publish",
+)
 SNAPSHOT_SKIP = (
     ".git",
     ".venv",
@@ -632,6 +643,7 @@ def markdown(results: dict) -> str:
                 f"{floor['vi']['seconds']:.1f} | {floor['en']['seconds']:.1f} | {floor['both_seconds']:.1f} | "
                 f"{peak:.0f} | {run['total'] / floor['both_seconds']:.1f}× |"
             )
+    out += targets(sizes)
     changed = [(s, r["changed"]) for s, r in sizes.items() if r.get("changed")]
     if changed:
         out.append(
@@ -670,6 +682,68 @@ def markdown(results: dict) -> str:
                 "the output table are the stubs'."
             )
     return "\n".join(out) + "\n"
+
+
+GENERATION_STAGES = ("charts", "pages", "drawing")  # what a change must redo only in part
+
+
+def targets(sizes: dict) -> list[str]:
+    """The issue's targets, each computed from runs of this benchmark (never from another run)."""
+    rows = []
+    for size, r in sizes.items():
+        runs, floor, o = r.get("runs", {}), r.get("floor"), r.get("output") or {}
+        clean, change = runs.get("clean"), runs.get("one change")
+        if clean and floor and clean["ok"]:
+            ratio = clean["total"] / floor["both_seconds"]
+            rows.append((size, "clean build ÷ plain MkDocs (≤ 2×)", f"{ratio:.2f}×", ratio <= 2))
+        if clean and change and clean["ok"] and change["ok"]:
+            before = sum(clean["stages"].get(x, 0) for x in GENERATION_STAGES)
+            after = sum(change["stages"].get(x, 0) for x in GENERATION_STAGES)
+            if before:
+                share = after / before
+                rows.append(
+                    (size, "one change: charts + pages + drawing ÷ clean (≤ 10 %)", f"{share:.1%}", share <= 0.10)
+                )
+        if clean and clean["ok"] and o.get("html_pages"):
+            rows.append((size, "clean build seconds per HTML page", f"{clean['total'] / o['html_pages']:.3f}", None))
+        if clean:
+            rows.append(
+                (
+                    size,
+                    "peak memory, largest process (L < 2 GB)",
+                    f"{clean['maxrss_mb']:.0f} MB",
+                    clean["maxrss_mb"] < 2048 if size == "L" else None,
+                )
+            )
+        if o:
+            rows.append(
+                (
+                    size,
+                    "largest HTML page (< 100 KB)",
+                    f"{o['html_max_bytes'] / 1024:.1f} KB",
+                    o["html_max_bytes"] < 100 * 1024,
+                )
+            )
+            rows.append(
+                (
+                    size,
+                    "largest chart (< 60 KB)",
+                    f"{o['chart_max_bytes'] / 1024:.1f} KB",
+                    o["chart_max_bytes"] < 60 * 1024,
+                )
+            )
+    per_page = {size: value for size, what, value, _ in rows if what.startswith("clean build seconds per")}
+    if "M" in per_page and "L" in per_page:
+        growth = float(per_page["L"]) / float(per_page["M"])
+        rows.append(("L ÷ M", "time per page (≤ 1.5×)", f"{growth:.2f}×", growth <= 1.5))
+    if not rows:
+        return []
+    out = ["\n## Targets (each from this run)\n", "| size | target | measured | met |", "| --- | --- | --: | --- |"]
+    out += [
+        f"| {size} | {what} | {value} | {'' if ok is None else ('yes' if ok else 'no')} |"
+        for size, what, value, ok in rows
+    ]
+    return out
 
 
 def _seconds(value) -> str:

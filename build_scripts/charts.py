@@ -33,28 +33,45 @@ def spec_hash(spec: dict) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
 
 
+class ChartDrawing:
+    """Draws the missing charts of {path stem: spec} in a pool of processes, one per core, while the
+    build goes on (the pages need only each chart's size: figure_size). finish() waits for the
+    drawings and writes <stem>.svg for every job; cancel() stops the pool when the build fails."""
+
+    def __init__(self, jobs: dict[Path, dict], cache: Path, workers: int | None = None):
+        self.jobs, self.cache = jobs, cache
+        cache.mkdir(parents=True, exist_ok=True)
+        self.missing = {}
+        for spec in jobs.values():
+            key = spec_hash(spec)
+            if not (cache / f"{key}.svg").exists():
+                self.missing[key] = spec
+        workers = workers or os.cpu_count() or 1
+        self._pool, self._drawn = None, None
+        if len(self.missing) > 8 and workers > 1:
+            self._pool = ProcessPoolExecutor(max_workers=workers, initializer=_quiet_matplotlib)
+            chunks = max(1, len(self.missing) // (workers * 4))
+            self._drawn = self._pool.map(draw_chart, self.missing.values(), chunksize=chunks)  # submitted now
+
+    def finish(self) -> dict[str, int]:
+        drawn = self._drawn if self._pool else map(draw_chart, self.missing.values())
+        for key, svg in zip(self.missing, drawn):
+            _store(self.cache, key, svg)
+        self.cancel()
+        for stem, spec in self.jobs.items():
+            stem.parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(self.cache / f"{spec_hash(spec)}.svg", stem.with_suffix(".svg"))
+        return {"charts": len(self.jobs), "drawn": len(self.missing)}
+
+    def cancel(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
 def render_charts(jobs: dict[Path, dict], cache: Path, workers: int | None = None) -> dict[str, int]:
     """Write <path>.svg for every {path stem: spec}; reuse cached drawings."""
-    cache.mkdir(parents=True, exist_ok=True)
-    missing = {}
-    for spec in jobs.values():
-        key = spec_hash(spec)
-        if not (cache / f"{key}.svg").exists():
-            missing[key] = spec
-    workers = workers or os.cpu_count() or 1
-    if len(missing) > 8 and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_quiet_matplotlib) as pool:
-            drawn = pool.map(draw_chart, missing.values(), chunksize=max(1, len(missing) // (workers * 4)))
-            for key, svg in zip(missing, drawn):
-                _store(cache, key, svg)
-    else:
-        for key, spec in missing.items():
-            _store(cache, key, draw_chart(spec))
-    for stem, spec in jobs.items():
-        key = spec_hash(spec)
-        stem.parent.mkdir(parents=True, exist_ok=True)
-        _link_or_copy(cache / f"{key}.svg", stem.with_suffix(".svg"))
-    return {"charts": len(jobs), "drawn": len(missing)}
+    return ChartDrawing(jobs, cache, workers).finish()
 
 
 def _store(cache: Path, key: str, svg: bytes) -> None:
@@ -97,6 +114,25 @@ def _pyplot():
         }
     )
     return plt
+
+
+def figure_height(spec: dict) -> float:
+    """The figure's height in inches, from the spec alone: the pages state each chart's size before
+    it is drawn (every drawer takes its height from here)."""
+    kind = spec["kind"]
+    if kind == "series":
+        labels = _series_legend_labels(spec)
+        return 4.4 + LEGEND_IN * ((len(labels) - 1) // _series_legend_columns(labels))
+    if kind == "card":
+        return CARD_HEIGHT
+    if kind in ("progress", "stacked"):
+        return _horizontal_layout(spec, [bar["label"] for bar in spec["bars"]])[2]
+    return 4.4
+
+
+def figure_size(spec: dict) -> tuple[int, int]:
+    """The chart's size in CSS pixels, as its SVG states it (points, written with six decimals)."""
+    return tuple(round(float(f"{inches * 72:f}") * 4 / 3) for inches in (WIDTH, figure_height(spec)))
 
 
 def draw_chart(spec: dict) -> bytes:
@@ -275,15 +311,12 @@ def _tick_labels(labels: list[str], slots: int) -> list[str]:
 def _draw_series(plt, spec):
     categories = spec["categories"]  # localised period labels in time order
     ticks = _tick_labels(categories, len(categories))
-    labels = [series["label"] for series in spec["series"]]
-    if spec.get("band"):
-        labels += [spec["band"]["range_label"], spec["band"]["median_label"]]
-    entries = len(labels)
-    columns = legend_columns(labels, 3 if entries <= 3 else 2)
+    labels = _series_legend_labels(spec)
+    entries, columns = len(labels), _series_legend_columns(labels)
     fig, ax, layout = _figure(
         plt,
         spec,
-        height=4.4 + LEGEND_IN * ((entries - 1) // columns),
+        height=figure_height(spec),
         legend=True,
         tick_lines=max(t.count("\n") + 1 for t in ticks),
         legend_rows=(entries - 1) // columns + 1,
@@ -339,6 +372,17 @@ def _draw_series(plt, spec):
     return fig
 
 
+def _series_legend_labels(spec: dict) -> list[str]:
+    labels = [series["label"] for series in spec["series"]]
+    if spec.get("band"):
+        labels += [spec["band"]["range_label"], spec["band"]["median_label"]]
+    return labels
+
+
+def _series_legend_columns(labels: list[str]) -> int:
+    return legend_columns(labels, 3 if len(labels) <= 3 else 2)
+
+
 def _draw_bars(plt, spec):
     labels = [bar["label"] for bar in spec["bars"]]
     ticks = _tick_labels(labels, len(labels))
@@ -360,8 +404,11 @@ def _draw_bars(plt, spec):
     return fig
 
 
+CARD_HEIGHT = 3.2
+
+
 def _draw_card(plt, spec):
-    height = 3.2
+    height = CARD_HEIGHT
     fig = plt.figure(figsize=(WIDTH, height))
     fig.patch.set_facecolor("#f4f6fb")
     title = wrap(spec["title"], int(WIDTH * 72 / (BODY_PT * 0.6)))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -21,7 +20,7 @@ import yaml
 from .background import BackgroundTask, die_with_parent
 from .catalog import add_hreflang_to_sitemaps, atom_feed, dcat_catalog, dump, robots_txt, write_api
 from .chart_specs import indicator_chart, overview_chart
-from .charts import render_charts
+from .charts import ChartDrawing, figure_size
 from .exports import write_downloads
 from .i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
 from .load import Table
@@ -93,11 +92,33 @@ def _render_site(portal, history, metadata, data_dir, staging, work, run_mkdocs,
                     key = f"overview/{config['id']}"
                     jobs[chart_dir / key] = made[0]
                     charts[lang][key] = {"alt": made[1], "kind": made[0]["kind"]}
-        drawn = render_charts(jobs, work / "cache" / "charts")
-        notes.append(f"{drawn['drawn']} of {drawn['charts']} drawn")
+        drawing = ChartDrawing(jobs, work / "cache" / "charts")  # drawn while the pages are written
+        notes.append(f"{len(drawing.missing)} of {len(jobs)} to draw")
         for lang in LANGUAGES:  # width and height on every <img>: the page does not jump as charts load
             for key, chart in charts[lang].items():
-                chart["size"] = svg_size(work / "docs" / lang / "charts" / f"{key}.svg")
+                chart["size"] = figure_size(jobs[work / "docs" / lang / "charts" / key])
+    try:
+        _write_pages(portal, history, metadata, work, site_url, cache, charts, jobs, stage)
+        with stage("drawing") as notes:
+            drawn = drawing.finish()
+            notes.append(f"{drawn['drawn']} of {drawn['charts']} drawn")
+    finally:
+        drawing.cancel()
+    if run_mkdocs:
+        with stage("mkdocs"):
+            build_with_mkdocs(work, staging)
+    else:
+        (staging / "site").mkdir(parents=True, exist_ok=True)
+    with stage("catalog"):
+        site = staging / "site"
+        write_api(site / "api", portal, site_url)
+        (site / "catalog.jsonld").write_bytes(dump(dcat_catalog(portal, site_url)))
+        (site / "feed.xml").write_bytes(atom_feed(releases, metadata, site_url))
+        (site / "robots.txt").write_bytes(robots_txt(site_url))
+        add_hreflang_to_sitemaps(site, site_url, {lang: _prefix(lang) for lang in LANGUAGES}, DEFAULT_LANGUAGE)
+
+
+def _write_pages(portal, history, metadata, work, site_url, cache, charts, jobs, stage) -> None:
     with stage("pages") as notes:
         written = total = 0
         fingerprints = portal.fingerprints
@@ -127,18 +148,6 @@ def _render_site(portal, history, metadata, data_dir, staging, work, run_mkdocs,
             write_config(work, lang, site_url, metadata, history)
         cache.save()
         notes.append(f"{written} of {total} written")
-    if run_mkdocs:
-        with stage("mkdocs"):
-            build_with_mkdocs(work, staging)
-    else:
-        (staging / "site").mkdir(parents=True, exist_ok=True)
-    with stage("catalog"):
-        site = staging / "site"
-        write_api(site / "api", portal, site_url)
-        (site / "catalog.jsonld").write_bytes(dump(dcat_catalog(portal, site_url)))
-        (site / "feed.xml").write_bytes(atom_feed(releases, metadata, site_url))
-        (site / "robots.txt").write_bytes(robots_txt(site_url))
-        add_hreflang_to_sitemaps(site, site_url, {lang: _prefix(lang) for lang in LANGUAGES}, DEFAULT_LANGUAGE)
 
 
 # Code whose change must regenerate every page and chart description.
@@ -203,13 +212,6 @@ class FingerprintCache:
             json.dumps({"shared": self.shared, "entries": self.entries}, ensure_ascii=False), encoding="utf-8"
         )
         os.replace(tmp, self.path)
-
-
-def svg_size(path: Path) -> tuple[int, int]:
-    """The pixel size of a matplotlib SVG, from the width and height (in points) of its root element."""
-    head = path.read_bytes()[:600].decode("utf-8", "replace")
-    width, height = (float(re.search(rf'{name}="([0-9.]+)pt"', head).group(1)) for name in ("width", "height"))
-    return round(width * 4 / 3), round(height * 4 / 3)
 
 
 def read_site_url() -> str:

@@ -6,10 +6,11 @@ import html
 import re
 
 import pytest
+import yaml
 from conftest import DATA
 
 from build_scripts.chart_specs import indicator_chart, overview_chart
-from build_scripts.charts import draw_chart
+from build_scripts.charts import draw_chart, figure_size
 from build_scripts.load import load_tables
 from build_scripts.model import build_portal
 from build_scripts.package import canonical_csv, load_metadata
@@ -59,7 +60,6 @@ def test_labels_follow_the_language(portal):
 
 
 def test_overview_charts_tell_the_story_across_indicators(portal):
-    import yaml
 
     configs = yaml.safe_load((DATA / "overview.yml").read_text(encoding="utf-8"))
     specs = {c["id"]: overview_chart(portal, c, "en") for c in configs}
@@ -93,3 +93,19 @@ def test_drawn_series_chart_carries_its_legend_and_category_labels_as_text(porta
     for series in spec["series"]:
         assert series["label"] in texts  # the legend, drawn by the layout code
     assert spec["categories"][0] in " ".join(texts)  # the category axis, drawn as text
+
+
+def svg_pixel_size(svg: bytes) -> tuple[int, int]:
+    head = svg[:600].decode("utf-8")
+    points = [float(re.search(rf'{name}="([0-9.]+)pt"', head)[1]) for name in ("width", "height")]
+    return round(points[0] * 4 / 3), round(points[1] * 4 / 3)
+
+
+def test_the_size_the_pages_state_before_drawing_is_the_size_of_every_drawn_chart(portal):
+    """Pages are written while charts are drawn, with width and height from the spec alone."""
+    configs = yaml.safe_load((DATA / "overview.yml").read_text(encoding="utf-8"))
+    specs = [indicator_chart(portal, i, lang)[0] for i in portal.by_indicator for lang in ("vi", "en")]
+    specs += [overview_chart(portal, c, lang)[0] for c in configs for lang in ("vi", "en")]
+    assert {s["kind"] for s in specs} >= {"series", "bars", "card", "progress", "stacked", "grouped"}
+    for spec in specs:
+        assert figure_size(spec) == svg_pixel_size(draw_chart(spec)), spec["title"]

@@ -129,7 +129,7 @@ def test_one_changed_figure_redraws_and_rewrites_only_what_shows_it_and_equals_a
 
     again = run_cli("build", "--data", data, "--out", tmp_path / "after", "--work", tmp_path / "work", env=env)
     assert again.returncode == 0, again.stderr
-    drawn = re.search(r"charts .*\((\d+) of (\d+) drawn\)", again.stdout)
+    drawn = re.search(r"drawing .*\((\d+) of (\d+) drawn\)", again.stdout)
     written = re.search(r"pages .*\((\d+) of (\d+) written\)", again.stdout)
     assert int(drawn[1]) == 2 and int(drawn[2]) > 100  # the indicator's chart, in each language
     # per language: the indicator, its place, source and session, and the summaries that list them
