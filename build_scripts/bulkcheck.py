@@ -35,18 +35,19 @@ def check_table_in_bulk(
         for column in resource.fields:
             field = resource.field_def(column)
             cells = frame[column]
-            empty = (cells == "").to_numpy()
+            codes, distinct = _distinct(cells)
+            empty = (distinct == "").to_numpy()[codes]
             if resource.is_required(column):
                 for index in np.flatnonzero(empty):
                     problems.append(required_problem(table, int(numbers[index]), column))
                 broken |= empty
-            well_typed = _well_typed(cells, field.type) | empty
+            well_typed = _well_typed(distinct, field.type)[codes] | empty
             for index in np.flatnonzero(~well_typed):
                 problems.append(type_problem(table, int(numbers[index]), column, cells.iat[index]))
             broken |= ~well_typed
             checkable = well_typed & ~empty
             for constraint, allowed in field.constraints.items():
-                failing = checkable & ~_meets(cells, field.type, constraint, allowed)
+                failing = checkable & ~_meets(distinct, field.type, constraint, allowed)[codes]
                 for index in np.flatnonzero(failing):
                     problems.append(
                         constraint_problem(table, int(numbers[index]), column, constraint, cells.iat[index])
@@ -66,6 +67,13 @@ def check_table_in_bulk(
                 unknown_reference_problem(table, int(numbers[index]), field, cells.iat[index], ref_resource, ref_field)
             )
     return problems
+
+
+def _distinct(cells: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """The column's distinct values, and for each cell the position of its value among them: the rules
+    are applied once per value, as a long table repeats its identifiers, periods and figures."""
+    codes, distinct = pd.factorize(cells, use_na_sentinel=False)
+    return codes, pd.Series(distinct, dtype=object)
 
 
 def _well_typed(cells: pd.Series, kind: str) -> np.ndarray:

@@ -114,7 +114,20 @@ _SCALE_FLOATS = {word.casefold(): float(factor) for word, factor in SCALE_WORDS.
 
 
 def read_figures(texts, lang: str = "vi"):
-    """read_figure for a pandas Series of text, as floats (NaN where the text holds no well-formed figure)."""
+    """read_figure for a pandas Series of text, as floats (NaN where the text holds no well-formed figure).
+
+    Each distinct text is read once: a long column repeats its figures (1.3 M observations hold 134,000
+    distinct as_written), and the regular expressions and the three columns they extract are most of
+    the cost, in time and in memory.
+    """
+    import pandas as pd
+
+    codes, distinct = pd.factorize(texts, use_na_sentinel=False)  # a missing value is read like any other
+    return _read_each_figure(pd.Series(distinct), lang)[codes]
+
+
+def _read_each_figure(texts, lang: str):
+    """read_figures' reading, text by text (no two alike, when read_figures calls it)."""
     import numpy as np
     import pandas as pd
 
