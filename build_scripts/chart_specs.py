@@ -65,10 +65,11 @@ def indicator_chart(portal: Portal, indicator_id: str, lang: str) -> tuple[dict,
         points = points[points["geo"].isin(geos)]
     if len(periods) == 1 and band is None:
         return _bar_chart(portal, points, geos, title, ylabel, footer, unit, lang)
+    parts = dict(tuple(points.groupby(["geo", "kind"], sort=False)))  # one pass, not one mask per series
     for index, geo in enumerate(geos):
         for kind in ("actual", "target"):
-            part = points[(points["geo"] == geo) & (points["kind"] == kind)]
-            if part.empty:
+            part = parts.get((geo, kind))
+            if part is None:
                 continue
             place = portal.places[geo][f"name_{lang}"]
             label = place if kind == "actual" else f"{t('target', lang)} ({place})"
@@ -103,11 +104,11 @@ def indicator_chart(portal: Portal, indicator_id: str, lang: str) -> tuple[dict,
 def _province_band(points: pd.DataFrame, provinces: list[str], periods: list[str], lang: str) -> dict:
     """Range (min-max) and median of the provinces' actual values, per period."""
     actual = points[points["geo"].isin(provinces) & (points["kind"] == "actual")]
-    stats = actual.groupby("period")["value"].agg(["min", "median", "max", "count"])
+    stats = actual.groupby("period")["value"].agg(["min", "median", "max"])
+    stats = stats.reindex([p for p in periods if p in stats.index])  # in time order
     rows = [
-        [period_text(p, lang), *(float(stats.loc[p, c]) for c in ("min", "median", "max"))]
-        for p in periods
-        if p in stats.index
+        [period_text(p, lang), float(low), float(middle), float(high)]
+        for p, low, middle, high in zip(stats.index, stats["min"], stats["median"], stats["max"])
     ]
     n = len(provinces)
     return {

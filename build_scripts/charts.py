@@ -12,6 +12,7 @@ twice the size), so it costs the build nothing.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import json
@@ -21,8 +22,11 @@ import textwrap
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-# The cache key covers the drawing code itself, so a change to this module redraws every chart.
-DRAWING_CODE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+# The cache key covers the drawing code itself (and the number formats it uses), so a change to
+# either redraws every chart.
+DRAWING_CODE_HASH = hashlib.sha256(
+    Path(__file__).read_bytes() + (Path(__file__).parent / "i18n.py").read_bytes()
+).hexdigest()[:12]
 COLORS = ["#1d4e89", "#6b6b6b", "#0f766e", "#7c3aed", "#b45309", "#be123c", "#15803d", "#4338ca"]
 TARGET_COLOR = "#c2410c"
 GEO_COLORS = {"VN": COLORS[0], "WORLD": COLORS[1]}
@@ -34,44 +38,54 @@ def spec_hash(spec: dict) -> str:
 
 
 class ChartDrawing:
-    """Draws the missing charts of {path stem: spec} in a pool of processes, one per core, while the
-    build goes on (the pages need only each chart's size: figure_size). finish() waits for the
-    drawings and writes <stem>.svg for every job; cancel() stops the pool when the build fails."""
+    """Draws charts in a pool of processes, one per core, while the build goes on: a chart is sent
+    to the pool as soon as its spec is made (add), and the pages need only its size (figure_size).
+    finish() waits for the drawings and writes <stem>.svg for every chart added; cancel() stops the
+    pool when the build fails. A chart whose spec hash is in the cache is not drawn again."""
 
-    def __init__(self, jobs: dict[Path, dict], cache: Path, workers: int | None = None):
-        self.jobs, self.cache = jobs, cache
+    def __init__(self, cache: Path, workers: int | None = None):
+        self.cache = cache
         cache.mkdir(parents=True, exist_ok=True)
-        self.missing = {}
-        for spec in jobs.values():
-            key = spec_hash(spec)
-            if not (cache / f"{key}.svg").exists():
-                self.missing[key] = spec
-        workers = workers or os.cpu_count() or 1
-        self._pool, self._drawn = None, None
-        if len(self.missing) > 8 and workers > 1:
-            self._pool = ProcessPoolExecutor(max_workers=workers, initializer=_quiet_matplotlib)
-            chunks = max(1, len(self.missing) // (workers * 4))
-            self._drawn = self._pool.map(draw_chart, self.missing.values(), chunksize=chunks)  # submitted now
+        self.jobs: dict[Path, dict] = {}
+        self.pending: dict[str, object] = {}  # spec hash -> its future (or its spec, with one worker)
+        self.workers = workers or os.cpu_count() or 1
+        self._pool = None
+
+    def add(self, stem: Path, spec: dict) -> None:
+        self.jobs[stem] = spec
+        key = spec_hash(spec)
+        if key in self.pending or (self.cache / f"{key}.svg").exists():
+            return
+        if self.workers == 1:
+            self.pending[key] = spec
+            return
+        if self._pool is None:
+            gc.freeze()  # the forked workers then leave the build's tables unread, and uncopied
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_quiet_matplotlib)
+        self.pending[key] = self._pool.submit(draw_chart, spec)
 
     def finish(self) -> dict[str, int]:
-        drawn = self._drawn if self._pool else map(draw_chart, self.missing.values())
-        for key, svg in zip(self.missing, drawn):
-            _store(self.cache, key, svg)
+        for key, drawing in self.pending.items():
+            _store(self.cache, key, draw_chart(drawing) if isinstance(drawing, dict) else drawing.result())
         self.cancel()
         for stem, spec in self.jobs.items():
             stem.parent.mkdir(parents=True, exist_ok=True)
             _link_or_copy(self.cache / f"{spec_hash(spec)}.svg", stem.with_suffix(".svg"))
-        return {"charts": len(self.jobs), "drawn": len(self.missing)}
+        return {"charts": len(self.jobs), "drawn": len(self.pending)}
 
     def cancel(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+            gc.unfreeze()
 
 
 def render_charts(jobs: dict[Path, dict], cache: Path, workers: int | None = None) -> dict[str, int]:
     """Write <path>.svg for every {path stem: spec}; reuse cached drawings."""
-    return ChartDrawing(jobs, cache, workers).finish()
+    drawing = ChartDrawing(cache, workers)
+    for stem, spec in jobs.items():
+        drawing.add(stem, spec)
+    return drawing.finish()
 
 
 def _store(cache: Path, key: str, svg: bytes) -> None:
@@ -274,6 +288,61 @@ def _legend_key(fig, handle, x: float, y: float) -> None:
     fig.add_artist(Rectangle((x, y - 0.07), LEGEND_KEY_IN, 0.14, transform=inches, facecolor=color, linewidth=0))
 
 
+def _value_axis(fig, ax, layout: Layout, spec: dict) -> None:
+    """The value axis of a vertical chart as plain text and one set of grid lines, drawn last.
+
+    Like the category axis, it avoids matplotlib's ticks (five artists each), and it writes numbers
+    in the chart's language: '2,5' in Vietnamese, and '1,5 triệu tỷ' rather than an offset '1e15'.
+    """
+    from matplotlib.collections import LineCollection
+    from matplotlib.ticker import MaxNLocator
+    from matplotlib.transforms import ScaledTranslation
+
+    limits = ax.get_ylim()  # after autoscaling: frozen from here on
+    low, high = sorted(limits)
+    ticks = [float(f"{v:.10g}") for v in MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]).tick_values(low, high)]
+    ticks = [v for v in ticks if low - 1e-9 * (high - low) <= v <= high + 1e-9 * (high - low)]
+    ax.set_ylim(limits)
+    ax.set_xlim(ax.get_xlim())
+    ax.set_yticks([])
+    ax.grid(False, axis="y")
+    ax.add_collection(
+        LineCollection(
+            [[(0, v), (1, v)] for v in ticks],
+            transform=ax.get_yaxis_transform(),
+            colors="#dddddd",
+            linewidths=0.8,
+            zorder=0.5,
+        ),
+        autolim=False,
+    )
+    labels = _tick_texts(ticks, spec.get("lang", "en"))
+    label_in = max((len(text) for text in labels), default=1) * BODY_PT * 0.55 / 72
+    needed = 0.1 + label_in + (0.4 if spec.get("ylabel") else 0.1)
+    if needed > layout.left:  # long labels ('1,5 triệu tỷ'): widen the margin, never narrow it
+        layout.left = needed
+        fig.subplots_adjust(left=needed / WIDTH)
+    beside_axis = ax.get_yaxis_transform() + ScaledTranslation(-7 / 72, 0, fig.dpi_scale_trans)
+    for value, text in zip(ticks, labels):
+        ax.text(0, value, text, transform=beside_axis, ha="right", va="center", fontsize=BODY_PT)
+    if spec.get("ylabel"):
+        axes_in = WIDTH - layout.left - 0.25
+        ax.yaxis.set_label_coords(-(0.18 + label_in) / axes_in, 0.5)
+
+
+def _tick_texts(ticks: list[float], lang: str) -> list[str]:
+    """Tick values in the language's number format, scaled by a word when they reach a million."""
+    from decimal import Decimal
+
+    from .i18n import SCALES, number
+
+    top = max((abs(v) for v in ticks), default=0)
+    for threshold, word in SCALES[lang]:
+        if top >= threshold:
+            return [f"{number(Decimal(str(v)) / threshold, lang)} {word}" if v else "0" for v in ticks]
+    return [number(Decimal(str(v)), lang) for v in ticks]
+
+
 def _category_axis(fig, ax, layout: Layout, labels: list[str]) -> None:
     """Category labels under the x axis as plain text: a matplotlib tick is five artists (three lines,
     two texts) and the ticks of a 12-period axis took a quarter of each chart's drawing.
@@ -368,6 +437,7 @@ def _draw_series(plt, spec):
     else:
         ax.set_ylim(bottom=min(0, ax.get_ylim()[0]))
     ax.margins(y=0.22)
+    _value_axis(fig, ax, layout, spec)
     layout.legend(fig, ax, min(columns, entries))
     return fig
 
@@ -400,6 +470,7 @@ def _draw_bars(plt, spec):
         ax.axhline(target["value"], color=TARGET_COLOR, linestyle="--", linewidth=1.6, label=target["label"])
     _category_axis(fig, ax, layout, ticks)
     ax.margins(y=0.15)
+    _value_axis(fig, ax, layout, spec)
     layout.legend(fig, ax, 2)
     return fig
 
@@ -502,5 +573,6 @@ def _draw_grouped(plt, spec):
             ax.annotate(text, (x, value), textcoords="offset points", xytext=(0, 4), ha="center", fontsize=SMALL_PT + 1)
     _category_axis(fig, ax, layout, ticks)
     ax.margins(y=0.15)
+    _value_axis(fig, ax, layout, spec)
     layout.legend(fig, ax, len(members))
     return fig

@@ -70,38 +70,9 @@ def render_all(
 
 
 def _render_site(portal, history, metadata, data_dir, staging, work, run_mkdocs, stage, site_url, releases) -> None:
-    with stage("charts") as notes:
-        overview = load_overview(data_dir, portal)
-        shared = shared_fingerprint(portal, history, overview)
-        cache = FingerprintCache(work / "cache" / "generated.json", shared)
-        jobs, charts = {}, {lang: {} for lang in LANGUAGES}
-        for lang in LANGUAGES:
-            chart_dir = work / "docs" / lang / "charts"
-            for indicator_id in portal.by_indicator:
-                key = f"indicators/{indicator_id}"
-                spec, alt = cache.get_or_make(
-                    f"{lang}/chart/{key}",
-                    portal.fingerprints[("indicator", indicator_id)],
-                    lambda i=indicator_id, lang=lang: indicator_chart(portal, i, lang),
-                )
-                jobs[chart_dir / key] = spec
-                charts[lang][key] = {"alt": alt, "kind": spec["kind"]}
-            for config in overview:
-                made = overview_chart(portal, config, lang)
-                if made:
-                    key = f"overview/{config['id']}"
-                    jobs[chart_dir / key] = made[0]
-                    charts[lang][key] = {"alt": made[1], "kind": made[0]["kind"]}
-        drawing = ChartDrawing(jobs, work / "cache" / "charts")  # drawn while the pages are written
-        notes.append(f"{len(drawing.missing)} of {len(jobs)} to draw")
-        for lang in LANGUAGES:  # width and height on every <img>: the page does not jump as charts load
-            for key, chart in charts[lang].items():
-                chart["size"] = figure_size(jobs[work / "docs" / lang / "charts" / key])
+    drawing = ChartDrawing(work / "cache" / "charts")  # each chart is drawn as soon as its spec is made
     try:
-        _write_pages(portal, history, metadata, work, site_url, cache, charts, jobs, stage)
-        with stage("drawing") as notes:
-            drawn = drawing.finish()
-            notes.append(f"{drawn['drawn']} of {drawn['charts']} drawn")
+        _charts_and_pages(portal, history, metadata, data_dir, work, stage, site_url, drawing)
     finally:
         drawing.cancel()
     if run_mkdocs:
@@ -116,6 +87,39 @@ def _render_site(portal, history, metadata, data_dir, staging, work, run_mkdocs,
         (site / "feed.xml").write_bytes(atom_feed(releases, metadata, site_url))
         (site / "robots.txt").write_bytes(robots_txt(site_url))
         add_hreflang_to_sitemaps(site, site_url, {lang: _prefix(lang) for lang in LANGUAGES}, DEFAULT_LANGUAGE)
+
+
+def _charts_and_pages(portal, history, metadata, data_dir, work, stage, site_url, drawing: ChartDrawing) -> None:
+    with stage("charts") as notes:
+        overview = load_overview(data_dir, portal)
+        shared = shared_fingerprint(portal, history, overview)
+        cache = FingerprintCache(work / "cache" / "generated.json", shared)
+        jobs, charts = drawing.jobs, {lang: {} for lang in LANGUAGES}
+        for lang in LANGUAGES:
+            chart_dir = work / "docs" / lang / "charts"
+            for indicator_id in portal.by_indicator:
+                key = f"indicators/{indicator_id}"
+                spec, alt = cache.get_or_make(
+                    f"{lang}/chart/{key}",
+                    portal.fingerprints[("indicator", indicator_id)],
+                    lambda i=indicator_id, lang=lang: indicator_chart(portal, i, lang),
+                )
+                drawing.add(chart_dir / key, spec)
+                charts[lang][key] = {"alt": alt, "kind": spec["kind"]}
+            for config in overview:
+                made = overview_chart(portal, config, lang)
+                if made:
+                    key = f"overview/{config['id']}"
+                    drawing.add(chart_dir / key, made[0])
+                    charts[lang][key] = {"alt": made[1], "kind": made[0]["kind"]}
+        notes.append(f"{len(drawing.pending)} of {len(jobs)} to draw")
+        for lang in LANGUAGES:  # width and height on every <img>: the page does not jump as charts load
+            for key, chart in charts[lang].items():
+                chart["size"] = figure_size(jobs[work / "docs" / lang / "charts" / key])
+    _write_pages(portal, history, metadata, work, site_url, cache, charts, jobs, stage)
+    with stage("drawing") as notes:
+        drawn = drawing.finish()
+        notes.append(f"{drawn['drawn']} of {drawn['charts']} drawn")
 
 
 def _write_pages(portal, history, metadata, work, site_url, cache, charts, jobs, stage) -> None:

@@ -109,3 +109,12 @@ def test_the_size_the_pages_state_before_drawing_is_the_size_of_every_drawn_char
     assert {s["kind"] for s in specs} >= {"series", "bars", "card", "progress", "stacked", "grouped"}
     for spec in specs:
         assert figure_size(spec) == svg_pixel_size(draw_chart(spec)), spec["title"]
+
+
+@pytest.mark.parametrize("lang, expected", [("vi", "40 triệu"), ("en", "40 million")])
+def test_value_axis_writes_numbers_in_the_charts_language(portal, lang, expected):
+    """Large values are scaled by a word on the axis, not by matplotlib's offset ('1e7')."""
+    spec, _ = indicator_chart(portal, "vneid-activated-accounts", lang)
+    texts = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", draw_chart(spec).decode("utf-8"))]
+    assert expected in texts
+    assert not any("1e" in text for text in texts)
