@@ -125,10 +125,10 @@ def main() -> int:
     biggest = max(specs, key=lambda s: sum(len(x.get("points", [])) for x in s.get("series", [])))
     draw_chart(biggest)  # import matplotlib and warm the font cache outside the measurement
     with step("charts: draw the largest indicator chart once", profile, top):
-        svg, png = draw_chart(biggest)
+        svg = draw_chart(biggest)
     print(
         f"   {len(specs)} indicator charts; largest: {len(biggest.get('series', []))} series, "
-        f"SVG {len(svg) / 1024:.0f} KB, PNG {len(png) / 1024:.0f} KB"
+        f"SVG {len(svg) / 1024:.0f} KB"
     )
     context = page_context_extras(PageContext, args.data, metadata)
     for lang in LANGUAGES:
