@@ -61,6 +61,18 @@ class Portal:
         return Coverage.of(self.observations)
 
     @cached_property
+    def by_indicator_and_place(self) -> pd.DataFrame:
+        """Per (indicator, place), in that order: how many figures, the first period, and the latest
+        actual figure (value, qualifier, period; empty when there is none). One sort for every
+        indicator page and place page, which summarise long lists with it."""
+        keys = ["indicator_id", "geo"]
+        ordered = self.observations.sort_values([*keys, "end", "start"], kind="stable")
+        count = ordered.groupby(keys, sort=True).size().rename("count")
+        first = ordered.drop_duplicates(keys, keep="first").set_index(keys)["period"].rename("first_period")
+        actual = ordered[ordered["kind"] == "actual"].drop_duplicates(keys, keep="last").set_index(keys)
+        return pd.concat([count, first, actual[["value", "qualifier", "period"]]], axis=1).sort_index()
+
+    @cached_property
     def latest_actual(self) -> dict[str, dict]:
         """indicator -> its latest actual figure, the country's own when it has one (one sort for all)."""
         actual = self.observations[self.observations["kind"] == "actual"]

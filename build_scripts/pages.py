@@ -331,7 +331,7 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
     )
     out.append(f"## {text(t('observations', lang))}\n\n")
     if len(frame) > FULL_TABLE_MAX_ROWS:
-        out.append(_unsearched(_indicator_summary(ctx, frame, unit)))
+        out.append(_unsearched(_indicator_summary(ctx, indicator_id, unit)))
         out.append(f"{text(t('skip_table', lang, n=i18n.number(len(frame), lang)))}\n")
     else:
         out.append(_observation_table(ctx, page, frame, unit))
@@ -375,12 +375,22 @@ def _observation_table(ctx: PageContext, page: str, frame: pd.DataFrame, unit: s
     return table([text(h) for h in headers], rows, ["left", "left", "left", "right", "left", "left", "left"])
 
 
-def _latest_by_indicator(ctx: PageContext, page: str, frame: pd.DataFrame, csv_path: str | None) -> str:
-    """For a page with too many figures to list: each indicator's latest figure, and the full rows as CSV."""
+def _latest_by_indicator(
+    ctx: PageContext, page: str, frame: pd.DataFrame, csv_path: str | None, geo: str | None = None
+) -> str:
+    """For a page with too many figures to list: each indicator's latest figure, and the full rows as CSV.
+
+    A place's page (geo) reads them from the portal's table per indicator and place, made once.
+    """
     lang, portal = ctx.lang, ctx.portal
-    actual = frame[frame["kind"] == "actual"].sort_values(["indicator_id", "end", "start"], kind="stable")
-    latest = actual.drop_duplicates("indicator_id", keep="last")
-    counts = frame.groupby("indicator_id").size()
+    if geo is not None:
+        summary = portal.by_indicator_and_place.xs(geo, level="geo")
+        counts = summary["count"]
+        latest = summary[summary["period"].notna()].reset_index().assign(geo=geo)
+    else:
+        actual = frame[frame["kind"] == "actual"].sort_values(["indicator_id", "end", "start"], kind="stable")
+        latest = actual.drop_duplicates("indicator_id", keep="last")
+        counts = frame.groupby("indicator_id").size()
     out = []
     if csv_path:
         out.append(_downloads(ctx, page, [(t("all_rows_csv", lang), csv_path)]))
@@ -409,26 +419,19 @@ def _unsearched(markdown: str) -> str:
     return f"<div data-search-exclude markdown>\n\n{markdown}\n</div>\n"
 
 
-def _indicator_summary(ctx: PageContext, frame: pd.DataFrame, unit: str) -> str:
-    """Per place: how many figures, from which period, and the latest actual figure (one sort for all)."""
+def _indicator_summary(ctx: PageContext, indicator_id: str, unit: str) -> str:
+    """Per place: how many figures, from which period, and the latest actual figure."""
     lang = ctx.lang
-    ordered = frame.sort_values(["geo", "end", "start"], kind="stable")
-    counts = ordered.groupby("geo", sort=True).size()
-    first = ordered.drop_duplicates("geo", keep="first").set_index("geo")["period"]
-    latest_actual = ordered[ordered["kind"] == "actual"].drop_duplicates("geo", keep="last")
-    latest = {row["geo"]: row for row in latest_actual[["geo", "value", "qualifier", "period"]].to_dict("records")}
+    summary = ctx.portal.by_indicator_and_place.loc[indicator_id]
     rows = []
-    for geo, count in counts.items():
-        if geo in latest:
-            row = latest[geo]
-            latest_text = f"{_figure(ctx, row, unit)} ({period_text(row['period'], lang)})"
-        else:
-            latest_text = "—"
+    for geo, row in zip(summary.index, summary.to_dict("records")):
+        has_actual = isinstance(row["period"], str)
+        latest_text = f"{_figure(ctx, row, unit)} ({period_text(row['period'], lang)})" if has_actual else "—"
         rows.append(
             [
                 text(_place_name(ctx, geo)),
-                text(i18n.number(int(count), lang)),
-                text(period_text(first[geo], lang)),
+                text(i18n.number(int(row["count"]), lang)),
+                text(period_text(row["first_period"], lang)),
                 text(latest_text),
             ]
         )
@@ -509,7 +512,7 @@ def place_page(ctx: PageContext, geo: str) -> str:
         out.append(f"{text(t('none', lang))}\n")
         return "".join(out)
     if len(frame) > FULL_TABLE_MAX_ROWS:
-        out.append(_latest_by_indicator(ctx, page, frame, f"downloads/places/{geo.lower()}.csv"))
+        out.append(_latest_by_indicator(ctx, page, frame, f"downloads/places/{geo.lower()}.csv", geo=geo))
         return "".join(out)
     rows = []
     for _, row in frame.iterrows():
