@@ -11,9 +11,11 @@ synthetic sets written by build_scripts/synth.py:
 
 Each build runs as `python -m build_scripts build` in a fresh measuring
 subprocess (this file with --measure), which timestamps the stage lines the
-build prints ("  <stage> <seconds> s"), samples the RSS of the build's whole
-process tree twice a second, and reports getrusage(RUSAGE_CHILDREN).ru_maxrss,
-the peak of the largest single process of that one build. The build does not
+build prints ("  <stage> <seconds> s"), samples the memory of the build's
+whole process tree twice a second (the sum of each process's PSS: forked chart
+workers and the downloads process share the build's pages, which a sum of RSS
+would count once per process), and reports getrusage(RUSAGE_CHILDREN).ru_maxrss,
+the peak RSS of the largest single process of that one build. The build does not
 print load and validate (they run quietly inside validate_data): their time is
 what lies between the "Building" line and the start of the package stage.
 
@@ -346,6 +348,7 @@ def summarise(report: dict) -> dict:
         "redone": {m.group(1): m.group(3) for _, text in lines if (m := STAGE_LINE.match(text)) and m.group(3)},
         "memory_by_stage": memory,
         "maxrss_mb": round(report["maxrss_children_kb"] / 1024, 1),
+        "peak_tree_pss_mb": round(max((s[1] for s in report["samples"]), default=0) / 1024, 1),
         "peak_tree_mb": round(max((s[1] for s in samples), default=0) / 1024, 1),
         "output_tail": "\n".join(text for _, text in lines[-12:]),
     }
@@ -411,7 +414,12 @@ def measure(command: list[str], timeout: float) -> int:
 
 
 def tree_rss_kb(root: int) -> tuple[int, int]:
-    """(RSS of the process and all its descendants, RSS of the process itself), in KiB."""
+    """(memory of the process and all its descendants, RSS of the process itself), in KiB.
+
+    The tree's memory is the sum of each process's PSS (proportional set size): chart workers and
+    the downloads process are forked from the build and share its pages until they write them, so
+    summing RSS would count those pages once per process.
+    """
     children: dict[int, list[int]] = {}
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
@@ -426,16 +434,26 @@ def tree_rss_kb(root: int) -> tuple[int, int]:
     page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
     while todo:
         pid = todo.pop()
-        try:
-            with open(f"/proc/{pid}/statm") as handle:
-                rss = int(handle.read().split()[1]) * page_kb
-        except (OSError, IndexError, ValueError):
-            rss = 0
-        total += rss
+        total += _pss_kb(pid)
         if pid == root:
-            own = rss
+            try:
+                with open(f"/proc/{pid}/statm") as handle:
+                    own = int(handle.read().split()[1]) * page_kb
+            except (OSError, IndexError, ValueError):
+                own = 0
         todo.extend(children.get(pid, []))
     return total, own
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
 
 
 # --------------------------------------------------------------- the floor
@@ -602,7 +620,7 @@ def markdown(results: dict) -> str:
                 + f" | {run['maxrss_mb']:.0f} |"
             )
     out += [
-        "\n## Memory by stage, clean build (peak RSS in MB: whole process tree / build process)\n",
+        "\n## Memory by stage, clean build (peak MB: PSS of the whole process tree / RSS of the build process)\n",
         "| size | " + " | ".join(stages) + " |",
         "| --- | " + " | ".join("--:" for _ in stages) + " |",
     ]

@@ -798,7 +798,7 @@ def resource_page(ctx: PageContext, name: str) -> str:
                 url=url,
                 coverage=portal.coverage,
                 distributions=[(f"{ctx.site_url}downloads/{name}.{ext}", media) for ext, media in formats],
-                indicator_ids=list(portal.indicators) if name == "observations" else [],
+                resource=name,
             )
         )
     )
