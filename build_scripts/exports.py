@@ -94,19 +94,36 @@ SPLITS = {"indicators": "indicator_id", "places": "geo", "sources": "source_id"}
 
 def _split_csvs(out: Path, frame: pd.DataFrame, content: bytes) -> int:
     """The observations split by indicator, place and source: one CSV each, with the whole file's header,
-    quoting and row order. Each record is formatted once; a group's file is the join of its records."""
-    header, _, _ = content.partition(b"\n")
-    lines = csv_records(frame)
-    if header + b"\n" + "".join(lines).encode("utf-8") != content:
-        raise AssertionError("the observation records, formatted again, differ from the published CSV")
+    quoting and row order: each file is cut from the published file's bytes, a run of rows at a time."""
+    header, starts, ends = _record_spans(frame, content)
     written = 0
     for folder, column in SPLITS.items():
         (out / folder).mkdir(parents=True, exist_ok=True)
         for key, positions in frame.groupby(column, sort=True).indices.items():
             name = key.lower() if column == "geo" else key
-            (out / folder / f"{name}.csv").write_bytes(header + b"\n" + "".join(lines[positions]).encode("utf-8"))
+            breaks = np.flatnonzero(np.diff(positions) != 1)  # runs of consecutive rows: one slice each
+            firsts, lasts = np.r_[positions[:1], positions[breaks + 1]], np.r_[positions[breaks], positions[-1:]]
+            body = b"".join(content[a:b] for a, b in zip(starts[firsts].tolist(), ends[lasts].tolist()))
+            (out / folder / f"{name}.csv").write_bytes(header + body)
             written += 1
     return written
+
+
+def _record_spans(frame: pd.DataFrame, content: bytes) -> tuple[bytes, np.ndarray, np.ndarray]:
+    """The header line, and where each row's record starts and ends (with its newline) in content.
+
+    A record is a line unless a quoted value holds a line break; then the records are found by
+    formatting each row again, as csv.writer would (csv_records).
+    """
+    newlines = np.flatnonzero(np.frombuffer(content, dtype=np.uint8) == ord("\n"))
+    if len(newlines) == len(frame) + 1:
+        return content[: newlines[0] + 1], newlines[:-1] + 1, newlines[1:] + 1
+    header = content[: content.index(b"\n") + 1]
+    lengths = np.array([len(record.encode("utf-8")) for record in csv_records(frame)], dtype=np.int64)
+    ends = len(header) + np.cumsum(lengths)
+    if ends[-1] != len(content):
+        raise AssertionError("the observation records, formatted again, differ from the published CSV")
+    return header, ends - lengths, ends
 
 
 def _quoted_by_csv_writer(character: str) -> bool:

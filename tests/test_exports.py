@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from build_scripts import xlsx
-from build_scripts.exports import csv_records, zip_bytes
+from build_scripts.exports import _split_csvs, csv_records, zip_bytes
 
 AWKWARD = ["plain", "a,b", 'say "hi"', "two\nlines", "cr\rhere", "", " padded ", "<b>&amp;</b>", "Tỷ lệ 71,79%"]
 cells = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12)
@@ -90,3 +90,29 @@ def test_workbook_parts_are_a_valid_package_with_content_types_first():
     with zipfile.ZipFile(io.BytesIO(zip_bytes(parts, sort=False))) as archive:
         names = archive.namelist()
     assert names[0] == "[Content_Types].xml" and "xl/worksheets/sheet1.xml" in names
+
+
+def _observations_csv(rows: list[list[str]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["indicator_id", "geo", "source_id", "note"])
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def test_split_csvs_cut_each_group_from_the_published_bytes_even_with_line_breaks_in_values(tmp_path):
+    rows = [
+        ["a", "VN", "s1", "plain"],
+        ["a", "VN-01", "s2", "two\nlines, quoted"],
+        ["b", "VN", "s2", 'say "hi"'],
+        ["b", "VN-01", "s1", ""],
+        ["c", "VN", "s1", "a, comma"],
+    ]
+    for content in (_observations_csv(rows), _observations_csv([r[:3] + [r[3].replace("\n", " ")] for r in rows])):
+        frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
+        written = _split_csvs(tmp_path, frame, content)
+        assert written == 3 + 2 + 2
+        kept = [r for r in csv.reader(io.StringIO(content.decode("utf-8"), newline=""))][1:]
+        for folder, column, key in [("indicators", 0, "b"), ("places", 1, "VN-01"), ("sources", 2, "s1")]:
+            expected = _observations_csv([r for r in kept if r[column] == key])
+            assert (tmp_path / folder / f"{key.lower() if folder == 'places' else key}.csv").read_bytes() == expected
