@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
+import numpy as np
 import pandas as pd
 
 from .model import Coverage, Portal
@@ -75,22 +76,34 @@ def write_api(out: Path, portal: Portal, site_url: str) -> None:
         "license": portal.metadata["license"]["name"],
     }
     typed = typed_observations(portal.observations)
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    columns = list(typed.columns)
+    # each row's JSON once, for its indicator's file and its place's file (dicts dumped per file took 17 s at L)
+    row_json = [encode(dict(zip(columns, row))) for row in zip(*(typed[c].tolist() for c in columns))]
+
+    def document(head: dict, positions) -> bytes:
+        """dump({**head, "observations": [rows]}), with each row's JSON made once."""
+        rows = ",".join(row_json[i] for i in positions.tolist()) if len(positions) else ""
+        return (dump(head).decode("utf-8").rstrip("\n")[:-1] + f',"observations":[{rows}]}}\n').encode("utf-8")
+
     by_indicator = portal.observations.groupby("indicator_id", sort=True).indices
     by_geo = portal.observations.groupby("geo", sort=True).indices
+    nothing = np.empty(0, dtype=np.int64)
     listing = []
     for indicator_id, indicator in portal.indicators.items():
-        rows = typed.iloc[by_indicator.get(indicator_id, [])].to_dict("records")
+        positions = by_indicator.get(indicator_id, nothing)
         entry = _indicator_meta(indicator, site_url)
-        listing.append({**entry, "observations": len(rows), "api_url": f"{site_url}api/indicators/{indicator_id}.json"})
-        (out / "indicators" / f"{indicator_id}.json").write_bytes(
-            dump({**meta, "indicator": entry, "observations": rows})
+        listing.append(
+            {**entry, "observations": len(positions), "api_url": f"{site_url}api/indicators/{indicator_id}.json"}
         )
+        (out / "indicators" / f"{indicator_id}.json").write_bytes(document({**meta, "indicator": entry}, positions))
     (out / "indicators.json").write_bytes(dump({**meta, "indicators": listing}))
     for geo, place in portal.places.items():
-        rows = typed.iloc[by_geo.get(geo, [])].to_dict("records")
         entry = {k: (place[k] or None) for k in RESOURCES_BY_NAME["places"].fields}
         entry["page_url"] = f"{site_url}places/{geo.lower()}/"
-        (out / "places" / f"{geo.lower()}.json").write_bytes(dump({**meta, "place": entry, "observations": rows}))
+        (out / "places" / f"{geo.lower()}.json").write_bytes(
+            document({**meta, "place": entry}, by_geo.get(geo, nothing))
+        )
     sources = []
     for source_id, source in portal.sources.items():
         entry = {k: (source[k] or None) for k in RESOURCES_BY_NAME["sources"].fields}
