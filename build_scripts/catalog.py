@@ -31,8 +31,10 @@ def dump(obj) -> bytes:
 
 
 def script_json(obj) -> str:
-    """JSON for a <script type="application/ld+json"> element: '<' never appears, so data cannot close it."""
-    return json.dumps(obj, ensure_ascii=False, indent=1).replace("<", "\\u003c").replace(">", "\\u003e")
+    """JSON for a <script type="application/ld+json"> element: '<' never appears, so data cannot close it.
+
+    Compact: with an indent, json uses its Python encoder, a third of an indicator page's time at L."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 # ------------------------------------------------------------------------ API

@@ -203,6 +203,7 @@ def date_text(day: date, lang: str) -> str:
     return _babel_date(day, "dd/MM/yyyy" if lang == "vi" else "d MMM yyyy", locale=lang)
 
 
+@lru_cache(maxsize=65536)  # a few hundred periods recur on thousands of pages
 def period_text(code: str, lang: str) -> str:
     period = read_period(code)
     kind = period_kind(code)

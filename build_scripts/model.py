@@ -73,6 +73,12 @@ class Portal:
         return pd.concat([count, first, actual[["value", "qualifier", "period"]]], axis=1).sort_index()
 
     @cached_property
+    def places_of_indicator(self) -> dict[str, pd.DataFrame]:
+        """by_indicator_and_place split by indicator: each indicator page's summary, indexed by place."""
+        table = self.by_indicator_and_place
+        return {key: part.droplevel(0) for key, part in table.groupby(level=0, sort=True)}
+
+    @cached_property
     def latest_actual(self) -> dict[str, dict]:
         """indicator -> its latest actual figure, the country's own when it has one (one sort for all)."""
         actual = self.observations[self.observations["kind"] == "actual"]

@@ -422,7 +422,7 @@ def _unsearched(markdown: str) -> str:
 def _indicator_summary(ctx: PageContext, indicator_id: str, unit: str) -> str:
     """Per place: how many figures, from which period, and the latest actual figure."""
     lang = ctx.lang
-    summary = ctx.portal.by_indicator_and_place.loc[indicator_id]
+    summary = ctx.portal.places_of_indicator[indicator_id]
     rows = []
     for geo, row in zip(summary.index, summary.to_dict("records")):
         has_actual = isinstance(row["period"], str)
