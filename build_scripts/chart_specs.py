@@ -7,6 +7,8 @@ drawn beside Viet Nam. A single figure becomes a figure card.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from . import i18n
@@ -25,19 +27,58 @@ def points_of(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop_duplicates(["geo", "period", "kind"], keep="first")
 
 
+@dataclass
+class ChartData:
+    """What an indicator's chart shows, before any word of either language: made once per indicator
+    and localised twice (the pandas work was half of each spec)."""
+
+    points: pd.DataFrame  # one per (geo, period, kind); provinces left out when they form a band
+    periods: list[str]  # in time order
+    geos: list[str]  # places drawn as series, Viet Nam first
+    footer_sources: list[str]
+    band: tuple[int, list[tuple[str, float, float, float]]] | None  # (provinces, per period: min, median, max)
+    parts: dict[tuple[str, str], tuple[list[str], list[float]]]  # (geo, kind) -> periods, values
+
+
+def chart_data(portal: Portal, indicator_id: str) -> ChartData:
+    memo = portal.memo.setdefault("chart_data", {})
+    if indicator_id not in memo:
+        memo.clear()  # one indicator at a time: its two languages follow each other
+        memo[indicator_id] = _chart_data(portal, indicator_id)
+    return memo[indicator_id]
+
+
+def _chart_data(portal: Portal, indicator_id: str) -> ChartData:
+    frame = portal.by_indicator[indicator_id]
+    points = points_of(frame)
+    names = list(dict.fromkeys(_source_short(portal, s) for s in sorted(set(frame["source_id"]))))
+    periods = points.drop_duplicates("period").sort_values(["start", "end"])["period"].tolist()
+    geos = _ordered_geos(points)
+    provinces = [g for g in geos if portal.places[g]["level"] == "province"]
+    band = None
+    if len(points) >= TIME_SERIES_MIN_POINTS and len(provinces) > MAX_NAMED_PLACES:
+        band = (len(provinces), _province_band(points, provinces, periods))
+        geos = [g for g in geos if g not in provinces]
+        points = points[points["geo"].isin(geos)]
+    parts = {
+        key: (part["period"].tolist(), part["value"].astype(float).tolist())
+        for key, part in points.groupby(["geo", "kind"], sort=False)
+    }
+    return ChartData(points, periods, geos, names, band, parts)
+
+
 def indicator_chart(portal: Portal, indicator_id: str, lang: str) -> tuple[dict, str]:
     """(spec, alt text) for one indicator."""
     indicator = portal.indicators[indicator_id]
-    frame = portal.by_indicator[indicator_id]
-    points = points_of(frame)
+    data = chart_data(portal, indicator_id)
+    points = data.points
     unit = indicator["unit"]
     title = indicator[f"name_{lang}"]
-    sources = sorted(set(frame["source_id"]))
-    names = list(dict.fromkeys(_source_short(portal, s) for s in sources))
+    names = data.footer_sources
     footer = f"{t('sources', lang)}: " + "; ".join(names[:MAX_FOOTER_SOURCES])
     if len(names) > MAX_FOOTER_SOURCES:
         footer += f" (+{len(names) - MAX_FOOTER_SOURCES})"
-    if len(points) < TIME_SERIES_MIN_POINTS:
+    if len(points) < TIME_SERIES_MIN_POINTS and data.band is None:
         row = points.iloc[0]
         value_label = i18n.qualified(value_text(row["value"], unit, lang), row["qualifier"], lang)
         subtitle = f"{portal.places[row['geo']][f'name_{lang}']}, {period_text(row['period'], lang)}"
@@ -53,22 +94,16 @@ def indicator_chart(portal: Portal, indicator_id: str, lang: str) -> tuple[dict,
         }
         alt = _alt_card(title, value_label, subtitle, lang)
         return spec, alt
-    periods = points.drop_duplicates("period").sort_values(["start", "end"])["period"].tolist()
+    periods, geos = data.periods, data.geos
     categories = [period_text(p, lang) for p in periods]
-    series, geos = [], _ordered_geos(points)
     ylabel = i18n.UNIT_NAMES[unit][lang]
-    provinces = [g for g in geos if portal.places[g]["level"] == "province"]
-    band = None
-    if len(provinces) > MAX_NAMED_PLACES:
-        band = _province_band(points, provinces, periods, lang)
-        geos = [g for g in geos if g not in provinces]
-        points = points[points["geo"].isin(geos)]
+    band = _band_spec(data.band, lang) if data.band else None
     if len(periods) == 1 and band is None:
         return _bar_chart(portal, points, geos, title, ylabel, footer, unit, lang)
-    parts = dict(tuple(points.groupby(["geo", "kind"], sort=False)))  # one pass, not one mask per series
+    series = []
     for index, geo in enumerate(geos):
         for kind in ("actual", "target"):
-            part = parts.get((geo, kind))
+            part = data.parts.get((geo, kind))
             if part is None:
                 continue
             place = portal.places[geo][f"name_{lang}"]
@@ -78,8 +113,8 @@ def indicator_chart(portal: Portal, indicator_id: str, lang: str) -> tuple[dict,
                     "label": label,
                     "role": kind,
                     "color": _geo_color(geo, index),
-                    "points": [[period_text(p, lang), float(v)] for p, v in zip(part["period"], part["value"])],
-                    "value_labels": [value_text(v, unit, lang) for v in part["value"]],
+                    "points": [[period_text(p, lang), v] for p, v in zip(*part)],
+                    "value_labels": [value_text(v, unit, lang) for v in part[1]],
                 }
             )
     spec = {
@@ -101,18 +136,21 @@ def indicator_chart(portal: Portal, indicator_id: str, lang: str) -> tuple[dict,
     return spec, alt
 
 
-def _province_band(points: pd.DataFrame, provinces: list[str], periods: list[str], lang: str) -> dict:
+def _province_band(points: pd.DataFrame, provinces: list[str], periods: list[str]) -> list[tuple]:
     """Range (min-max) and median of the provinces' actual values, per period."""
     actual = points[points["geo"].isin(provinces) & (points["kind"] == "actual")]
     stats = actual.groupby("period")["value"].agg(["min", "median", "max"])
     stats = stats.reindex([p for p in periods if p in stats.index])  # in time order
-    rows = [
-        [period_text(p, lang), float(low), float(middle), float(high)]
+    return [
+        (p, float(low), float(middle), float(high))
         for p, low, middle, high in zip(stats.index, stats["min"], stats["median"], stats["max"])
     ]
-    n = len(provinces)
+
+
+def _band_spec(band: tuple, lang: str) -> dict:
+    n, rows = band
     return {
-        "points": rows,
+        "points": [[period_text(p, lang), low, middle, high] for p, low, middle, high in rows],
         "count": n,
         "range_label": f"{n} tỉnh: thấp nhất – cao nhất" if lang == "vi" else f"{n} provinces: lowest to highest",
         "median_label": f"{n} tỉnh: trung vị" if lang == "vi" else f"{n} provinces: median",

@@ -6,7 +6,7 @@ plotting); the small tables become dicts keyed by their identifiers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import pandas as pd
@@ -43,6 +43,7 @@ class Portal:
     sources: dict[str, dict]
     events: dict[str, dict]
     files: dict[str, bytes]  # resource name -> published CSV bytes
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # derived data shared by both languages
 
     @cached_property
     def by_indicator(self) -> dict[str, pd.DataFrame]:

@@ -95,17 +95,18 @@ def _charts_and_pages(portal, history, metadata, data_dir, work, stage, site_url
         shared = shared_fingerprint(portal, history, overview)
         cache = FingerprintCache(work / "cache" / "generated.json", shared)
         jobs, charts = drawing.jobs, {lang: {} for lang in LANGUAGES}
-        for lang in LANGUAGES:
-            chart_dir = work / "docs" / lang / "charts"
-            for indicator_id in portal.by_indicator:
-                key = f"indicators/{indicator_id}"
+        for indicator_id in portal.by_indicator:  # both languages of a chart in turn: they share its data
+            key = f"indicators/{indicator_id}"
+            for lang in LANGUAGES:
                 spec, alt = cache.get_or_make(
                     f"{lang}/chart/{key}",
                     portal.fingerprints[("indicator", indicator_id)],
                     lambda i=indicator_id, lang=lang: indicator_chart(portal, i, lang),
                 )
-                drawing.add(chart_dir / key, spec)
+                drawing.add(work / "docs" / lang / "charts" / key, spec)
                 charts[lang][key] = {"alt": alt, "kind": spec["kind"]}
+        for lang in LANGUAGES:
+            chart_dir = work / "docs" / lang / "charts"
             for config in overview:
                 made = overview_chart(portal, config, lang)
                 if made:
