@@ -75,18 +75,41 @@ def _render_site(portal, history, metadata, data_dir, staging, work, run_mkdocs,
         _charts_and_pages(portal, history, metadata, data_dir, work, stage, site_url, drawing)
     finally:
         drawing.cancel()
-    if run_mkdocs:
-        with stage("mkdocs"):
-            build_with_mkdocs(work, staging)
-    else:
-        (staging / "site").mkdir(parents=True, exist_ok=True)
-    with stage("catalog"):
-        site = staging / "site"
-        write_api(site / "api", portal, site_url)
-        (site / "catalog.jsonld").write_bytes(dump(dcat_catalog(portal, site_url)))
-        (site / "feed.xml").write_bytes(atom_feed(releases, metadata, site_url))
-        (site / "robots.txt").write_bytes(robots_txt(site_url))
-        add_hreflang_to_sitemaps(site, site_url, {lang: _prefix(lang) for lang in LANGUAGES}, DEFAULT_LANGUAGE)
+    # The catalogue needs only the portal: it is written beside MkDocs, whose processes leave a core
+    # idle at their end, and only the sitemaps wait for MkDocs.
+    catalog = BackgroundTask(write_catalog, staging / "catalog", portal, releases, metadata, site_url)
+    try:
+        if run_mkdocs:
+            with stage("mkdocs"):
+                build_with_mkdocs(work, staging)
+        else:
+            (staging / "site").mkdir(parents=True, exist_ok=True)
+        with stage("catalog") as notes:
+            _, seconds = catalog.result()
+            site = staging / "site"
+            _move_into(staging / "catalog", site)
+            add_hreflang_to_sitemaps(site, site_url, {lang: _prefix(lang) for lang in LANGUAGES}, DEFAULT_LANGUAGE)
+            notes.append(f"{seconds:.1f} s beside MkDocs")
+    finally:
+        catalog.cancel()
+
+
+def _move_into(source: Path, target: Path) -> None:
+    """Move source's files into target, merging folders that both have (api/: MkDocs wrote its page there)."""
+    for entry in sorted(source.iterdir()):
+        if entry.is_dir() and (target / entry.name).is_dir():
+            _move_into(entry, target / entry.name)
+        else:
+            os.rename(entry, target / entry.name)
+
+
+def write_catalog(folder: Path, portal, releases, metadata: dict, site_url: str) -> None:
+    """The static API, the DCAT catalogue, the Atom feed and robots.txt, into folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    write_api(folder / "api", portal, site_url)
+    (folder / "catalog.jsonld").write_bytes(dump(dcat_catalog(portal, site_url)))
+    (folder / "feed.xml").write_bytes(atom_feed(releases, metadata, site_url))
+    (folder / "robots.txt").write_bytes(robots_txt(site_url))
 
 
 def _charts_and_pages(portal, history, metadata, data_dir, work, stage, site_url, drawing: ChartDrawing) -> None:
