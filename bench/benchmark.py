@@ -111,6 +111,12 @@ def main(argv: list[str] | None = None) -> int:
         default=0,
         help="seconds per size after which its remaining runs (floor, no-op, one change) are skipped; 0: none",
     )
+    parser.add_argument(
+        "--lighthouse-runs",
+        type=int,
+        default=1,
+        help="Lighthouse (mobile) runs per page on the S site after S is built (median reported); 0: none",
+    )
     parser.add_argument("--measure", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure is not None:
@@ -138,9 +144,26 @@ def main(argv: list[str] | None = None) -> int:
         result = results["sizes"][size] = {"size": size}
         run_size(result, out / size, args.timeout, code, args.stub_charts, args.size_budget, save)
         save()
+        if size == "S" and args.lighthouse_runs:
+            results["lighthouse"] = readers_side(out / "S" / "site", args.lighthouse_runs)
+            save()
     print()
     print(markdown(results))
     return 0
+
+
+def readers_side(site: Path, runs: int) -> dict:
+    """Lighthouse (mobile) on the home and an indicator page of the S site (the real data), served
+    with gzip as GitHub Pages serves it (bench/lighthouse.py)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import lighthouse
+
+    print("== Lighthouse (mobile) on the S site", flush=True)
+    when = datetime.datetime.now().isoformat(timespec="seconds")
+    try:
+        return {"when": when, "runs": runs, "pages": lighthouse.run(site, runs)}
+    except (OSError, subprocess.CalledProcessError) as error:  # no npm, no chromium: say so in the results
+        return {"when": when, "runs": runs, "error": f"{type(error).__name__}: {error}"}
 
 
 # ---------------------------------------------------------------- one size
@@ -662,6 +685,7 @@ def markdown(results: dict) -> str:
                 f"{peak:.0f} | {run['total'] / floor['both_seconds']:.1f}× |"
             )
     out += targets(sizes)
+    out += lighthouse_table(results.get("lighthouse"))
     changed = [(s, r["changed"]) for s, r in sizes.items() if r.get("changed")]
     if changed:
         out.append(
@@ -700,6 +724,26 @@ def markdown(results: dict) -> str:
                 "the output table are the stubs'."
             )
     return "\n".join(out) + "\n"
+
+
+def lighthouse_table(result: dict | None) -> list[str]:
+    if not result:
+        return []
+    out = [f"\n## Readers' side: Lighthouse (mobile), S site, median of {result['runs']} run(s), {result['when']}\n"]
+    if "error" in result:
+        return out + [f"Not measured: {result['error']}"]
+    out += [
+        "| page | performance (≥ 95) | accessibility (100) | best practices (100) | SEO (100) | met |",
+        "| --- | --: | --: | --: | --: | --- |",
+    ]
+    for page, scores in result["pages"].items():
+        median = {category: scores[category]["median"] for category in scores}
+        met = median["performance"] >= 95 and all(median[c] == 100 for c in ("accessibility", "best-practices", "seo"))
+        out.append(
+            f"| {page} | {median['performance']} | {median['accessibility']} | {median['best-practices']} | "
+            f"{median['seo']} | {'yes' if met else 'no'} |"
+        )
+    return out
 
 
 GENERATION_STAGES = ("charts", "pages", "drawing")  # what a change must redo only in part
