@@ -88,8 +88,7 @@ def write_api(out: Path, portal: Portal, site_url: str) -> None:
         rows = ",".join(row_json[i] for i in positions.tolist()) if len(positions) else ""
         return (dump(head).decode("utf-8").rstrip("\n")[:-1] + f',"observations":[{rows}]}}\n').encode("utf-8")
 
-    by_indicator = portal.observations.groupby("indicator_id", sort=True).indices
-    by_geo = portal.observations.groupby("geo", sort=True).indices
+    by_indicator, by_geo = portal.by_indicator.positions, portal.by_geo.positions
     nothing = np.empty(0, dtype=np.int64)
     listing = []
     for indicator_id, indicator in portal.indicators.items():

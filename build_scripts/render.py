@@ -55,6 +55,7 @@ def render_all(
     with stage("package"):
         files = {r.name: canonical_csv(tables[r.name]) for r in RESOURCES}
         portal = build_portal(tables, metadata, files)
+        tables.clear()  # handed over: the portal holds its own copy, and the build no longer needs these
         releases = load_releases(data_dir)
         history = Freshness.from_releases(releases, metadata)
     # The downloads need only the package files: they are written beside charts, pages and MkDocs.
