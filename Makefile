@@ -16,8 +16,8 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet --requirement requirements.txt
 	touch $@
 
-site: $(VENV)/.installed ## set up, validate, and build the whole site into site/
-	$(PY) -m build_scripts build
+site: $(VENV)/.installed ## set up, validate (provenance too, when the archive is present), build site/
+	$(PY) -m build_scripts build $(if $(wildcard $(ARCHIVE)),--archive $(ARCHIVE))
 
 validate: $(VENV)/.installed ## check the data (and provenance, when the archive is present)
 	$(PY) -m build_scripts validate $(if $(wildcard $(ARCHIVE)),--archive $(ARCHIVE))

@@ -51,6 +51,7 @@ TEXT: dict[str, dict[str, str]] = {
     "language": {"vi": "Ngôn ngữ", "en": "Language"},
     "archive_file": {"vi": "Tệp lưu trữ", "en": "Archived file"},
     "unknown": {"vi": "không rõ", "en": "unknown"},
+    "date_unknown": {"vi": "không rõ ngày", "en": "date unknown"},
     "chart": {"vi": "Biểu đồ", "en": "Chart"},
     "observations": {"vi": "Các số liệu", "en": "Observations"},
     "downloads": {"vi": "Tải xuống", "en": "Downloads"},

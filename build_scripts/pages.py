@@ -130,7 +130,7 @@ def _source_cell(ctx: PageContext, page: str, source_id: str, line: int) -> str:
     source = ctx.portal.sources[source_id]
     label = source["publisher"] or source_id
     published = source["published"]
-    when = date_text(date.fromisoformat(published), ctx.lang) if published else t("unknown", ctx.lang)
+    when = date_text(date.fromisoformat(published), ctx.lang) if published else t("date_unknown", ctx.lang)
     target = f"{ctx.up(page)}sources/{source_id}.md"
     return (
         f"{link(label, target)}, “{text(source['title'])}”, {text(when)}, {text(t('source_line', ctx.lang, line=line))}"

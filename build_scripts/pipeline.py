@@ -131,6 +131,8 @@ def build_site(
     recover_interrupted_publish(out)
     check_writable(out)
     tables = validate_data(data_dir, archive)
+    checked = f"checked against {archive}" if archive else "NOT checked: pass --archive DIR (make site does)"
+    print(f"  validated  (provenance {checked})")
     metadata = load_metadata(data_dir)
     staging = work / "staging"
     with build_lock(work), source_date_epoch(metadata):

@@ -1,7 +1,8 @@
 """Check every figure against the archived source documents.
 
-Only this module reads the archive (../shared/sources by default in CI); the
-build never depends on it.
+Only this module reads the archive (passed with --archive; `make validate` and
+`make site` pass ../shared/sources when that folder exists); the build never
+depends on it, and says when provenance was not checked.
 """
 
 from __future__ import annotations
