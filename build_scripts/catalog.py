@@ -108,7 +108,7 @@ def write_api(out: Path, portal: Portal, site_url: str) -> None:
     sources = []
     for source_id, source in portal.sources.items():
         entry = {k: (source[k] or None) for k in RESOURCES_BY_NAME["sources"].fields}
-        entry["observations"] = len(portal.by_source.get(source_id, []))
+        entry["observations"] = portal.by_source.count(source_id)
         entry["page_url"] = f"{site_url}sources/{source_id}/"
         sources.append(entry)
     (out / "sources.json").write_bytes(dump({**meta, "sources": sources}))

@@ -49,6 +49,13 @@ class RowsBy(Mapping):
     def __getitem__(self, key: str) -> pd.DataFrame:
         return self.observations.iloc[self.positions[key]]
 
+    def __contains__(self, key) -> bool:  # Mapping's own would cut the rows out to answer
+        return key in self.positions
+
+    def count(self, key: str) -> int:
+        """How many rows the key has (0 for none), without cutting them out."""
+        return len(self.positions.get(key, ()))
+
     def __iter__(self):
         return iter(self.positions)
 
@@ -95,11 +102,10 @@ class Portal:
         actual = ordered[ordered["kind"] == "actual"].drop_duplicates(keys, keep="last").set_index(keys)
         return pd.concat([count, first, actual[["value", "qualifier", "period"]]], axis=1).sort_index()
 
-    @cached_property
-    def places_of_indicator(self) -> dict[str, pd.DataFrame]:
-        """by_indicator_and_place split by indicator: each indicator page's summary, indexed by place."""
+    def places_of_indicator(self, indicator_id: str) -> pd.DataFrame:
+        """by_indicator_and_place for one indicator, indexed by place (a slice of the sorted table)."""
         table = self.by_indicator_and_place
-        return {key: part.droplevel(0) for key, part in table.groupby(level=0, sort=True)}
+        return table.iloc[table.index.get_loc(indicator_id)].droplevel(0)
 
     @cached_property
     def latest_actual(self) -> dict[str, dict]:

@@ -261,7 +261,6 @@ def _catalogue_table(ctx: PageContext, indicator_ids: list[str], prefix: str) ->
     rows = []
     for indicator_id in indicator_ids:
         indicator = portal.indicators[indicator_id]
-        frame = portal.by_indicator[indicator_id]
         latest = portal.latest_actual.get(indicator_id)
         latest_text = (
             f"{_figure(ctx, latest, indicator['unit'])} ({period_text(latest['period'], lang)}, "
@@ -273,7 +272,7 @@ def _catalogue_table(ctx: PageContext, indicator_ids: list[str], prefix: str) ->
             [
                 link(indicator[f"name_{lang}"], f"{prefix}{indicator_id}.md"),
                 text(latest_text),
-                text(i18n.number(len(frame), lang)),
+                text(i18n.number(portal.by_indicator.count(indicator_id), lang)),
             ]
         )
     headers = [text(t("indicator", lang)), text(t("latest", lang)), text(t("count_of_figures", lang))]
@@ -422,7 +421,7 @@ def _unsearched(markdown: str) -> str:
 def _indicator_summary(ctx: PageContext, indicator_id: str, unit: str) -> str:
     """Per place: how many figures, from which period, and the latest actual figure."""
     lang = ctx.lang
-    summary = ctx.portal.places_of_indicator[indicator_id]
+    summary = ctx.portal.places_of_indicator(indicator_id)
     rows = []
     for geo, row in zip(summary.index, summary.to_dict("records")):
         has_actual = isinstance(row["period"], str)
@@ -459,7 +458,7 @@ def place_catalogue(ctx: PageContext) -> str:
                 text(i18n.LEVEL_NAMES[place["level"]][lang]),
                 text(place["gso_code"]),
                 link(portal.places[successor][f"name_{lang}"], f"{successor.lower()}.md") if successor else "",
-                text(i18n.number(len(portal.by_geo.get(geo, [])), lang)),
+                text(i18n.number(portal.by_geo.count(geo), lang)),
             ]
         )
     headers = [
@@ -548,7 +547,7 @@ def source_catalogue(ctx: PageContext) -> str:
                 link(source["title"], f"{source_id}.md"),
                 text(source["publisher"] or t("unknown", lang)),
                 text(date_text(date.fromisoformat(published), lang) if published else t("unknown", lang)),
-                text(i18n.number(len(portal.by_source.get(source_id, [])), lang)),
+                text(i18n.number(portal.by_source.count(source_id), lang)),
             ]
         )
     headers = [t("title", lang), t("publisher", lang), t("published", lang), t("count_of_figures", lang)]
@@ -631,7 +630,7 @@ def session_timeline(ctx: PageContext) -> str:
     ]
     for event in sorted(portal.events.values(), key=lambda e: e["date"], reverse=True):
         when = date_text(date.fromisoformat(event["date"]), lang)
-        figures = sum(len(portal.by_source.get(s, [])) for s in portal.sources_of_event(event["event_id"]))
+        figures = sum(portal.by_source.count(s) for s in portal.sources_of_event(event["event_id"]))
         out.append(
             f"### {text(when)}\n\n{link(event[f'title_{lang}'], event['event_id'] + '.md')}  \n"
             f"{text(t('chair', lang))}: {text(event['chair'])} · {text(t('count_of_figures', lang))}: "

@@ -132,7 +132,12 @@ def _charts_and_pages(portal, history, metadata, data_dir, work, stage, site_url
         for lang in LANGUAGES:
             chart_dir = work / "docs" / lang / "charts"
             for config in overview:
-                made = overview_chart(portal, config, lang)
+                made = cache.get_or_make(
+                    f"{lang}/overview/{config['id']}",
+                    [config, [portal.fingerprints.get(("indicator", i), 0) for i in _indicators_in(config, portal)]],
+                    lambda config=config, lang=lang: overview_chart(portal, config, lang) or (None, None),
+                )
+                made = made if made[0] is not None else None
                 if made:
                     key = f"overview/{config['id']}"
                     drawing.add(chart_dir / key, made[0])
@@ -145,6 +150,14 @@ def _charts_and_pages(portal, history, metadata, data_dir, work, stage, site_url
     with stage("drawing") as notes:
         drawn = drawing.finish()
         notes.append(f"{drawn['drawn']} of {drawn['charts']} drawn")
+
+
+def _indicators_in(config, portal) -> list[str]:
+    """The indicators an overview chart's configuration names, wherever it names them."""
+    if isinstance(config, str):
+        return [config] if config in portal.indicators else []
+    values = config.values() if isinstance(config, dict) else config if isinstance(config, list) else []
+    return sorted({i for value in values for i in _indicators_in(value, portal)})
 
 
 def _write_pages(portal, history, metadata, work, site_url, cache, charts, jobs, stage) -> None:
