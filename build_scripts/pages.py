@@ -161,14 +161,14 @@ def _downloads(ctx: PageContext, page: str, items: list[tuple[str, str]], png_of
     return f'<p class="downloads"><strong>{attr(t("downloads", ctx.lang))}:</strong> {" · ".join(links)}</p>\n\n'
 
 
-def _chart_image(ctx: PageContext, page: str, key: str) -> str:
+def _chart_image(ctx: PageContext, page: str, key: str, lazy: bool = False) -> str:
+    """A chart as an image with its size (the page does not jump as it loads); lazy for charts below
+    the first screen, which then do not compete with the page's own text on a slow phone."""
     chart = ctx.charts[key]
     src = f"{ctx.up(page)}charts/{key}.svg"
     width, height = chart.get("size", (640, 440))
-    return (
-        f'<figure class="chart" markdown>\n![{text(chart["alt"])}]({src}){{ width="{width}" height="{height}" }}'
-        "\n</figure>\n\n"
-    )
+    attributes = f'width="{width}" height="{height}"' + (' loading="lazy"' if lazy else "")
+    return f'<figure class="chart" markdown>\n![{text(chart["alt"])}]({src}){{ {attributes} }}\n</figure>\n\n'
 
 
 # ---------------------------------------------------------------------- home
@@ -206,7 +206,7 @@ def home_page(ctx: PageContext, intro: str) -> str:
     out.append(f"## {text(t('overview', lang))}\n\n")
     for key in ctx.charts:
         if key.startswith("overview/"):
-            out.append(_chart_image(ctx, page, key))
+            out.append(_chart_image(ctx, page, key, lazy=True))
     out.append(f"## {text(t('whole_package', lang))}\n\n")
     out.append(_package_downloads(ctx, page))
     out.append(f"{link(t('data', lang), 'data/index.md')}\n")
@@ -227,9 +227,9 @@ def indicator_catalogue(ctx: PageContext) -> str:
     """The indicators by pillar: the first few of each here, all of them on the pillar's own page."""
     portal, lang, page = ctx.portal, ctx.lang, "indicators/index.md"
     out = [ctx.front(t("indicators", lang), _catalogue_description(ctx)), f"# {text(t('indicators', lang))}\n\n"]
-    for key in ctx.charts:
-        if key.startswith("overview/"):
-            out.append(_chart_image(ctx, page, key))
+    overview = [key for key in ctx.charts if key.startswith("overview/")]
+    for index, key in enumerate(overview):  # the first is on the first screen
+        out.append(_chart_image(ctx, page, key, lazy=index > 0))
     for pillar, members in _pillar_members(portal).items():
         out.append(f"## {text(PILLAR_NAMES[pillar][lang])}\n\n")
         out.append(_catalogue_table(ctx, members[:CATALOGUE_PER_PILLAR], ""))

@@ -26,6 +26,10 @@ def switch_language(tab, language_name: str) -> None:
 def test_home_page_shows_chart_and_switches_to_english_on_the_same_page(tab, site_url):
     tab.goto(site_url)
     assert tab.locator("h1").first.inner_text() == "Dữ liệu mở Chuyển đổi số Việt Nam"
+    chart = tab.locator("figure.chart img").first
+    assert chart.get_attribute("loading") == "lazy"  # below the first screen: loaded when scrolled to
+    chart.scroll_into_view_if_needed()
+    tab.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=chart.element_handle())
     assert image_loaded(tab, "figure.chart img")
     switch_language(tab, "English")
     assert urlsplit(tab.url).path == "/en/"
