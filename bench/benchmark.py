@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
 
     for size in sizes:
         print(f"== {size}", flush=True)
-        result = results["sizes"][size] = {"size": size}
+        result = results["sizes"][size] = {"size": size, "commit": results["environment"]["commit"]}
         run_size(result, out / size, args.timeout, code, args.stub_charts, args.size_budget, save)
         save()
         if size == "S" and args.lighthouse_runs:
@@ -627,6 +627,9 @@ def markdown(results: dict) -> str:
         "# Build benchmark\n",
         f"{env.get('when', '')} · commit {env.get('commit', '?')}{dirty} · {env.get('cpus', '?')} CPUs · "
         f"Python {env.get('python', '?')}\n",
+        "Each size was measured in one run: "
+        + "; ".join(f"{size} at {r.get('when', '?')} on {r.get('commit', '?')}" for size, r in sizes.items())
+        + ".\n",
         "## Build time by stage (seconds)\n",
         "load+validate is inferred (the build does not print it). Peak RSS: ru_maxrss of the largest process "
         "of the build (RUSAGE_CHILDREN).\n",
