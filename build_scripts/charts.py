@@ -80,14 +80,6 @@ class ChartDrawing:
             gc.unfreeze()
 
 
-def render_charts(jobs: dict[Path, dict], cache: Path, workers: int | None = None) -> dict[str, int]:
-    """Write <path>.svg for every {path stem: spec}; reuse cached drawings."""
-    drawing = ChartDrawing(cache, workers)
-    for stem, spec in jobs.items():
-        drawing.add(stem, spec)
-    return drawing.finish()
-
-
 def _store(cache: Path, key: str, svg: bytes) -> None:
     tmp = cache / f".{key}.svg.tmp"
     tmp.write_bytes(svg)
