@@ -1,8 +1,13 @@
-"""Stages 3-6 in order: package files, charts, pages, MkDocs, downloads.
+"""Stages 3-6: package files, charts, pages, MkDocs, catalogue and downloads.
 
-Everything is written under the work folder (build/): generated docs in
-build/docs/<lang>/, cached chart drawings in build/cache/, and the new site
-in build/staging/site/, which the pipeline swaps into place at the end.
+On two cores the stages overlap where their inputs allow it: the downloads are
+written in a background process from the package files; each chart is drawn in
+a process pool as soon as its spec is made, while the pages are written (they
+need only its size); the catalogue is written in a background process while
+MkDocs runs. Everything is written under the work folder (build/): generated
+docs in build/docs/<lang>/, cached chart drawings and fingerprints in
+build/cache/, and the new site in build/staging/site/, which the pipeline swaps
+into place at the end.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -24,7 +31,7 @@ from .charts import ChartDrawing, figure_size
 from .exports import write_downloads
 from .i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
 from .load import Table
-from .model import build_portal
+from .model import Portal, build_portal
 from .package import canonical_csv
 from .pages import PageContext, page_plan
 from .problems import InputError, Problem
@@ -47,6 +54,22 @@ NAV = [
 ]
 
 
+@dataclass
+class Build:
+    """What the stages after the package share."""
+
+    portal: Portal
+    metadata: dict
+    releases: list
+    history: Freshness
+    data_dir: Path
+    staging: Path
+    work: Path
+    site_url: str
+    run_mkdocs: bool
+    stage: Callable  # pipeline.stage: times a stage and prints its line
+
+
 def render_all(
     tables: dict[str, Table], metadata: dict, data_dir: Path, staging: Path, work: Path, run_mkdocs: bool, stage
 ) -> None:
@@ -58,10 +81,11 @@ def render_all(
         tables.clear()  # handed over: the portal holds its own copy, and the build no longer needs these
         releases = load_releases(data_dir)
         history = Freshness.from_releases(releases, metadata)
+    build = Build(portal, metadata, releases, history, data_dir, staging, work, site_url, run_mkdocs, stage)
     # The downloads need only the package files: they are written beside charts, pages and MkDocs.
     downloads = BackgroundTask(write_downloads, staging / "downloads", metadata, files)
     try:
-        _render_site(portal, history, metadata, data_dir, staging, work, run_mkdocs, stage, site_url, releases)
+        _render_site(build)
         with stage("downloads") as notes:
             counts, seconds = downloads.result()
             os.rename(staging / "downloads", staging / "site" / "downloads")
@@ -70,17 +94,18 @@ def render_all(
         downloads.cancel()
 
 
-def _render_site(portal, history, metadata, data_dir, staging, work, run_mkdocs, stage, site_url, releases) -> None:
+def _render_site(build: Build) -> None:
+    stage, staging, work, site_url = build.stage, build.staging, build.work, build.site_url
     drawing = ChartDrawing(work / "cache" / "charts")  # each chart is drawn as soon as its spec is made
     try:
-        _charts_and_pages(portal, history, metadata, data_dir, work, stage, site_url, drawing)
+        _charts_and_pages(build, drawing)
     finally:
         drawing.cancel()
     # The catalogue needs only the portal: it is written beside MkDocs, whose processes leave a core
     # idle at their end, and only the sitemaps wait for MkDocs.
-    catalog = BackgroundTask(write_catalog, staging / "catalog", portal, releases, metadata, site_url)
+    catalog = BackgroundTask(write_catalog, staging / "catalog", build.portal, build.releases, build.metadata, site_url)
     try:
-        if run_mkdocs:
+        if build.run_mkdocs:
             with stage("mkdocs"):
                 build_with_mkdocs(work, staging)
         else:
@@ -113,10 +138,11 @@ def write_catalog(folder: Path, portal, releases, metadata: dict, site_url: str)
     (folder / "robots.txt").write_bytes(robots_txt(site_url))
 
 
-def _charts_and_pages(portal, history, metadata, data_dir, work, stage, site_url, drawing: ChartDrawing) -> None:
+def _charts_and_pages(build: Build, drawing: ChartDrawing) -> None:
+    portal, work, stage = build.portal, build.work, build.stage
     with stage("charts") as notes:
-        overview = load_overview(data_dir, portal)
-        shared = shared_fingerprint(portal, history, overview)
+        overview = load_overview(build.data_dir, portal)
+        shared = shared_fingerprint(portal, build.history, overview)
         cache = FingerprintCache(work / "cache" / "generated.json", shared)
         jobs, charts = drawing.jobs, {lang: {} for lang in LANGUAGES}
         for indicator_id in portal.by_indicator:  # both languages of a chart in turn: they share its data
@@ -146,7 +172,7 @@ def _charts_and_pages(portal, history, metadata, data_dir, work, stage, site_url
         for lang in LANGUAGES:  # width and height on every <img>: the page does not jump as charts load
             for key, chart in charts[lang].items():
                 chart["size"] = figure_size(jobs[work / "docs" / lang / "charts" / key])
-    _write_pages(portal, history, metadata, work, site_url, cache, charts, jobs, stage)
+    _write_pages(build, cache, charts, jobs)
     with stage("drawing") as notes:
         drawn = drawing.finish()
         notes.append(f"{drawn['drawn']} of {drawn['charts']} drawn")
@@ -160,8 +186,9 @@ def _indicators_in(config, portal) -> list[str]:
     return sorted({i for value in values for i in _indicators_in(value, portal)})
 
 
-def _write_pages(portal, history, metadata, work, site_url, cache, charts, jobs, stage) -> None:
-    with stage("pages") as notes:
+def _write_pages(build: Build, cache: FingerprintCache, charts: dict, jobs: dict) -> None:
+    portal, history, work = build.portal, build.history, build.work
+    with build.stage("pages") as notes:
         written = total = 0
         fingerprints = portal.fingerprints
         for lang in LANGUAGES:
@@ -187,7 +214,7 @@ def _write_pages(portal, history, metadata, work, site_url, cache, charts, jobs,
             }
             sync_folder(docs, {docs / n: c.encode("utf-8") for n, c in pages.items()}, expected)
             copy_assets(HANDWRITTEN / "assets", docs / "assets")
-            write_config(work, lang, site_url, metadata, history)
+            write_config(work, lang, build.site_url, build.metadata, history)
         cache.save()
         notes.append(f"{written} of {total} written")
 
