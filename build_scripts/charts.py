@@ -1,8 +1,15 @@
-"""Stage 4: charts. A chart is first a plain-data spec; the spec is drawn with matplotlib as SVG.
+"""Stage 4: charts. A chart is first a plain-data spec per language; matplotlib draws it as SVG.
 
-Specs are JSON-serialisable, so a chart is cached under the hash of its spec
+A chart's languages share one drawing: matplotlib draws the geometry (axes,
+lines, markers, bars, bands, grid, legend keys) once, with margins that fit the
+longer text of the two languages, and each language's text is laid over it as
+SVG <text>, placed by the same layout arithmetic. Measuring and drawing text
+was more than half of matplotlib's time per chart, and drawing each language
+apart doubled the rest.
+
+Specs are JSON-serialisable, so a chart is cached under the hash of its specs
 (data and labels) and drawn in a pool of processes, one per core. The same
-spec always gives the same SVG bytes.
+specs always give the same SVG bytes.
 
 Only SVG is drawn at build time: rasterising a PNG took 60 % of each chart's
 drawing and made files above the 60 KB budget. Readers who want a PNG get one
@@ -20,7 +27,9 @@ import math
 import os
 import textwrap
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 # The cache key covers the drawing code itself (and the number formats it uses), so a change to
 # either redraws every chart.
@@ -31,59 +40,70 @@ COLORS = ["#1d4e89", "#6b6b6b", "#0f766e", "#7c3aed", "#b45309", "#be123c", "#15
 TARGET_COLOR = "#c2410c"
 GEO_COLORS = {"VN": COLORS[0], "WORLD": COLORS[1]}
 
+Specs = dict[str, dict]  # one chart's spec in each language: {"vi": {...}, "en": {...}}, same data
+Words = dict[str, str]  # one text in each language
 
-def spec_hash(spec: dict) -> str:
-    payload = json.dumps(spec, ensure_ascii=False, sort_keys=True) + DRAWING_CODE_HASH
+
+def spec_hash(specs: Specs) -> str:
+    payload = json.dumps(specs, ensure_ascii=False, sort_keys=True) + DRAWING_CODE_HASH
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
 
 
 class ChartDrawing:
     """Draws charts in a pool of processes, one per core, while the build goes on: a chart is sent
-    to the pool as soon as its spec is made (add), and the pages need only its size (figure_size).
-    finish() waits for the drawings and writes <stem>.svg for every chart added; cancel() stops the
-    pool when the build fails. A chart whose spec hash is in the cache is not drawn again."""
+    to the pool as soon as its specs are made (add), and the pages need only its size (add returns
+    it). finish() waits for the drawings and writes <stem>.svg for every language of every chart
+    added; cancel() stops the pool when the build fails. A chart whose specs' hash is in the cache
+    is not drawn again."""
 
     def __init__(self, cache: Path, workers: int | None = None):
         self.cache = cache
         cache.mkdir(parents=True, exist_ok=True)
-        self.jobs: dict[Path, dict] = {}
-        self.pending: dict[str, object] = {}  # spec hash -> its future (or its spec, with one worker)
+        self.jobs: dict[Path, tuple[str, str]] = {}  # stem -> (specs hash, language)
+        self.pending: dict[str, object] = {}  # specs hash -> its future (or its specs, with one worker)
         self.workers = workers or os.cpu_count() or 1
         self._pool = None
 
-    def add(self, stem: Path, spec: dict) -> None:
-        self.jobs[stem] = spec
-        key = spec_hash(spec)
-        if key in self.pending or (self.cache / f"{key}.svg").exists():
-            return
-        if self.workers == 1:
-            self.pending[key] = spec
-            return
-        if self._pool is None:
-            gc.freeze()  # the forked workers then leave the build's tables unread, and uncopied
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_quiet_matplotlib)
-        self.pending[key] = self._pool.submit(draw_chart, spec)
+    def add(self, stems: dict[str, Path], specs: Specs) -> tuple[int, int]:
+        """Queue one chart, given its file stem and spec per language; returns its size in CSS pixels."""
+        key = spec_hash(specs)
+        for lang, stem in stems.items():
+            self.jobs[stem] = (key, lang)
+        if key not in self.pending and not all(self._cached(key, lang).exists() for lang in specs):
+            if self.workers == 1:
+                self.pending[key] = specs
+            else:
+                if self._pool is None:
+                    gc.freeze()  # the forked workers then leave the build's tables unread, and uncopied
+                    self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_quiet_matplotlib)
+                self.pending[key] = self._pool.submit(draw_charts, specs)
+        return figure_size(specs)
+
+    def _cached(self, key: str, lang: str) -> Path:
+        return self.cache / f"{key}.{lang}.svg"
 
     def finish(self) -> dict[str, int]:
         for key, drawing in self.pending.items():
-            _store(self.cache, key, draw_chart(drawing) if isinstance(drawing, dict) else drawing.result())
+            svgs = draw_charts(drawing) if isinstance(drawing, dict) else drawing.result()
+            for lang, svg in svgs.items():
+                tmp = self.cache / f".{key}.{lang}.svg.tmp"
+                tmp.write_bytes(svg)
+                os.replace(tmp, self._cached(key, lang))
         self.cancel()
-        for stem, spec in self.jobs.items():
+        for stem, (key, lang) in self.jobs.items():
             stem.parent.mkdir(parents=True, exist_ok=True)
-            _link_or_copy(self.cache / f"{spec_hash(spec)}.svg", stem.with_suffix(".svg"))
-        return {"charts": len(self.jobs), "drawn": len(self.pending)}
+            _link_or_copy(self._cached(key, lang), stem.with_suffix(".svg"))
+        return {"charts": self.charts(), "drawn": len(self.pending)}
+
+    def charts(self) -> int:
+        """Charts added, each counted once for all its languages."""
+        return len({key for key, _ in self.jobs.values()})
 
     def cancel(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
             gc.unfreeze()
-
-
-def _store(cache: Path, key: str, svg: bytes) -> None:
-    tmp = cache / f".{key}.svg.tmp"
-    tmp.write_bytes(svg)
-    os.replace(tmp, cache / f"{key}.svg")
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
@@ -113,35 +133,34 @@ def _pyplot():
             "font.size": 14,
             "axes.spines.top": False,
             "axes.spines.right": False,
-            "axes.titleweight": "bold",
-            "axes.titlesize": 16,
-            "axes.titlelocation": "left",
-            "figure.dpi": 100,
+            "figure.dpi": 72,  # SVG's own unit: display coordinates are then the SVG's points
         }
     )
     return plt
 
 
-def figure_height(spec: dict) -> float:
-    """The figure's height in inches, from the spec alone: the pages state each chart's size before
+def figure_height(specs: Specs) -> float:
+    """The figure's height in inches, from the specs alone: the pages state each chart's size before
     it is drawn (every drawer takes its height from here)."""
-    kind = spec["kind"]
+    kind = _first(specs)["kind"]
     if kind == "series":
-        labels = _series_legend_labels(spec)
-        return 4.4 + LEGEND_IN * ((len(labels) - 1) // _series_legend_columns(labels))
+        labels = {lang: _series_legend_labels(spec) for lang, spec in specs.items()}
+        entries = len(_first(labels))
+        return 4.4 + LEGEND_IN * ((entries - 1) // _series_legend_columns(labels))
     if kind == "card":
         return CARD_HEIGHT
     if kind in ("progress", "stacked"):
-        return _horizontal_layout(spec, [bar["label"] for bar in spec["bars"]])[2]
+        return _horizontal_layout(specs)[2]
     return 4.4
 
 
-def figure_size(spec: dict) -> tuple[int, int]:
+def figure_size(specs: Specs) -> tuple[int, int]:
     """The chart's size in CSS pixels, as its SVG states it (points, written with six decimals)."""
-    return tuple(round(float(f"{inches * 72:f}") * 4 / 3) for inches in (WIDTH, figure_height(spec)))
+    return tuple(round(float(f"{inches * 72:f}") * 4 / 3) for inches in (WIDTH, figure_height(specs)))
 
 
-def draw_chart(spec: dict) -> bytes:
+def draw_charts(specs: Specs) -> dict[str, bytes]:
+    """One chart's SVG in each language of its specs."""
     plt = _pyplot()
     drawer = {
         "series": _draw_series,
@@ -150,12 +169,23 @@ def draw_chart(spec: dict) -> bytes:
         "progress": _draw_progress,
         "stacked": _draw_stacked,
         "grouped": _draw_grouped,
-    }[spec["kind"]]
-    fig = drawer(plt, spec)
-    svg = io.BytesIO()
-    fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-    plt.close(fig)
-    return svg.getvalue()
+    }[_first(specs)["kind"]]
+    canvas = drawer(plt, specs)
+    return canvas.svgs(plt)
+
+
+def draw_chart(spec: dict) -> bytes:
+    """One chart in one language (its spec names the language)."""
+    return draw_charts({spec["lang"]: spec})[spec["lang"]]
+
+
+def _first(by_lang: dict):
+    return next(iter(by_lang.values()))
+
+
+def _each(specs: Specs, read) -> Words:
+    """A text in each language, read from each language's spec."""
+    return {lang: read(spec) for lang, spec in specs.items()}
 
 
 # Layout is computed, not solved: text is wrapped by character count and margins are set in
@@ -164,6 +194,11 @@ def draw_chart(spec: dict) -> bytes:
 WIDTH = 6.4  # inches: about 640 px on the page, readable when scaled down to a phone
 TITLE_PT, BODY_PT, SMALL_PT = 16, 14, 10
 LEGEND_IN, TICKS_IN = 0.4, 0.45
+CHAR_EM = 0.55  # the width of an average character of DejaVu Sans, in em
+# Where a line of text sits, in em of its font size: the baseline below the top of a block, above
+# its bottom and below its middle; and the distance between two lines.
+ASCENT_EM, DESCENT_EM, MIDDLE_EM, LINE_EM = 0.76, 0.24, 0.36, 1.2
+ANCHORS = {"left": "start", "center": "middle", "right": "end"}
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -174,78 +209,161 @@ def _lines_height(lines: int, points: float) -> float:
     return lines * points * 1.3 / 72
 
 
+def _text_inches(lines, points: float) -> float:
+    """The estimated width of the longest of these lines, in inches."""
+    return max((len(line) for line in lines), default=0) * points * CHAR_EM / 72
+
+
+@dataclass
+class Label:
+    """A text in each language, anchored at (x, y) in `transform`'s coordinates, moved by (dx, dy) points."""
+
+    words: Words
+    x: float
+    y: float
+    transform: object
+    dx: float = 0.0
+    dy: float = 0.0
+    ha: str = "left"
+    va: str = "baseline"  # top, center, bottom or baseline: of the block of lines
+    size: float = BODY_PT
+    bold: bool = False
+    color: str = ""
+    vertical: bool = False  # turned a quarter anticlockwise, read upwards
+
+
+class Canvas:
+    """A matplotlib figure for the geometry, and the labels laid over it in each language."""
+
+    def __init__(self, plt, specs: Specs, height: float, axes: bool = True):
+        self.langs = list(specs)
+        self.height = height
+        self.fig = plt.figure(figsize=(WIDTH, height))
+        self.ax = self.fig.add_subplot() if axes else None
+        self.labels: list[Label] = []
+        self.legend_entries: list[tuple[object, Words]] = []
+
+    def text(self, words: Words, x: float, y: float, transform, **style) -> None:
+        self.labels.append(Label(words, x, y, transform, **style))
+
+    def svgs(self, plt) -> dict[str, bytes]:
+        """The SVG in each language: the geometry once, each language's text laid over it."""
+        if self.ax is not None:
+            self.ax.get_xlim(), self.ax.get_ylim()  # autoscaled limits are settled before labels are placed
+        placed = [(label, *label.transform.transform((label.x, label.y))) for label in self.labels]
+        drawing = io.BytesIO()
+        self.fig.savefig(drawing, format="svg", metadata={"Date": None, "Creator": None})
+        plt.close(self.fig)
+        head, tail = drawing.getvalue().decode("utf-8").rsplit("</svg>", 1)
+        height_pt = self.height * 72
+        return {
+            lang: (head + _text_layer(placed, lang, height_pt) + "</svg>" + tail).encode("utf-8") for lang in self.langs
+        }
+
+
+def _text_layer(placed: list[tuple[Label, float, float]], lang: str, height_pt: float) -> str:
+    out = [f'<g xml:lang="{lang}" font-family="DejaVu Sans, Arial, sans-serif" fill="#000000">\n']
+    for label, x, y in placed:
+        lines = label.words[lang].split("\n")
+        x, y = x + label.dx, height_pt - (y + label.dy)  # SVG's y runs down
+        size = label.size
+        pitch = LINE_EM * size
+        first = {  # the first line's baseline, down from the anchor along the text's own vertical
+            "top": ASCENT_EM * size,
+            "center": MIDDLE_EM * size - (len(lines) - 1) * pitch / 2,
+            "bottom": -DESCENT_EM * size - (len(lines) - 1) * pitch,
+            "baseline": -(len(lines) - 1) * pitch,
+        }[label.va]
+        style = f' font-size="{size:g}" text-anchor="{ANCHORS[label.ha]}"'
+        if label.bold:
+            style += ' font-weight="bold"'
+        if label.color:
+            style += f' fill="{label.color}"'
+        for number, line in enumerate(lines):
+            down = first + number * pitch
+            if label.vertical:  # read upwards: the text's "down" is the page's right
+                at = f'x="{x + down:.2f}" y="{y:.2f}" transform="rotate(-90 {x + down:.2f} {y:.2f})"'
+            else:
+                at = f'x="{x:.2f}" y="{y + down:.2f}"'
+            out.append(f"<text {at}{style}>{escape(line)}</text>\n")
+    out.append("</g>\n")
+    return "".join(out)
+
+
 class Layout:
-    """Figure margins in inches, from the title, footer, legend and tick labels that go around the axes."""
+    """Figure margins in inches, from the title, footer, legend and tick labels that go around the axes,
+    taken from whichever language needs more room."""
 
     def __init__(
-        self, spec: dict, height: float, left: float = 0.8, legend: bool = False, tick_lines: int = 1, legend_rows=1
+        self, specs: Specs, height: float, left: float = 0.8, legend: bool = False, tick_lines: int = 1, legend_rows=1
     ):
-        self.title = wrap(spec["title"], int((WIDTH - 0.2) * 72 / (TITLE_PT * 0.66)))  # bold: wider letters
-        self.footer = wrap(spec.get("footer", ""), int(WIDTH * 72 / (SMALL_PT * 0.55))) if spec.get("footer") else []
+        self.title = _each(specs, lambda s: "\n".join(wrap(s["title"], int((WIDTH - 0.2) * 72 / (TITLE_PT * 0.66)))))
+        self.footer = _each(
+            specs, lambda s: "\n".join(wrap(s.get("footer") or "", int(WIDTH * 72 / (SMALL_PT * CHAR_EM))))
+        )
         self.height = height
-        self.footer_in = _lines_height(len(self.footer), SMALL_PT) + 0.1
+        footer_lines = max(text.count("\n") + 1 for text in self.footer.values()) if _first(specs).get("footer") else 0
+        self.footer_in = _lines_height(footer_lines, SMALL_PT) + 0.1
         self.legend_in = LEGEND_IN * legend_rows if legend else 0.0
-        self.top_in = _lines_height(len(self.title), TITLE_PT) + 0.25
+        self.top_in = _lines_height(max(t.count("\n") + 1 for t in self.title.values()), TITLE_PT) + 0.25
         self.bottom_in = self.footer_in + self.legend_in + TICKS_IN + _lines_height(tick_lines - 1, BODY_PT)
         self.left = left
+        self.has_footer = bool(footer_lines)
 
-    def apply(self, fig, ax) -> None:
+    def apply(self, canvas: Canvas) -> None:
+        fig = canvas.fig
         fig.subplots_adjust(
             left=self.left / WIDTH,
             right=1 - 0.25 / WIDTH,
             top=1 - self.top_in / self.height,
             bottom=self.bottom_in / self.height,
         )
-        fig.text(
-            0.1 / WIDTH,
-            1 - 0.12 / self.height,
-            "\n".join(self.title),
-            fontsize=TITLE_PT,
-            fontweight="bold",
-            ha="left",
-            va="top",
+        canvas.text(
+            self.title, 0.1 / WIDTH, 1 - 0.12 / self.height, fig.transFigure, va="top", size=TITLE_PT, bold=True
         )
-        if self.footer:
-            fig.text(
+        if self.has_footer:
+            canvas.text(
+                self.footer,
                 0.1 / WIDTH,
                 0.06 / self.height,
-                "\n".join(self.footer),
-                fontsize=SMALL_PT,
-                color="#444444",
-                ha="left",
+                fig.transFigure,
                 va="bottom",
+                size=SMALL_PT,
+                color="#444444",
             )
 
-    def legend(self, fig, ax, columns: int) -> None:
-        """The legend under the axes, in rows of `columns` entries, centred.
+    def legend(self, canvas: Canvas, most: int) -> None:
+        """The legend under the axes, in rows of up to `most` entries, centred.
 
         Placed by arithmetic from estimated text widths, like the rest of the layout: matplotlib's
         own legend measures every label to pack its boxes and took a fifth of each chart's drawing.
         """
-        handles, labels = ax.get_legend_handles_labels()
-        if not handles:
+        entries = canvas.legend_entries
+        if not entries:
             return
-        columns = max(1, min(columns, len(labels)))
+        labels = {lang: [words[lang] for _, words in entries] for lang in canvas.langs}
+        columns = min(legend_columns(texts, most) for texts in labels.values())
         widths = _legend_column_widths(labels, columns)
-        rows = -(-len(labels) // columns)
+        rows = -(-len(entries) // columns)
         starts, left = [], (WIDTH - sum(widths) - LEGEND_GAP_IN * (columns - 1)) / 2
         for width in widths:
             starts.append(left)
             left += width + LEGEND_GAP_IN
-        for index, (handle, label) in enumerate(zip(handles, labels)):
+        inches = canvas.fig.dpi_scale_trans
+        for index, (handle, words) in enumerate(entries):
             row, column = divmod(index, columns)
             x, y = starts[column], self.footer_in + (rows - row - 0.5) * LEGEND_IN
-            _legend_key(fig, handle, x, y)
-            fig.text(x + LEGEND_KEY_IN + 0.1, y, label, transform=fig.dpi_scale_trans, fontsize=LEGEND_PT, va="center")
+            _legend_key(canvas.fig, handle, x, y)
+            canvas.text(words, x + LEGEND_KEY_IN + 0.1, y, inches, va="center", size=LEGEND_PT)
 
 
 LEGEND_PT, LEGEND_KEY_IN, LEGEND_GAP_IN = SMALL_PT + 1, 0.4, 0.3
 
 
-def _legend_column_widths(labels: list[str], columns: int) -> list[float]:
-    """Inches per legend column: the key, a gap and the widest label (at about 0.55 em a character)."""
+def _legend_column_widths(labels: dict[str, list[str]], columns: int) -> list[float]:
+    """Inches per legend column: the key, a gap and the widest label of any language."""
     return [
-        LEGEND_KEY_IN + 0.1 + max(len(label) for label in labels[c::columns]) * LEGEND_PT * 0.55 / 72
+        LEGEND_KEY_IN + 0.1 + max(_text_inches(texts[c::columns], LEGEND_PT) for texts in labels.values())
         for c in range(columns)
     ]
 
@@ -253,7 +371,7 @@ def _legend_column_widths(labels: list[str], columns: int) -> list[float]:
 def legend_columns(labels: list[str], most: int) -> int:
     """The most columns, up to `most`, whose legend fits the figure's width."""
     for columns in range(max(1, min(most, len(labels))), 1, -1):
-        if sum(_legend_column_widths(labels, columns)) + LEGEND_GAP_IN * (columns - 1) <= WIDTH - 0.2:
+        if sum(_legend_column_widths({"": labels}, columns)) + LEGEND_GAP_IN * (columns - 1) <= WIDTH - 0.2:
             return columns
     return 1
 
@@ -280,7 +398,7 @@ def _legend_key(fig, handle, x: float, y: float) -> None:
     fig.add_artist(Rectangle((x, y - 0.07), LEGEND_KEY_IN, 0.14, transform=inches, facecolor=color, linewidth=0))
 
 
-def _value_axis(fig, ax, layout: Layout, spec: dict) -> None:
+def _value_axis(canvas: Canvas, layout: Layout, specs: Specs) -> None:
     """The value axis of a vertical chart as plain text and one set of grid lines, drawn last.
 
     Like the category axis, it avoids matplotlib's ticks (five artists each), and it writes numbers
@@ -288,8 +406,8 @@ def _value_axis(fig, ax, layout: Layout, spec: dict) -> None:
     """
     from matplotlib.collections import LineCollection
     from matplotlib.ticker import MaxNLocator
-    from matplotlib.transforms import ScaledTranslation
 
+    fig, ax = canvas.fig, canvas.ax
     limits = ax.get_ylim()  # after autoscaling: frozen from here on
     low, high = sorted(limits)
     ticks = [float(f"{v:.10g}") for v in MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]).tick_values(low, high)]
@@ -297,7 +415,6 @@ def _value_axis(fig, ax, layout: Layout, spec: dict) -> None:
     ax.set_ylim(limits)
     ax.set_xlim(ax.get_xlim())
     ax.set_yticks([])
-    ax.grid(False, axis="y")
     ax.add_collection(
         LineCollection(
             [[(0, v), (1, v)] for v in ticks],
@@ -308,18 +425,19 @@ def _value_axis(fig, ax, layout: Layout, spec: dict) -> None:
         ),
         autolim=False,
     )
-    labels = _tick_texts(ticks, spec.get("lang", "en"))
-    label_in = max((len(text) for text in labels), default=1) * BODY_PT * 0.55 / 72
-    needed = 0.1 + label_in + (0.4 if spec.get("ylabel") else 0.1)
+    labels = {lang: _tick_texts(ticks, lang) for lang in canvas.langs}
+    label_in = max(_text_inches(texts, BODY_PT) for texts in labels.values()) or BODY_PT * CHAR_EM / 72
+    ylabel = _each(specs, lambda s: s.get("ylabel") or "")
+    needed = 0.1 + label_in + (0.4 if any(ylabel.values()) else 0.1)
     if needed > layout.left:  # long labels ('1,5 triệu tỷ'): widen the margin, never narrow it
         layout.left = needed
         fig.subplots_adjust(left=needed / WIDTH)
-    beside_axis = ax.get_yaxis_transform() + ScaledTranslation(-7 / 72, 0, fig.dpi_scale_trans)
-    for value, text in zip(ticks, labels):
-        ax.text(0, value, text, transform=beside_axis, ha="right", va="center", fontsize=BODY_PT)
-    if spec.get("ylabel"):
+    for index, value in enumerate(ticks):
+        words = {lang: texts[index] for lang, texts in labels.items()}
+        canvas.text(words, 0, value, ax.get_yaxis_transform(), dx=-7, ha="right", va="center")
+    if any(ylabel.values()):
         axes_in = WIDTH - layout.left - 0.25
-        ax.yaxis.set_label_coords(-(0.18 + label_in) / axes_in, 0.5)
+        canvas.text(ylabel, -(0.18 + label_in) / axes_in, 0.5, ax.transAxes, ha="center", va="bottom", vertical=True)
 
 
 def _tick_texts(ticks: list[float], lang: str) -> list[str]:
@@ -335,33 +453,31 @@ def _tick_texts(ticks: list[float], lang: str) -> list[str]:
     return [number(Decimal(str(v)), lang) for v in ticks]
 
 
-def _category_axis(fig, ax, layout: Layout, labels: list[str]) -> None:
+def _category_axis(canvas: Canvas, layout: Layout, labels: dict[str, list[str]]) -> None:
     """Category labels under the x axis as plain text: a matplotlib tick is five artists (three lines,
     two texts) and the ticks of a 12-period axis took a quarter of each chart's drawing.
 
-    When the labels are wider than their slots, every second (third, ...) one is shown.
+    When the labels of either language are wider than their slots, every second (third, ...) one is shown.
     """
-    from matplotlib.transforms import ScaledTranslation
-
+    ax = canvas.ax
     ax.set_xticks([])
-    slot = (WIDTH - layout.left - 0.25) / max(1, len(labels))
-    widest = max(len(line) for label in labels for line in label.split("\n")) * BODY_PT * 0.55 / 72
+    count = len(_first(labels))
+    slot = (WIDTH - layout.left - 0.25) / max(1, count)
+    widest = max(
+        _text_inches([line for label in texts for line in label.split("\n")], BODY_PT) for texts in labels.values()
+    )
     step = max(1, math.ceil(widest / slot))
-    below_axis = ax.get_xaxis_transform() + ScaledTranslation(0, -7 / 72, fig.dpi_scale_trans)
-    for x, label in enumerate(labels):
-        if x % step == 0:
-            ax.text(x, 0, label, transform=below_axis, ha="center", va="top", fontsize=BODY_PT)
+    for x in range(0, count, step):
+        words = {lang: texts[x] for lang, texts in labels.items()}
+        canvas.text(words, x, 0, ax.get_xaxis_transform(), dy=-7, ha="center", va="top")
 
 
-def _figure(plt, spec: dict, height: float = 4.4, **layout):
-    layout = Layout(spec, height, **layout)
-    fig, ax = plt.subplots(figsize=(WIDTH, height))
-    layout.apply(fig, ax)
-    if spec.get("ylabel"):
-        ax.set_ylabel(spec["ylabel"])
-    ax.grid(axis="y", color="#dddddd", linewidth=0.8)
-    ax.set_axisbelow(True)
-    return fig, ax, layout
+def _figure(plt, specs: Specs, height: float = 4.4, **layout) -> tuple[Canvas, Layout]:
+    layout = Layout(specs, height, **layout)
+    canvas = Canvas(plt, specs, height)
+    layout.apply(canvas)
+    canvas.ax.set_axisbelow(True)
+    return canvas, layout
 
 
 def _tick_labels(labels: list[str], slots: int) -> list[str]:
@@ -369,25 +485,31 @@ def _tick_labels(labels: list[str], slots: int) -> list[str]:
     return ["\n".join(wrap(label, width)) for label in labels]
 
 
-def _draw_series(plt, spec):
+def _lines_of(labels: dict[str, list[str]]) -> int:
+    return max(label.count("\n") + 1 for texts in labels.values() for label in texts)
+
+
+def _draw_series(plt, specs: Specs) -> Canvas:
+    spec = _first(specs)  # the data; each language's spec has the same
     categories = spec["categories"]  # localised period labels in time order
-    ticks = _tick_labels(categories, len(categories))
-    labels = _series_legend_labels(spec)
-    entries, columns = len(labels), _series_legend_columns(labels)
-    fig, ax, layout = _figure(
+    ticks = _each(specs, lambda s: _tick_labels(s["categories"], len(s["categories"])))
+    labels = _each(specs, _series_legend_labels)
+    entries, columns = len(_first(labels)), _series_legend_columns(labels)
+    canvas, layout = _figure(
         plt,
-        spec,
-        height=figure_height(spec),
+        specs,
+        height=figure_height(specs),
         legend=True,
-        tick_lines=max(t.count("\n") + 1 for t in ticks),
+        tick_lines=_lines_of(ticks),
         legend_rows=(entries - 1) // columns + 1,
     )
+    ax = canvas.ax
     for index, series in enumerate(spec["series"]):
         xs = [categories.index(label) for label, _ in series["points"]]
         ys = [value for _, value in series["points"]]
         color = series.get("color") or COLORS[index % len(COLORS)]
         if series["role"] == "target":
-            ax.plot(
+            (line,) = ax.plot(
                 xs,
                 ys,
                 linestyle="none",
@@ -396,42 +518,35 @@ def _draw_series(plt, spec):
                 markerfacecolor="white",
                 markeredgecolor=TARGET_COLOR,
                 markeredgewidth=2,
-                label=series["label"],
             )
             for y in ys:
                 ax.axhline(y, color=TARGET_COLOR, linewidth=1, linestyle="--", alpha=0.6)
         else:
-            ax.plot(xs, ys, marker="o", linewidth=2.2, markersize=7, color=color, label=series["label"])
+            (line,) = ax.plot(xs, ys, marker="o", linewidth=2.2, markersize=7, color=color)
+        canvas.legend_entries.append((line, _each(specs, lambda s, i=index: s["series"][i]["label"])))
         if spec.get("label_points", True):
-            for x, y, text in zip(xs, ys, series["value_labels"]):
-                ax.annotate(
-                    text, (x, y), textcoords="offset points", xytext=(0, 8), ha="center", fontsize=12, color="#222222"
-                )
+            for n, (x, y) in enumerate(zip(xs, ys)):
+                words = _each(specs, lambda s, i=index, n=n: s["series"][i]["value_labels"][n])
+                canvas.text(words, x, y, ax.transData, dy=8, ha="center", size=12, color="#222222")
     if spec.get("band"):
         band = spec["band"]
         xs = [categories.index(row[0]) for row in band["points"]]
-        ax.fill_between(
-            xs,
-            [r[1] for r in band["points"]],
-            [r[3] for r in band["points"]],
-            color=COLORS[2],
-            alpha=0.18,
-            linewidth=0,
-            label=band["range_label"],
+        area = ax.fill_between(
+            xs, [r[1] for r in band["points"]], [r[3] for r in band["points"]], color=COLORS[2], alpha=0.18, linewidth=0
         )
-        ax.plot(
-            xs, [r[2] for r in band["points"]], color=COLORS[2], linestyle=":", linewidth=2, label=band["median_label"]
-        )
-    _category_axis(fig, ax, layout, ticks)
+        (median,) = ax.plot(xs, [r[2] for r in band["points"]], color=COLORS[2], linestyle=":", linewidth=2)
+        canvas.legend_entries.append((area, _each(specs, lambda s: s["band"]["range_label"])))
+        canvas.legend_entries.append((median, _each(specs, lambda s: s["band"]["median_label"])))
+    _category_axis(canvas, layout, ticks)
     ax.set_xlim(-0.5, len(categories) - 0.5)
     if spec.get("invert"):
         ax.invert_yaxis()
     else:
         ax.set_ylim(bottom=min(0, ax.get_ylim()[0]))
     ax.margins(y=0.22)
-    _value_axis(fig, ax, layout, spec)
-    layout.legend(fig, ax, min(columns, entries))
-    return fig
+    _value_axis(canvas, layout, specs)
+    layout.legend(canvas, min(columns, entries))
+    return canvas
 
 
 def _series_legend_labels(spec: dict) -> list[str]:
@@ -441,130 +556,153 @@ def _series_legend_labels(spec: dict) -> list[str]:
     return labels
 
 
-def _series_legend_columns(labels: list[str]) -> int:
-    return legend_columns(labels, 3 if len(labels) <= 3 else 2)
+def _series_legend_columns(labels: dict[str, list[str]]) -> int:
+    """Columns of a series chart's legend: the fewest that any language's labels need."""
+    most = 3 if len(_first(labels)) <= 3 else 2
+    return min(legend_columns(texts, most) for texts in labels.values())
 
 
-def _draw_bars(plt, spec):
-    labels = [bar["label"] for bar in spec["bars"]]
-    ticks = _tick_labels(labels, len(labels))
-    fig, ax, layout = _figure(
-        plt, spec, legend=bool(spec.get("targets")), tick_lines=max(t.count("\n") + 1 for t in ticks)
-    )
+def _draw_bars(plt, specs: Specs) -> Canvas:
+    spec = _first(specs)
+    ticks = _each(specs, lambda s: _tick_labels([bar["label"] for bar in s["bars"]], len(s["bars"])))
+    canvas, layout = _figure(plt, specs, legend=bool(spec.get("targets")), tick_lines=_lines_of(ticks))
+    ax = canvas.ax
     values = [bar["value"] for bar in spec["bars"]]
     colors = [bar.get("color") or COLORS[i % len(COLORS)] for i, bar in enumerate(spec["bars"])]
-    ax.bar(range(len(labels)), values, color=colors, width=0.6)
-    for i, bar in enumerate(spec["bars"]):
-        ax.annotate(
-            bar["value_label"], (i, bar["value"]), textcoords="offset points", xytext=(0, 4), ha="center", fontsize=12
-        )
-    for target in spec.get("targets", []):
-        ax.axhline(target["value"], color=TARGET_COLOR, linestyle="--", linewidth=1.6, label=target["label"])
-    _category_axis(fig, ax, layout, ticks)
+    ax.bar(range(len(values)), values, color=colors, width=0.6)
+    for i, value in enumerate(values):
+        words = _each(specs, lambda s, i=i: s["bars"][i]["value_label"])
+        canvas.text(words, i, value, ax.transData, dy=4, ha="center", size=12)
+    for i, target in enumerate(spec.get("targets", [])):
+        line = ax.axhline(target["value"], color=TARGET_COLOR, linestyle="--", linewidth=1.6)
+        canvas.legend_entries.append((line, _each(specs, lambda s, i=i: s["targets"][i]["label"])))
+    _category_axis(canvas, layout, ticks)
     ax.margins(y=0.15)
-    _value_axis(fig, ax, layout, spec)
-    layout.legend(fig, ax, 2)
-    return fig
+    _value_axis(canvas, layout, specs)
+    layout.legend(canvas, 2)
+    return canvas
 
 
 CARD_HEIGHT = 3.2
 
 
-def _draw_card(plt, spec):
+def _draw_card(plt, specs: Specs) -> Canvas:
     height = CARD_HEIGHT
-    fig = plt.figure(figsize=(WIDTH, height))
+    canvas = Canvas(plt, specs, height, axes=False)
+    fig = canvas.fig
     fig.patch.set_facecolor("#f4f6fb")
-    title = wrap(spec["title"], int(WIDTH * 72 / (BODY_PT * 0.6)))
-    fig.text(0.05, 1 - 0.2 / height, "\n".join(title), fontsize=BODY_PT, fontweight="bold", va="top")
-    fig.text(0.05, 0.5, spec["value_label"], fontsize=30, fontweight="bold", color=COLORS[0], va="center")
-    fig.text(0.05, 0.27, "\n".join(wrap(spec["subtitle"], 70)), fontsize=SMALL_PT + 1, color="#333333", va="center")
-    fig.text(0.05, 0.06, "\n".join(wrap(spec["footer"], 95)), fontsize=SMALL_PT - 1, color="#444444", va="bottom")
-    return fig
+    figure = fig.transFigure
+    title = _each(specs, lambda s: "\n".join(wrap(s["title"], int(WIDTH * 72 / (BODY_PT * 0.6)))))
+    canvas.text(title, 0.05, 1 - 0.2 / height, figure, va="top", bold=True)
+    value = _each(specs, lambda s: s["value_label"])
+    # 30 pt, or smaller when the longer language's figure would run off the card (bold: wider letters)
+    size = min(30.0, round((WIDTH * 0.9) * 72 / (max(map(len, value.values())) * 0.66), 1))
+    canvas.text(value, 0.05, 0.5, figure, va="center", size=size, bold=True, color=COLORS[0])
+    subtitle = _each(specs, lambda s: "\n".join(wrap(s["subtitle"], 70)))
+    canvas.text(subtitle, 0.05, 0.27, figure, va="center", size=SMALL_PT + 1, color="#333333")
+    footer = _each(specs, lambda s: "\n".join(wrap(s["footer"], 95)))
+    canvas.text(footer, 0.05, 0.06, figure, va="bottom", size=SMALL_PT - 1, color="#444444")
+    return canvas
 
 
-def _horizontal_layout(spec: dict, labels: list[str]) -> tuple[list[str], float, float]:
-    wrapped = ["\n".join(wrap(label, 26)) for label in labels]
-    lines = sum(label.count("\n") + 1 for label in wrapped)
-    left = min(3.2, 0.3 + 0.1 * max(len(line) for label in wrapped for line in label.split("\n")))
-    height = 1.6 + _lines_height(len(wrap(spec["title"], 48)), TITLE_PT) + max(0.55 * len(labels), 0.26 * lines)
+def _horizontal_layout(specs: Specs) -> tuple[Words | dict, float, float]:
+    """Wrapped bar labels in each language, the left margin and the figure height (for the longer language)."""
+    wrapped = _each(specs, lambda s: ["\n".join(wrap(bar["label"], 26)) for bar in s["bars"]])
+    lines = max(sum(label.count("\n") + 1 for label in texts) for texts in wrapped.values())
+    longest = max(len(line) for texts in wrapped.values() for label in texts for line in label.split("\n"))
+    left = min(3.2, 0.3 + 0.1 * longest)
+    title_lines = max(len(wrap(s["title"], 48)) for s in specs.values())
+    bars = len(_first(specs)["bars"])
+    height = 1.6 + _lines_height(title_lines, TITLE_PT) + max(0.55 * bars, 0.26 * lines)
     return wrapped, left, height
 
 
-def _draw_progress(plt, spec):
+def _bar_labels(canvas: Canvas, wrapped: dict[str, list[str]]) -> None:
+    """The category of each horizontal bar, left of the axis."""
+    ax = canvas.ax
+    ax.set_yticks([])
+    for i in range(len(_first(wrapped))):
+        words = {lang: texts[i] for lang, texts in wrapped.items()}
+        canvas.text(words, 0, i, ax.get_yaxis_transform(), dx=-7, ha="right", va="center", size=SMALL_PT + 1)
+
+
+def _draw_progress(plt, specs: Specs) -> Canvas:
     """Actual as a share of target, one bar per indicator, a reference line at 100 %."""
-    labels, left, height = _horizontal_layout(spec, [bar["label"] for bar in spec["bars"]])
-    fig, ax, layout = _figure(plt, spec, height=height, left=left, legend=True)
+    spec = _first(specs)
+    wrapped, left, height = _horizontal_layout(specs)
+    canvas, layout = _figure(plt, specs, height=height, left=left, legend=True)
+    ax = canvas.ax
     values = [bar["value"] for bar in spec["bars"]]
     colors = [COLORS[0] if v >= 100 else COLORS[4] for v in values]
-    ax.barh(range(len(labels)), values, color=colors, height=0.6)
-    ax.axvline(100, color=TARGET_COLOR, linestyle="--", linewidth=1.6, label=spec["reference_label"])
-    value_labels = [bar["value_label"].replace(" (", "\n(", 1) for bar in spec["bars"]]  # share, then the figures
-    for i, (bar, text) in enumerate(zip(spec["bars"], value_labels)):
-        ax.annotate(text, (bar["value"], i), textcoords="offset points", xytext=(4, 0), va="center", fontsize=SMALL_PT)
-    ax.set_yticks(range(len(labels)), labels, fontsize=SMALL_PT + 1)
+    ax.barh(range(len(values)), values, color=colors, height=0.6)
+    line = ax.axvline(100, color=TARGET_COLOR, linestyle="--", linewidth=1.6)
+    canvas.legend_entries.append((line, _each(specs, lambda s: s["reference_label"])))
+    value_labels = _each(specs, lambda s: [bar["value_label"].replace(" (", "\n(", 1) for bar in s["bars"]])
+    for i, value in enumerate(values):  # the share, then the figures under it
+        words = {lang: texts[i] for lang, texts in value_labels.items()}
+        canvas.text(words, value, i, ax.transData, dx=4, va="center", size=SMALL_PT)
+    _bar_labels(canvas, wrapped)
     ax.invert_yaxis()
     ax.grid(axis="x", color="#dddddd")
-    ax.grid(axis="y", visible=False)
     # room on the right for the longest value label: the axis ends where the widest bar's label ends
     axes_in = WIDTH - left - 0.25
-    label_in = [0.1 + max(map(len, text.split("\n"))) * SMALL_PT * 0.55 / 72 for text in value_labels]
+    label_in = [
+        0.1 + max(_text_inches(texts[i].split("\n"), SMALL_PT) for texts in value_labels.values())
+        for i in range(len(values))
+    ]
     ends = [v / max(0.2, 1 - w / axes_in) for v, w in zip(values, label_in)]
     ax.set_xlim(0, max(ends + [110]))
-    layout.legend(fig, ax, 1)
-    return fig
+    layout.legend(canvas, 1)
+    return canvas
 
 
-def _draw_stacked(plt, spec):
-    labels, left, height = _horizontal_layout(spec, [bar["label"] for bar in spec["bars"]])
-    fig, ax, layout = _figure(plt, spec, height=height, left=left, legend=True)
-    for part_index, part_label in enumerate(spec["parts"]):
+def _draw_stacked(plt, specs: Specs) -> Canvas:
+    spec = _first(specs)
+    wrapped, left, height = _horizontal_layout(specs)
+    canvas, layout = _figure(plt, specs, height=height, left=left, legend=True)
+    ax = canvas.ax
+    for part_index in range(len(spec["parts"])):
         lefts = [sum(bar["values"][:part_index]) for bar in spec["bars"]]
         widths = [bar["values"][part_index] for bar in spec["bars"]]
-        ax.barh(
-            range(len(labels)),
-            widths,
-            left=lefts,
-            height=0.55,
-            label=part_label,
-            color=COLORS[[0, 4, 2, 3][part_index % 4]],
-        )
+        bars = ax.barh(range(len(widths)), widths, left=lefts, height=0.55, color=COLORS[[0, 4, 2, 3][part_index % 4]])
+        canvas.legend_entries.append((bars, _each(specs, lambda s, p=part_index: s["parts"][p])))
         for i, (start, width) in enumerate(zip(lefts, widths)):
             if width:
-                ax.annotate(
-                    spec["bars"][i]["value_labels"][part_index],
-                    (start + width / 2, i),
+                words = _each(specs, lambda s, i=i, p=part_index: s["bars"][i]["value_labels"][p])
+                canvas.text(
+                    words,
+                    start + width / 2,
+                    i,
+                    ax.transData,
                     ha="center",
                     va="center",
+                    size=SMALL_PT + 2,
+                    bold=True,
                     color="white",
-                    fontsize=SMALL_PT + 2,
-                    fontweight="bold",
                 )
-    ax.set_yticks(range(len(labels)), labels, fontsize=SMALL_PT + 1)
+    _bar_labels(canvas, wrapped)
     ax.invert_yaxis()
     ax.grid(axis="x", color="#dddddd")
-    ax.grid(axis="y", visible=False)
-    layout.legend(fig, ax, len(spec["parts"]))
-    return fig
+    layout.legend(canvas, len(spec["parts"]))
+    return canvas
 
 
-def _draw_grouped(plt, spec):
+def _draw_grouped(plt, specs: Specs) -> Canvas:
+    spec = _first(specs)
     groups, members = spec["groups"], spec["members"]
-    ticks = _tick_labels(groups, len(groups))
-    fig, ax, layout = _figure(plt, spec, legend=True, tick_lines=max(t.count("\n") + 1 for t in ticks))
+    ticks = _each(specs, lambda s: _tick_labels(s["groups"], len(s["groups"])))
+    canvas, layout = _figure(plt, specs, legend=True, tick_lines=_lines_of(ticks))
+    ax = canvas.ax
     width = 0.8 / len(members)
     for m, member in enumerate(members):
         xs = [g + (m - (len(members) - 1) / 2) * width for g in range(len(groups))]
-        ax.bar(
-            xs,
-            member["values"],
-            width=width * 0.92,
-            label=member["label"],
-            color=member.get("color") or COLORS[m % len(COLORS)],
-        )
-        for x, value, text in zip(xs, member["values"], member["value_labels"]):
-            ax.annotate(text, (x, value), textcoords="offset points", xytext=(0, 4), ha="center", fontsize=SMALL_PT + 1)
-    _category_axis(fig, ax, layout, ticks)
+        bars = ax.bar(xs, member["values"], width=width * 0.92, color=member.get("color") or COLORS[m % len(COLORS)])
+        canvas.legend_entries.append((bars, _each(specs, lambda s, m=m: s["members"][m]["label"])))
+        for n, (x, value) in enumerate(zip(xs, member["values"])):
+            words = _each(specs, lambda s, m=m, n=n: s["members"][m]["value_labels"][n])
+            canvas.text(words, x, value, ax.transData, dy=4, ha="center", size=SMALL_PT + 1)
+    _category_axis(canvas, layout, ticks)
     ax.margins(y=0.15)
-    _value_axis(fig, ax, layout, spec)
-    layout.legend(fig, ax, len(members))
-    return fig
+    _value_axis(canvas, layout, specs)
+    layout.legend(canvas, len(members))
+    return canvas

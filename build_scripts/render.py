@@ -27,7 +27,7 @@ import yaml
 from .background import BackgroundTask, die_with_parent
 from .catalog import add_hreflang_to_sitemaps, atom_feed, dcat_catalog, dump, robots_txt, write_api
 from .chart_specs import indicator_chart, overview_chart
-from .charts import ChartDrawing, figure_size
+from .charts import ChartDrawing
 from .exports import write_downloads
 from .i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
 from .load import Table
@@ -144,35 +144,44 @@ def _charts_and_pages(build: Build, drawing: ChartDrawing) -> None:
         overview = load_overview(build.data_dir, portal)
         shared = shared_fingerprint(portal, build.history, overview)
         cache = FingerprintCache(work / "cache" / "generated.json", shared)
-        jobs, charts = drawing.jobs, {lang: {} for lang in LANGUAGES}
-        for indicator_id in portal.by_indicator:  # both languages of a chart in turn: they share its data
-            key = f"indicators/{indicator_id}"
-            for lang in LANGUAGES:
-                spec, alt = cache.get_or_make(
-                    f"{lang}/chart/{key}",
-                    portal.fingerprints[("indicator", indicator_id)],
-                    lambda i=indicator_id, lang=lang: indicator_chart(portal, i, lang),
+        charts = {lang: {} for lang in LANGUAGES}
+
+        def add(key: str, made: dict[str, tuple[dict, str]]) -> None:
+            """One chart in every language: drawn once, its size stated on every page that shows it."""
+            specs = {lang: spec for lang, (spec, _) in made.items()}
+            stems = {lang: work / "docs" / lang / "charts" / key for lang in made}
+            size = drawing.add(stems, specs)
+            for lang, (spec, alt) in made.items():
+                charts[lang][key] = {"alt": alt, "kind": spec["kind"], "size": size}
+
+        for indicator_id in portal.by_indicator:
+            fingerprint = portal.fingerprints[("indicator", indicator_id)]
+            made = {
+                lang: cache.get_or_make(
+                    f"{lang}/chart/indicators/{indicator_id}",
+                    fingerprint,
+                    lambda lang=lang, i=indicator_id: indicator_chart(portal, i, lang),
                 )
-                drawing.add(work / "docs" / lang / "charts" / key, spec)
-                charts[lang][key] = {"alt": alt, "kind": spec["kind"]}
-        for lang in LANGUAGES:
-            chart_dir = work / "docs" / lang / "charts"
-            for config in overview:
-                made = cache.get_or_make(
+                for lang in LANGUAGES
+            }
+            add(f"indicators/{indicator_id}", made)
+        for config in overview:
+            fingerprint = [
+                config,
+                [portal.fingerprints.get(("indicator", i), 0) for i in _indicators_in(config, portal)],
+            ]
+            made = {
+                lang: cache.get_or_make(
                     f"{lang}/overview/{config['id']}",
-                    [config, [portal.fingerprints.get(("indicator", i), 0) for i in _indicators_in(config, portal)]],
-                    lambda config=config, lang=lang: overview_chart(portal, config, lang) or (None, None),
+                    fingerprint,
+                    lambda lang=lang, c=config: overview_chart(portal, c, lang) or (None, None),
                 )
-                made = made if made[0] is not None else None
-                if made:
-                    key = f"overview/{config['id']}"
-                    drawing.add(chart_dir / key, made[0])
-                    charts[lang][key] = {"alt": made[1], "kind": made[0]["kind"]}
-        notes.append(f"{len(drawing.pending)} of {len(jobs)} to draw")
-        for lang in LANGUAGES:  # width and height on every <img>: the page does not jump as charts load
-            for key, chart in charts[lang].items():
-                chart["size"] = figure_size(jobs[work / "docs" / lang / "charts" / key])
-    _write_pages(build, cache, charts, jobs)
+                for lang in LANGUAGES
+            }
+            if all(spec is not None for spec, _ in made.values()):
+                add(f"overview/{config['id']}", made)
+        notes.append(f"{len(drawing.pending)} of {drawing.charts()} to draw")
+    _write_pages(build, cache, charts, drawing.jobs)
     with stage("drawing") as notes:
         drawn = drawing.finish()
         notes.append(f"{drawn['drawn']} of {drawn['charts']} drawn")

@@ -10,7 +10,7 @@ import yaml
 from conftest import DATA
 
 from build_scripts.chart_specs import indicator_chart, overview_chart
-from build_scripts.charts import draw_chart, figure_size
+from build_scripts.charts import draw_chart, draw_charts, figure_size
 from build_scripts.load import load_tables
 from build_scripts.model import build_portal
 from build_scripts.package import canonical_csv, load_metadata
@@ -101,14 +101,40 @@ def svg_pixel_size(svg: bytes) -> tuple[int, int]:
     return round(points[0] * 4 / 3), round(points[1] * 4 / 3)
 
 
+def both_languages(make) -> dict[str, dict]:
+    return {lang: make(lang)[0] for lang in ("vi", "en")}
+
+
 def test_the_size_the_pages_state_before_drawing_is_the_size_of_every_drawn_chart(portal):
-    """Pages are written while charts are drawn, with width and height from the spec alone."""
+    """Pages are written while charts are drawn, with width and height from the specs alone."""
     configs = yaml.safe_load((DATA / "overview.yml").read_text(encoding="utf-8"))
-    specs = [indicator_chart(portal, i, lang)[0] for i in portal.by_indicator for lang in ("vi", "en")]
-    specs += [overview_chart(portal, c, lang)[0] for c in configs for lang in ("vi", "en")]
-    assert {s["kind"] for s in specs} >= {"series", "bars", "card", "progress", "stacked", "grouped"}
-    for spec in specs:
-        assert figure_size(spec) == svg_pixel_size(draw_chart(spec)), spec["title"]
+    charts = [both_languages(lambda lang, i=i: indicator_chart(portal, i, lang)) for i in portal.by_indicator]
+    charts += [both_languages(lambda lang, c=c: overview_chart(portal, c, lang)) for c in configs]
+    assert {specs["vi"]["kind"] for specs in charts} >= {"series", "bars", "card", "progress", "stacked", "grouped"}
+    for specs in charts:
+        drawn = draw_charts(specs)
+        assert [figure_size(specs)] * 2 == [svg_pixel_size(drawn[lang]) for lang in ("vi", "en")], specs["en"]["title"]
+
+
+def without_text(svg: bytes) -> str:
+    return re.sub(r'<g xml:lang="[a-z]+".*?</g>', "", svg.decode("utf-8"), flags=re.S)
+
+
+@pytest.mark.parametrize("kind_of", ["fixed-broadband-speed", "ict-revenue", "results-against-targets"])
+def test_a_charts_languages_share_one_drawing_and_differ_only_in_their_text(portal, kind_of):
+    """The geometry is drawn once, with room for the longer language; each language's words are laid over it."""
+    if kind_of in portal.indicators:
+        specs = both_languages(lambda lang: indicator_chart(portal, kind_of, lang))
+    else:
+        configs = yaml.safe_load((DATA / "overview.yml").read_text(encoding="utf-8"))
+        config = next(c for c in configs if c["id"] == kind_of)
+        specs = both_languages(lambda lang: overview_chart(portal, config, lang))
+    drawn = draw_charts(specs)
+    assert without_text(drawn["vi"]) == without_text(drawn["en"])
+    assert drawn["vi"] != drawn["en"]
+    for lang in ("vi", "en"):
+        texts = " ".join(html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", drawn[lang].decode()))
+        assert specs[lang]["title"].split()[0] in texts
 
 
 @pytest.mark.parametrize("lang, expected", [("vi", "40 triệu"), ("en", "40 million")])
