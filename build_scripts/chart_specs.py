@@ -7,9 +7,9 @@ drawn beside Viet Nam. A single figure becomes a figure card.
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import NamedTuple
 
 from . import i18n
 from .charts import COLORS, GEO_COLORS
@@ -22,17 +22,21 @@ MAX_LABELLED_POINTS = 16  # past this many points, values are in the table, not 
 MAX_FOOTER_SOURCES = 3
 
 
-def points_of(frame: pd.DataFrame) -> pd.DataFrame:
-    """One point per (geo, period, kind): the same figure from two sources is drawn once."""
-    return frame.drop_duplicates(["geo", "period", "kind"], keep="first")
+class Point(NamedTuple):
+    geo: str
+    period: str
+    kind: str
+    value: float
+    qualifier: str
 
 
 @dataclass
 class ChartData:
     """What an indicator's chart shows, before any word of either language: made once per indicator
-    and localised twice (the pandas work was half of each spec)."""
+    and localised twice. Plain Python over the indicator's rows: pandas' overhead per call was most of
+    the time for a few hundred rows."""
 
-    points: pd.DataFrame  # one per (geo, period, kind); provinces left out when they form a band
+    points: list[Point]  # one per (geo, period, kind), the first printed; no provinces when they form a band
     periods: list[str]  # in time order
     geos: list[str]  # places drawn as series, Viet Nam first
     footer_sources: list[str]
@@ -50,20 +54,27 @@ def chart_data(portal: Portal, indicator_id: str) -> ChartData:
 
 def _chart_data(portal: Portal, indicator_id: str) -> ChartData:
     frame = portal.by_indicator[indicator_id]
-    points = points_of(frame)
-    names = list(dict.fromkeys(_source_short(portal, s) for s in sorted(set(frame["source_id"]))))
-    periods = points.drop_duplicates("period").sort_values(["start", "end"])["period"].tolist()
-    geos = _ordered_geos(points)
+    columns = ("geo", "period", "kind", "value", "qualifier", "start", "end")
+    points, bounds, seen = [], {}, set()
+    for geo, period, kind, value, qualifier, start, end in zip(*(frame[c].tolist() for c in columns)):
+        if (geo, period, kind) not in seen:  # the same figure from two sources is drawn once
+            seen.add((geo, period, kind))
+            points.append(Point(geo, period, kind, float(value), qualifier or ""))
+            bounds.setdefault(period, (start, end))
+    names = list(dict.fromkeys(_source_short(portal, s) for s in sorted(set(frame["source_id"].tolist()))))
+    periods = sorted(bounds, key=bounds.__getitem__)
+    geos = _ordered_geos({point.geo for point in points})
     provinces = [g for g in geos if portal.places[g]["level"] == "province"]
     band = None
     if len(points) >= TIME_SERIES_MIN_POINTS and len(provinces) > MAX_NAMED_PLACES:
-        band = (len(provinces), _province_band(points, provinces, periods))
+        band = (len(provinces), _province_band(points, set(provinces), periods))
         geos = [g for g in geos if g not in provinces]
-        points = points[points["geo"].isin(geos)]
-    parts = {
-        key: (part["period"].tolist(), part["value"].astype(float).tolist())
-        for key, part in points.groupby(["geo", "kind"], sort=False)
-    }
+        points = [point for point in points if point.geo in geos]
+    parts = {}
+    for point in points:
+        dates, values = parts.setdefault((point.geo, point.kind), ([], []))
+        dates.append(point.period)
+        values.append(point.value)
     return ChartData(points, periods, geos, names, band, parts)
 
 
@@ -79,10 +90,10 @@ def indicator_chart(portal: Portal, indicator_id: str, lang: str) -> tuple[dict,
     if len(names) > MAX_FOOTER_SOURCES:
         footer += f" (+{len(names) - MAX_FOOTER_SOURCES})"
     if len(points) < TIME_SERIES_MIN_POINTS and data.band is None:
-        row = points.iloc[0]
-        value_label = i18n.qualified(value_text(row["value"], unit, lang), row["qualifier"], lang)
-        subtitle = f"{portal.places[row['geo']][f'name_{lang}']}, {period_text(row['period'], lang)}"
-        if row["kind"] == "target":
+        point = points[0]
+        value_label = i18n.qualified(value_text(point.value, unit, lang), point.qualifier, lang)
+        subtitle = f"{portal.places[point.geo][f'name_{lang}']}, {period_text(point.period, lang)}"
+        if point.kind == "target":
             subtitle += f" ({t('target', lang).lower()})"
         spec = {
             "kind": "card",
@@ -136,15 +147,13 @@ def indicator_chart(portal: Portal, indicator_id: str, lang: str) -> tuple[dict,
     return spec, alt
 
 
-def _province_band(points: pd.DataFrame, provinces: list[str], periods: list[str]) -> list[tuple]:
-    """Range (min-max) and median of the provinces' actual values, per period."""
-    actual = points[points["geo"].isin(provinces) & (points["kind"] == "actual")]
-    stats = actual.groupby("period")["value"].agg(["min", "median", "max"])
-    stats = stats.reindex([p for p in periods if p in stats.index])  # in time order
-    return [
-        (p, float(low), float(middle), float(high))
-        for p, low, middle, high in zip(stats.index, stats["min"], stats["median"], stats["max"])
-    ]
+def _province_band(points: list[Point], provinces: set[str], periods: list[str]) -> list[tuple]:
+    """Range (min-max) and median of the provinces' actual values, per period, in time order."""
+    values: dict[str, list[float]] = {}
+    for point in points:
+        if point.geo in provinces and point.kind == "actual":
+            values.setdefault(point.period, []).append(point.value)
+    return [(p, min(values[p]), statistics.median(values[p]), max(values[p])) for p in periods if p in values]
 
 
 def _band_spec(band: tuple, lang: str) -> dict:
@@ -176,24 +185,23 @@ def _bar_chart(portal, points, geos, title, ylabel, footer, unit, lang):
     bars, targets = [], []
     for index, geo in enumerate(geos):
         place = portal.places[geo][f"name_{lang}"]
-        for _, row in points[points["geo"] == geo].iterrows():
-            if row["kind"] == "target":
+        for point in points:
+            if point.geo != geo:
+                continue
+            if point.kind == "target":
                 targets.append(
-                    {
-                        "value": float(row["value"]),
-                        "label": f"{t('target', lang)}: {value_text(row['value'], unit, lang)}",
-                    }
+                    {"value": point.value, "label": f"{t('target', lang)}: {value_text(point.value, unit, lang)}"}
                 )
             else:
                 bars.append(
                     {
                         "label": place,
-                        "value": float(row["value"]),
+                        "value": point.value,
                         "color": _geo_color(geo, index),
-                        "value_label": value_text(row["value"], unit, lang),
+                        "value_label": value_text(point.value, unit, lang),
                     }
                 )
-    period = period_text(points.iloc[0]["period"], lang)
+    period = period_text(points[0].period, lang)
     spec = {
         "kind": "bars",
         "lang": lang,
@@ -208,8 +216,7 @@ def _bar_chart(portal, points, geos, title, ylabel, footer, unit, lang):
     return spec, f"{kind}: {title}, {period}: " + "; ".join(parts) + "."
 
 
-def _ordered_geos(points: pd.DataFrame) -> list[str]:
-    geos = sorted(set(points["geo"]))
+def _ordered_geos(geos: set[str]) -> list[str]:
     return sorted(geos, key=lambda g: (g != "VN", g == "WORLD", g))
 
 
