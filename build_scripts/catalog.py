@@ -68,6 +68,30 @@ def typed_observations(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def rows_as_json(typed: pd.DataFrame) -> list[str]:
+    """Each row's JSON object, as json.dumps writes the row's dict (compact, keys in column order).
+
+    Made once per row, for its indicator's file and its place's file. Each column's distinct values
+    are encoded once and the objects are put together from them: encoding 1.3 million dicts took
+    9 s, and dicts dumped per file 17 s.
+    """
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    fields = []
+    for column in typed.columns:
+        codes, distinct = pd.factorize(typed[column], use_na_sentinel=False)
+        encoded = np.array([encode(_plain(value)) for value in distinct], dtype=object)
+        fields.append(encoded[codes].tolist())
+    template = "{{" + ",".join(f"{encode(column)}:{{}}" for column in typed.columns) + "}}"
+    return [template.format(*values) for values in zip(*fields)]
+
+
+def _plain(value):
+    """A value as json would see it in the row's dict: numpy's scalars as Python's, missing as None."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def write_api(out: Path, portal: Portal, site_url: str) -> None:
     """api/indicators.json, api/indicators/<id>.json, api/places/<geo>.json, api/sources.json."""
     (out / "indicators").mkdir(parents=True, exist_ok=True)
@@ -77,11 +101,7 @@ def write_api(out: Path, portal: Portal, site_url: str) -> None:
         "package_version": str(portal.metadata["version"]),
         "license": portal.metadata["license"]["name"],
     }
-    typed = typed_observations(portal.observations)
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    columns = list(typed.columns)
-    # each row's JSON once, for its indicator's file and its place's file (dicts dumped per file took 17 s at L)
-    row_json = [encode(dict(zip(columns, row))) for row in zip(*(typed[c].tolist() for c in columns))]
+    row_json = rows_as_json(typed_observations(portal.observations))
 
     def document(head: dict, positions) -> bytes:
         """dump({**head, "observations": [rows]}), with each row's JSON made once."""
