@@ -177,6 +177,7 @@ def _number(value: str, lang: str, digits: int) -> str:  # Babel is slow; the sa
     return format_decimal(Decimal(value), format=f"#,##0.{'#' * digits}", locale=lang)
 
 
+@lru_cache(maxsize=65536)  # the same figures recur on an indicator's, a place's and a source's pages
 def value_text(value: float, unit: str, lang: str) -> str:
     """A value with its unit as a reader expects it: '1,9 triệu tỷ đồng', '71.79 Mbps', '42%'."""
     amount = Decimal(str(value))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!])")  # Python-Markdown's escapable set
@@ -18,7 +19,12 @@ _WHITESPACE = re.compile(r"\s+")
 
 def text(value) -> str:
     """Literal text for a Markdown paragraph or table cell."""
-    flat = _WHITESPACE.sub(" ", str(value)).strip()
+    return _text(str(value))
+
+
+@lru_cache(maxsize=1 << 16)  # names, periods and figures recur on many pages
+def _text(value: str) -> str:
+    flat = _WHITESPACE.sub(" ", value).strip()
     escaped = html.escape(_MARKDOWN_PUNCTUATION.sub(r"\\\1", flat), quote=False)
     return escaped.replace("|", "&#124;")  # a table cell never splits on data
 

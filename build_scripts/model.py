@@ -96,16 +96,59 @@ class Portal:
         actual figure (value, qualifier, period; empty when there is none). One sort for every
         indicator page and place page, which summarise long lists with it."""
         keys = ["indicator_id", "geo"]
-        ordered = self.observations.sort_values([*keys, "end", "start"], kind="stable")
+        needed = [*keys, "end", "start", "kind", "value", "qualifier", "period"]
+        ordered = self.observations[needed].sort_values([*keys, "end", "start"], kind="stable")
         count = ordered.groupby(keys, sort=True).size().rename("count")
         first = ordered.drop_duplicates(keys, keep="first").set_index(keys)["period"].rename("first_period")
         actual = ordered[ordered["kind"] == "actual"].drop_duplicates(keys, keep="last").set_index(keys)
         return pd.concat([count, first, actual[["value", "qualifier", "period"]]], axis=1).sort_index()
 
-    def places_of_indicator(self, indicator_id: str) -> pd.DataFrame:
-        """by_indicator_and_place for one indicator, indexed by place (a slice of the sorted table)."""
-        table = self.by_indicator_and_place
-        return table.iloc[table.index.get_loc(indicator_id)].droplevel(0)
+    def places_of_indicator(self, indicator_id: str) -> list[tuple[str, dict]]:
+        """by_indicator_and_place for one indicator: (place, its row as a dict), in place order."""
+        return self._places_of_indicator.get(indicator_id, [])
+
+    @cached_property
+    def _places_of_indicator(self) -> dict[str, list[tuple[str, dict]]]:
+        table = self.by_indicator_and_place  # made once for all indicators: per indicator, most of its page's time
+        columns = list(table.columns)
+        out: dict[str, list[tuple[str, dict]]] = {}
+        for (indicator_id, geo), *values in zip(table.index, *(table[c].tolist() for c in columns)):
+            out.setdefault(indicator_id, []).append((geo, dict(zip(columns, values))))
+        return out
+
+    def summary_by(self, column: str) -> pd.DataFrame:
+        """Per (value of column, indicator), in that order: how many figures, and the latest actual figure
+        (value, qualifier, period, place). One sort for every page of that column (a source's, say)
+        that summarises a long list."""
+        memo = self.memo.setdefault("summary_by", {})
+        if column == "geo" and column not in memo:  # the same figures as by_indicator_and_place, by place first
+            table = self.by_indicator_and_place[["count", "value", "qualifier", "period"]]
+            memo[column] = table.swaplevel().sort_index()
+        if column not in memo:
+            keys = [column, "indicator_id"]
+            needed = list(dict.fromkeys([*keys, "end", "start", "kind", "value", "qualifier", "period", "geo"]))
+            ordered = self.observations[needed].sort_values([*keys, "end", "start"], kind="stable")
+            count = ordered.groupby(keys, sort=True).size().rename("count")
+            latest = ordered[ordered["kind"] == "actual"].drop_duplicates(keys, keep="last").set_index(keys)
+            shown = [c for c in ("value", "qualifier", "period", "geo") if c not in keys]
+            memo[column] = pd.concat([count, latest[shown]], axis=1).sort_index()
+        return memo[column]
+
+    @cached_property
+    def coverage_by_indicator(self) -> dict[str, Coverage]:
+        """Coverage.of each indicator's rows, for all indicators at once."""
+        frame = self.observations
+        spans = frame.groupby("indicator_id", sort=True).agg(start=("start", "min"), end=("end", "max"))
+        pairs = {}
+        for column in ("source_id", "geo"):
+            distinct = frame[["indicator_id", column]].drop_duplicates().sort_values(["indicator_id", column])
+            pairs[column] = distinct.groupby("indicator_id", sort=True)[column].agg(list).to_dict()
+        return {
+            indicator_id: Coverage(
+                pairs["source_id"][indicator_id], pairs["geo"][indicator_id], f"{start.isoformat()}/{end.isoformat()}"
+            )
+            for indicator_id, start, end in zip(spans.index, spans["start"], spans["end"])
+        }
 
     @cached_property
     def latest_actual(self) -> dict[str, dict]:

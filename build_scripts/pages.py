@@ -21,7 +21,7 @@ from . import i18n
 from .catalog import FORMATS, dataset_jsonld, newest_source_date, script_json
 from .i18n import PILLAR_NAMES, date_text, period_text, t, value_text
 from .markdown import attr, front_matter, link, safe_url, table, text
-from .model import Coverage, Portal
+from .model import Portal
 from .releases import Freshness
 from .schema import PILLARS, RESOURCES, RESOURCES_BY_NAME
 
@@ -292,7 +292,8 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
     portal, lang = ctx.portal, ctx.lang
     page = f"indicators/{indicator_id}.md"
     indicator = portal.indicators[indicator_id]
-    frame = portal.by_indicator[indicator_id]
+    count = portal.by_indicator.count(indicator_id)
+    frame = portal.by_indicator[indicator_id] if count <= FULL_TABLE_MAX_ROWS else None  # else: summarised
     name = indicator[f"name_{lang}"]
     unit = indicator["unit"]
     out = [ctx.front(name, indicator[f"description_{lang}"], ("indicator", indicator_id)), f"# {text(name)}\n\n"]
@@ -301,13 +302,13 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
         (t("unit", lang), i18n.UNIT_NAMES[unit][lang]),
         (t("pillar", lang), PILLAR_NAMES[indicator["pillar"]][lang]),
         (t("higher_is_better", lang), t("yes" if indicator["higher_is_better"] == "true" else "no", lang)),
-        (t("count_of_figures", lang), i18n.number(len(frame), lang)),
+        (t("count_of_figures", lang), i18n.number(count, lang)),
     ]
     out.append("".join(f"- **{text(k)}:** {text(v)}\n" for k, v in facts) + "\n")
     key = f"indicators/{indicator_id}"
     chart = ctx.charts[key]
     if chart["kind"] == "card":
-        row = frame.iloc[0]
+        row = portal.by_indicator[indicator_id].iloc[0]
         out.append(
             f'<div class="figure-card" markdown>\n<span class="figure">{text(_figure(ctx, row, unit))}</span>'
             f"\n\n{text(_place_name(ctx, row['geo']))}, {text(period_text(row['period'], lang))}"
@@ -329,9 +330,9 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
         )
     )
     out.append(f"## {text(t('observations', lang))}\n\n")
-    if len(frame) > FULL_TABLE_MAX_ROWS:
+    if frame is None:
         out.append(_unsearched(_indicator_summary(ctx, indicator_id, unit)))
-        out.append(f"{text(t('skip_table', lang, n=i18n.number(len(frame), lang)))}\n")
+        out.append(f"{text(t('skip_table', lang, n=i18n.number(count, lang)))}\n")
     else:
         out.append(_observation_table(ctx, page, frame, unit))
     url = f"{ctx.site_url}{ctx.lang_prefix}indicators/{indicator_id}/"
@@ -346,7 +347,7 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
                 name=name,
                 description=indicator[f"description_{lang}"],
                 url=url,
-                coverage=Coverage.of(frame),
+                coverage=portal.coverage_by_indicator[indicator_id],
                 distributions=[(csv_url, "text/csv"), (csv_url.removesuffix(".csv") + ".xlsx", FORMATS["xlsx"][0])],
                 indicator_ids=[indicator_id],
             )
@@ -375,42 +376,57 @@ def _observation_table(ctx: PageContext, page: str, frame: pd.DataFrame, unit: s
 
 
 def _latest_by_indicator(
-    ctx: PageContext, page: str, frame: pd.DataFrame, csv_path: str | None, geo: str | None = None
+    ctx: PageContext, page: str, csv_path: str | None, column: str | None = None, key: str = "", frame=None
 ) -> str:
-    """For a page with too many figures to list: each indicator's latest figure, and the full rows as CSV.
-
-    A place's page (geo) reads them from the portal's table per indicator and place, made once.
-    """
+    """For a page with too many figures to list: each indicator's latest figure, and the full rows as CSV."""
     lang, portal = ctx.lang, ctx.portal
-    if geo is not None:
-        summary = portal.by_indicator_and_place.xs(geo, level="geo")
-        counts = summary["count"]
-        latest = summary[summary["period"].notna()].reset_index().assign(geo=geo)
-    else:
-        actual = frame[frame["kind"] == "actual"].sort_values(["indicator_id", "end", "start"], kind="stable")
-        latest = actual.drop_duplicates("indicator_id", keep="last")
-        counts = frame.groupby("indicator_id").size()
+    shown, total = _latest_summary(portal, page, column, key, frame)
     out = []
     if csv_path:
         out.append(_downloads(ctx, page, [(t("all_rows_csv", lang), csv_path)]))
-    shown = latest.head(SUMMARY_MAX_ROWS)
     rows = []
-    for row in shown.itertuples(index=False):
-        indicator = portal.indicators[row.indicator_id]
+    for row in shown:
+        indicator = portal.indicators[row["indicator_id"]]
         rows.append(
             [
-                link(indicator[f"name_{lang}"], f"{ctx.up(page)}indicators/{row.indicator_id}.md"),
-                text(_place_name(ctx, row.geo)),
-                text(f"{_figure(ctx, row._asdict(), indicator['unit'])} ({period_text(row.period, lang)})"),
-                text(i18n.number(int(counts[row.indicator_id]), lang)),
+                link(indicator[f"name_{lang}"], f"{ctx.up(page)}indicators/{row['indicator_id']}.md"),
+                text(_place_name(ctx, row["geo"])),
+                text(f"{_figure(ctx, row, indicator['unit'])} ({period_text(row['period'], lang)})"),
+                text(i18n.number(row["count"], lang)),
             ]
         )
     headers = [t(k, lang) for k in ("indicator", "place", "latest", "count_of_figures")]
     out.append(_unsearched(table([text(h) for h in headers], rows, ["left", "left", "left", "right"])))
     out.append(
-        f"\n{text(t('summary_of', lang, shown=i18n.number(len(shown), lang), total=i18n.number(len(frame), lang)))}\n"
+        f"\n{text(t('summary_of', lang, shown=i18n.number(len(shown), lang), total=i18n.number(total, lang)))}\n"
     )
     return "".join(out)
+
+
+def _latest_summary(portal: Portal, page: str, column: str | None, key: str, frame) -> tuple[list[dict], int]:
+    """The rows of a summary table (indicator, place, latest figure, count) and the page's count of figures,
+    in no language: made once for both. A place's or source's page (column, key) reads them from the
+    portal's summary of every value of that column; a session's page from its rows (frame)."""
+    memo = portal.memo.setdefault("latest_summary", {})
+    if page not in memo:
+        if column is not None:
+            summary = portal.summary_by(column).loc[key]
+            counts = summary["count"]
+            latest = summary[summary["period"].notna()].reset_index()
+            if column == "geo":
+                latest = latest.assign(geo=key)
+            total = int(counts.sum())
+        else:
+            actual = frame[frame["kind"] == "actual"].sort_values(["indicator_id", "end", "start"], kind="stable")
+            latest = actual.drop_duplicates("indicator_id", keep="last")
+            counts = frame.groupby("indicator_id").size()
+            total = len(frame)
+        shown = latest.head(SUMMARY_MAX_ROWS)[["indicator_id", "geo", "value", "qualifier", "period"]]
+        rows = shown.to_dict("records")
+        for row in rows:
+            row["count"] = int(counts[row["indicator_id"]])
+        memo[page] = (rows, total)
+    return memo[page]
 
 
 def _unsearched(markdown: str) -> str:
@@ -421,9 +437,8 @@ def _unsearched(markdown: str) -> str:
 def _indicator_summary(ctx: PageContext, indicator_id: str, unit: str) -> str:
     """Per place: how many figures, from which period, and the latest actual figure."""
     lang = ctx.lang
-    summary = ctx.portal.places_of_indicator(indicator_id)
     rows = []
-    for geo, row in zip(summary.index, summary.to_dict("records")):
+    for geo, row in ctx.portal.places_of_indicator(indicator_id):
         has_actual = isinstance(row["period"], str)
         latest_text = f"{_figure(ctx, row, unit)} ({period_text(row['period'], lang)})" if has_actual else "—"
         rows.append(
@@ -505,14 +520,15 @@ def place_page(ctx: PageContext, geo: str) -> str:
     if place["reference"]:
         facts.append((t("reference", lang), text(place["reference"])))
     out.append("".join(f"- **{text(k)}:** {v}\n" for k, v in facts) + "\n")
-    frame = portal.by_geo.get(geo)
+    count = portal.by_geo.count(geo)
     out.append(f"## {text(t('figures', lang))}\n\n")
-    if frame is None:
+    if not count:
         out.append(f"{text(t('none', lang))}\n")
         return "".join(out)
-    if len(frame) > FULL_TABLE_MAX_ROWS:
-        out.append(_latest_by_indicator(ctx, page, frame, f"downloads/places/{geo.lower()}.csv", geo=geo))
+    if count > FULL_TABLE_MAX_ROWS:
+        out.append(_latest_by_indicator(ctx, page, f"downloads/places/{geo.lower()}.csv", "geo", geo))
         return "".join(out)
+    frame = portal.by_geo[geo]
     rows = []
     for _, row in frame.iterrows():
         indicator = portal.indicators[row["indicator_id"]]
@@ -592,13 +608,15 @@ def source_page(ctx: PageContext, source_id: str) -> str:
         facts.append((t("note", lang), text(source["note"])))
     out.append("".join(f"- **{text(k)}:** {v}\n" for k, v in facts) + "\n")
     out.append(f"## {text(t('figures', lang))}\n\n")
-    frame = portal.by_source.get(source_id)
-    if frame is None:
+    count = portal.by_source.count(source_id)
+    if not count:
         out.append(f"{text(t('none', lang))}\n")
         return "".join(out)
-    if len(frame) > FULL_TABLE_MAX_ROWS:
-        out.append(_latest_by_indicator(ctx, f"sources/{source_id}.md", frame, f"downloads/sources/{source_id}.csv"))
+    if count > FULL_TABLE_MAX_ROWS:
+        csv_path = f"downloads/sources/{source_id}.csv"
+        out.append(_latest_by_indicator(ctx, f"sources/{source_id}.md", csv_path, "source_id", source_id))
         return "".join(out)
+    frame = portal.by_source[source_id]
     rows = []
     for _, row in frame.sort_values(["line", "indicator_id"], kind="stable").iterrows():
         indicator = portal.indicators[row["indicator_id"]]
@@ -662,7 +680,7 @@ def session_page(ctx: PageContext, event_id: str) -> str:
         return "".join(out)
     frame = pd.concat(frames)
     if len(frame) > FULL_TABLE_MAX_ROWS:
-        out.append(_latest_by_indicator(ctx, page, frame, None))
+        out.append(_latest_by_indicator(ctx, page, None, frame=frame))
         return "".join(out)
     rows = []
     for _, row in frame.iterrows():
