@@ -60,7 +60,7 @@ SIZES = {
 }
 STAGES = (
     "startup",
-    "load+validate",
+    "load",
     "package",
     "charts",
     "pages",
@@ -343,9 +343,9 @@ def summarise(report: dict) -> dict:
     printed = [(t, m.group(1), float(m.group(2))) for t, text in lines if (m := STAGE_LINE.match(text))]
     if building is not None:
         first_start = printed[0][0] - printed[0][2] if printed else report["wall"]
-        if not any(name in ("load", "validate") for _, name, _ in printed):
-            stages["load+validate"] = max(0.0, first_start - building)
-            spans["load+validate"] = (building, first_start)
+        if not any(name == "load" for _, name, _ in printed):  # older code: load and validation, unprinted
+            stages["load"] = max(0.0, first_start - building)
+            spans["load"] = (building, first_start)
     for end, name, seconds in printed:
         stages[name] = seconds
         spans[name] = (end - seconds, end)
@@ -631,8 +631,9 @@ def markdown(results: dict) -> str:
         + "; ".join(f"{size} at {r.get('when', '?')} on {r.get('commit', '?')}" for size, r in sizes.items())
         + ".\n",
         "## Build time by stage (seconds)\n",
-        "load+validate is inferred (the build does not print it). Peak RSS: ru_maxrss of the largest process "
-        "of the build (RUSAGE_CHILDREN).\n",
+        "load: reading the CSV files; validation runs in a process beside the package stage (code older than "
+        "that validated before packaging: load is then load and validation, inferred). Peak RSS: ru_maxrss of "
+        "the largest process of the build (RUSAGE_CHILDREN).\n",
         "| size | observations | run | total | " + " | ".join(stages) + " | peak RSS (MB) |",
         "| --- | --: | --- | --: | " + " | ".join("--:" for _ in stages) + " | --: |",
     ]

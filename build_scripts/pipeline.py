@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from .background import BackgroundTask
 from .load import read_tables
 from .package import load_metadata, root_descriptor
 from .problems import InputError, Problem
@@ -54,13 +55,58 @@ def validate_data(data_dir: Path, archive: Path | None = None):
     with stage("load", quiet=True):
         tables, problems = read_tables(data_dir, label)
     with stage("validate", quiet=True):
-        problems += validate_tables(tables)
-        problems += check_metadata(data_dir, label)
-        if archive is not None:
-            problems += check_provenance(tables, archive)
+        problems += find_problems(tables, data_dir, label, archive)
     if problems:
         raise InputError(problems)
     return tables
+
+
+def find_problems(tables: dict, data_dir: Path, label: str, archive: Path | None) -> list[Problem]:
+    """Every problem of the loaded tables (schema, domain rules), of package.yml and, with an archive,
+    of provenance."""
+    problems = validate_tables(tables) + check_metadata(data_dir, label)
+    if archive is not None:
+        problems += check_provenance(tables, archive)
+    return problems
+
+
+class BackgroundValidation:
+    """The checks of find_problems, run in a forked process while the build packages the tables.
+
+    The build goes on with tables that may be wrong, so it asks confirm() before anything that
+    depends on them being right (the charts and pages), and when it fails: a failure that bad data
+    explains is reported as that data's problems. Nothing is published before confirm() returns.
+    """
+
+    def __init__(self, tables: dict, data_dir: Path, label: str, archive: Path | None):
+        self.archive = archive
+        self._task = BackgroundTask(find_problems, tables, data_dir, label, archive)
+        self._outcome = None  # (problems, seconds), or the exception the checks raised
+        self._confirmed = False
+
+    def confirm(self) -> None:
+        """Wait for the checks; raise InputError naming every problem they found."""
+        if self._outcome is None:
+            try:
+                self._outcome = self._task.result()
+            except Exception as error:  # e.g. no archive folder: the same error whenever it is asked again
+                self._outcome = error
+        if isinstance(self._outcome, Exception):
+            raise self._outcome
+        problems, seconds = self._outcome
+        if problems:
+            raise InputError(problems)
+        if self._confirmed:
+            return
+        self._confirmed = True
+        STAGE_TIMES["validate"] = seconds
+        checked = (
+            f"checked against {self.archive}" if self.archive else "NOT checked: pass --archive DIR (make site does)"
+        )
+        print(f"  validated  (provenance {checked}; {seconds:.1f} s beside the package)", flush=True)
+
+    def cancel(self) -> None:
+        self._task.cancel()
 
 
 METADATA_TEXTS = (
@@ -123,24 +169,39 @@ def build_site(
     Until the swap nothing outside the work folder changes: a failure, a full disk or a kill at any
     stage leaves the previous site byte for byte as it was, with nothing written beside it.
     """
-    from .render import render_all  # imported late: validate needs no matplotlib
-
     out, work = Path(out), Path(work)
     STAGE_TIMES.clear()
     print(f"Building {out} from {data_dir}")
     recover_interrupted_publish(out)
     check_writable(out)
-    tables = validate_data(data_dir, archive)
-    checked = f"checked against {archive}" if archive else "NOT checked: pass --archive DIR (make site does)"
-    print(f"  validated  (provenance {checked})")
-    metadata = load_metadata(data_dir)
+    label = _label(data_dir)
+    with stage("load"):
+        tables, problems = read_tables(data_dir, label)
+    if problems:  # files that cannot be read: report them with the problems of the rest, and stop
+        raise InputError(problems + find_problems(tables, data_dir, label, archive))
+    validation = BackgroundValidation(tables, data_dir, label, archive)
+    try:
+        metadata = load_metadata(data_dir)
+        _build_validated(tables, metadata, data_dir, out, work, run_mkdocs, validation)
+    except Exception:
+        validation.confirm()  # bad data explains the failure: say what is wrong with it instead
+        raise
+    finally:
+        validation.cancel()
+    print(f"Built {out}")
+
+
+def _build_validated(tables, metadata, data_dir: Path, out: Path, work: Path, run_mkdocs: bool, validation) -> None:
+    from .render import render_all  # imported late: validate needs no matplotlib
+
     staging = work / "staging"
     with build_lock(work), source_date_epoch(metadata):
         wait_for_stale_writers(work)
         try:
             _remove(staging)
             staging.mkdir(parents=True)
-            render_all(tables, metadata, data_dir, staging, work, run_mkdocs=run_mkdocs, stage=stage)
+            render_all(tables, metadata, data_dir, staging, work, run_mkdocs, stage, validation.confirm)
+            validation.confirm()
             with stage("publish"):
                 publish(staging / "site", out, then=_root_descriptor_writer(metadata, data_dir))
         except OSError as error:
@@ -150,7 +211,6 @@ def build_site(
             _remove(staging, quietly=True)
             if _is_repository_data(data_dir):
                 _remove(ROOT / ".datapackage.json.tmp", quietly=True)  # prepared but not swapped in
-    print(f"Built {out}")
 
 
 def check_writable(out: Path) -> None:

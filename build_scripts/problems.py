@@ -31,6 +31,9 @@ class InputError(Exception):
         self.problems = sorted(set(problems), key=_sort_key)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):  # made again from its problems, when a background step sends it to the build
+        return (InputError, (self.problems,))
+
 
 def _sort_key(problem: Problem):
     return (problem.file, problem.row or 0, problem.column or "", problem.rule, problem.found)

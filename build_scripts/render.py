@@ -71,8 +71,17 @@ class Build:
 
 
 def render_all(
-    tables: dict[str, Table], metadata: dict, data_dir: Path, staging: Path, work: Path, run_mkdocs: bool, stage
+    tables: dict[str, Table],
+    metadata: dict,
+    data_dir: Path,
+    staging: Path,
+    work: Path,
+    run_mkdocs: bool,
+    stage,
+    validated: Callable[[], None] = lambda: None,
 ) -> None:
+    """validated() waits for the checks of the tables, run beside the package stage, and raises
+    InputError when they found problems: nothing after the package stage starts before it returns."""
     site_url = read_site_url()
     metadata = {**metadata, "site_url": site_url}
     with stage("package"):
@@ -81,6 +90,7 @@ def render_all(
         tables.clear()  # handed over: the portal holds its own copy, and the build no longer needs these
         releases = load_releases(data_dir)
         history = Freshness.from_releases(releases, metadata)
+    validated()
     build = Build(portal, metadata, releases, history, data_dir, staging, work, site_url, run_mkdocs, stage)
     # The downloads need only the package files: they are written beside charts, pages and MkDocs.
     downloads = BackgroundTask(write_downloads, staging / "downloads", metadata, files)
