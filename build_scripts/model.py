@@ -10,11 +10,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from .load import Table
 from .periods import read_period
 from .schema import RESOURCES_BY_NAME
+from .summaries import RowCodes
 
 OBSERVATION_COLUMNS = list(RESOURCES_BY_NAME["observations"].fields)
 
@@ -91,88 +93,49 @@ class Portal:
         return Coverage.of(self.observations)
 
     @cached_property
-    def by_indicator_and_place(self) -> pd.DataFrame:
-        """Per (indicator, place), in that order: how many figures, the first period, and the latest
-        actual figure (value, qualifier, period; empty when there is none). One sort for every
-        indicator page and place page, which summarise long lists with it."""
-        keys = ["indicator_id", "geo"]
-        needed = [*keys, "end", "start", "kind", "value", "qualifier", "period"]
-        ordered = self.observations[needed].sort_values([*keys, "end", "start"], kind="stable")
-        count = ordered.groupby(keys, sort=True).size().rename("count")
-        first = ordered.drop_duplicates(keys, keep="first").set_index(keys)["period"].rename("first_period")
-        actual = ordered[ordered["kind"] == "actual"].drop_duplicates(keys, keep="last").set_index(keys)
-        return pd.concat([count, first, actual[["value", "qualifier", "period"]]], axis=1).sort_index()
+    def row_codes(self) -> RowCodes:
+        return RowCodes.of(self.observations)
 
     def places_of_indicator(self, indicator_id: str) -> list[tuple[str, dict]]:
-        """by_indicator_and_place for one indicator: (place, its row as a dict), in place order."""
-        return self._places_of_indicator.get(indicator_id, [])
+        """Per place of the indicator's figures: how many, the first period, the latest actual figure."""
+        memo = self.memo.setdefault("places_of_indicator", {})  # both languages' pages read it
+        if indicator_id not in memo:
+            memo[indicator_id] = self.row_codes.summarise(self.by_indicator.positions[indicator_id], "geo")
+        return memo[indicator_id]
 
-    @cached_property
-    def _places_of_indicator(self) -> dict[str, list[tuple[str, dict]]]:
-        table = self.by_indicator_and_place  # made once for all indicators: per indicator, most of its page's time
-        columns = list(table.columns)
-        out: dict[str, list[tuple[str, dict]]] = {}
-        for (indicator_id, geo), *values in zip(table.index, *(table[c].tolist() for c in columns)):
-            out.setdefault(indicator_id, []).append((geo, dict(zip(columns, values))))
-        return out
-
-    def summary_by(self, column: str) -> pd.DataFrame:
-        """Per (value of column, indicator), in that order: how many figures, and the latest actual figure
-        (value, qualifier, period, place). One sort for every page of that column (a source's, say)
-        that summarises a long list."""
-        memo = self.memo.setdefault("summary_by", {})
-        if column == "geo" and column not in memo:  # the same figures as by_indicator_and_place, by place first
-            table = self.by_indicator_and_place[["count", "value", "qualifier", "period"]]
-            memo[column] = table.swaplevel().sort_index()
-        if column not in memo:
-            keys = [column, "indicator_id"]
-            needed = list(dict.fromkeys([*keys, "end", "start", "kind", "value", "qualifier", "period", "geo"]))
-            ordered = self.observations[needed].sort_values([*keys, "end", "start"], kind="stable")
-            count = ordered.groupby(keys, sort=True).size().rename("count")
-            latest = ordered[ordered["kind"] == "actual"].drop_duplicates(keys, keep="last").set_index(keys)
-            shown = [c for c in ("value", "qualifier", "period", "geo") if c not in keys]
-            memo[column] = pd.concat([count, latest[shown]], axis=1).sort_index()
-        return memo[column]
-
-    @cached_property
-    def coverage_by_indicator(self) -> dict[str, Coverage]:
-        """Coverage.of each indicator's rows, for all indicators at once."""
-        frame = self.observations
-        spans = frame.groupby("indicator_id", sort=True).agg(start=("start", "min"), end=("end", "max"))
-        pairs = {}
-        for column in ("source_id", "geo"):
-            distinct = frame[["indicator_id", column]].drop_duplicates().sort_values(["indicator_id", column])
-            pairs[column] = distinct.groupby("indicator_id", sort=True)[column].agg(list).to_dict()
-        return {
-            indicator_id: Coverage(
-                pairs["source_id"][indicator_id], pairs["geo"][indicator_id], f"{start.isoformat()}/{end.isoformat()}"
-            )
-            for indicator_id, start, end in zip(spans.index, spans["start"], spans["end"])
-        }
+    def coverage_of_indicator(self, indicator_id: str) -> Coverage:
+        positions, codes = self.by_indicator.positions[indicator_id], self.row_codes
+        return Coverage(codes.distinct(positions, "source_id"), codes.distinct(positions, "geo"), codes.span(positions))
 
     @cached_property
     def latest_actual(self) -> dict[str, dict]:
-        """indicator -> its latest actual figure, the country's own when it has one (one sort for all)."""
-        actual = self.observations[self.observations["kind"] == "actual"]
-        ordered = actual.sort_values(["indicator_id", "end", "start"], kind="stable")
-        latest = ordered.drop_duplicates("indicator_id", keep="last")
-        country = ordered[ordered["geo"] == "VN"].drop_duplicates("indicator_id", keep="last")
-        rows = {row["indicator_id"]: row for row in latest.to_dict("records")}
-        rows.update({row["indicator_id"]: row for row in country.to_dict("records")})
+        """indicator -> its latest actual figure (a row as a dict), the country's own when it has one."""
+        codes = self.row_codes
+        actual = np.flatnonzero(codes.actual)
+        indicator = codes.codes["indicator_id"]
+        order = actual[np.lexsort((codes.start[actual], codes.end[actual], indicator[actual]))]
+        vn = np.flatnonzero(codes.names["geo"] == "VN")
+        country = order[codes.codes["geo"][order] == vn[0]] if len(vn) else order[:0]
+        rows = {}
+        for chosen in (order, country):  # the country's own latest replaces the latest of any place
+            keys = indicator[chosen]
+            last = chosen[np.r_[keys[1:] != keys[:-1], True]] if len(chosen) else chosen
+            rows.update({row["indicator_id"]: row for row in self.observations.iloc[last].to_dict("records")})
         return rows
 
     @cached_property
     def fingerprints(self) -> dict[tuple[str, str], int]:
         """(kind, id) -> a hash of the observation rows of that indicator, place, source or event.
 
-        Computed for all entities at once with pandas' vectorised row hashes, so that a rebuild can
-        tell which pages and charts show changed data without rendering them.
+        Computed for all entities at once: each row's hash (pandas' vectorised row hashes), summed over
+        the rows of each indicator, place and source (their positions, not a groupby of the keys, which
+        took as long again), so that a rebuild can tell which pages and charts show changed data
+        without rendering them.
         """
-        rows = pd.util.hash_pandas_object(self.observations[OBSERVATION_COLUMNS], index=False)
+        rows = pd.util.hash_pandas_object(self.observations[OBSERVATION_COLUMNS], index=False).to_numpy()
         out: dict[tuple[str, str], int] = {}
-        for column, kind in (("indicator_id", "indicator"), ("geo", "place"), ("source_id", "source")):
-            sums = rows.groupby(self.observations[column].to_numpy()).sum()
-            out.update({(kind, key): int(value) for key, value in sums.items()})
+        for groups, kind in ((self.by_indicator, "indicator"), (self.by_geo, "place"), (self.by_source, "source")):
+            out.update({(kind, key): int(rows[positions].sum()) for key, positions in groups.positions.items()})
         out[("all", "")] = int(rows.sum())
         for event_id in self.events:
             out[("event", event_id)] = hash(tuple(out.get(("source", s), 0) for s in self.sources_of_event(event_id)))

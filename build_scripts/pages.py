@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
+import numpy as np
 import pandas as pd
 
 from . import i18n
@@ -347,7 +348,7 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
                 name=name,
                 description=indicator[f"description_{lang}"],
                 url=url,
-                coverage=portal.coverage_by_indicator[indicator_id],
+                coverage=portal.coverage_of_indicator(indicator_id),
                 distributions=[(csv_url, "text/csv"), (csv_url.removesuffix(".csv") + ".xlsx", FORMATS["xlsx"][0])],
                 indicator_ids=[indicator_id],
             )
@@ -376,11 +377,11 @@ def _observation_table(ctx: PageContext, page: str, frame: pd.DataFrame, unit: s
 
 
 def _latest_by_indicator(
-    ctx: PageContext, page: str, csv_path: str | None, column: str | None = None, key: str = "", frame=None
+    ctx: PageContext, page: str, csv_path: str | None, column: str | None = None, key: str = "", positions=None
 ) -> str:
     """For a page with too many figures to list: each indicator's latest figure, and the full rows as CSV."""
     lang, portal = ctx.lang, ctx.portal
-    shown, total = _latest_summary(portal, page, column, key, frame)
+    shown, total = _latest_summary(portal, page, column, key, positions)
     out = []
     if csv_path:
         out.append(_downloads(ctx, page, [(t("all_rows_csv", lang), csv_path)]))
@@ -403,29 +404,17 @@ def _latest_by_indicator(
     return "".join(out)
 
 
-def _latest_summary(portal: Portal, page: str, column: str | None, key: str, frame) -> tuple[list[dict], int]:
+def _latest_summary(portal: Portal, page: str, column: str | None, key: str, positions) -> tuple[list[dict], int]:
     """The rows of a summary table (indicator, place, latest figure, count) and the page's count of figures,
-    in no language: made once for both. A place's or source's page (column, key) reads them from the
-    portal's summary of every value of that column; a session's page from its rows (frame)."""
+    in no language: made once for both. A place's or source's page (column, key) summarises its rows;
+    a session's page the rows of its sources (positions)."""
     memo = portal.memo.setdefault("latest_summary", {})
     if page not in memo:
-        if column is not None:
-            summary = portal.summary_by(column).loc[key]
-            counts = summary["count"]
-            latest = summary[summary["period"].notna()].reset_index()
-            if column == "geo":
-                latest = latest.assign(geo=key)
-            total = int(counts.sum())
-        else:
-            actual = frame[frame["kind"] == "actual"].sort_values(["indicator_id", "end", "start"], kind="stable")
-            latest = actual.drop_duplicates("indicator_id", keep="last")
-            counts = frame.groupby("indicator_id").size()
-            total = len(frame)
-        shown = latest.head(SUMMARY_MAX_ROWS)[["indicator_id", "geo", "value", "qualifier", "period"]]
-        rows = shown.to_dict("records")
-        for row in rows:
-            row["count"] = int(counts[row["indicator_id"]])
-        memo[page] = (rows, total)
+        groups = {"geo": portal.by_geo, "source_id": portal.by_source}
+        positions = groups[column].positions[key] if column else positions
+        summary = portal.row_codes.summarise(positions, "indicator_id", actual_only=True)
+        rows = [{"indicator_id": indicator_id, **row} for indicator_id, row in summary[:SUMMARY_MAX_ROWS]]
+        memo[page] = (rows, len(positions))
     return memo[page]
 
 
@@ -674,16 +663,16 @@ def session_page(ctx: PageContext, event_id: str) -> str:
     for source_id in portal.sources_of_event(event_id):
         out.append(f"- {link(portal.sources[source_id]['title'], f'../sources/{source_id}.md')}\n")
     out.append(f"\n## {text(t('figures_reported', lang))}\n\n")
-    frames = [portal.by_source[s] for s in portal.sources_of_event(event_id) if s in portal.by_source]
-    if not frames:
+    sources = [portal.by_source.positions[s] for s in portal.sources_of_event(event_id) if s in portal.by_source]
+    if not sources:
         out.append(f"{text(t('none', lang))}\n")
         return "".join(out)
-    frame = pd.concat(frames)
-    if len(frame) > FULL_TABLE_MAX_ROWS:
-        out.append(_latest_by_indicator(ctx, page, None, frame=frame))
+    positions = np.concatenate(sources)
+    if len(positions) > FULL_TABLE_MAX_ROWS:
+        out.append(_latest_by_indicator(ctx, page, None, positions=positions))
         return "".join(out)
     rows = []
-    for _, row in frame.iterrows():
+    for _, row in portal.observations.iloc[positions].iterrows():
         indicator = portal.indicators[row["indicator_id"]]
         rows.append(
             [
