@@ -11,6 +11,8 @@ import statistics
 from dataclasses import dataclass
 from typing import NamedTuple
 
+import numpy as np
+
 from . import i18n
 from .charts import COLORS, GEO_COLORS
 from .i18n import period_text, t, value_text
@@ -289,16 +291,20 @@ def overview_chart(portal: Portal, config: dict, lang: str) -> tuple[dict, str] 
     raise ValueError(f"data/overview.yml: unknown chart kind '{kind}'")
 
 
-def _value(portal: Portal, indicator_id: str, geo: str, period: str | None, kind: str = "actual"):
-    frame = portal.by_indicator.get(indicator_id)
-    if frame is None:
+def _value(portal: Portal, indicator_id: str, geo: str, period: str | None, kind: str = "actual") -> dict | None:
+    """The latest figure of an indicator for a place (in a period, if given), as {"value": ...}, or None."""
+    positions = portal.by_indicator.positions.get(indicator_id)
+    if positions is None:
         return None
-    frame = frame[(frame["geo"] == geo) & (frame["kind"] == kind)]
+    codes = portal.row_codes
+    keep = (codes.names["geo"][codes.codes["geo"][positions]] == geo) & (codes.actual[positions] == (kind == "actual"))
     if period:
-        frame = frame[frame["period"] == period]
-    if frame.empty:
+        keep &= codes.period[positions] == period
+    chosen = positions[keep]
+    if not len(chosen):
         return None
-    return frame.sort_values(["end", "start"]).iloc[-1]
+    latest = chosen[np.lexsort((codes.start[chosen], codes.end[chosen]))][-1]
+    return {"value": float(codes.value[latest])}
 
 
 def _progress(portal, config, title, lang):
