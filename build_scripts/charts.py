@@ -58,10 +58,10 @@ def spec_hash(specs: Specs) -> str:
 
 class ChartDrawing:
     """Draws charts in a pool of processes, one per core, while the build goes on: a chart is sent
-    to the pool as soon as its specs are made (add), and the pages need only its size (add returns
-    it). finish() waits for the drawings and writes <stem>.svg for every language of every chart
-    added; cancel() stops the pool when the build fails. A chart whose specs' hash is in the cache
-    is not drawn again."""
+    to the pool as soon as its specs are made (add), and the pages need only its size (figure_size).
+    finish() waits for the drawings and writes <stem>.svg for every language of every chart added;
+    cancel() stops the pool when the build fails. A chart whose specs' hash is in the cache is not
+    drawn again."""
 
     def __init__(self, cache: Path, workers: int | None = None):
         self.cache = cache
@@ -71,20 +71,19 @@ class ChartDrawing:
         self.workers = workers or os.cpu_count() or 1
         self._pool = None
 
-    def add(self, stems: dict[str, Path], specs: Specs) -> tuple[int, int]:
-        """Queue one chart, given its file stem and spec per language; returns its size in CSS pixels."""
-        key = spec_hash(specs)
+    def add(self, stems: dict[str, Path], specs: Specs, key: str) -> None:
+        """Queue one chart, given its file stem and spec per language and the specs' hash (spec_hash)."""
         for lang, stem in stems.items():
             self.jobs[stem] = (key, lang)
-        if key not in self.pending and not all(self._cached(key, lang).exists() for lang in specs):
-            if self.workers == 1:
-                self.pending[key] = specs
-            else:
-                if self._pool is None:
-                    gc.freeze()  # the forked workers then leave the build's tables unread, and uncopied
-                    self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_quiet_matplotlib)
-                self.pending[key] = self._pool.submit(draw_charts, specs)
-        return figure_size(specs)
+        if key in self.pending or all(self._cached(key, lang).exists() for lang in specs):
+            return
+        if self.workers == 1:
+            self.pending[key] = specs
+            return
+        if self._pool is None:
+            gc.freeze()  # the forked workers then leave the build's tables unread, and uncopied
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_quiet_matplotlib)
+        self.pending[key] = self._pool.submit(draw_charts, specs)
 
     def _cached(self, key: str, lang: str) -> Path:
         return self.cache / f"{key}.{lang}.svg"

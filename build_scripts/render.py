@@ -27,7 +27,7 @@ import yaml
 from .background import BackgroundTask, die_with_parent
 from .catalog import add_hreflang_to_sitemaps, atom_feed, dcat_catalog, dump, robots_txt, write_api
 from .chart_specs import indicator_chart, overview_chart
-from .charts import ChartDrawing
+from .charts import ChartDrawing, figure_size, spec_hash
 from .exports import write_downloads
 from .i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
 from .load import Table
@@ -156,45 +156,45 @@ def _charts_and_pages(build: Build, drawing: ChartDrawing) -> None:
         cache = FingerprintCache(work / "cache" / "generated.json", shared)
         charts = {lang: {} for lang in LANGUAGES}
 
-        def add(key: str, made: dict[str, tuple[dict, str]]) -> None:
-            """One chart in every language: drawn once, its size stated on every page that shows it."""
-            specs = {lang: spec for lang, (spec, _) in made.items()}
-            stems = {lang: work / "docs" / lang / "charts" / key for lang in made}
-            size = drawing.add(stems, specs)
-            for lang, (spec, alt) in made.items():
-                charts[lang][key] = {"alt": alt, "kind": spec["kind"], "size": size}
+        def add(key: str, fingerprint, make) -> None:
+            """One chart in every language: its specs, alt texts, hash and size made or read from the
+            cache; drawn once; its size stated on every page that shows it."""
+            entry = cache.get_or_make(f"chart/{key}", fingerprint, lambda: _chart_entry(make))
+            if entry[0] is None:
+                return
+            specs, alts, spec_key, size = entry
+            drawing.add({lang: work / "docs" / lang / "charts" / key for lang in specs}, specs, spec_key)
+            for lang, spec in specs.items():
+                charts[lang][key] = {"alt": alts[lang], "kind": spec["kind"], "size": tuple(size)}
 
         for indicator_id in portal.by_indicator:
-            fingerprint = portal.fingerprints[("indicator", indicator_id)]
-            made = {
-                lang: cache.get_or_make(
-                    f"{lang}/chart/indicators/{indicator_id}",
-                    fingerprint,
-                    lambda lang=lang, i=indicator_id: indicator_chart(portal, i, lang),
-                )
-                for lang in LANGUAGES
-            }
-            add(f"indicators/{indicator_id}", made)
+            add(
+                f"indicators/{indicator_id}",
+                portal.fingerprints[("indicator", indicator_id)],
+                lambda lang, i=indicator_id: indicator_chart(portal, i, lang),
+            )
         for config in overview:
             fingerprint = [
                 config,
                 [portal.fingerprints.get(("indicator", i), 0) for i in _indicators_in(config, portal)],
             ]
-            made = {
-                lang: cache.get_or_make(
-                    f"{lang}/overview/{config['id']}",
-                    fingerprint,
-                    lambda lang=lang, c=config: overview_chart(portal, c, lang) or (None, None),
-                )
-                for lang in LANGUAGES
-            }
-            if all(spec is not None for spec, _ in made.values()):
-                add(f"overview/{config['id']}", made)
+            add(f"overview/{config['id']}", fingerprint, lambda lang, c=config: overview_chart(portal, c, lang))
         notes.append(f"{len(drawing.pending)} of {drawing.charts()} to draw")
     _write_pages(build, cache, charts, drawing.jobs)
     with stage("drawing") as notes:
         drawn = drawing.finish()
         notes.append(f"{drawn['drawn']} of {drawn['charts']} drawn")
+
+
+def _chart_entry(make) -> list:
+    """[specs, alt texts, hash of the specs, size] of a chart in every language; [None] when make
+    (a language -> (spec, alt) or None) has no chart to draw. Cached with the chart's fingerprint, so
+    that an unchanged chart is neither specified nor hashed again."""
+    made = {lang: make(lang) for lang in LANGUAGES}
+    if any(m is None or m[0] is None for m in made.values()):
+        return [None]
+    specs = {lang: spec for lang, (spec, _) in made.items()}
+    return [specs, {lang: alt for lang, (_, alt) in made.items()}, spec_hash(specs), list(figure_size(specs))]
 
 
 def _indicators_in(config, portal) -> list[str]:
