@@ -1,13 +1,13 @@
 """Stages 3-6: package files, charts, pages, MkDocs, catalogue and downloads.
 
-On two cores the stages overlap where their inputs allow it: the downloads are
-written in a background process from the package files; each chart is drawn in
-a process pool as soon as its spec is made, while the pages are written (they
-need only its size); the catalogue is written in a background process while
-MkDocs runs. Everything is written under the work folder (build/): generated
-docs in build/docs/<lang>/, cached chart drawings and fingerprints in
-build/cache/, and the new site in build/staging/site/, which the pipeline swaps
-into place at the end.
+On two cores the stages overlap where their inputs allow it: one background
+process writes the downloads and then the catalogue (API, DCAT, feed) from the
+package, beside everything else; each chart is drawn in a process pool as soon
+as its specs are made, while the pages are written (they need only its size);
+MkDocs builds both languages at once. Everything is written under the work
+folder (build/): generated docs in build/docs/<lang>/, cached chart drawings
+and fingerprints in build/cache/, and the new site in build/staging/site/,
+which the pipeline swaps into place at the end.
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,42 +94,55 @@ def render_all(
         history = Freshness.from_releases(releases, metadata)
     validated()
     build = Build(portal, metadata, releases, history, data_dir, staging, work, site_url, run_mkdocs, stage)
-    # The downloads need only the package files: they are written beside charts, pages and MkDocs.
-    downloads = BackgroundTask(write_downloads, staging / "downloads", metadata, files)
+    # The downloads and the catalogue need only the package: one process writes them, one after the
+    # other, beside the charts, pages and MkDocs (both at once, beside MkDocs, took more memory than
+    # the build is allowed at 1.3 million rows).
+    beside = BackgroundTask(write_beside, staging, files, portal, releases, metadata, site_url)
     try:
-        _render_site(build)
-        with stage("downloads") as notes:
-            counts, seconds = downloads.result()
-            os.rename(staging / "downloads", staging / "site" / "downloads")
-            notes.append(", ".join(f"{n} {kind}" for kind, n in counts.items()) + f"; {seconds:.1f} s beside the rest")
-    finally:
-        downloads.cancel()
-
-
-def _render_site(build: Build) -> None:
-    stage, staging, work, site_url = build.stage, build.staging, build.work, build.site_url
-    drawing = ChartDrawing(work / "cache" / "charts")  # each chart is drawn as soon as its spec is made
-    try:
-        _charts_and_pages(build, drawing)
-    finally:
-        drawing.cancel()
-    # The catalogue needs only the portal: it is written beside MkDocs, whose processes leave a core
-    # idle at their end, and only the sitemaps wait for MkDocs.
-    catalog = BackgroundTask(write_catalog, staging / "catalog", build.portal, build.releases, build.metadata, site_url)
-    try:
-        if build.run_mkdocs:
+        drawing = ChartDrawing(work / "cache" / "charts")  # each chart is drawn as soon as its spec is made
+        try:
+            _charts_and_pages(build, drawing)
+        finally:
+            drawing.cancel()
+        if run_mkdocs:
             with stage("mkdocs"):
                 build_with_mkdocs(work, staging)
         else:
             (staging / "site").mkdir(parents=True, exist_ok=True)
         with stage("catalog") as notes:
-            _, seconds = catalog.result()
+            written = beside.result()[0]
             site = staging / "site"
             _move_into(staging / "catalog", site)
             add_hreflang_to_sitemaps(site, site_url, {lang: _prefix(lang) for lang in LANGUAGES}, DEFAULT_LANGUAGE)
-            notes.append(f"{seconds:.1f} s beside MkDocs")
+            notes.append(f"{written['catalog']:.1f} s beside the rest")
+        with stage("downloads") as notes:
+            os.rename(staging / "downloads", site / "downloads")
+            counts = ", ".join(f"{n} {kind}" for kind, n in written["counts"].items())
+            notes.append(f"{counts}; {written['downloads']:.1f} s beside the rest")
     finally:
-        catalog.cancel()
+        beside.cancel()
+
+
+def write_beside(staging: Path, files: dict, portal, releases, metadata: dict, site_url: str) -> dict:
+    """The downloads (from the package files) into staging/downloads, then the catalogue into
+    staging/catalog; how many files of each kind and the seconds each took."""
+    start = time.perf_counter()
+    with _named_stage("downloads"):
+        counts = write_downloads(staging / "downloads", metadata, files)
+    middle = time.perf_counter()
+    with _named_stage("catalog"):
+        write_catalog(staging / "catalog", portal, releases, metadata, site_url)
+    return {"counts": counts, "downloads": middle - start, "catalog": time.perf_counter() - middle}
+
+
+@contextmanager
+def _named_stage(name: str):
+    """A file-system error names the stage that met it, wherever the build hears of it."""
+    try:
+        yield
+    except OSError as error:
+        error.stage = getattr(error, "stage", None) or name
+        raise
 
 
 def _move_into(source: Path, target: Path) -> None:
