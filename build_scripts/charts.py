@@ -25,6 +25,7 @@ import io
 import json
 import math
 import os
+import pickle
 import textwrap
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402 - after choosing the backend
+from matplotlib.figure import Figure  # noqa: E402
 
 # The cache key covers the drawing code itself (and the number formats it uses), so a change to
 # either redraws every chart.
@@ -239,8 +241,9 @@ class Canvas:
     def __init__(self, plt, specs: Specs, height: float, axes: bool = True):
         self.langs = list(specs)
         self.height = height
-        self.fig = plt.figure(figsize=(WIDTH, height))
-        self.ax = self.fig.add_subplot() if axes else None
+        self.fig = _blank_figure(axes)
+        self.fig.set_size_inches(WIDTH, height)
+        self.ax = self.fig.axes[0] if axes else None
         self.labels: list[Label] = []
         self.legend_entries: list[tuple[object, Words]] = []
 
@@ -260,6 +263,20 @@ class Canvas:
         return {
             lang: (head + _text_layer(placed, lang, height_pt) + "</svg>" + tail).encode("utf-8") for lang in self.langs
         }
+
+
+_BLANK_FIGURES: dict[bool, bytes] = {}
+
+
+def _blank_figure(axes: bool):
+    """A new blank figure (with one Axes, or none), unpickled from the first one this process made:
+    three times faster than making a figure and its Axes, a third of the drawing of a chart."""
+    if axes not in _BLANK_FIGURES:
+        figure = Figure(figsize=(WIDTH, 4.4))
+        if axes:
+            figure.add_subplot()
+        _BLANK_FIGURES[axes] = pickle.dumps(figure)
+    return pickle.loads(_BLANK_FIGURES[axes])
 
 
 def _text_layer(placed: list[tuple[Label, float, float]], lang: str, height_pt: float) -> str:
