@@ -6,11 +6,11 @@ Numbers and dates are formatted by Babel with the locale's own symbols.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
-from functools import lru_cache
+from decimal import ROUND_HALF_EVEN, Decimal
+from functools import cache, lru_cache
 
 from babel.dates import format_date as _babel_date
-from babel.numbers import format_decimal
+from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
 
 from .periods import period_kind, read_period
 
@@ -172,9 +172,22 @@ def number(value, lang: str, digits: int = 2) -> str:
     return _number(str(value), lang, digits)
 
 
-@lru_cache(maxsize=65536)
-def _number(value: str, lang: str, digits: int) -> str:  # Babel is slow; the same figures recur on many pages
-    return format_decimal(Decimal(value), format=f"#,##0.{'#' * digits}", locale=lang)
+@lru_cache(maxsize=65536)  # the same figures recur on many pages
+def _number(value: str, lang: str, digits: int) -> str:
+    """Babel's format_decimal(value, "#,##0.##", locale=lang), with the locale's symbols read from Babel
+    once: formatting each figure through Babel's pattern machinery was a tenth of the pages' time at
+    scale. Rounds half to even, as Babel does; tests compare the two on many values."""
+    group, point, minus = _symbols(lang)
+    amount = Decimal(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
+    whole, _, fraction = f"{abs(amount):f}".partition(".")
+    fraction = fraction.rstrip("0")
+    text = f"{int(whole):,}".replace(",", group) + (point + fraction if fraction else "")
+    return (minus if amount.is_signed() else "") + text
+
+
+@cache
+def _symbols(lang: str) -> tuple[str, str, str]:
+    return get_group_symbol(lang), get_decimal_symbol(lang), get_minus_sign_symbol(lang)
 
 
 @lru_cache(maxsize=65536)  # the same figures recur on an indicator's, a place's and a source's pages
