@@ -18,8 +18,10 @@ def image_loaded(tab, selector: str) -> bool:
 
 
 def switch_language(tab, language_name: str) -> None:
+    before = tab.url
     tab.click(".md-header__option .md-select button")
     tab.click(f".md-select__link:has-text('{language_name}')")
+    tab.wait_for_url(lambda url: url != before)  # the other page, not the load state of this one
     tab.wait_for_load_state("load")
 
 
