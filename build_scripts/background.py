@@ -32,7 +32,9 @@ class BackgroundTask:
         # Objects that exist now are left out of the child's garbage collections, so that the child
         # does not touch, and copy, the pages of the build's large tables.
         gc.freeze()
-        self._process = context.Process(target=_run, args=(send, function, args), daemon=True)
+        # Not a daemon, so that a task may start tasks of its own; it still dies with the build
+        # (die_with_parent) and is killed by cancel().
+        self._process = context.Process(target=_run, args=(send, function, args), daemon=False)
         self._process.start()
         gc.unfreeze()
         send.close()

@@ -90,11 +90,15 @@ class Portal:
 
     @cached_property
     def coverage(self) -> Coverage:
-        return Coverage.of(self.observations)
+        if self.observations.empty:
+            return Coverage.of(self.observations)
+        codes, every = self.row_codes, np.arange(len(self.observations))
+        return Coverage(codes.names["source_id"].tolist(), codes.names["geo"].tolist(), codes.span(every))
 
     @cached_property
     def row_codes(self) -> RowCodes:
-        return RowCodes.of(self.observations)
+        groups = {"indicator_id": self.by_indicator, "geo": self.by_geo, "source_id": self.by_source}
+        return RowCodes.of(self.observations, {column: rows.positions for column, rows in groups.items()})
 
     def places_of_indicator(self, indicator_id: str) -> list[tuple[str, dict]]:
         """Per place of the indicator's figures: how many, the first period, the latest actual figure."""

@@ -739,7 +739,12 @@ def code_snippets(ctx: PageContext, page: str) -> str:
 
 
 def _row_count(portal: Portal, name: str) -> int:
-    return portal.files[name].count(b"\n") - 1
+    """Rows of a resource: records, not lines (a quoted value may hold a line break)."""
+    if name == "observations":
+        return len(portal.observations)
+    return len(
+        {"indicators": portal.indicators, "places": portal.places, "sources": portal.sources}.get(name, portal.events)
+    )
 
 
 def resource_page(ctx: PageContext, name: str) -> str:

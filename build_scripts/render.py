@@ -94,9 +94,9 @@ def render_all(
         history = Freshness.from_releases(releases, metadata)
     validated()
     build = Build(portal, metadata, releases, history, data_dir, staging, work, site_url, run_mkdocs, stage)
-    # The downloads and the catalogue need only the package: one process writes them, one after the
-    # other, beside the charts, pages and MkDocs (both at once, beside MkDocs, took more memory than
-    # the build is allowed at 1.3 million rows).
+    # The downloads and the catalogue need only the package: they are written one after the other,
+    # beside the charts, pages and MkDocs (both at once, beside MkDocs, took more memory than the
+    # build is allowed at 1.3 million rows).
     beside = BackgroundTask(write_beside, staging, files, portal, releases, metadata, site_url)
     try:
         drawing = ChartDrawing(work / "cache" / "charts")  # each chart is drawn as soon as its spec is made
@@ -127,8 +127,14 @@ def write_beside(staging: Path, files: dict, portal, releases, metadata: dict, s
     """The downloads (from the package files) into staging/downloads, then the catalogue into
     staging/catalog; how many files of each kind and the seconds each took."""
     start = time.perf_counter()
-    with _named_stage("downloads"):
-        counts = write_downloads(staging / "downloads", metadata, files)
+    # The downloads in a process of their own: the memory they took is the system's again before the
+    # catalogue is made (in one process, the two together passed the build's 2 GB at L).
+    downloads = BackgroundTask(write_downloads, staging / "downloads", metadata, files)
+    try:
+        with _named_stage("downloads"):
+            counts = downloads.result()[0]
+    finally:
+        downloads.cancel()
     middle = time.perf_counter()
     with _named_stage("catalog"):
         write_catalog(staging / "catalog", portal, releases, metadata, site_url)

@@ -34,10 +34,16 @@ class RowCodes:
     period: np.ndarray
 
     @classmethod
-    def of(cls, frame: pd.DataFrame) -> RowCodes:
+    def of(cls, frame: pd.DataFrame, groups: dict[str, dict[str, np.ndarray]]) -> RowCodes:
+        """groups: for each key column, the row positions of each of its values; a value's code is its
+        place in the sorted values (made from the groups the portal has, not by sorting the rows)."""
         codes, names = {}, {}
-        for column in ("indicator_id", "geo", "source_id"):
-            codes[column], names[column] = _sorted_codes(frame[column])
+        for column, positions in groups.items():
+            codes[column] = np.empty(len(frame), dtype=np.int64)
+            ordered = sorted(positions)
+            for code, value in enumerate(ordered):
+                codes[column][positions[value]] = code
+            names[column] = np.array(ordered, dtype=object)
         period_codes, periods = pd.factorize(frame["period"])
         first_row = pd.Series(np.arange(len(frame))).groupby(period_codes).first().to_numpy()
         start = np.array([frame["start"].iat[i].toordinal() for i in first_row], dtype=np.int64)
@@ -99,8 +105,3 @@ class RowCodes:
     def distinct(self, positions: np.ndarray, column: str) -> list[str]:
         """The values of column among these rows, sorted."""
         return self.names[column][np.unique(self.codes[column][positions])].tolist()
-
-
-def _sorted_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    codes, names = pd.factorize(values, sort=True)
-    return codes, np.asarray(names, dtype=object)
