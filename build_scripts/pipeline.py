@@ -192,6 +192,7 @@ def build_site(
 
 
 def _build_validated(tables, metadata, data_dir: Path, out: Path, work: Path, run_mkdocs: bool, validation) -> None:
+    """Render into the staging folder while the checks run, and publish only once they have passed."""
     from .render import render_all  # imported late: validate needs no matplotlib
 
     staging = work / "staging"
