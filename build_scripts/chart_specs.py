@@ -11,8 +11,6 @@ import statistics
 from dataclasses import dataclass
 from typing import NamedTuple
 
-import numpy as np
-
 from . import i18n
 from .charts import COLORS, GEO_COLORS
 from .i18n import period_text, t, value_text
@@ -297,14 +295,12 @@ def _value(portal: Portal, indicator_id: str, geo: str, period: str | None, kind
     if positions is None:
         return None
     codes = portal.row_codes
-    keep = (codes.names["geo"][codes.codes["geo"][positions]] == geo) & (codes.actual[positions] == (kind == "actual"))
+    keep = codes.names["geo"][codes.codes["geo"][positions]] == geo
     if period:
         keep &= codes.period[positions] == period
-    chosen = positions[keep]
-    if not len(chosen):
-        return None
-    latest = chosen[np.lexsort((codes.start[chosen], codes.end[chosen]))][-1]
-    return {"value": float(codes.value[latest])}
+    among = codes.actual if kind == "actual" else ~codes.actual
+    row = codes.latest(positions[keep], "indicator_id", among).get(indicator_id)
+    return None if row is None else {"value": float(codes.value[row])}
 
 
 def _progress(portal, config, title, lang):

@@ -29,13 +29,6 @@ class Coverage:
     geos: list[str]
     temporal: str | None  # ISO 8601 interval, start/end
 
-    @classmethod
-    def of(cls, frame: pd.DataFrame) -> Coverage:
-        if frame.empty:
-            return cls([], [], None)
-        span = f"{frame['start'].min().isoformat()}/{frame['end'].max().isoformat()}"
-        return cls(sorted(frame["source_id"].unique()), sorted(frame["geo"].unique()), span)
-
 
 class RowsBy(Mapping):
     """The observations of each value of a column, in key order, cut out when asked for.
@@ -90,10 +83,7 @@ class Portal:
 
     @cached_property
     def coverage(self) -> Coverage:
-        if self.observations.empty:
-            return Coverage.of(self.observations)
-        codes, every = self.row_codes, np.arange(len(self.observations))
-        return Coverage(codes.names["source_id"].tolist(), codes.names["geo"].tolist(), codes.span(every))
+        return self._coverage(np.arange(len(self.observations)))
 
     @cached_property
     def row_codes(self) -> RowCodes:
@@ -108,23 +98,21 @@ class Portal:
         return memo[indicator_id]
 
     def coverage_of_indicator(self, indicator_id: str) -> Coverage:
-        positions, codes = self.by_indicator.positions[indicator_id], self.row_codes
+        return self._coverage(self.by_indicator.positions[indicator_id])
+
+    def _coverage(self, positions: np.ndarray) -> Coverage:
+        if not len(positions):
+            return Coverage([], [], None)
+        codes = self.row_codes
         return Coverage(codes.distinct(positions, "source_id"), codes.distinct(positions, "geo"), codes.span(positions))
 
     @cached_property
     def latest_actual(self) -> dict[str, dict]:
         """indicator -> its latest actual figure (a row as a dict), the country's own when it has one."""
-        codes = self.row_codes
-        actual = np.flatnonzero(codes.actual)
-        indicator = codes.codes["indicator_id"]
-        order = actual[np.lexsort((codes.start[actual], codes.end[actual], indicator[actual]))]
-        vn = np.flatnonzero(codes.names["geo"] == "VN")
-        country = order[codes.codes["geo"][order] == vn[0]] if len(vn) else order[:0]
         rows = {}
-        for chosen in (order, country):  # the country's own latest replaces the latest of any place
-            keys = indicator[chosen]
-            last = chosen[np.r_[keys[1:] != keys[:-1], True]] if len(chosen) else chosen
-            rows.update({row["indicator_id"]: row for row in self.observations.iloc[last].to_dict("records")})
+        for positions in (np.arange(len(self.observations)), self.by_geo.positions.get("VN", np.empty(0, int))):
+            latest = self.row_codes.latest(positions, "indicator_id")  # the country's own replaces any place's
+            rows.update(zip(latest, self.observations.iloc[list(latest.values())].to_dict("records")))
         return rows
 
     @cached_property

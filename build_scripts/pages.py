@@ -376,12 +376,10 @@ def _observation_table(ctx: PageContext, page: str, frame: pd.DataFrame, unit: s
     return table([text(h) for h in headers], rows, ["left", "left", "left", "right", "left", "left", "left"])
 
 
-def _latest_by_indicator(
-    ctx: PageContext, page: str, csv_path: str | None, column: str | None = None, key: str = "", positions=None
-) -> str:
+def _latest_by_indicator(ctx: PageContext, page: str, csv_path: str | None, positions: np.ndarray) -> str:
     """For a page with too many figures to list: each indicator's latest figure, and the full rows as CSV."""
     lang, portal = ctx.lang, ctx.portal
-    shown, total = _latest_summary(portal, page, column, key, positions)
+    shown, total = _latest_summary(portal, page, positions)
     out = []
     if csv_path:
         out.append(_downloads(ctx, page, [(t("all_rows_csv", lang), csv_path)]))
@@ -404,14 +402,11 @@ def _latest_by_indicator(
     return "".join(out)
 
 
-def _latest_summary(portal: Portal, page: str, column: str | None, key: str, positions) -> tuple[list[dict], int]:
-    """The rows of a summary table (indicator, place, latest figure, count) and the page's count of figures,
-    in no language: made once for both. A place's or source's page (column, key) summarises its rows;
-    a session's page the rows of its sources (positions)."""
+def _latest_summary(portal: Portal, page: str, positions: np.ndarray) -> tuple[list[dict], int]:
+    """The rows of a summary table (indicator, place, latest figure, count) of the page's rows, and
+    their count, in no language: made once for both."""
     memo = portal.memo.setdefault("latest_summary", {})
     if page not in memo:
-        groups = {"geo": portal.by_geo, "source_id": portal.by_source}
-        positions = groups[column].positions[key] if column else positions
         summary = portal.row_codes.summarise(positions, "indicator_id", actual_only=True)
         rows = [{"indicator_id": indicator_id, **row} for indicator_id, row in summary[:SUMMARY_MAX_ROWS]]
         memo[page] = (rows, len(positions))
@@ -515,7 +510,7 @@ def place_page(ctx: PageContext, geo: str) -> str:
         out.append(f"{text(t('none', lang))}\n")
         return "".join(out)
     if count > FULL_TABLE_MAX_ROWS:
-        out.append(_latest_by_indicator(ctx, page, f"downloads/places/{geo.lower()}.csv", "geo", geo))
+        out.append(_latest_by_indicator(ctx, page, f"downloads/places/{geo.lower()}.csv", portal.by_geo.positions[geo]))
         return "".join(out)
     frame = portal.by_geo[geo]
     rows = []
@@ -602,8 +597,8 @@ def source_page(ctx: PageContext, source_id: str) -> str:
         out.append(f"{text(t('none', lang))}\n")
         return "".join(out)
     if count > FULL_TABLE_MAX_ROWS:
-        csv_path = f"downloads/sources/{source_id}.csv"
-        out.append(_latest_by_indicator(ctx, f"sources/{source_id}.md", csv_path, "source_id", source_id))
+        csv_path, positions = f"downloads/sources/{source_id}.csv", portal.by_source.positions[source_id]
+        out.append(_latest_by_indicator(ctx, f"sources/{source_id}.md", csv_path, positions))
         return "".join(out)
     frame = portal.by_source[source_id]
     rows = []
@@ -669,7 +664,7 @@ def session_page(ctx: PageContext, event_id: str) -> str:
         return "".join(out)
     positions = np.concatenate(sources)
     if len(positions) > FULL_TABLE_MAX_ROWS:
-        out.append(_latest_by_indicator(ctx, page, None, positions=positions))
+        out.append(_latest_by_indicator(ctx, page, None, positions))
         return "".join(out)
     rows = []
     for _, row in portal.observations.iloc[positions].iterrows():

@@ -24,7 +24,7 @@ import yaml
 from .background import BackgroundTask
 from .load import read_tables
 from .package import load_metadata, root_descriptor
-from .problems import InputError, Problem
+from .problems import InputError, Problem, in_stage
 from .provenance import check_provenance
 from .validate import validate_tables
 
@@ -38,12 +38,8 @@ def stage(name: str, quiet: bool = False):
     """Time a stage and print one line: its name, seconds and the notes the stage added (what it redid)."""
     start = time.perf_counter()
     notes: list[str] = []
-    try:
+    with in_stage(name):
         yield notes
-    except OSError as error:
-        if getattr(error, "stage", None) is None:
-            error.stage = name  # named in the error message: "... (stage downloads) ..."
-        raise
     STAGE_TIMES[name] = time.perf_counter() - start
     if not quiet:
         said = f"  ({'; '.join(notes)})" if notes else ""

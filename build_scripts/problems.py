@@ -1,7 +1,9 @@
-"""A problem found in the input: where it is, which rule it breaks, what was found."""
+"""A problem found in the input: where it is, which rule it breaks, what was found; and the stage
+a file-system error met."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 
@@ -37,3 +39,15 @@ class InputError(Exception):
 
 def _sort_key(problem: Problem):
     return (problem.file, problem.row or 0, problem.column or "", problem.rule, problem.found)
+
+
+@contextmanager
+def in_stage(name: str):
+    """A file-system error names the stage that met it ("... (stage downloads) ..."), wherever the
+    build hears of it, even from a background process; the innermost stage's name is kept."""
+    try:
+        yield
+    except OSError as error:
+        if getattr(error, "stage", None) is None:
+            error.stage = name
+        raise

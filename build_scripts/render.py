@@ -20,7 +20,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +35,7 @@ from .load import Table
 from .model import Portal, build_portal
 from .package import canonical_csv
 from .pages import PageContext, page_plan
-from .problems import InputError, Problem
+from .problems import InputError, Problem, in_stage
 from .releases import Freshness, load_releases
 from .schema import RESOURCES
 
@@ -62,13 +61,10 @@ class Build:
 
     portal: Portal
     metadata: dict
-    releases: list
     history: Freshness
     data_dir: Path
-    staging: Path
     work: Path
     site_url: str
-    run_mkdocs: bool
     stage: Callable  # pipeline.stage: times a stage and prints its line
 
 
@@ -93,7 +89,7 @@ def render_all(
         releases = load_releases(data_dir)
         history = Freshness.from_releases(releases, metadata)
     validated()
-    build = Build(portal, metadata, releases, history, data_dir, staging, work, site_url, run_mkdocs, stage)
+    build = Build(portal, metadata, history, data_dir, work, site_url, stage)
     # The downloads and the catalogue need only the package: they are written one after the other,
     # beside the charts, pages and MkDocs (both at once, beside MkDocs, took more memory than the
     # build is allowed at 1.3 million rows).
@@ -131,24 +127,14 @@ def write_beside(staging: Path, files: dict, portal, releases, metadata: dict, s
     # catalogue is made (in one process, the two together passed the build's 2 GB at L).
     downloads = BackgroundTask(write_downloads, staging / "downloads", metadata, files)
     try:
-        with _named_stage("downloads"):
+        with in_stage("downloads"):
             counts = downloads.result()[0]
     finally:
         downloads.cancel()
     middle = time.perf_counter()
-    with _named_stage("catalog"):
+    with in_stage("catalog"):
         write_catalog(staging / "catalog", portal, releases, metadata, site_url)
     return {"counts": counts, "downloads": middle - start, "catalog": time.perf_counter() - middle}
-
-
-@contextmanager
-def _named_stage(name: str):
-    """A file-system error names the stage that met it, wherever the build hears of it."""
-    try:
-        yield
-    except OSError as error:
-        error.stage = getattr(error, "stage", None) or name
-        raise
 
 
 def _move_into(source: Path, target: Path) -> None:

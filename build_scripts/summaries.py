@@ -68,15 +68,8 @@ class RowCodes:
         """
         if not len(positions):
             return []
-        key = self.codes[by]
-        order = positions[np.lexsort((self.start[positions], self.end[positions], key[positions]))]
-        keys = key[order]
-        firsts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        order, keys, firsts, latest = self._grouped(positions, by, self.actual)
         counts = np.diff(np.r_[firsts, len(order)])
-        group = np.repeat(np.arange(len(firsts)), counts)
-        actual = np.flatnonzero(self.actual[order])
-        last = actual[np.r_[group[actual][1:] != group[actual][:-1], True]] if len(actual) else actual
-        latest = dict(zip(group[last].tolist(), order[last].tolist()))
         names, geo_names, geo_codes = self.names[by], self.names["geo"], self.codes["geo"]
         out = []
         for index, (first, count) in enumerate(zip(firsts.tolist(), counts.tolist())):
@@ -95,6 +88,27 @@ class RowCodes:
                 )
             out.append((names[keys[first]], summary))
         return out
+
+    def latest(self, positions: np.ndarray, by: str, among: np.ndarray | None = None) -> dict[str, int]:
+        """Value of `by` -> the position of its latest row among these rows, counting only the rows
+        that `among` (one bool per observation) marks: the actual figures unless told otherwise."""
+        if not len(positions):
+            return {}
+        _, keys, firsts, latest = self._grouped(positions, by, self.actual if among is None else among)
+        return {self.names[by][keys[firsts[group]]]: row for group, row in latest.items()}
+
+    def _grouped(self, positions: np.ndarray, by: str, among: np.ndarray):
+        """These rows in order of `by`, then period end, then start (then their order in the portal);
+        the codes in that order; where each value's rows begin; and each value's last row that `among`
+        marks (value's index -> position)."""
+        key = self.codes[by]
+        order = positions[np.lexsort((self.start[positions], self.end[positions], key[positions]))]
+        keys = key[order]
+        firsts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        group = np.repeat(np.arange(len(firsts)), np.diff(np.r_[firsts, len(order)]))
+        marked = np.flatnonzero(among[order])
+        last = marked[np.r_[group[marked][1:] != group[marked][:-1], True]] if len(marked) else marked
+        return order, keys, firsts, dict(zip(group[last].tolist(), order[last].tolist()))
 
     def span(self, positions: np.ndarray) -> str:
         """The ISO 8601 interval from the earliest start to the latest end of these rows."""
