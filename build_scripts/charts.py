@@ -27,6 +27,7 @@ import math
 import os
 import pickle
 import textwrap
+import weakref
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,7 @@ from xml.sax.saxutils import escape
 # Figures are made without pyplot: nothing is shown, and no figure needs to be registered or closed.
 import matplotlib
 from matplotlib.figure import Figure
+from matplotlib.transforms import TransformNode
 
 # The cache key covers the drawing code itself (and the number formats it uses), so a change to
 # either redraws every chart.
@@ -264,7 +266,38 @@ def _blank_figure(axes: bool):
         if axes:
             figure.add_subplot()
         _BLANK_FIGURES[axes] = pickle.dumps(figure)
-    return pickle.loads(_BLANK_FIGURES[axes])
+    return _unpickled_figure(_BLANK_FIGURES[axes])
+
+
+def _unpickled_figure(pickled: bytes):
+    """pickle.loads, with each transform's parents keyed again by their own ids.
+
+    A transform finds the transforms to invalidate (when the limits change) under their id().
+    matplotlib 3.11 unpickles those keys as they were: the ids of the pickled figure's objects.
+    Once that memory holds a new transform, registering it overwrites the entry of a live one,
+    which then keeps a stale matrix: one chart in a thousand had its value axis, its tick labels
+    and a target line drawn on another scale than its data.
+    """
+    restored = []
+    setstate = TransformNode.__setstate__
+
+    def record(node, state):
+        setstate(node, state)
+        restored.append(node)
+
+    TransformNode.__setstate__ = record
+    try:
+        figure = pickle.loads(pickled)
+    finally:
+        TransformNode.__setstate__ = setstate
+    for node in restored:
+        parents = [ref() for ref in node._parents.values()]
+        node._parents = {}
+        for parent in parents:
+            if parent is not None:
+                key = id(parent)
+                node._parents[key] = weakref.ref(parent, lambda _, pop=node._parents.pop, k=key: pop(k))
+    return figure
 
 
 def _text_layer(placed: list[tuple[Label, float, float]], lang: str, height_pt: float) -> str:

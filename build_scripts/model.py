@@ -144,10 +144,10 @@ def build_portal(tables: dict[str, Table], metadata: dict, files: dict[str, byte
     frame = tables["observations"].frame.copy()
     frame["value"] = frame["value"].astype(float)
     frame["line"] = frame["line"].astype(int)
-    periods = {code: read_period(code) for code in frame["period"].unique()}
-    frame["start"] = frame["period"].map(lambda c: periods[c].start)
-    frame["end"] = frame["period"].map(lambda c: periods[c].end)
-    frame["midpoint"] = frame["period"].map(lambda c: periods[c].midpoint)
+    codes, distinct = pd.factorize(frame["period"])
+    periods = [read_period(code) for code in distinct]  # once per distinct period, not per row
+    for name in ("start", "end", "midpoint"):
+        frame[name] = np.array([getattr(period, name) for period in periods], dtype=object).take(codes)
     frame = frame.sort_values(["indicator_id", "geo", "start", "end", "kind", "source_id"], kind="stable").reset_index(
         drop=True
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import html
 import re
 
@@ -9,6 +10,7 @@ import pytest
 import yaml
 from conftest import DATA
 
+from build_scripts import charts
 from build_scripts.chart_specs import indicator_chart, overview_chart
 from build_scripts.charts import draw_chart, draw_charts, figure_size
 from build_scripts.load import load_tables
@@ -144,3 +146,38 @@ def test_value_axis_writes_numbers_in_the_charts_language(portal, lang, expected
     texts = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", draw_chart(spec).decode("utf-8"))]
     assert expected in texts
     assert not any("1e" in text for text in texts)
+
+
+def transform_nodes(root) -> list:
+    """Every matplotlib transform reachable from root."""
+    from matplotlib.transforms import TransformNode
+
+    seen, todo, found = set(), [root], []
+    while todo:
+        item = todo.pop()
+        if id(item) in seen or isinstance(item, (type, str, bytes, int, float)):
+            continue
+        seen.add(id(item))
+        if isinstance(item, TransformNode):
+            found.append(item)
+        todo.extend(gc.get_referents(item))
+    return found
+
+
+def test_a_blank_figure_made_from_the_pickled_one_keys_each_transforms_parents_by_their_own_ids():
+    """A transform invalidates its parents through a dict keyed by their id(); keys left from the pickled
+    figure's objects were overwritten once their memory was reused, and a chart in a thousand drew its
+    value axis on a stale scale."""
+    figures = [charts._blank_figure(True) for _ in range(3)]
+    for figure in figures:
+        nodes = transform_nodes(figure)
+        assert len(nodes) > 50
+        for node in nodes:
+            for key, parent in node._parents.items():
+                assert parent() is None or key == id(parent()), node
+    figure = figures[-1]
+    axis_transform = figure.axes[0].get_yaxis_transform()
+    figure.axes[0].set_ylim(0, 10)
+    before = axis_transform.transform((0, 10))[1]
+    figure.axes[0].set_ylim(0, 20)
+    assert axis_transform.transform((0, 10))[1] < before  # the change of limits reached the axis's transform
