@@ -291,6 +291,14 @@ def overview_chart(portal: Portal, config: dict, lang: str) -> tuple[dict, str] 
 
 def _value(portal: Portal, indicator_id: str, geo: str, period: str | None, kind: str = "actual") -> dict | None:
     """The latest figure of an indicator for a place (in a period, if given), as {"value": ...}, or None."""
+    memo = portal.memo.setdefault("overview_value", {})  # both languages' charts ask for the same figures
+    key = (indicator_id, geo, period, kind)
+    if key not in memo:
+        memo[key] = _latest_value(portal, indicator_id, geo, period, kind)
+    return memo[key]
+
+
+def _latest_value(portal: Portal, indicator_id: str, geo: str, period: str | None, kind: str) -> dict | None:
     positions = portal.by_indicator.positions.get(indicator_id)
     if positions is None:
         return None

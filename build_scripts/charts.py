@@ -72,12 +72,13 @@ class ChartDrawing:
         self.pending: dict[str, object] = {}  # specs hash -> its future (or its specs, with one worker)
         self.workers = workers or os.cpu_count() or 1
         self._pool = None
+        self._in_cache = set(os.listdir(cache))  # one listing, not a stat per chart and language
 
     def add(self, stems: dict[str, Path], specs: Specs, key: str) -> None:
         """Queue one chart, given its file stem and spec per language and the specs' hash (spec_hash)."""
         for lang, stem in stems.items():
             self.jobs[stem] = (key, lang)
-        if key in self.pending or all(self._cached(key, lang).exists() for lang in specs):
+        if key in self.pending or all(self._cached(key, lang).name in self._in_cache for lang in specs):
             return
         if self.workers == 1:
             self.pending[key] = specs
@@ -115,9 +116,17 @@ class ChartDrawing:
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
-    if target.exists() and target.read_bytes() == source.read_bytes():
+    """target made the same file as source (a hard link; a copy where links cannot be made). A chart
+    redrawn replaces its cache file, so an unchanged link means an unchanged chart: one stat, no reads."""
+    if target.exists() and os.path.samefile(source, target):
         return
-    target.write_bytes(source.read_bytes())
+    staged = target.with_name(f".{target.name}.tmp")
+    staged.unlink(missing_ok=True)
+    try:
+        os.link(source, staged)
+    except OSError:  # another file system, or one without hard links
+        staged.write_bytes(source.read_bytes())
+    os.replace(staged, target)
 
 
 # --------------------------------------------------------------------- drawing

@@ -6,6 +6,8 @@ plotting); the small tables become dicts keyed by their identifiers.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -117,7 +119,9 @@ class Portal:
 
     @cached_property
     def fingerprints(self) -> dict[tuple[str, str], int]:
-        """(kind, id) -> a hash of the observation rows of that indicator, place, source or event.
+        """(kind, id) -> a hash of the observation rows of that indicator, place, source or event; of all
+        rows ("all", ""); and of what the data pages show of them: how many, their coverage, and which
+        indicators have figures.
 
         Computed for all entities at once: each row's hash (pandas' vectorised row hashes), summed over
         the rows of each indicator, place and source (their positions, not a groupby of the keys, which
@@ -129,6 +133,10 @@ class Portal:
         for groups, kind in ((self.by_indicator, "indicator"), (self.by_geo, "place"), (self.by_source, "source")):
             out.update({(kind, key): int(rows[positions].sum()) for key, positions in groups.positions.items()})
         out[("all", "")] = int(rows.sum())
+        out[("rows", "")] = len(self.observations)
+        coverage = self.coverage
+        out[("coverage", "")] = _digest([coverage.sources, coverage.geos, coverage.temporal])
+        out[("with-data", "indicators")] = _digest(list(self.by_indicator))
         for event_id in self.events:
             out[("event", event_id)] = hash(tuple(out.get(("source", s), 0) for s in self.sources_of_event(event_id)))
         return out
@@ -138,6 +146,11 @@ class Portal:
 
     def sources_of_event(self, event_id: str) -> list[str]:
         return sorted(s for s, row in self.sources.items() if row["event_id"] == event_id)
+
+
+def _digest(value) -> int:
+    """A hash of a JSON value that is the same in every process (hash() of text is not)."""
+    return int(hashlib.sha256(json.dumps(value, ensure_ascii=False).encode("utf-8")).hexdigest()[:15], 16)
 
 
 def build_portal(tables: dict[str, Table], metadata: dict, files: dict[str, bytes]) -> Portal:

@@ -8,6 +8,7 @@ under any sub-path.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from collections.abc import Callable
@@ -73,13 +74,15 @@ def render_pages(ctx: PageContext, handwritten: dict[str, str]) -> dict[str, str
 
 
 ALL_DATA = ("all", "")  # depends on every observation
+ROW_COUNT, COVERAGE = ("rows", ""), ("coverage", "")  # how many observations; their sources, places and span
 
 
 def page_plan(ctx: PageContext, handwritten: dict[str, str]) -> dict[str, tuple[tuple, Callable[[], str]]]:
     """Every generated page: path -> (what it shows, a function that writes it).
 
     What a page shows is a tuple of keys: ("indicator", id), ("place", geo), ("source", id),
-    ("event", id), ("chart", key) or ALL_DATA. A rebuild rewrites a page only when the
+    ("event", id), ("chart", key), ALL_DATA, ROW_COUNT, COVERAGE, ("with-data", "indicators"), or
+    ("text", a hash of what else it shows). A rebuild rewrites a page only when the
     fingerprint of one of them (or of the shared tables and code) changed, so one changed figure
     rewrites its indicator, place and source pages and the few summaries that list them.
     """
@@ -109,10 +112,13 @@ def page_plan(ctx: PageContext, handwritten: dict[str, str]) -> dict[str, tuple[
     plan["sessions/index.md"] = (tuple(("event", e) for e in portal.events), partial(session_timeline, ctx))
     for event_id in portal.events:
         plan[f"sessions/{event_id}.md"] = ((("event", event_id),), partial(session_page, ctx, event_id))
-    plan["data/index.md"] = ((ALL_DATA,), partial(data_overview, ctx))
-    plan["api.md"] = ((ALL_DATA,), partial(api_page, ctx))
+    # the data pages show counts, coverage and a preview, not each figure: a changed figure leaves them be
+    plan["data/index.md"] = ((ROW_COUNT,), partial(data_overview, ctx))
+    plan["api.md"] = ((("with-data", "indicators"),), partial(api_page, ctx))
+    preview = ("text", hashlib.sha256(_preview_frame(portal, "observations").to_csv().encode("utf-8")).hexdigest())
     for resource in RESOURCES:
-        plan[f"data/{resource.name}.md"] = ((ALL_DATA,), partial(resource_page, ctx, resource.name))
+        shows = (ROW_COUNT, COVERAGE, preview) if resource.name == "observations" else (COVERAGE,)
+        plan[f"data/{resource.name}.md"] = (shows, partial(resource_page, ctx, resource.name))
     return plan
 
 

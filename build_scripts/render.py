@@ -162,6 +162,7 @@ def _charts_and_pages(build: Build, drawing: ChartDrawing) -> None:
         shared = shared_fingerprint(portal, build.history, overview)
         cache = FingerprintCache(work / "cache" / "generated.json", shared)
         charts = {lang: {} for lang in LANGUAGES}
+        chart_folders = {lang: work / "docs" / lang / "charts" for lang in LANGUAGES}
 
         def add(key: str, fingerprint, make) -> None:
             """One chart in every language: its specs, alt texts, hash and size made or read from the
@@ -170,7 +171,7 @@ def _charts_and_pages(build: Build, drawing: ChartDrawing) -> None:
             if entry[0] is None:
                 return
             specs, alts, spec_key, size = entry
-            drawing.add({lang: work / "docs" / lang / "charts" / key for lang in specs}, specs, spec_key)
+            drawing.add({lang: chart_folders[lang] / key for lang in specs}, specs, spec_key)
             for lang, spec in specs.items():
                 charts[lang][key] = {"alt": alts[lang], "kind": spec["kind"], "size": tuple(size)}
 
@@ -225,7 +226,11 @@ def _write_pages(build: Build, cache: FingerprintCache, charts: dict, jobs: dict
             total += len(plan)
             for name, (shows, write) in plan.items():
                 fingerprint = [
-                    charts[lang].get(key) if kind == "chart" else fingerprints.get((kind, key), 0)
+                    charts[lang].get(key)
+                    if kind == "chart"
+                    else key
+                    if kind == "text"
+                    else fingerprints.get((kind, key), 0)
                     for kind, key in shows
                 ]
                 if not cache.is_fresh(f"{lang}/page/{name}", fingerprint) or not (docs / name).exists():
@@ -245,8 +250,10 @@ def _write_pages(build: Build, cache: FingerprintCache, charts: dict, jobs: dict
         notes.append(f"{written} of {total} written")
 
 
-# Code whose change must regenerate every page and chart description.
-GENERATOR_MODULES = ("pages.py", "chart_specs.py", "i18n.py", "markdown.py", "catalog.py", "model.py")
+# Code whose change must regenerate every page and chart description: all of it. A list of the
+# modules that pages read missed some (charts.py states each chart's size on the pages; summaries.py
+# counts their rows), and a local rebuild after a change kept stale pages and charts.
+GENERATOR_MODULES = tuple(sorted(path.name for path in Path(__file__).parent.glob("*.py")))
 
 
 def shared_fingerprint(portal, history: Freshness, overview: list[dict]) -> str:
