@@ -12,8 +12,8 @@ from xml.sax.saxutils import escape as xml_escape
 import numpy as np
 import pandas as pd
 
+from .columnar import RecordText
 from .model import Coverage, Portal
-from .package import RecordText
 from .releases import Release, diff_files
 from .schema import RESOURCES, RESOURCES_BY_NAME
 

@@ -17,9 +17,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import yaml
 
+from .columnar import RecordText
 from .load import Table
 from .schema import RESOURCES
 
@@ -79,44 +79,6 @@ def csv_text(frame: pd.DataFrame, columns: list[str]) -> RecordText:
         return [csv_field(text) + ("\n" if index == last else ",") for text in distinct]
 
     return RecordText(frame, columns, write)
-
-
-class RecordText:
-    """A table's rows as text, put together column-wise: `write(index, column, distinct values)` gives
-    each distinct value's text, with what comes before and after it in a record, once; Arrow then
-    joins each row's pieces (a Python call per row took seconds a million rows)."""
-
-    def __init__(self, frame: pd.DataFrame, columns: list[str], write):
-        self.coded = []
-        for index, column in enumerate(columns):
-            codes, distinct = distinct_codes(frame[column])
-            self.coded.append((codes, pa.array(write(index, column, distinct), type=pa.large_string())))
-
-    def records(self, positions: np.ndarray) -> pa.LargeStringArray:
-        """The records of the rows at positions, in that order."""
-        taken = [pieces.take(pa.array(codes[positions])) for codes, pieces in self.coded]
-        return pc.binary_join_element_wise(*taken, pa.scalar("", type=pa.large_string()))
-
-    def records_bytes(self, positions: np.ndarray) -> bytes:
-        """The same records, one after the other, as UTF-8 bytes."""
-        joined = self.records(positions)
-        if len(joined) == 0:
-            return b""
-        _, offsets, data = joined.buffers()
-        first, last = np.frombuffer(offsets, dtype=np.int64)[[joined.offset, joined.offset + len(joined)]]
-        return data.slice(int(first), int(last - first)).to_pybytes()
-
-
-def distinct_codes(values: pd.Series) -> tuple[np.ndarray, list]:
-    """Each value's position among the column's distinct values, and those values.
-
-    Text held by Arrow (as pandas reads CSV) is encoded by Arrow, four times faster than pandas."""
-    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow" and not values.hasnans:
-        arrow = pa.array(values)
-        encoded = (arrow.combine_chunks() if isinstance(arrow, pa.ChunkedArray) else arrow).dictionary_encode()
-        return encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary.to_pylist()
-    codes, distinct = pd.factorize(values.to_numpy(dtype=object))
-    return codes, list(distinct)
 
 
 def _sort_order(frame: pd.DataFrame, key: tuple[str, ...]) -> np.ndarray:

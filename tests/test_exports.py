@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from build_scripts import xlsx
+from build_scripts.columnar import joined_bytes
 from build_scripts.exports import _split_csvs, csv_records, zip_bytes
 
 AWKWARD = ["plain", "a,b", 'say "hi"', "two\nlines", "cr\rhere", "", " padded ", "<b>&amp;</b>", "Tỷ lệ 71,79%"]
@@ -42,8 +43,10 @@ def test_csv_records_of_the_real_observations_give_back_the_published_file():
 
 
 def workbook_of(frame: pd.DataFrame, kinds: dict[str, str], strip: bool = True) -> openpyxl.Workbook:
-    rows = xlsx.row_xml(frame, kinds, np.arange(len(frame)) + 2, strip)
-    parts = xlsx.workbook_parts(list(frame.columns), rows, "sheet's name", datetime.datetime(2026, 1, 2), "t")
+    rows = joined_bytes(xlsx.SheetRows(frame, kinds, strip).xml(np.arange(len(frame)), np.arange(len(frame)) + 2))
+    parts = xlsx.workbook_parts(
+        list(frame.columns), rows, len(frame), "sheet's name", datetime.datetime(2026, 1, 2), "t"
+    )
     return openpyxl.load_workbook(io.BytesIO(zip_bytes(parts, sort=False)))
 
 
@@ -86,7 +89,7 @@ def test_column_letters_go_past_z():
 
 
 def test_workbook_parts_are_a_valid_package_with_content_types_first():
-    parts = xlsx.workbook_parts(["a"], [], "s", datetime.datetime(2026, 1, 2), "t")
+    parts = xlsx.workbook_parts(["a"], b"", 0, "s", datetime.datetime(2026, 1, 2), "t")
     with zipfile.ZipFile(io.BytesIO(zip_bytes(parts, sort=False))) as archive:
         names = archive.namelist()
     assert names[0] == "[Content_Types].xml" and "xl/worksheets/sheet1.xml" in names

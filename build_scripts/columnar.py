@@ -1,0 +1,57 @@
+"""Text put together column by column: a long table repeats few values, so each column's distinct
+values are formatted once (quoted for CSV, encoded for JSON, escaped for XML), and Arrow joins each
+row's pieces in C++. A Python call per row took seconds a million rows.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+def text(value: str) -> pa.Scalar:
+    """A constant piece for Arrow's joins of large_string columns (they need one type throughout)."""
+    return pa.scalar(value, type=pa.large_string())
+
+
+class RecordText:
+    """A table's rows as text: `write(index, column, distinct values)` gives each distinct value's
+    text, with what comes before and after it in a record, once; Arrow joins each row's pieces."""
+
+    def __init__(self, frame: pd.DataFrame, columns: list[str], write):
+        self.coded = []
+        for index, column in enumerate(columns):
+            codes, distinct = distinct_codes(frame[column])
+            self.coded.append((codes, pa.array(write(index, column, distinct), type=pa.large_string())))
+
+    def records(self, positions: np.ndarray) -> pa.LargeStringArray:
+        """The records of the rows at positions, in that order."""
+        taken = [pieces.take(pa.array(codes[positions])) for codes, pieces in self.coded]
+        return pc.binary_join_element_wise(*taken, text(""))
+
+    def records_bytes(self, positions: np.ndarray) -> bytes:
+        """The same records, one after the other, as UTF-8 bytes."""
+        return joined_bytes(self.records(positions))
+
+
+def distinct_codes(values: pd.Series) -> tuple[np.ndarray, list]:
+    """Each value's position among the column's distinct values, and those values.
+
+    Text held by Arrow (as pandas reads CSV) is encoded by Arrow, four times faster than pandas."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow" and not values.hasnans:
+        arrow = pa.array(values)
+        encoded = (arrow.combine_chunks() if isinstance(arrow, pa.ChunkedArray) else arrow).dictionary_encode()
+        return encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary.to_pylist()
+    codes, distinct = pd.factorize(values.to_numpy(dtype=object))
+    return codes, list(distinct)
+
+
+def joined_bytes(joined: pa.LargeStringArray) -> bytes:
+    """The values of a string array, one after the other, as UTF-8 bytes: its data buffer, cut."""
+    if len(joined) == 0:
+        return b""
+    _, offsets, data = joined.buffers()
+    first, last = np.frombuffer(offsets, dtype=np.int64)[[joined.offset, joined.offset + len(joined)]]
+    return data.slice(int(first), int(last - first)).to_pybytes()
