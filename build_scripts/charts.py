@@ -63,30 +63,39 @@ class ChartDrawing:
     to the pool as soon as its specs are made (add), and the pages need only its size (figure_size).
     finish() waits for the drawings and writes <stem>.svg for every language of every chart added;
     cancel() stops the pool when the build fails. A chart whose specs' hash is in the cache is not
-    drawn again."""
+    drawn again, and the first few to draw wait: a rebuild that redraws one or two charts draws them
+    itself, without starting a pool of processes."""
+
+    POOL_AFTER = 4  # charts to draw before a pool is worth starting
 
     def __init__(self, cache: Path, workers: int | None = None):
         self.cache = cache
         cache.mkdir(parents=True, exist_ok=True)
         self.jobs: dict[Path, tuple[str, str]] = {}  # stem -> (specs hash, language)
-        self.pending: dict[str, object] = {}  # specs hash -> its future (or its specs, with one worker)
+        self.pending: dict[str, object] = {}  # specs hash -> its future, or its specs while not sent to a pool
         self.workers = workers or os.cpu_count() or 1
         self._pool = None
         self._in_cache = set(os.listdir(cache))  # one listing, not a stat per chart and language
 
-    def add(self, stems: dict[str, Path], specs: Specs, key: str) -> None:
-        """Queue one chart, given its file stem and spec per language and the specs' hash (spec_hash)."""
+    def is_drawn(self, key: str, langs) -> bool:
+        """Whether the chart of these specs' hash is drawn in every language (in the cache, or on its way)."""
+        return key in self.pending or all(self._cached(key, lang).name in self._in_cache for lang in langs)
+
+    def add(self, stems: dict[str, Path], specs: Specs | None, key: str) -> None:
+        """Queue one chart, given its file stem per language, the specs' hash (spec_hash) and the specs
+        (None only when is_drawn)."""
         for lang, stem in stems.items():
             self.jobs[stem] = (key, lang)
-        if key in self.pending or all(self._cached(key, lang).name in self._in_cache for lang in specs):
+        if self.is_drawn(key, stems):
             return
-        if self.workers == 1:
-            self.pending[key] = specs
-            return
-        if self._pool is None:
+        self.pending[key] = specs
+        if self.workers > 1 and self._pool is None and len(self.pending) > self.POOL_AFTER:
             gc.freeze()  # the forked workers then leave the build's tables unread, and uncopied
             self._pool = ProcessPoolExecutor(max_workers=self.workers)
-        self.pending[key] = self._pool.submit(draw_charts, specs)
+            for waiting, waiting_specs in self.pending.items():
+                self.pending[waiting] = self._pool.submit(draw_charts, waiting_specs)
+        elif self._pool is not None:
+            self.pending[key] = self._pool.submit(draw_charts, specs)
 
     def _cached(self, key: str, lang: str) -> Path:
         return self.cache / f"{key}.{lang}.svg"

@@ -26,6 +26,7 @@ import pyarrow.csv as arrow_csv
 from .problems import InputError, Problem
 from .schema import RESOURCES, Resource
 
+ROW_HASH_BASE = np.uint64(1_099_511_628_211)  # an odd 64-bit multiplier (FNV's prime)
 CHUNK_ROWS = 50_000  # csv records held as lists before SharedCells turns them into shared columns
 PIECE_CHARS = 1 << 20  # text normalised and split into lines at a time
 
@@ -42,6 +43,7 @@ class Table:
     file: str  # path as shown in messages, e.g. data/observations.csv
     frame: pd.DataFrame  # every column as text, trimmed and NFC-normalised, '' for empty
     row_numbers: list[int]  # spreadsheet row of each record (header = 1)
+    row_hashes: np.ndarray  # a hash of each row's cells (uint64), the same in every build: what changed
 
     @cached_property
     def rows(self) -> list[dict[str, str]]:
@@ -106,7 +108,7 @@ def read_table(path: Path, file: str, resource: Resource) -> tuple[Table | None,
     if problems:
         deque(reader, maxlen=0)  # the records are still parsed: a malformed one raises csv.Error, as it did
         return None, problems
-    cells = SharedCells(header)
+    cells = SharedCells(header, resource.fields)
     chunk, chunk_numbers = [], []
     for line, record in enumerate(reader, start=2):
         if len(record) == len(header):
@@ -133,7 +135,7 @@ def read_table(path: Path, file: str, resource: Resource) -> tuple[Table | None,
         problems.append(
             Problem(file, None, None, "no-rows", "the file has a header but no rows", "add at least one row")
         )
-    return Table(resource, file, frame, cells.numbers), problems
+    return Table(resource, file, frame, cells.numbers, cells.row_hashes()), problems
 
 
 def _read_plain_csv(text: str, file: str, resource: Resource) -> Table | None:
@@ -166,7 +168,7 @@ def _read_plain_csv(text: str, file: str, resource: Resource) -> Table | None:
         )
     except pa.ArrowInvalid:
         return None
-    cells = SharedCells(header)
+    cells = SharedCells(header, resource.fields)
     codes, distinct = [], []
     for column in table.columns:
         encoded = column.combine_chunks().dictionary_encode()
@@ -177,7 +179,7 @@ def _read_plain_csv(text: str, file: str, resource: Resource) -> Table | None:
     cells.add_coded(codes, distinct, list(range(2, table.num_rows + 2)))
     if not cells.numbers:  # every record blank: the slow way names the problem
         return None
-    return Table(resource, file, cells.frame(resource.fields), cells.numbers)
+    return Table(resource, file, cells.frame(resource.fields), cells.numbers, cells.row_hashes())
 
 
 def lines_of(text: str) -> Iterator[str]:
@@ -204,11 +206,13 @@ class SharedCells:
     Trimming and the blank-record test also run once per distinct value of a chunk, not once per cell.
     """
 
-    def __init__(self, header: list[str]):
+    def __init__(self, header: list[str], fields: tuple[str, ...]):
         self.header = header
         self.parts: list[list[np.ndarray]] = [[] for _ in header]  # per column, one array per chunk
         self.known: list[dict[str, str]] = [{} for _ in header]  # per column, text -> its one trimmed string
         self.numbers: list[int] = []  # spreadsheet row of each record kept
+        self.hash_order = [header.index(name) for name in fields]  # the schema's order, whatever the file's
+        self.hash_parts: list[np.ndarray] = []  # per chunk, each row's hash
 
     def add(self, records: list[list[str]], numbers: list[int]) -> None:
         """Append records that have one field per column; drop those whose every cell is empty."""
@@ -224,10 +228,19 @@ class SharedCells:
         for column_codes, column_distinct in zip(codes, distinct):
             blank &= (column_distinct == "")[column_codes]  # empty before trimming: a record of spaces is not blank
         kept = ~blank
+        value_hashes = []
         for parts, known, column_codes, column_distinct in zip(self.parts, self.known, codes, distinct):
             trimmed = np.array([_shared_trimmed(text, known) for text in column_distinct], dtype=object)
             parts.append(trimmed.take(column_codes[kept]))
+            value_hashes.append(pd.util.hash_array(trimmed))
+        row_hashes = np.zeros(int(kept.sum()), dtype=np.uint64)
+        for column in self.hash_order:  # a polynomial over the columns' value hashes; uint64 wraps around
+            row_hashes = row_hashes * ROW_HASH_BASE + value_hashes[column][codes[column][kept]]
+        self.hash_parts.append(row_hashes)
         self.numbers += [number for number, is_blank in zip(numbers, blank) if not is_blank]
+
+    def row_hashes(self) -> np.ndarray:
+        return np.concatenate(self.hash_parts) if self.hash_parts else np.empty(0, dtype=np.uint64)
 
     def frame(self, fields: tuple[str, ...]) -> pd.DataFrame:
         """The columns in the schema's order, as text (object dtype) with a 0..n-1 index."""

@@ -17,10 +17,7 @@ import pandas as pd
 
 from .load import Table
 from .periods import read_period
-from .schema import RESOURCES_BY_NAME
 from .summaries import RowCodes
-
-OBSERVATION_COLUMNS = list(RESOURCES_BY_NAME["observations"].fields)
 
 
 @dataclass(frozen=True)
@@ -69,6 +66,7 @@ class Portal:
     sources: dict[str, dict]
     events: dict[str, dict]
     files: dict[str, bytes]  # resource name -> published CSV bytes
+    row_hashes: np.ndarray  # a hash of each observation row's cells (as loaded), in the order of observations
     memo: dict = field(default_factory=dict, repr=False, compare=False)  # derived data shared by both languages
 
     @cached_property
@@ -123,12 +121,12 @@ class Portal:
         rows ("all", ""); and of what the data pages show of them: how many, their coverage, and which
         indicators have figures.
 
-        Computed for all entities at once: each row's hash (pandas' vectorised row hashes), summed over
+        Computed for all entities at once: each row's hash (made as the rows were read), summed over
         the rows of each indicator, place and source (their positions, not a groupby of the keys, which
         took as long again), so that a rebuild can tell which pages and charts show changed data
         without rendering them.
         """
-        rows = pd.util.hash_pandas_object(self.observations[OBSERVATION_COLUMNS], index=False).to_numpy()
+        rows = self.row_hashes
         out: dict[tuple[str, str], int] = {}
         for groups, kind in ((self.by_indicator, "indicator"), (self.by_geo, "place"), (self.by_source, "source")):
             out.update({(kind, key): int(rows[positions].sum()) for key, positions in groups.positions.items()})
@@ -161,9 +159,9 @@ def build_portal(tables: dict[str, Table], metadata: dict, files: dict[str, byte
     periods = [read_period(code) for code in distinct]  # once per distinct period, not per row
     for name in ("start", "end", "midpoint"):
         frame[name] = np.array([getattr(period, name) for period in periods], dtype=object).take(codes)
-    frame = frame.sort_values(["indicator_id", "geo", "start", "end", "kind", "source_id"], kind="stable").reset_index(
-        drop=True
-    )
+    frame = frame.sort_values(["indicator_id", "geo", "start", "end", "kind", "source_id"], kind="stable")
+    row_hashes = tables["observations"].row_hashes[frame.index.to_numpy()]
+    frame = frame.reset_index(drop=True)
 
     def keyed(name: str, key: str) -> dict[str, dict]:
         return {row[key]: row for row in tables[name].rows}
@@ -176,4 +174,5 @@ def build_portal(tables: dict[str, Table], metadata: dict, files: dict[str, byte
         keyed("sources", "source_id"),
         keyed("events", "event_id"),
         files,
+        row_hashes,
     )

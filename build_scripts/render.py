@@ -28,7 +28,7 @@ import yaml
 from .background import BackgroundTask, die_with_parent
 from .catalog import add_hreflang_to_sitemaps, atom_feed, dcat_catalog, dump, robots_txt, write_api
 from .chart_specs import indicator_chart, overview_chart
-from .charts import ChartDrawing, figure_size, spec_hash
+from .charts import ChartDrawing, Specs, figure_size, spec_hash
 from .exports import write_downloads
 from .i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
 from .load import Table
@@ -165,15 +165,19 @@ def _charts_and_pages(build: Build, drawing: ChartDrawing) -> None:
         chart_folders = {lang: work / "docs" / lang / "charts" for lang in LANGUAGES}
 
         def add(key: str, fingerprint, make) -> None:
-            """One chart in every language: its specs, alt texts, hash and size made or read from the
-            cache; drawn once; its size stated on every page that shows it."""
-            entry = cache.get_or_make(f"chart/{key}", fingerprint, lambda: _chart_entry(make))
+            """One chart in every language: its alt texts, specs' hash, size and kind read from the cache,
+            or made with its specs when its data changed or its drawing is gone; drawn once; its size
+            stated on every page that shows it."""
+            entry, specs = cache.value(f"chart/{key}", fingerprint), None
+            if entry is None or (entry[0] is not None and not drawing.is_drawn(entry[1], LANGUAGES)):
+                entry, specs = _chart_entry(make)
+                cache.remember(f"chart/{key}", fingerprint, entry)
             if entry[0] is None:
                 return
-            specs, alts, spec_key, size = entry
-            drawing.add({lang: chart_folders[lang] / key for lang in specs}, specs, spec_key)
-            for lang, spec in specs.items():
-                charts[lang][key] = {"alt": alts[lang], "kind": spec["kind"], "size": tuple(size)}
+            alts, spec_key, size, kind = entry
+            drawing.add({lang: chart_folders[lang] / key for lang in alts}, specs, spec_key)
+            for lang, alt in alts.items():
+                charts[lang][key] = {"alt": alt, "kind": kind, "size": tuple(size)}
 
         for indicator_id in portal.by_indicator:
             add(
@@ -194,15 +198,17 @@ def _charts_and_pages(build: Build, drawing: ChartDrawing) -> None:
         notes.append(f"{drawn['drawn']} of {drawn['charts']} drawn")
 
 
-def _chart_entry(make) -> list:
-    """[specs, alt texts, hash of the specs, size] of a chart in every language; [None] when make
-    (a language -> (spec, alt) or None) has no chart to draw. Cached with the chart's fingerprint, so
-    that an unchanged chart is neither specified nor hashed again."""
+def _chart_entry(make) -> tuple[list, Specs | None]:
+    """[alt texts, hash of the specs, size, kind] of a chart in every language, and its specs; [None]
+    when make (a language -> (spec, alt) or None) has no chart to draw. The entry is cached with the
+    chart's fingerprint, so that an unchanged chart is neither specified nor hashed again; the specs
+    are needed only to draw it."""
     made = {lang: make(lang) for lang in LANGUAGES}
     if any(m is None or m[0] is None for m in made.values()):
-        return [None]
+        return [None], None
     specs = {lang: spec for lang, (spec, _) in made.items()}
-    return [specs, {lang: alt for lang, (_, alt) in made.items()}, spec_hash(specs), list(figure_size(specs))]
+    alts = {lang: alt for lang, (_, alt) in made.items()}
+    return [alts, spec_hash(specs), list(figure_size(specs)), next(iter(specs.values()))["kind"]], specs
 
 
 def _indicators_in(config, portal) -> list[str]:
@@ -300,12 +306,9 @@ class FingerprintCache:
     def remember(self, key: str, fingerprint, value=None) -> None:
         self.entries[key] = {"fingerprint": self.digest(fingerprint), "value": value}
 
-    def get_or_make(self, key: str, fingerprint, make):
-        if self.is_fresh(key, fingerprint):
-            return tuple(self.entries[key]["value"])
-        value = make()
-        self.remember(key, fingerprint, list(value))
-        return value
+    def value(self, key: str, fingerprint):
+        """What was remembered under key, if its fingerprint is unchanged; else None."""
+        return self.entries[key]["value"] if self.is_fresh(key, fingerprint) else None
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -56,7 +56,7 @@ def read_both_ways(text: str, monkeypatch) -> tuple[tuple, tuple]:
         table, problems = result
         if table is None:
             return None, problems
-        return (table.frame.to_dict("list"), table.row_numbers), problems
+        return (table.frame.to_dict("list"), table.row_numbers, table.row_hashes.tolist()), problems
 
     return comparable(either), comparable(record_by_record)
 
