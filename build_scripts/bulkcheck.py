@@ -27,7 +27,7 @@ def check_table_in_bulk(
         unknown_reference_problem,
     )
 
-    frame, resource = table.frame, table.resource
+    frame, resource = table.frame, table.resource  # the rules apply once per distinct value (table.codes)
     numbers = np.asarray(table.row_numbers)
     problems: list[Problem] = []
     broken = np.zeros(len(frame), dtype=bool)  # rows with a broken cell: their key is not compared
@@ -35,7 +35,7 @@ def check_table_in_bulk(
         for column in resource.fields:
             field = resource.field_def(column)
             cells = frame[column]
-            codes, distinct = _distinct(cells)
+            codes, distinct = table.codes[column][0], pd.Series(table.codes[column][1], dtype=object)
             empty = (distinct == "").to_numpy()[codes]
             if resource.is_required(column):
                 for index in np.flatnonzero(empty):
@@ -67,13 +67,6 @@ def check_table_in_bulk(
                 unknown_reference_problem(table, int(numbers[index]), field, cells.iat[index], ref_resource, ref_field)
             )
     return problems
-
-
-def _distinct(cells: pd.Series) -> tuple[np.ndarray, pd.Series]:
-    """The column's distinct values, and for each cell the position of its value among them: the rules
-    are applied once per value, as a long table repeats its identifiers, periods and figures."""
-    codes, distinct = pd.factorize(cells, use_na_sentinel=False)
-    return codes, pd.Series(distinct, dtype=object)
 
 
 def _well_typed(cells: pd.Series, kind: str) -> np.ndarray:

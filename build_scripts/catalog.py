@@ -42,7 +42,7 @@ def script_json(obj) -> str:
 
 
 API_TYPES = {  # how the API types a column's value (others are text): whole values as integers, empty as null
-    "value": lambda value: int(value) if float(value).is_integer() else float(value),
+    "value": lambda value: int(float(value)) if float(value).is_integer() else float(value),
     "qualifier": lambda text: text or None,
     "is_derived": lambda text: text == "true",
     "line": int,
@@ -50,7 +50,7 @@ API_TYPES = {  # how the API types a column's value (others are text): whole val
 }
 
 
-def observation_objects(frame: pd.DataFrame) -> RecordText:
+def observation_objects(frame: pd.DataFrame, coded: dict | None = None) -> RecordText:
     """Each observation as the API writes it: a compact JSON object, keys in column order, followed by
     a comma (dropped after a document's last row).
 
@@ -67,7 +67,7 @@ def observation_objects(frame: pd.DataFrame) -> RecordText:
         after = "}," if index == len(columns) - 1 else ""
         return [before + encode(typed(value)) + after for value in distinct]
 
-    return RecordText(frame, columns, write)
+    return RecordText(frame, columns, write, coded)
 
 
 def write_api(out: Path, portal: Portal, site_url: str) -> None:
@@ -79,7 +79,7 @@ def write_api(out: Path, portal: Portal, site_url: str) -> None:
         "package_version": str(portal.metadata["version"]),
         "license": portal.metadata["license"]["name"],
     }
-    rows = _RowObjects(observation_objects(portal.observations), len(portal.observations))
+    rows = _RowObjects(observation_objects(portal.observations, portal.codes), len(portal.observations))
 
     def document(head: dict, positions) -> bytes:
         """dump({**head, "observations": [rows]}), with each row's JSON made once."""

@@ -20,11 +20,12 @@ class RecordText:
     """A table's rows as text: `write(index, column, distinct values)` gives each distinct value's
     text, with what comes before and after it in a record, once; Arrow joins each row's pieces."""
 
-    def __init__(self, frame: pd.DataFrame, columns: list[str], write):
+    def __init__(self, frame: pd.DataFrame, columns: list[str], write, coded: dict | None = None):
+        """coded: column -> (codes, distinct values) where they are known already (Table.codes)."""
         self.coded = []
         for index, column in enumerate(columns):
-            codes, distinct = distinct_codes(frame[column])
-            self.coded.append((codes, pa.array(write(index, column, distinct), type=pa.large_string())))
+            codes, distinct = coded[column] if coded else distinct_codes(frame[column])
+            self.coded.append((codes, pa.array(write(index, column, list(distinct)), type=pa.large_string())))
 
     def records(self, positions: np.ndarray) -> pa.LargeStringArray:
         """The records of the rows at positions, in that order."""

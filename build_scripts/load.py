@@ -44,6 +44,7 @@ class Table:
     frame: pd.DataFrame  # every column as text, trimmed and NFC-normalised, '' for empty
     row_numbers: list[int]  # spreadsheet row of each record (header = 1)
     row_hashes: np.ndarray  # a hash of each row's cells (uint64), the same in every build: what changed
+    codes: dict[str, tuple[np.ndarray, np.ndarray]]  # column -> each cell's code, and the distinct values
 
     @cached_property
     def rows(self) -> list[dict[str, str]]:
@@ -135,7 +136,7 @@ def read_table(path: Path, file: str, resource: Resource) -> tuple[Table | None,
         problems.append(
             Problem(file, None, None, "no-rows", "the file has a header but no rows", "add at least one row")
         )
-    return Table(resource, file, frame, cells.numbers, cells.row_hashes()), problems
+    return Table(resource, file, frame, cells.numbers, cells.row_hashes(), cells.codes(resource.fields)), problems
 
 
 def _read_plain_csv(text: str, file: str, resource: Resource) -> Table | None:
@@ -179,7 +180,9 @@ def _read_plain_csv(text: str, file: str, resource: Resource) -> Table | None:
     cells.add_coded(codes, distinct, list(range(2, table.num_rows + 2)))
     if not cells.numbers:  # every record blank: the slow way names the problem
         return None
-    return Table(resource, file, cells.frame(resource.fields), cells.numbers, cells.row_hashes())
+    return Table(
+        resource, file, cells.frame(resource.fields), cells.numbers, cells.row_hashes(), cells.codes(resource.fields)
+    )
 
 
 def lines_of(text: str) -> Iterator[str]:
@@ -213,6 +216,8 @@ class SharedCells:
         self.numbers: list[int] = []  # spreadsheet row of each record kept
         self.hash_order = [header.index(name) for name in fields]  # the schema's order, whatever the file's
         self.hash_parts: list[np.ndarray] = []  # per chunk, each row's hash
+        self.ids: list[dict[str, int]] = [{} for _ in header]  # per column, trimmed text -> its code
+        self.code_parts: list[list[np.ndarray]] = [[] for _ in header]  # per column, one array per chunk
 
     def add(self, records: list[list[str]], numbers: list[int]) -> None:
         """Append records that have one field per column; drop those whose every cell is empty."""
@@ -229,15 +234,28 @@ class SharedCells:
             blank &= (column_distinct == "")[column_codes]  # empty before trimming: a record of spaces is not blank
         kept = ~blank
         value_hashes = []
-        for parts, known, column_codes, column_distinct in zip(self.parts, self.known, codes, distinct):
+        for column, (column_codes, column_distinct) in enumerate(zip(codes, distinct)):
+            known, ids = self.known[column], self.ids[column]
             trimmed = np.array([_shared_trimmed(text, known) for text in column_distinct], dtype=object)
-            parts.append(trimmed.take(column_codes[kept]))
+            self.parts[column].append(trimmed.take(column_codes[kept]))
+            global_codes = np.array([ids.setdefault(text, len(ids)) for text in trimmed], dtype=np.int32)
+            self.code_parts[column].append(global_codes[column_codes[kept]])
             value_hashes.append(pd.util.hash_array(trimmed))
         row_hashes = np.zeros(int(kept.sum()), dtype=np.uint64)
         for column in self.hash_order:  # a polynomial over the columns' value hashes; uint64 wraps around
             row_hashes = row_hashes * ROW_HASH_BASE + value_hashes[column][codes[column][kept]]
         self.hash_parts.append(row_hashes)
         self.numbers += [number for number, is_blank in zip(numbers, blank) if not is_blank]
+
+    def codes(self, fields: tuple[str, ...]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Per column: each kept cell's code, and the column's distinct (trimmed) values in code order."""
+        out = {}
+        for name in fields:
+            column = self.header.index(name)
+            parts = self.code_parts[column]
+            codes = np.concatenate(parts) if parts else np.empty(0, dtype=np.int32)
+            out[name] = (codes, np.array(list(self.ids[column]), dtype=object))
+        return out
 
     def row_hashes(self) -> np.ndarray:
         return np.concatenate(self.hash_parts) if self.hash_parts else np.empty(0, dtype=np.uint64)

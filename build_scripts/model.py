@@ -67,6 +67,7 @@ class Portal:
     events: dict[str, dict]
     files: dict[str, bytes]  # resource name -> published CSV bytes
     row_hashes: np.ndarray  # a hash of each observation row's cells (as loaded), in the order of observations
+    codes: dict[str, tuple[np.ndarray, np.ndarray]]  # column -> each row's code, distinct values (as loaded)
     memo: dict = field(default_factory=dict, repr=False, compare=False)  # derived data shared by both languages
 
     @cached_property
@@ -160,7 +161,9 @@ def build_portal(tables: dict[str, Table], metadata: dict, files: dict[str, byte
     for name in ("start", "end", "midpoint"):
         frame[name] = np.array([getattr(period, name) for period in periods], dtype=object).take(codes)
     frame = frame.sort_values(["indicator_id", "geo", "start", "end", "kind", "source_id"], kind="stable")
-    row_hashes = tables["observations"].row_hashes[frame.index.to_numpy()]
+    order = frame.index.to_numpy()
+    row_hashes = tables["observations"].row_hashes[order]
+    codes = {column: (codes[order], distinct) for column, (codes, distinct) in tables["observations"].codes.items()}
     frame = frame.reset_index(drop=True)
 
     def keyed(name: str, key: str) -> dict[str, dict]:
@@ -175,4 +178,5 @@ def build_portal(tables: dict[str, Table], metadata: dict, files: dict[str, byte
         keyed("events", "event_id"),
         files,
         row_hashes,
+        codes,
     )

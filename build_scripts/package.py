@@ -42,7 +42,7 @@ def canonical_csv(table: Table) -> bytes:
     """
     columns = list(table.resource.fields)
     order = _sort_order(table.frame, table.resource.primary_key)
-    records = csv_text(table.frame, columns)
+    records = csv_text(table.frame, columns, table.codes)
     out = io.BytesIO()
     out.write(",".join(csv_field(column) for column in columns).encode("utf-8") + b"\n")
     for start in range(0, len(order), WRITE_ROWS):
@@ -68,7 +68,7 @@ def csv_field(text: str) -> str:
     return '"' + text.replace('"', '""') + '"' if QUOTED_IF_CONTAINS.search(text) else text
 
 
-def csv_text(frame: pd.DataFrame, columns: list[str]) -> RecordText:
+def csv_text(frame: pd.DataFrame, columns: list[str], coded: dict | None = None) -> RecordText:
     """The rows as CSV records, quoted as csv.writer quotes (QUOTE_MINIMAL).
 
     Every table has two columns or more; csv.writer would quote a lone empty field ('""').
@@ -78,7 +78,7 @@ def csv_text(frame: pd.DataFrame, columns: list[str]) -> RecordText:
     def write(index: int, _: str, distinct: list[str]) -> list[str]:
         return [csv_field(text) + ("\n" if index == last else ",") for text in distinct]
 
-    return RecordText(frame, columns, write)
+    return RecordText(frame, columns, write, coded)
 
 
 def _sort_order(frame: pd.DataFrame, key: tuple[str, ...]) -> np.ndarray:
