@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.csv as arrow_csv
 
 from . import xlsx
-from .columnar import RecordText, joined_bytes
+from .columnar import RecordText, distinct_codes, joined_bytes
 from .package import build_descriptor, csv_text, dump_json
 from .schema import RESOURCES
 
@@ -48,9 +48,10 @@ def write_downloads(out: Path, metadata: dict, files: dict[str, bytes]) -> dict[
         frame = read_published_csv(content, resource.fields)
         kinds = {column: resource.field_def(column).type for column in resource.fields}
         strip = xlsx.has_characters_not_in_xml(content)
+        coded = {column: distinct_codes(frame[column]) for column in frame.columns}  # for the JSON and the sheets
         with (out / f"{resource.name}.json").open("wb") as handle:
-            _write_json_records(handle, frame, kinds)
-        sheet_rows = xlsx.SheetRows(frame, kinds, strip)
+            _write_json_records(handle, frame, kinds, coded)
+        sheet_rows = xlsx.SheetRows(frame, kinds, strip, coded)
         if len(frame) <= EXCEL_MAX_ROWS:  # past Excel's row limit, the workbooks per indicator stand in
             rows = joined_bytes(sheet_rows.xml(np.arange(len(frame)), np.arange(len(frame)) + 2))
             parts = xlsx.workbook_parts(list(frame.columns), rows, len(frame), resource.name, created, resource.name)
@@ -95,7 +96,7 @@ def _typed_frame(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
 JSON_CHUNK_ROWS = 100_000
 
 
-def _write_json_records(handle, frame: pd.DataFrame, kinds: dict[str, str]) -> None:
+def _write_json_records(handle, frame: pd.DataFrame, kinds: dict[str, str], coded: dict | None = None) -> None:
     """The rows as a JSON array of objects, typed (numbers, booleans, null for an empty number), laid
     out as pandas' to_json(orient="records", indent=1) lays them out.
 
@@ -114,7 +115,7 @@ def _write_json_records(handle, frame: pd.DataFrame, kinds: dict[str, str]) -> N
         after = "\n }," if index == last else ""  # the comma after the last object is dropped below
         return [before + text + after for text in _json_values(typed)]
 
-    records = RecordText(frame, list(frame.columns), write)
+    records = RecordText(frame, list(frame.columns), write, coded)
     handle.write(b"[")
     for first in range(0, len(frame), JSON_CHUNK_ROWS):
         chunk = records.records_bytes(np.arange(first, min(first + JSON_CHUNK_ROWS, len(frame))))

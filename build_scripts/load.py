@@ -26,7 +26,6 @@ import pyarrow.csv as arrow_csv
 from .problems import InputError, Problem
 from .schema import RESOURCES, Resource
 
-ROW_HASH_BASE = np.uint64(1_099_511_628_211)  # an odd 64-bit multiplier (FNV's prime)
 CHUNK_ROWS = 50_000  # csv records held as lists before SharedCells turns them into shared columns
 PIECE_CHARS = 1 << 20  # text normalised and split into lines at a time
 
@@ -43,7 +42,6 @@ class Table:
     file: str  # path as shown in messages, e.g. data/observations.csv
     frame: pd.DataFrame  # every column as text, trimmed and NFC-normalised, '' for empty
     row_numbers: list[int]  # spreadsheet row of each record (header = 1)
-    row_hashes: np.ndarray  # a hash of each row's cells (uint64), the same in every build: what changed
     codes: dict[str, tuple[np.ndarray, np.ndarray]]  # column -> each cell's code, and the distinct values
 
     @cached_property
@@ -109,7 +107,7 @@ def read_table(path: Path, file: str, resource: Resource) -> tuple[Table | None,
     if problems:
         deque(reader, maxlen=0)  # the records are still parsed: a malformed one raises csv.Error, as it did
         return None, problems
-    cells = SharedCells(header, resource.fields)
+    cells = SharedCells(header)
     chunk, chunk_numbers = [], []
     for line, record in enumerate(reader, start=2):
         if len(record) == len(header):
@@ -131,12 +129,13 @@ def read_table(path: Path, file: str, resource: Resource) -> tuple[Table | None,
                 )
             )
     cells.add(chunk, chunk_numbers)
-    frame = cells.frame(resource.fields)
+    codes = cells.codes(resource.fields)
+    frame = frame_of(codes)
     if frame.empty:
         problems.append(
             Problem(file, None, None, "no-rows", "the file has a header but no rows", "add at least one row")
         )
-    return Table(resource, file, frame, cells.numbers, cells.row_hashes(), cells.codes(resource.fields)), problems
+    return Table(resource, file, frame, cells.numbers, codes), problems
 
 
 def _read_plain_csv(text: str, file: str, resource: Resource) -> Table | None:
@@ -169,7 +168,7 @@ def _read_plain_csv(text: str, file: str, resource: Resource) -> Table | None:
         )
     except pa.ArrowInvalid:
         return None
-    cells = SharedCells(header, resource.fields)
+    cells = SharedCells(header)
     codes, distinct = [], []
     for column in table.columns:
         encoded = column.combine_chunks().dictionary_encode()
@@ -180,9 +179,8 @@ def _read_plain_csv(text: str, file: str, resource: Resource) -> Table | None:
     cells.add_coded(codes, distinct, list(range(2, table.num_rows + 2)))
     if not cells.numbers:  # every record blank: the slow way names the problem
         return None
-    return Table(
-        resource, file, cells.frame(resource.fields), cells.numbers, cells.row_hashes(), cells.codes(resource.fields)
-    )
+    codes = cells.codes(resource.fields)
+    return Table(resource, file, frame_of(codes), cells.numbers, codes)
 
 
 def lines_of(text: str) -> Iterator[str]:
@@ -209,15 +207,12 @@ class SharedCells:
     Trimming and the blank-record test also run once per distinct value of a chunk, not once per cell.
     """
 
-    def __init__(self, header: list[str], fields: tuple[str, ...]):
+    def __init__(self, header: list[str]):
         self.header = header
-        self.parts: list[list[np.ndarray]] = [[] for _ in header]  # per column, one array per chunk
         self.known: list[dict[str, str]] = [{} for _ in header]  # per column, text -> its one trimmed string
-        self.numbers: list[int] = []  # spreadsheet row of each record kept
-        self.hash_order = [header.index(name) for name in fields]  # the schema's order, whatever the file's
-        self.hash_parts: list[np.ndarray] = []  # per chunk, each row's hash
-        self.ids: list[dict[str, int]] = [{} for _ in header]  # per column, trimmed text -> its code
+        self.ids: list[dict[str, int]] = [{} for _ in header]  # per column, trimmed string -> its code
         self.code_parts: list[list[np.ndarray]] = [[] for _ in header]  # per column, one array per chunk
+        self.numbers: list[int] = []  # spreadsheet row of each record kept
 
     def add(self, records: list[list[str]], numbers: list[int]) -> None:
         """Append records that have one field per column; drop those whose every cell is empty."""
@@ -233,18 +228,11 @@ class SharedCells:
         for column_codes, column_distinct in zip(codes, distinct):
             blank &= (column_distinct == "")[column_codes]  # empty before trimming: a record of spaces is not blank
         kept = ~blank
-        value_hashes = []
         for column, (column_codes, column_distinct) in enumerate(zip(codes, distinct)):
             known, ids = self.known[column], self.ids[column]
-            trimmed = np.array([_shared_trimmed(text, known) for text in column_distinct], dtype=object)
-            self.parts[column].append(trimmed.take(column_codes[kept]))
+            trimmed = [_shared_trimmed(text, known) for text in column_distinct]
             global_codes = np.array([ids.setdefault(text, len(ids)) for text in trimmed], dtype=np.int32)
             self.code_parts[column].append(global_codes[column_codes[kept]])
-            value_hashes.append(pd.util.hash_array(trimmed))
-        row_hashes = np.zeros(int(kept.sum()), dtype=np.uint64)
-        for column in self.hash_order:  # a polynomial over the columns' value hashes; uint64 wraps around
-            row_hashes = row_hashes * ROW_HASH_BASE + value_hashes[column][codes[column][kept]]
-        self.hash_parts.append(row_hashes)
         self.numbers += [number for number, is_blank in zip(numbers, blank) if not is_blank]
 
     def codes(self, fields: tuple[str, ...]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -257,16 +245,12 @@ class SharedCells:
             out[name] = (codes, np.array(list(self.ids[column]), dtype=object))
         return out
 
-    def row_hashes(self) -> np.ndarray:
-        return np.concatenate(self.hash_parts) if self.hash_parts else np.empty(0, dtype=np.uint64)
 
-    def frame(self, fields: tuple[str, ...]) -> pd.DataFrame:
-        """The columns in the schema's order, as text (object dtype) with a 0..n-1 index."""
-        columns = {
-            name: np.concatenate(parts) if parts else np.empty(0, dtype=object)
-            for name, parts in zip(self.header, self.parts)
-        }
-        return pd.DataFrame({name: columns[name] for name in fields}, dtype=object, copy=False)
+def frame_of(codes: dict[str, tuple[np.ndarray, np.ndarray]]) -> pd.DataFrame:
+    """The columns as text (object dtype) with a 0..n-1 index, each cell its column's one string object
+    for its value."""
+    columns = {name: distinct.take(cells) for name, (cells, distinct) in codes.items()}
+    return pd.DataFrame(columns, dtype=object, copy=False)
 
 
 def _shared_trimmed(text: str, known: dict[str, str]) -> str:

@@ -66,7 +66,6 @@ class Portal:
     sources: dict[str, dict]
     events: dict[str, dict]
     files: dict[str, bytes]  # resource name -> published CSV bytes
-    row_hashes: np.ndarray  # a hash of each observation row's cells (as loaded), in the order of observations
     codes: dict[str, tuple[np.ndarray, np.ndarray]]  # column -> each row's code, distinct values (as loaded)
     memo: dict = field(default_factory=dict, repr=False, compare=False)  # derived data shared by both languages
 
@@ -116,18 +115,26 @@ class Portal:
             rows.update(zip(latest, self.observations.iloc[list(latest.values())].to_dict("records")))
         return rows
 
+    def row_hashes(self) -> np.ndarray:
+        """A hash of each observation row's cells, the same in every build: a polynomial over each
+        column's value hashes (uint64 wraps around), from the codes the load made."""
+        rows = np.zeros(len(self.observations), dtype=np.uint64)
+        for codes, distinct in self.codes.values():
+            rows = rows * ROW_HASH_BASE + pd.util.hash_array(distinct)[codes]
+        return rows
+
     @cached_property
     def fingerprints(self) -> dict[tuple[str, str], int]:
         """(kind, id) -> a hash of the observation rows of that indicator, place, source or event; of all
         rows ("all", ""); and of what the data pages show of them: how many, their coverage, and which
         indicators have figures.
 
-        Computed for all entities at once: each row's hash (made as the rows were read), summed over
+        Computed for all entities at once: each row's hash (row_hashes), summed over
         the rows of each indicator, place and source (their positions, not a groupby of the keys, which
         took as long again), so that a rebuild can tell which pages and charts show changed data
         without rendering them.
         """
-        rows = self.row_hashes
+        rows = self.row_hashes()
         out: dict[tuple[str, str], int] = {}
         for groups, kind in ((self.by_indicator, "indicator"), (self.by_geo, "place"), (self.by_source, "source")):
             out.update({(kind, key): int(rows[positions].sum()) for key, positions in groups.positions.items()})
@@ -147,6 +154,9 @@ class Portal:
         return sorted(s for s, row in self.sources.items() if row["event_id"] == event_id)
 
 
+ROW_HASH_BASE = np.uint64(1_099_511_628_211)  # an odd 64-bit multiplier (FNV's prime)
+
+
 def _digest(value) -> int:
     """A hash of a JSON value that is the same in every process (hash() of text is not)."""
     return int(hashlib.sha256(json.dumps(value, ensure_ascii=False).encode("utf-8")).hexdigest()[:15], 16)
@@ -156,14 +166,14 @@ def build_portal(tables: dict[str, Table], metadata: dict, files: dict[str, byte
     frame = tables["observations"].frame.copy()
     frame["value"] = frame["value"].astype(float)
     frame["line"] = frame["line"].astype(int)
-    codes, distinct = pd.factorize(frame["period"])
-    periods = [read_period(code) for code in distinct]  # once per distinct period, not per row
+    loaded = tables["observations"].codes
+    period_codes, period_texts = loaded["period"]
+    periods = [read_period(text) for text in period_texts]  # once per distinct period, not per row
     for name in ("start", "end", "midpoint"):
-        frame[name] = np.array([getattr(period, name) for period in periods], dtype=object).take(codes)
+        frame[name] = np.array([getattr(period, name) for period in periods], dtype=object).take(period_codes)
     frame = frame.sort_values(["indicator_id", "geo", "start", "end", "kind", "source_id"], kind="stable")
     order = frame.index.to_numpy()
-    row_hashes = tables["observations"].row_hashes[order]
-    codes = {column: (codes[order], distinct) for column, (codes, distinct) in tables["observations"].codes.items()}
+    codes = {column: (column_codes[order], distinct) for column, (column_codes, distinct) in loaded.items()}
     frame = frame.reset_index(drop=True)
 
     def keyed(name: str, key: str) -> dict[str, dict]:
@@ -177,6 +187,5 @@ def build_portal(tables: dict[str, Table], metadata: dict, files: dict[str, byte
         keyed("sources", "source_id"),
         keyed("events", "event_id"),
         files,
-        row_hashes,
         codes,
     )

@@ -90,13 +90,16 @@ class SheetRows:
     is one Arrow join of its pieces.
 
     kinds: column -> schema type; strip_invalid=False when the text is known to hold no character XML
-    cannot carry (has_characters_not_in_xml).
+    cannot carry (has_characters_not_in_xml); coded: column -> (codes, distinct values) where known.
     """
 
-    def __init__(self, frame: pd.DataFrame, kinds: dict[str, str], strip_invalid: bool = True):
+    def __init__(
+        self, frame: pd.DataFrame, kinds: dict[str, str], strip_invalid: bool = True, coded: dict | None = None
+    ):
         self.columns = []
         for index, column in enumerate(frame.columns):
-            codes, distinct = distinct_codes(frame[column])
+            codes, distinct = coded[column] if coded else distinct_codes(frame[column])
+            distinct = list(distinct)
             values = pa.array(distinct, type=pa.large_string())
             tails = _cell_tails(values, kinds.get(column, "string"), strip_invalid)  # what follows the row number
             empty = np.array([value == "" for value in distinct], dtype=bool)

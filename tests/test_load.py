@@ -57,7 +57,7 @@ def read_both_ways(text: str, monkeypatch) -> tuple[tuple, tuple]:
         if table is None:
             return None, problems
         codes = {column: (codes.tolist(), distinct.tolist()) for column, (codes, distinct) in table.codes.items()}
-        return (table.frame.to_dict("list"), table.row_numbers, table.row_hashes.tolist(), codes), problems
+        return (table.frame.to_dict("list"), table.row_numbers, codes), problems
 
     return comparable(either), comparable(record_by_record)
 
