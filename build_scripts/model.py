@@ -120,7 +120,7 @@ class Portal:
         column's value hashes (uint64 wraps around), from the codes the load made."""
         rows = np.zeros(len(self.observations), dtype=np.uint64)
         for codes, distinct in self.codes.values():
-            rows = rows * ROW_HASH_BASE + pd.util.hash_array(distinct)[codes]
+            rows = rows * ROW_HASH_BASE + pd.util.hash_array(distinct, categorize=False)[codes]  # values are distinct
         return rows
 
     @cached_property
