@@ -19,6 +19,9 @@ def image_loaded(tab, selector: str) -> bool:
 
 def switch_language(tab, language_name: str) -> None:
     before = tab.url
+    # Everything the page fetches after it loads (Material's script once fetched the sitemaps and
+    # then sent a switch on any host but site_url to the other language's home page) is in.
+    tab.wait_for_load_state("networkidle")
     tab.click(".md-header__option .md-select button")
     tab.click(f".md-select__link:has-text('{language_name}')")
     tab.wait_for_url(lambda url: url != before)  # the other page, not the load state of this one
