@@ -40,6 +40,8 @@ import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.transforms import TransformNode
 
+from .background import release_freed_memory
+
 # The cache key covers the drawing code itself (and the number formats it uses), so a change to
 # either redraws every chart.
 DRAWING_CODE_HASH = hashlib.sha256(
@@ -90,6 +92,7 @@ class ChartDrawing:
             return
         self.pending[key] = specs
         if self.workers > 1 and self._pool is None and len(self.pending) > self.POOL_AFTER:
+            release_freed_memory()
             gc.freeze()  # the forked workers then leave the build's tables unread, and uncopied
             self._pool = ProcessPoolExecutor(max_workers=self.workers)
             for waiting, waiting_specs in self.pending.items():
