@@ -10,9 +10,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 import numpy as np
-import pandas as pd
 
-from .columnar import RecordText, joined_bytes
+from .columnar import Coded, RecordText, joined_bytes
 from .model import Coverage, Portal
 from .releases import Release, diff_files
 from .schema import RESOURCES, RESOURCES_BY_NAME
@@ -50,7 +49,7 @@ API_TYPES = {  # how the API types a column's value (others are text): whole val
 }
 
 
-def observation_objects(frame: pd.DataFrame, coded: dict | None = None) -> RecordText:
+def observation_objects(coded: Coded) -> RecordText:
     """Each observation as the API writes it: a compact JSON object, keys in column order, followed by
     a comma (dropped after a document's last row).
 
@@ -67,7 +66,7 @@ def observation_objects(frame: pd.DataFrame, coded: dict | None = None) -> Recor
         after = "}," if index == len(columns) - 1 else ""
         return [before + encode(typed(value)) + after for value in distinct]
 
-    return RecordText(frame, columns, write, coded)
+    return RecordText({column: coded[column] for column in columns}, write)
 
 
 def write_api(out: Path, portal: Portal, site_url: str) -> None:
@@ -79,7 +78,7 @@ def write_api(out: Path, portal: Portal, site_url: str) -> None:
         "package_version": str(portal.metadata["version"]),
         "license": portal.metadata["license"]["name"],
     }
-    rows = _RowObjects(observation_objects(portal.observations, portal.codes), len(portal.observations))
+    rows = _RowObjects(observation_objects(portal.codes), len(portal.observations))
 
     def document(head: dict, positions) -> bytes:
         """dump({**head, "observations": [rows]}), with each row's JSON made once."""

@@ -5,6 +5,8 @@ row's pieces in C++. A Python call per row took seconds a million rows.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -16,16 +18,38 @@ def text(value: str) -> pa.Scalar:
     return pa.scalar(value, type=pa.large_string())
 
 
+Coded = dict[str, tuple[np.ndarray, Sequence[str]]]
+"""A table as its columns' codes, in column order: column -> (each row's code, the distinct values).
+The load makes them as it reads a file (Table.codes); coded_columns() makes them from a frame."""
+
+
+def coded_columns(frame: pd.DataFrame) -> Coded:
+    return {column: distinct_codes(frame[column]) for column in frame.columns}
+
+
+def row_count(coded: Coded) -> int:
+    return len(next(iter(coded.values()))[0]) if coded else 0
+
+
+def positions_by_value(coded: Coded, column: str) -> dict[str, np.ndarray]:
+    """The positions of the rows of each of a column's values, ascending, in the values' sorted
+    order (as a pandas groupby(sort=True) gives them), without comparing a text per row."""
+    codes, distinct = coded[column]
+    order = np.argsort(codes, kind="stable")
+    counts = np.bincount(codes, minlength=len(distinct))
+    runs = np.split(order, np.cumsum(counts)[:-1])
+    return {distinct[i]: runs[i] for i in sorted(range(len(distinct)), key=distinct.__getitem__) if counts[i]}
+
+
 class RecordText:
     """A table's rows as text: `write(index, column, distinct values)` gives each distinct value's
     text, with what comes before and after it in a record, once; Arrow joins each row's pieces."""
 
-    def __init__(self, frame: pd.DataFrame, columns: list[str], write, coded: dict | None = None):
-        """coded: column -> (codes, distinct values) where they are known already (Table.codes)."""
-        self.coded = []
-        for index, column in enumerate(columns):
-            codes, distinct = coded[column] if coded else distinct_codes(frame[column])
-            self.coded.append((codes, pa.array(write(index, column, list(distinct)), type=pa.large_string())))
+    def __init__(self, coded: Coded, write):
+        self.coded = [
+            (codes, pa.array(write(index, column, list(distinct)), type=pa.large_string()))
+            for index, (column, (codes, distinct)) in enumerate(coded.items())
+        ]
 
     def records(self, positions: np.ndarray) -> pa.LargeStringArray:
         """The records of the rows at positions, in that order."""

@@ -15,12 +15,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.csv as arrow_csv
 
 from . import xlsx
-from .columnar import RecordText, distinct_codes, joined_bytes
-from .package import build_descriptor, csv_text, dump_json
+from .columnar import Coded, RecordText, joined_bytes, positions_by_value, row_count
+from .package import Published, build_descriptor, csv_text, dump_json
 from .schema import RESOURCES
 
 EXCEL_MAX_ROWS = 1_048_575  # rows below the header in one sheet
@@ -34,51 +32,47 @@ def fixed_zip_time() -> tuple:
     return max(time.gmtime(int(epoch))[:6], ZIP_EPOCH)
 
 
-def write_downloads(out: Path, metadata: dict, files: dict[str, bytes]) -> dict[str, int]:
-    """Write every download; returns how many files of each kind were written."""
+def write_downloads(out: Path, metadata: dict, published: dict[str, Published]) -> dict[str, int]:
+    """Write every download, from each table as the package publishes it; returns how many files of
+    each kind were written."""
     out.mkdir(parents=True, exist_ok=True)
+    files = {name: table.content for name, table in published.items()}
     descriptor = dump_json(build_descriptor(metadata, files, ""))
     (out / "datapackage.json").write_bytes(descriptor)
     created = datetime.datetime(*fixed_zip_time())
     counts = {"workbooks": 0, "split CSVs": 0}
     for resource in RESOURCES:
-        content = files[resource.name]
+        content, coded = files[resource.name], published[resource.name].coded
+        rows = row_count(coded)
         (out / f"{resource.name}.csv").write_bytes(content)
-        (out / f"{resource.name}.excel.csv").write_bytes(b"\xef\xbb\xbf" + content.replace(b"\n", b"\r\n"))
-        frame = read_published_csv(content, resource.fields)
+        _write_excel_csv(out / f"{resource.name}.excel.csv", content)
         kinds = {column: resource.field_def(column).type for column in resource.fields}
-        strip = xlsx.has_characters_not_in_xml(content)
-        coded = {column: distinct_codes(frame[column]) for column in frame.columns}  # for the JSON and the sheets
         with (out / f"{resource.name}.json").open("wb") as handle:
-            _write_json_records(handle, frame, kinds, coded)
-        sheet_rows = xlsx.SheetRows(frame, kinds, strip, coded)
-        if len(frame) <= EXCEL_MAX_ROWS:  # past Excel's row limit, the workbooks per indicator stand in
-            rows = joined_bytes(sheet_rows.xml(np.arange(len(frame)), np.arange(len(frame)) + 2))
-            parts = xlsx.workbook_parts(list(frame.columns), rows, len(frame), resource.name, created, resource.name)
+            _write_json_records(handle, coded, kinds)
+        sheet_rows = xlsx.SheetRows(coded, kinds, xlsx.has_characters_not_in_xml(content))
+        if rows <= EXCEL_MAX_ROWS:  # past Excel's row limit, the workbooks per indicator stand in
+            xml = joined_bytes(sheet_rows.xml(np.arange(rows), np.arange(rows) + 2))
+            parts = xlsx.workbook_parts(list(coded), xml, rows, resource.name, created, resource.name)
             (out / f"{resource.name}.xlsx").write_bytes(zip_bytes(parts, sort=False))
             counts["workbooks"] += 1
-            del rows, parts
+            del xml, parts
         if resource.name == "observations":
-            counts["split CSVs"] = _split_csvs(out, frame, content)
-            counts["workbooks"] += _indicator_workbooks(out / "indicators", frame, sheet_rows, created)
+            counts["split CSVs"] = _split_csvs(out, coded, content)
+            counts["workbooks"] += _indicator_workbooks(out / "indicators", coded, sheet_rows, created)
     entries = {"datapackage.json": descriptor} | {f"{r.name}.csv": files[r.name] for r in RESOURCES}
     (out / f"{metadata['name']}.zip").write_bytes(zip_bytes(entries))
     return counts
 
 
-def read_published_csv(content: bytes, columns) -> pd.DataFrame:
-    """A published CSV file as text columns ('' for empty), read by Arrow on every core (as
-    pd.read_csv(dtype=str, keep_default_na=False) reads it, in a third of the time)."""
-    table = arrow_csv.read_csv(
-        io.BytesIO(content),
-        parse_options=arrow_csv.ParseOptions(newlines_in_values=True),
-        convert_options=arrow_csv.ConvertOptions(
-            column_types={column: pa.string() for column in columns},
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-        ),
-    )
-    return table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
+EXCEL_CSV_CHUNK = 1 << 24  # bytes of the CSV given line ends for Excel at a time (not a copy of the whole file)
+
+
+def _write_excel_csv(path: Path, content: bytes) -> None:
+    """The CSV as Excel opens it by double-click: a byte-order mark, and CRLF line ends."""
+    with path.open("wb") as handle:
+        handle.write(b"\xef\xbb\xbf")
+        for start in range(0, len(content), EXCEL_CSV_CHUNK):
+            handle.write(content[start : start + EXCEL_CSV_CHUNK].replace(b"\n", b"\r\n"))
 
 
 def _typed_frame(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
@@ -96,7 +90,7 @@ def _typed_frame(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
 JSON_CHUNK_ROWS = 100_000
 
 
-def _write_json_records(handle, frame: pd.DataFrame, kinds: dict[str, str], coded: dict | None = None) -> None:
+def _write_json_records(handle, coded: Coded, kinds: dict[str, str]) -> None:
     """The rows as a JSON array of objects, typed (numbers, booleans, null for an empty number), laid
     out as pandas' to_json(orient="records", indent=1) lays them out.
 
@@ -104,10 +98,11 @@ def _write_json_records(handle, frame: pd.DataFrame, kinds: dict[str, str], code
     objects together (typing and encoding 1.3 million rows took 6.5 s); rows are joined a chunk at a
     time, so that a million rows never sit in memory as one string.
     """
-    if frame.empty:
+    rows = row_count(coded)
+    if not rows:
         handle.write(b"[]\n")
         return
-    last = len(frame.columns) - 1
+    last = len(coded) - 1
 
     def write(index: int, column: str, distinct: list) -> list[str]:
         typed = _typed_frame(pd.DataFrame({column: distinct}, dtype=object), {column: kinds[column]})[column]
@@ -115,11 +110,11 @@ def _write_json_records(handle, frame: pd.DataFrame, kinds: dict[str, str], code
         after = "\n }," if index == last else ""  # the comma after the last object is dropped below
         return [before + text + after for text in _json_values(typed)]
 
-    records = RecordText(frame, list(frame.columns), write, coded)
+    records = RecordText(coded, write)
     handle.write(b"[")
-    for first in range(0, len(frame), JSON_CHUNK_ROWS):
-        chunk = records.records_bytes(np.arange(first, min(first + JSON_CHUNK_ROWS, len(frame))))
-        handle.write(chunk if first + JSON_CHUNK_ROWS < len(frame) else chunk[:-1])
+    for first in range(0, rows, JSON_CHUNK_ROWS):
+        chunk = records.records_bytes(np.arange(first, min(first + JSON_CHUNK_ROWS, rows)))
+        handle.write(chunk if first + JSON_CHUNK_ROWS < rows else chunk[:-1])
     handle.write(b"\n]\n")
 
 
@@ -133,14 +128,14 @@ def _json_values(values: pd.Series) -> list[str]:
 SPLITS = {"indicators": "indicator_id", "places": "geo", "sources": "source_id"}  # folder -> column
 
 
-def _split_csvs(out: Path, frame: pd.DataFrame, content: bytes) -> int:
+def _split_csvs(out: Path, coded: Coded, content: bytes) -> int:
     """The observations split by indicator, place and source: one CSV each, with the whole file's header,
     quoting and row order: each file is cut from the published file's bytes, a run of rows at a time."""
-    header, starts, ends = _record_spans(frame, content)
+    header, starts, ends = _record_spans(coded, content)
     written = 0
     for folder, column in SPLITS.items():
         (out / folder).mkdir(parents=True, exist_ok=True)
-        for key, positions in frame.groupby(column, sort=True).indices.items():
+        for key, positions in positions_by_value(coded, column).items():
             name = key.lower() if column == "geo" else key
             breaks = np.flatnonzero(np.diff(positions) != 1)  # runs of consecutive rows: one slice each
             firsts, lasts = np.r_[positions[:1], positions[breaks + 1]], np.r_[positions[breaks], positions[-1:]]
@@ -150,36 +145,36 @@ def _split_csvs(out: Path, frame: pd.DataFrame, content: bytes) -> int:
     return written
 
 
-def _record_spans(frame: pd.DataFrame, content: bytes) -> tuple[bytes, np.ndarray, np.ndarray]:
+def _record_spans(coded: Coded, content: bytes) -> tuple[bytes, np.ndarray, np.ndarray]:
     """The header line, and where each row's record starts and ends (with its newline) in content.
 
     A record is a line unless a quoted value holds a line break; then the records are found by
     formatting each row again, as csv.writer would (csv_records).
     """
     newlines = np.flatnonzero(np.frombuffer(content, dtype=np.uint8) == ord("\n"))
-    if len(newlines) == len(frame) + 1:
+    if len(newlines) == row_count(coded) + 1:
         return content[: newlines[0] + 1], newlines[:-1] + 1, newlines[1:] + 1
     header = content[: content.index(b"\n") + 1]
-    lengths = np.array([len(record.encode("utf-8")) for record in csv_records(frame)], dtype=np.int64)
+    lengths = np.array([len(record.encode("utf-8")) for record in csv_records(coded)], dtype=np.int64)
     ends = len(header) + np.cumsum(lengths)
     if ends[-1] != len(content):
         raise AssertionError("the observation records, formatted again, differ from the published CSV")
     return header, ends - lengths, ends
 
 
-def csv_records(frame: pd.DataFrame) -> np.ndarray:
+def csv_records(coded: Coded) -> np.ndarray:
     """Each row as one CSV record with its newline, quoted as csv.writer quotes (QUOTE_MINIMAL)."""
-    return np.array(csv_text(frame, list(frame.columns)).records(np.arange(len(frame))).to_pylist(), dtype=object)
+    return np.array(csv_text(coded).records(np.arange(row_count(coded))).to_pylist(), dtype=object)
 
 
 WORKBOOK_BATCH_ROWS = 50_000
 WORKBOOK_LEVEL = 1  # zlib level of the many small workbooks: 3x faster than 6, files about a quarter larger
 
 
-def _indicator_workbooks(folder: Path, frame: pd.DataFrame, sheet_rows: xlsx.SheetRows, created) -> int:
+def _indicator_workbooks(folder: Path, coded: Coded, sheet_rows: xlsx.SheetRows, created) -> int:
     """One workbook per indicator, made in batches of indicators so that only a batch's XML is in memory."""
     folder.mkdir(parents=True, exist_ok=True)
-    groups = list(frame.groupby("indicator_id", sort=True).indices.items())
+    groups = list(positions_by_value(coded, "indicator_id").items())
     written, start = 0, 0
     while start < len(groups):
         stop, rows = start, 0
@@ -193,7 +188,7 @@ def _indicator_workbooks(folder: Path, frame: pd.DataFrame, sheet_rows: xlsx.She
         offset = 0
         for key, group in batch:
             rows_xml = joined_bytes(xml.slice(offset, len(group)))
-            parts = xlsx.workbook_parts(list(frame.columns), rows_xml, len(group), key, created, key)
+            parts = xlsx.workbook_parts(list(coded), rows_xml, len(group), key, created, key)
             (folder / f"{key}.xlsx").write_bytes(zip_bytes(parts, sort=False, level=WORKBOOK_LEVEL))
             offset += len(group)
             written += 1

@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import yaml
 
-from .columnar import RecordText
+from .columnar import Coded, RecordText
 from .load import Table
 from .schema import RESOURCES
 
@@ -33,7 +34,16 @@ def load_metadata(data_dir: Path) -> dict:
 WRITE_ROWS = 200_000  # records joined and written at a time
 
 
-def canonical_csv(table: Table) -> bytes:
+@dataclass(frozen=True)
+class Published:
+    """A table as the package publishes it: the CSV file's bytes, and its columns' codes in the file's
+    row order, from which the downloads are made without reading the file back."""
+
+    content: bytes
+    coded: Coded
+
+
+def publish(table: Table) -> Published:
     """The published form of a table: UTF-8, LF, schema column order, sorted by primary key, quoted as
     csv.writer quotes (QUOTE_MINIMAL).
 
@@ -42,14 +52,20 @@ def canonical_csv(table: Table) -> bytes:
     """
     columns = list(table.resource.fields)
     order = _sort_order(table.frame, table.resource.primary_key)
-    records = csv_text(table.frame, columns, table.codes)
+    coded = {column: table.codes[column] for column in columns}
+    records = csv_text(coded)
     out = io.BytesIO()
     out.write(",".join(csv_field(column) for column in columns).encode("utf-8") + b"\n")
     for start in range(0, len(order), WRITE_ROWS):
         out.write(records.records_bytes(order[start : start + WRITE_ROWS]))
     del records
     pa.default_memory_pool().release_unused()  # Arrow's allocator keeps freed pages for reuse otherwise
-    return out.getvalue()
+    return Published(out.getvalue(), {column: (codes[order], distinct) for column, (codes, distinct) in coded.items()})
+
+
+def canonical_csv(table: Table) -> bytes:
+    """The bytes of the table's published CSV file (publish)."""
+    return publish(table).content
 
 
 def _quoted_by_csv_writer(character: str) -> bool:
@@ -68,17 +84,17 @@ def csv_field(text: str) -> str:
     return '"' + text.replace('"', '""') + '"' if QUOTED_IF_CONTAINS.search(text) else text
 
 
-def csv_text(frame: pd.DataFrame, columns: list[str], coded: dict | None = None) -> RecordText:
+def csv_text(coded: Coded) -> RecordText:
     """The rows as CSV records, quoted as csv.writer quotes (QUOTE_MINIMAL).
 
     Every table has two columns or more; csv.writer would quote a lone empty field ('""').
     """
-    last = len(columns) - 1
+    last = len(coded) - 1
 
     def write(index: int, _: str, distinct: list[str]) -> list[str]:
         return [csv_field(text) + ("\n" if index == last else ",") for text in distinct]
 
-    return RecordText(frame, columns, write, coded)
+    return RecordText(coded, write)
 
 
 def _sort_order(frame: pd.DataFrame, key: tuple[str, ...]) -> np.ndarray:

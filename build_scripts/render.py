@@ -33,7 +33,7 @@ from .exports import write_downloads
 from .i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
 from .load import Table
 from .model import Portal, build_portal
-from .package import canonical_csv
+from .package import publish
 from .pages import PageContext, page_plan
 from .problems import InputError, Problem, in_stage
 from .releases import Freshness, load_releases
@@ -83,7 +83,8 @@ def render_all(
     site_url = read_site_url()
     metadata = {**metadata, "site_url": site_url}
     with stage("package"):
-        files = {r.name: canonical_csv(tables[r.name]) for r in RESOURCES}
+        published = {r.name: publish(tables[r.name]) for r in RESOURCES}
+        files = {name: table.content for name, table in published.items()}
         portal = build_portal(tables, metadata, files)
         tables.clear()  # handed over: the portal holds its own copy, and the build no longer needs these
         releases = load_releases(data_dir)
@@ -93,7 +94,7 @@ def render_all(
     # The downloads and the catalogue need only the package: they are written one after the other,
     # beside the charts, pages and MkDocs (both at once, beside MkDocs, took more memory than the
     # build is allowed at 1.3 million rows).
-    beside = BackgroundTask(write_beside, staging, files, portal, releases, metadata, site_url)
+    beside = BackgroundTask(write_beside, staging, published, portal, releases, metadata, site_url)
     try:
         drawing = ChartDrawing(work / "cache" / "charts")  # each chart is drawn as soon as its spec is made
         try:
@@ -119,13 +120,13 @@ def render_all(
         beside.cancel()
 
 
-def write_beside(staging: Path, files: dict, portal, releases, metadata: dict, site_url: str) -> dict:
+def write_beside(staging: Path, published: dict, portal, releases, metadata: dict, site_url: str) -> dict:
     """The downloads (from the package files) into staging/downloads, then the catalogue into
     staging/catalog; how many files of each kind and the seconds each took."""
     start = time.perf_counter()
     # The downloads in a process of their own: the memory they took is the system's again before the
     # catalogue is made (in one process, the two together passed the build's 2 GB at L).
-    downloads = BackgroundTask(write_downloads, staging / "downloads", metadata, files)
+    downloads = BackgroundTask(write_downloads, staging / "downloads", metadata, published)
     try:
         with in_stage("downloads"):
             counts = downloads.result()[0]

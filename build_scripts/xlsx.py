@@ -17,11 +17,10 @@ import datetime
 from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .columnar import distinct_codes, text
+from .columnar import Coded, text
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -89,16 +88,14 @@ class SheetRows:
     column-wise: each column's distinct values are typed and escaped once, and each cell and each row
     is one Arrow join of its pieces.
 
-    kinds: column -> schema type; strip_invalid=False when the text is known to hold no character XML
-    cannot carry (has_characters_not_in_xml); coded: column -> (codes, distinct values) where known.
+    coded: the table's columns (column -> (each row's code, the distinct values)); kinds: column ->
+    schema type; strip_invalid=False when the text is known to hold no character XML cannot carry
+    (has_characters_not_in_xml).
     """
 
-    def __init__(
-        self, frame: pd.DataFrame, kinds: dict[str, str], strip_invalid: bool = True, coded: dict | None = None
-    ):
+    def __init__(self, coded: Coded, kinds: dict[str, str], strip_invalid: bool = True):
         self.columns = []
-        for index, column in enumerate(frame.columns):
-            codes, distinct = coded[column] if coded else distinct_codes(frame[column])
+        for index, (column, (codes, distinct)) in enumerate(coded.items()):
             distinct = list(distinct)
             values = pa.array(distinct, type=pa.large_string())
             tails = _cell_tails(values, kinds.get(column, "string"), strip_invalid)  # what follows the row number

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from build_scripts import xlsx
-from build_scripts.columnar import joined_bytes
+from build_scripts.columnar import coded_columns, joined_bytes
 from build_scripts.exports import _split_csvs, csv_records, zip_bytes
 
 AWKWARD = ["plain", "a,b", 'say "hi"', "two\nlines", "cr\rhere", "", " padded ", "<b>&amp;</b>", "Tỷ lệ 71,79%"]
@@ -32,18 +32,20 @@ def test_csv_records_quote_exactly_as_csv_writer_does(rows):
     frame = pd.DataFrame(rows, columns=["a", "b", "c"], dtype=str)
     expected = io.StringIO()
     csv.writer(expected, lineterminator="\n").writerows(rows)
-    assert "".join(csv_records(frame)) == expected.getvalue()
+    assert "".join(csv_records(coded_columns(frame))) == expected.getvalue()
 
 
 def test_csv_records_of_the_real_observations_give_back_the_published_file():
     content = (DATA / "observations.csv").read_bytes()
     frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
     header = content.partition(b"\n")[0]
-    assert header + b"\n" + "".join(csv_records(frame)).encode("utf-8") == content
+    assert header + b"\n" + "".join(csv_records(coded_columns(frame))).encode("utf-8") == content
 
 
 def workbook_of(frame: pd.DataFrame, kinds: dict[str, str], strip: bool = True) -> openpyxl.Workbook:
-    rows = joined_bytes(xlsx.SheetRows(frame, kinds, strip).xml(np.arange(len(frame)), np.arange(len(frame)) + 2))
+    rows = joined_bytes(
+        xlsx.SheetRows(coded_columns(frame), kinds, strip).xml(np.arange(len(frame)), np.arange(len(frame)) + 2)
+    )
     parts = xlsx.workbook_parts(
         list(frame.columns), rows, len(frame), "sheet's name", datetime.datetime(2026, 1, 2), "t"
     )
@@ -113,7 +115,7 @@ def test_split_csvs_cut_each_group_from_the_published_bytes_even_with_line_break
     ]
     for content in (_observations_csv(rows), _observations_csv([r[:3] + [r[3].replace("\n", " ")] for r in rows])):
         frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
-        written = _split_csvs(tmp_path, frame, content)
+        written = _split_csvs(tmp_path, coded_columns(frame), content)
         assert written == 3 + 2 + 2
         kept = [r for r in csv.reader(io.StringIO(content.decode("utf-8"), newline=""))][1:]
         for folder, column, key in [("indicators", 0, "b"), ("places", 1, "VN-01"), ("sources", 2, "s1")]:
