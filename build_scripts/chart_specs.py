@@ -11,10 +11,13 @@ import statistics
 from dataclasses import dataclass
 from typing import NamedTuple
 
+import numpy as np
+
 from . import i18n
 from .charts import COLORS, GEO_COLORS
 from .i18n import period_text, t, value_text
 from .model import Portal
+from .periods import read_period
 
 TIME_SERIES_MIN_POINTS = 2
 MAX_NAMED_PLACES = 4  # past this many provinces, they are drawn as a band (range and median), not as lines
@@ -33,8 +36,7 @@ class Point(NamedTuple):
 @dataclass
 class ChartData:
     """What an indicator's chart shows, before any word of either language: made once per indicator
-    and localised twice. Plain Python over the indicator's rows: pandas' overhead per call was most of
-    the time for a few hundred rows."""
+    and localised twice."""
 
     points: list[Point]  # one per (geo, period, kind), the first printed; no provinces when they form a band
     periods: list[str]  # in time order
@@ -52,24 +54,65 @@ def chart_data(portal: Portal, indicator_id: str) -> ChartData:
     return memo[indicator_id]
 
 
+class _Columns:
+    """The observations' columns that charts read, as the load's codes (portal order), and what each
+    code stands for; made once, so that an indicator's chart data is a few array operations on its
+    rows, and a Python object is made only for a point that is drawn (a band's provinces are not:
+    at 1.3 million rows, a Point per row took most of the specs' time)."""
+
+    def __init__(self, portal: Portal):
+        self.codes = {column: portal.codes[column][0] for column in ("geo", "period", "kind", "qualifier", "source_id")}
+        self.texts = {column: list(portal.codes[column][1]) for column in self.codes}
+        self.values = portal.observations["value"].to_numpy()
+        self.period_bounds = [(p.start, p.end) for p in map(read_period, self.texts["period"])]
+        self.is_province = np.array([portal.places[g]["level"] == "province" for g in self.texts["geo"]], dtype=bool)
+        self.actual = self.texts["kind"].index("actual") if "actual" in self.texts["kind"] else -1
+
+    @staticmethod
+    def of(portal: Portal) -> _Columns:
+        if "chart_columns" not in portal.memo:
+            portal.memo["chart_columns"] = _Columns(portal)
+        return portal.memo["chart_columns"]
+
+
 def _chart_data(portal: Portal, indicator_id: str) -> ChartData:
-    frame = portal.by_indicator[indicator_id]
-    columns = ("geo", "period", "kind", "value", "qualifier", "start", "end")
-    points, bounds, seen = [], {}, set()
-    for geo, period, kind, value, qualifier, start, end in zip(*(frame[c].tolist() for c in columns)):
-        if (geo, period, kind) not in seen:  # the same figure from two sources is drawn once
-            seen.add((geo, period, kind))
-            points.append(Point(geo, period, kind, float(value), qualifier or ""))
-            bounds.setdefault(period, (start, end))
-    names = list(dict.fromkeys(_source_short(portal, s) for s in sorted(set(frame["source_id"].tolist()))))
-    periods = sorted(bounds, key=bounds.__getitem__)
-    geos = _ordered_geos({point.geo for point in points})
+    columns = _Columns.of(portal)
+    rows = portal.by_indicator.positions[indicator_id]
+    geo, period, kind = (columns.codes[c][rows] for c in ("geo", "period", "kind"))
+    key = (geo.astype(np.int64) * len(columns.texts["period"]) + period) * len(columns.texts["kind"]) + kind
+    kept = np.sort(np.unique(key, return_index=True)[1])  # the same figure from two sources is drawn once
+    geo, period, kind, rows = geo[kept], period[kept], kind[kept], rows[kept]
+    bounds = {code: columns.period_bounds[code] for code in dict.fromkeys(period.tolist())}
+    in_time_order = sorted(bounds, key=bounds.__getitem__)
+    periods = [columns.texts["period"][code] for code in in_time_order]
+    sources = np.unique(columns.codes["source_id"][portal.by_indicator.positions[indicator_id]])
+    names = list(
+        dict.fromkeys(_source_short(portal, s) for s in sorted(columns.texts["source_id"][c] for c in sources))
+    )
+    geo_texts = columns.texts["geo"]
+    geos = _ordered_geos({geo_texts[code] for code in np.unique(geo).tolist()})
     provinces = [g for g in geos if portal.places[g]["level"] == "province"]
-    band = None
-    if len(points) >= TIME_SERIES_MIN_POINTS and len(provinces) > MAX_NAMED_PLACES:
-        band = (len(provinces), _province_band(points, set(provinces), periods))
+    band, drawn = None, np.ones(len(kept), dtype=bool)
+    if len(kept) >= TIME_SERIES_MIN_POINTS and len(provinces) > MAX_NAMED_PLACES:
+        in_band = columns.is_province[geo]
+        actual = in_band & (kind == columns.actual)
+        by_period = _province_band(period[actual], columns.values[rows[actual]], in_time_order)
+        band = (
+            len(provinces),
+            [(columns.texts["period"][code], *low_median_high) for code, *low_median_high in by_period],
+        )
         geos = [g for g in geos if g not in provinces]
-        points = [point for point in points if point.geo in geos]
+        drawn = ~in_band
+    points = [
+        Point(geo_texts[g], columns.texts["period"][p], columns.texts["kind"][k], value, columns.texts["qualifier"][q])
+        for g, p, k, value, q in zip(
+            geo[drawn].tolist(),
+            period[drawn].tolist(),
+            kind[drawn].tolist(),
+            columns.values[rows[drawn]].tolist(),
+            columns.codes["qualifier"][rows[drawn]].tolist(),
+        )
+    ]
     parts = {}
     for point in points:
         dates, values = parts.setdefault((point.geo, point.kind), ([], []))
@@ -147,13 +190,18 @@ def indicator_chart(portal: Portal, indicator_id: str, lang: str) -> tuple[dict,
     return spec, alt
 
 
-def _province_band(points: list[Point], provinces: set[str], periods: list[str]) -> list[tuple]:
-    """Range (min-max) and median of the provinces' actual values, per period, in time order."""
-    values: dict[str, list[float]] = {}
-    for point in points:
-        if point.geo in provinces and point.kind == "actual":
-            values.setdefault(point.period, []).append(point.value)
-    return [(p, min(values[p]), statistics.median(values[p]), max(values[p])) for p in periods if p in values]
+def _province_band(periods: np.ndarray, values: np.ndarray, in_time_order: list[int]) -> list[tuple]:
+    """Range (min-max) and median of the provinces' actual values (each with its period's code), per
+    period, in time order."""
+    order = np.argsort(periods, kind="stable")
+    ordered = periods[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(ordered) else np.empty(0, int)
+    groups = dict(zip(ordered[starts].tolist(), np.split(values[order], starts[1:])))
+    return [
+        (code, float(group.min()), statistics.median(group.tolist()), float(group.max()))
+        for code in in_time_order
+        if (group := groups.get(code)) is not None
+    ]
 
 
 def _band_spec(band: tuple, lang: str) -> dict:
