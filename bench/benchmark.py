@@ -19,6 +19,10 @@ the peak RSS of the largest single process of that one build. The build does not
 print load and validate (they run quietly inside validate_data): their time is
 what lies between the "Building" line and the start of the package stage.
 
+The machine is shared and noisy, so each size runs --repeat times (default 2)
+a clean build followed by its floor, and as many one-change builds; the targets
+take the best of each kind of run (noise only adds time) and list every run.
+
 The floor is plain MkDocs on the very pages the build generated:
 `python -m mkdocs build -f <work>/mkdocs.<lang>.yml --site-dir <scratch>`, both
 languages at once as the build runs them.
@@ -112,6 +116,13 @@ def main(argv: list[str] | None = None) -> int:
         help="seconds per size after which its remaining runs (floor, no-op, one change) are skipped; 0: none",
     )
     parser.add_argument(
+        "--repeat",
+        type=int,
+        default=2,
+        help="clean builds (each with its floor) and one-change builds per size; the targets take the best "
+        "of each (default: 2)",
+    )
+    parser.add_argument(
         "--lighthouse-runs",
         type=int,
         default=1,
@@ -142,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     for size in sizes:
         print(f"== {size}", flush=True)
         result = results["sizes"][size] = {"size": size, "commit": results["environment"]["commit"]}
-        run_size(result, out / size, args.timeout, code, args.stub_charts, args.size_budget, save)
+        run_size(result, out / size, args.timeout, code, args.stub_charts, args.size_budget, save, args.repeat)
         save()
         if size == "S" and args.lighthouse_runs:
             results["lighthouse"] = readers_side(out / "S" / "site", args.lighthouse_runs)
@@ -190,7 +201,9 @@ def snapshot(target: Path, source: str = "worktree") -> Path:
     return target
 
 
-def run_size(result: dict, folder: Path, timeout: float, code: Path, stub_charts: bool, budget: float, save) -> dict:
+def run_size(
+    result: dict, folder: Path, timeout: float, code: Path, stub_charts: bool, budget: float, save, repeat: int = 1
+) -> dict:
     """Measure one size into result (saved after every run)."""
     from build_scripts.synth import write_synthetic
 
@@ -251,15 +264,34 @@ def run_size(result: dict, folder: Path, timeout: float, code: Path, stub_charts
             return True
         return False
 
+    result["floors"] = []
     if not over_budget("floor"):
-        result["floor"] = mkdocs_floor(work, folder / "floor-site", code)
+        result["floors"].append(mkdocs_floor(work, folder / "floor-site", code))
+        save()
+    # The machine is shared: another clean build, and its own floor, taken in turn with the first.
+    for number in range(2, repeat + 1):
+        name = f"clean #{number}{suffix}"
+        if over_budget(name):
+            break
+        for path in (site, work):
+            _remove(path)
+        runs[name] = run_build(name, command, timeout, work, code)
+        save()
+        if not runs[name]["ok"] or over_budget(f"floor #{number}"):
+            break
+        result["floors"].append(mkdocs_floor(work, folder / "floor-site", code))
         save()
     if not over_budget("no-op"):
         runs["no-op" + suffix] = run_build("no-op" + suffix, command, timeout, work, code)
         save()
-    if not over_budget("one change"):
-        result["changed"] = change_one_value(data)
-        runs["one change" + suffix] = run_build("one change" + suffix, command, timeout, work, code)
+    result["changed"] = []
+    for number in range(1, repeat + 1):
+        name = "one change" + (f" #{number}" if number > 1 else "") + suffix
+        if over_budget(name):
+            break
+        result["changed"].append(change_one_value(data))
+        runs[name] = run_build(name, command, timeout, work, code)
+        save()
     return result
 
 
@@ -675,25 +707,25 @@ def markdown(results: dict) -> str:
             )
     out += [
         "\n## Against plain MkDocs on the same pages (the floor)\n",
-        "| size | clean build (s) | mkdocs stage in build (s) | plain mkdocs vi (s) | plain mkdocs en (s) | "
+        "Each clean build and the plain MkDocs build of its pages right after it.\n",
+        "| size, run | clean build (s) | mkdocs stage in build (s) | plain mkdocs vi (s) | plain mkdocs en (s) | "
         "both at once (s) | plain mkdocs peak RSS (MB) | build ÷ floor |",
         "| --- | --: | --: | --: | --: | --: | --: | --: |",
     ]
     for size, r in sizes.items():
-        floor, run = r.get("floor"), r.get("runs", {}).get("clean")
-        if floor and run:
+        for (name, run), floor in zip(repeated(r.get("runs", {}), "clean"), floors_of(r)):
             peak = max(floor["vi"]["maxrss_mb"], floor["en"]["maxrss_mb"])
             out.append(
-                f"| {size} | {run['total']:.1f} | {_seconds(run['stages'].get('mkdocs'))} | "
+                f"| {size} {name} | {run['total']:.1f} | {_seconds(run['stages'].get('mkdocs'))} | "
                 f"{floor['vi']['seconds']:.1f} | {floor['en']['seconds']:.1f} | {floor['both_seconds']:.1f} | "
-                f"{peak:.0f} | {run['total'] / floor['both_seconds']:.1f}× |"
+                f"{peak:.0f} | {run['total'] / floor['both_seconds']:.2f}× |"
             )
     out += targets(sizes)
     out += lighthouse_table(results.get("lighthouse"))
-    changed = [(s, r["changed"]) for s, r in sizes.items() if r.get("changed")]
+    changed = [(s, c) for s, r in sizes.items() for c in _as_list(r.get("changed"))]
     if changed:
         out.append(
-            "\nOne change: "
+            "\nOne change (each one-change build changes one more): "
             + "; ".join(f"{s}: row {c['row']} ({c['key']}) '{c['from']}' → '{c['to']}'" for s, c in changed)
             + "."
         )
@@ -753,23 +785,59 @@ def lighthouse_table(result: dict | None) -> list[str]:
 GENERATION_STAGES = ("charts", "pages", "drawing")  # what a change must redo only in part
 
 
+def repeated(runs: dict, kind: str) -> list[tuple[str, dict]]:
+    """The runs of one kind ("clean", "one change"), in order: the first, then "#2", "#3"..."""
+    return [(name, run) for name, run in runs.items() if name == kind or name.startswith(f"{kind} #")]
+
+
+def floors_of(result: dict) -> list[dict]:
+    return result.get("floors") or ([result["floor"]] if result.get("floor") else [])  # older results: one floor
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [value] if value else []
+
+
 def targets(sizes: dict) -> list[str]:
-    """The issue's targets, each computed from runs of this benchmark (never from another run)."""
+    """The issue's targets, each computed from runs of this benchmark (never from another run). Where a
+    run was repeated, the best of the repeats is taken (noise on a shared machine only adds time), and
+    every repeat is shown."""
     rows = []
     for size, r in sizes.items():
-        runs, floor, o = r.get("runs", {}), r.get("floor"), r.get("output") or {}
-        clean, change = runs.get("clean"), runs.get("one change")
-        if clean and floor and clean["ok"]:
-            ratio = clean["total"] / floor["both_seconds"]
-            rows.append((size, "clean build ÷ plain MkDocs (≤ 2×)", f"{ratio:.2f}×", ratio <= 2))
-        if clean and change and clean["ok"] and change["ok"]:
-            before = sum(clean["stages"].get(x, 0) for x in GENERATION_STAGES)
-            after = sum(change["stages"].get(x, 0) for x in GENERATION_STAGES)
-            if before:
-                share = after / before
-                rows.append(
-                    (size, "one change: charts + pages + drawing ÷ clean (≤ 10 %)", f"{share:.1%}", share <= 0.10)
+        runs, o = r.get("runs", {}), r.get("output") or {}
+        cleans = [run for _, run in repeated(runs, "clean") if run["ok"]]
+        changes = [run for _, run in repeated(runs, "one change") if run["ok"]]
+        floors = floors_of(r)
+        clean = min(cleans, key=lambda run: run["total"]) if cleans else runs.get("clean")
+        if cleans and floors:
+            ratio = clean["total"] / min(f["both_seconds"] for f in floors)
+            pairs = ", ".join(f"{c['total'] / f['both_seconds']:.2f}×" for c, f in zip(cleans, floors))
+            rows.append(
+                (
+                    size,
+                    "clean build ÷ plain MkDocs (≤ 2×)",
+                    f"{ratio:.2f}× (best of each; each pair: {pairs})",
+                    ratio <= 2,
                 )
+            )
+        if cleans and changes:
+            before = [sum(run["stages"].get(x, 0) for x in GENERATION_STAGES) for run in cleans]
+            after = [sum(run["stages"].get(x, 0) for x in GENERATION_STAGES) for run in changes]
+            if min(before):
+                share = min(after) / min(before)
+                each = "one change " + ", ".join(f"{a:.2f}" for a in after)
+                each += " s; clean " + ", ".join(f"{b:.2f}" for b in before) + " s"
+                rows.append(
+                    (
+                        size,
+                        "one change: charts + pages + drawing ÷ clean (≤ 10 %)",
+                        f"{share:.1%} (best of each; {each})",
+                        share <= 0.10,
+                    )
+                )
+        if cleans and len(cleans) > 1:  # memory: the larger peak of the clean builds
+            clean = dict(clean, peak_tree_pss_mb=max(run.get("peak_tree_pss_mb", 0) for run in cleans))
+            clean["maxrss_mb"] = max(run["maxrss_mb"] for run in cleans)
         if clean and clean["ok"] and o.get("html_pages"):
             rows.append((size, "clean build seconds per HTML page", f"{clean['total'] / o['html_pages']:.3f}", None))
         if clean and "peak_tree_pss_mb" in clean:
