@@ -56,9 +56,10 @@ class RecordText:
         taken = [pieces.take(pa.array(codes[positions])) for codes, pieces in self.coded]
         return pc.binary_join_element_wise(*taken, text(""))
 
-    def records_bytes(self, positions: np.ndarray) -> bytes:
-        """The same records, one after the other, as UTF-8 bytes."""
-        return joined_bytes(self.records(positions))
+    def records_buffer(self, positions: np.ndarray) -> pa.Buffer:
+        """The same records, one after the other, as UTF-8: Arrow's buffer, not copied (a file's
+        write() takes it as it takes bytes)."""
+        return joined_buffer(self.records(positions))
 
 
 def distinct_codes(values: pd.Series) -> tuple[np.ndarray, list]:
@@ -74,9 +75,15 @@ def distinct_codes(values: pd.Series) -> tuple[np.ndarray, list]:
 
 
 def joined_bytes(joined: pa.LargeStringArray) -> bytes:
-    """The values of a string array, one after the other, as UTF-8 bytes: its data buffer, cut."""
+    """The values of a string array, one after the other, as UTF-8 bytes."""
+    return joined_buffer(joined).to_pybytes()
+
+
+def joined_buffer(joined: pa.LargeStringArray) -> pa.Buffer:
+    """The values of a string array, one after the other: its data buffer, cut, not copied (a file's
+    write() takes it as it takes bytes)."""
     if len(joined) == 0:
-        return b""
+        return pa.py_buffer(b"")
     _, offsets, data = joined.buffers()
     first, last = np.frombuffer(offsets, dtype=np.int64)[[joined.offset, joined.offset + len(joined)]]
-    return data.slice(int(first), int(last - first)).to_pybytes()
+    return data.slice(int(first), int(last - first))

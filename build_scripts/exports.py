@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import xlsx
-from .columnar import Coded, RecordText, joined_bytes, positions_by_value, row_count
+from .columnar import Coded, RecordText, joined_buffer, positions_by_value, row_count
 from .package import Published, build_descriptor, csv_text, dump_json
 from .schema import RESOURCES
 
@@ -51,7 +51,7 @@ def write_downloads(out: Path, metadata: dict, published: dict[str, Published]) 
             _write_json_records(handle, coded, kinds)
         sheet_rows = xlsx.SheetRows(coded, kinds, xlsx.has_characters_not_in_xml(content))
         if rows <= EXCEL_MAX_ROWS:  # past Excel's row limit, the workbooks per indicator stand in
-            xml = joined_bytes(sheet_rows.xml(np.arange(rows), np.arange(rows) + 2))
+            xml = joined_buffer(sheet_rows.xml(np.arange(rows), np.arange(rows) + 2))
             parts = xlsx.workbook_parts(list(coded), xml, rows, resource.name, created, resource.name)
             (out / f"{resource.name}.xlsx").write_bytes(zip_bytes(parts, sort=False))
             counts["workbooks"] += 1
@@ -113,8 +113,8 @@ def _write_json_records(handle, coded: Coded, kinds: dict[str, str]) -> None:
     records = RecordText(coded, write)
     handle.write(b"[")
     for first in range(0, rows, JSON_CHUNK_ROWS):
-        chunk = records.records_bytes(np.arange(first, min(first + JSON_CHUNK_ROWS, rows)))
-        handle.write(chunk if first + JSON_CHUNK_ROWS < rows else chunk[:-1])
+        chunk = records.records_buffer(np.arange(first, min(first + JSON_CHUNK_ROWS, rows)))
+        handle.write(chunk if first + JSON_CHUNK_ROWS < rows else chunk.slice(0, chunk.size - 1))
     handle.write(b"\n]\n")
 
 
@@ -126,12 +126,14 @@ def _json_values(values: pd.Series) -> list[str]:
 
 
 SPLITS = {"indicators": "indicator_id", "places": "geo", "sources": "source_id"}  # folder -> column
+WRITE_BUFFER = 1 << 20  # bytes: a split file's many slices reach the disk in few writes
 
 
 def _split_csvs(out: Path, coded: Coded, content: bytes) -> int:
     """The observations split by indicator, place and source: one CSV each, with the whole file's header,
     quoting and row order: each file is cut from the published file's bytes, a run of rows at a time."""
     header, starts, ends = _record_spans(coded, content)
+    view = memoryview(content)
     written = 0
     for folder, column in SPLITS.items():
         (out / folder).mkdir(parents=True, exist_ok=True)
@@ -139,8 +141,9 @@ def _split_csvs(out: Path, coded: Coded, content: bytes) -> int:
             name = key.lower() if column == "geo" else key
             breaks = np.flatnonzero(np.diff(positions) != 1)  # runs of consecutive rows: one slice each
             firsts, lasts = np.r_[positions[:1], positions[breaks + 1]], np.r_[positions[breaks], positions[-1:]]
-            body = b"".join(content[a:b] for a, b in zip(starts[firsts].tolist(), ends[lasts].tolist()))
-            (out / folder / f"{name}.csv").write_bytes(header + body)
+            with (out / folder / f"{name}.csv").open("wb", buffering=WRITE_BUFFER) as handle:
+                handle.write(header)  # then the slices as views of the file: never copied into one body
+                handle.writelines(view[a:b] for a, b in zip(starts[firsts].tolist(), ends[lasts].tolist()))
             written += 1
     return written
 
@@ -187,7 +190,7 @@ def _indicator_workbooks(folder: Path, coded: Coded, sheet_rows: xlsx.SheetRows,
         xml = sheet_rows.xml(positions, numbers)
         offset = 0
         for key, group in batch:
-            rows_xml = joined_bytes(xml.slice(offset, len(group)))
+            rows_xml = joined_buffer(xml.slice(offset, len(group)))
             parts = xlsx.workbook_parts(list(coded), rows_xml, len(group), key, created, key)
             (folder / f"{key}.xlsx").write_bytes(zip_bytes(parts, sort=False, level=WORKBOOK_LEVEL))
             offset += len(group)

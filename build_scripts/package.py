@@ -57,7 +57,7 @@ def publish(table: Table) -> Published:
     out = io.BytesIO()
     out.write(",".join(csv_field(column) for column in columns).encode("utf-8") + b"\n")
     for start in range(0, len(order), WRITE_ROWS):
-        out.write(records.records_bytes(order[start : start + WRITE_ROWS]))
+        out.write(records.records_buffer(order[start : start + WRITE_ROWS]))
     del records
     pa.default_memory_pool().release_unused()  # Arrow's allocator keeps freed pages for reuse otherwise
     return Published(out.getvalue(), {column: (codes[order], distinct) for column, (codes, distinct) in coded.items()})

@@ -140,9 +140,10 @@ def _escaped(values: pa.Array, strip_invalid: bool) -> pa.Array:
 
 
 def workbook_parts(
-    columns: list[str], rows: bytes, row_count: int, sheet: str, created: datetime.datetime, title: str
+    columns: list[str], rows, row_count: int, sheet: str, created: datetime.datetime, title: str
 ) -> dict[str, bytes]:
-    """The parts of a workbook whose sheet has a header of columns and row_count <row> elements (rows)."""
+    """The parts of a workbook whose sheet has a header of columns and row_count <row> elements (rows:
+    bytes, or a buffer such as Arrow's)."""
     sheet = sheet[:31]
     last = f"{column_letter(len(columns) - 1)}{row_count + 1}"
     header = "".join(
