@@ -168,7 +168,7 @@ def test_a_blank_figure_made_from_the_pickled_one_keys_each_transforms_parents_b
     """A transform invalidates its parents through a dict keyed by their id(); keys left from the pickled
     figure's objects were overwritten once their memory was reused, and a chart in a thousand drew its
     value axis on a stale scale."""
-    figures = [charts._blank_figure("") for _ in range(3)]
+    figures = [charts._blank_figure(True) for _ in range(3)]
     for figure in figures:
         nodes = transform_nodes(figure)
         assert len(nodes) > 50
