@@ -66,6 +66,7 @@ class _Columns:
         self.values = portal.observations["value"].to_numpy()
         self.period_bounds = [(p.start, p.end) for p in map(read_period, self.texts["period"])]
         self.is_province = np.array([portal.places[g]["level"] == "province" for g in self.texts["geo"]], dtype=bool)
+        self.provinces = {g for g, province in zip(self.texts["geo"], self.is_province) if province}
         self.actual = self.texts["kind"].index("actual") if "actual" in self.texts["kind"] else -1
 
     @staticmethod
@@ -77,21 +78,21 @@ class _Columns:
 
 def _chart_data(portal: Portal, indicator_id: str) -> ChartData:
     columns = _Columns.of(portal)
-    rows = portal.by_indicator.positions[indicator_id]
-    geo, period, kind = (columns.codes[c][rows] for c in ("geo", "period", "kind"))
+    all_rows = portal.by_indicator.positions[indicator_id]
+    geo, period, kind = (columns.codes[c][all_rows] for c in ("geo", "period", "kind"))
     key = (geo.astype(np.int64) * len(columns.texts["period"]) + period) * len(columns.texts["kind"]) + kind
     kept = np.sort(np.unique(key, return_index=True)[1])  # the same figure from two sources is drawn once
-    geo, period, kind, rows = geo[kept], period[kept], kind[kept], rows[kept]
+    geo, period, kind, rows = geo[kept], period[kept], kind[kept], all_rows[kept]
     bounds = {code: columns.period_bounds[code] for code in dict.fromkeys(period.tolist())}
     in_time_order = sorted(bounds, key=bounds.__getitem__)
     periods = [columns.texts["period"][code] for code in in_time_order]
-    sources = np.unique(columns.codes["source_id"][portal.by_indicator.positions[indicator_id]])
+    sources = np.unique(columns.codes["source_id"][all_rows])  # every source printing a figure, drawn or not
     names = list(
         dict.fromkeys(_source_short(portal, s) for s in sorted(columns.texts["source_id"][c] for c in sources))
     )
     geo_texts = columns.texts["geo"]
     geos = _ordered_geos({geo_texts[code] for code in np.unique(geo).tolist()})
-    provinces = [g for g in geos if portal.places[g]["level"] == "province"]
+    provinces = [g for g in geos if g in columns.provinces]
     band, drawn = None, np.ones(len(kept), dtype=bool)
     if len(kept) >= TIME_SERIES_MIN_POINTS and len(provinces) > MAX_NAMED_PLACES:
         in_band = columns.is_province[geo]
