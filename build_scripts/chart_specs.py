@@ -17,7 +17,6 @@ from . import i18n
 from .charts import COLORS, GEO_COLORS
 from .i18n import period_text, t, value_text
 from .model import Portal
-from .periods import read_period
 
 TIME_SERIES_MIN_POINTS = 2
 MAX_NAMED_PLACES = 4  # past this many provinces, they are drawn as a band (range and median), not as lines
@@ -63,8 +62,7 @@ class _Columns:
     def __init__(self, portal: Portal):
         self.codes = {column: portal.codes[column][0] for column in ("geo", "period", "kind", "qualifier", "source_id")}
         self.texts = {column: list(portal.codes[column][1]) for column in self.codes}
-        self.values = portal.observations["value"].to_numpy()
-        self.period_bounds = [(p.start, p.end) for p in map(read_period, self.texts["period"])]
+        self.rows = portal.row_codes  # each row's value, and its period's start and end as day numbers
         self.is_province = np.array([portal.places[g]["level"] == "province" for g in self.texts["geo"]], dtype=bool)
         self.provinces = {g for g, province in zip(self.texts["geo"], self.is_province) if province}
         self.actual = self.texts["kind"].index("actual") if "actual" in self.texts["kind"] else -1
@@ -83,8 +81,9 @@ def _chart_data(portal: Portal, indicator_id: str) -> ChartData:
     key = (geo.astype(np.int64) * len(columns.texts["period"]) + period) * len(columns.texts["kind"]) + kind
     kept = np.sort(np.unique(key, return_index=True)[1])  # the same figure from two sources is drawn once
     geo, period, kind, rows = geo[kept], period[kept], kind[kept], all_rows[kept]
-    bounds = {code: columns.period_bounds[code] for code in dict.fromkeys(period.tolist())}
-    in_time_order = sorted(bounds, key=bounds.__getitem__)
+    firsts = np.unique(period, return_index=True)[1]  # each period's first point: time order, then first seen
+    start, end = columns.rows.start[rows[firsts]], columns.rows.end[rows[firsts]]
+    in_time_order = period[firsts[np.lexsort((firsts, end, start))]].tolist()
     periods = [columns.texts["period"][code] for code in in_time_order]
     sources = np.unique(columns.codes["source_id"][all_rows])  # every source printing a figure, drawn or not
     names = list(
@@ -97,7 +96,7 @@ def _chart_data(portal: Portal, indicator_id: str) -> ChartData:
     if len(kept) >= TIME_SERIES_MIN_POINTS and len(provinces) > MAX_NAMED_PLACES:
         in_band = columns.is_province[geo]
         actual = in_band & (kind == columns.actual)
-        by_period = _province_band(period[actual], columns.values[rows[actual]], in_time_order)
+        by_period = _province_band(period[actual], columns.rows.value[rows[actual]], in_time_order)
         band = (
             len(provinces),
             [(columns.texts["period"][code], *low_median_high) for code, *low_median_high in by_period],
@@ -110,7 +109,7 @@ def _chart_data(portal: Portal, indicator_id: str) -> ChartData:
             geo[drawn].tolist(),
             period[drawn].tolist(),
             kind[drawn].tolist(),
-            columns.values[rows[drawn]].tolist(),
+            columns.rows.value[rows[drawn]].tolist(),
             columns.codes["qualifier"][rows[drawn]].tolist(),
         )
     ]
