@@ -24,9 +24,11 @@ validate: $(VENV)/.installed ## check the data (and provenance, when the archive
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-browser: ## install Debian's chromium for the browser tests (once; any installed Chromium or Chrome will do)
+browser: ## install Debian's chromium and LibreOffice Calc for the tests (once; any installed Chromium will do)
 	@command -v chromium >/dev/null || command -v google-chrome >/dev/null || \
 	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null)
+	@command -v soffice >/dev/null || command -v libreoffice >/dev/null || \
+	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null)
 
 $(VENV)/cff/.installed: requirements-cff.txt $(VENV)/.installed
 	$(PY) -m pip install --quiet --no-deps --target $(VENV)/cff --requirement requirements-cff.txt

@@ -9,11 +9,9 @@ import re
 import numpy as np
 import pandas as pd
 
+from . import strict
 from .load import Table
 from .problems import Problem
-
-INTEGER = r"[+-]?[0-9]+"
-DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
 
 def check_table_in_bulk(
@@ -70,16 +68,11 @@ def check_table_in_bulk(
 
 
 def _well_typed(cells: pd.Series, kind: str) -> np.ndarray:
-    if kind == "number":
-        return pd.to_numeric(cells.where(cells != ""), errors="coerce").notna().to_numpy()
-    if kind == "integer":
-        return cells.str.fullmatch(INTEGER).to_numpy(dtype=bool)
+    """Which of a column's distinct texts are of its type, as the strict reader reads them."""
     if kind == "boolean":
         return cells.isin(["true", "false"]).to_numpy()
-    if kind == "date":
-        parsed = pd.to_datetime(cells.where(cells.str.fullmatch(DATE)), format="%Y-%m-%d", errors="coerce")
-        return parsed.notna().to_numpy()
-    return np.ones(len(cells), dtype=bool)
+    refused = strict.rejected(cells, kind)
+    return ~cells.isin(set(refused) | {""}).to_numpy()
 
 
 def _meets(cells: pd.Series, kind: str, constraint: str, allowed) -> np.ndarray:
@@ -89,6 +82,8 @@ def _meets(cells: pd.Series, kind: str, constraint: str, allowed) -> np.ndarray:
         distinct = pd.Series(cells.unique())
         allowed_values = set(distinct[distinct.str.match(re.compile(allowed)).to_numpy(dtype=bool)])
         return cells.isin(allowed_values).to_numpy()
+    if constraint == "maxLength":
+        return (cells.str.len() <= allowed).to_numpy()
     if constraint == "minimum":
         return (pd.to_numeric(cells, errors="coerce") >= allowed).to_numpy()
     if constraint == "maximum":

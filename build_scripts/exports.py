@@ -45,8 +45,8 @@ def write_downloads(out: Path, metadata: dict, published: dict[str, Published]) 
         content, coded = files[resource.name], published[resource.name].coded
         rows = row_count(coded)
         (out / f"{resource.name}.csv").write_bytes(content)
-        _write_excel_csv(out / f"{resource.name}.excel.csv", content)
         kinds = {column: resource.field_def(column).type for column in resource.fields}
+        _write_excel_csv(out / f"{resource.name}.excel.csv", content, coded, kinds)
         with (out / f"{resource.name}.json").open("wb") as handle:
             _write_json_records(handle, coded, kinds)
         sheet_rows = xlsx.SheetRows(coded, kinds, xlsx.has_characters_not_in_xml(content))
@@ -67,12 +67,43 @@ def write_downloads(out: Path, metadata: dict, published: dict[str, Published]) 
 EXCEL_CSV_CHUNK = 1 << 24  # bytes of the CSV given line ends for Excel at a time (not a copy of the whole file)
 
 
-def _write_excel_csv(path: Path, content: bytes) -> None:
-    """The CSV as Excel opens it by double-click: a byte-order mark, and CRLF line ends."""
+# A spreadsheet reads a cell that starts with one of these as a formula ('=1+1', '=HYPERLINK(...)',
+# '@SUM(...)'); OWASP's advice for CSV injection is to start such a text cell with an apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A text cell as a spreadsheet may open it: with a leading apostrophe if it would start a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _write_excel_csv(path: Path, content: bytes, coded: Coded, kinds: dict[str, str]) -> None:
+    """The CSV as Excel opens it by double-click: a byte-order mark, CRLF line ends, and no text cell
+    that a spreadsheet would run as a formula (spreadsheet_safe; numbers keep their minus sign). The
+    plain CSV stays byte for byte the package's file; only this copy is changed, and only where a text
+    cell needs it."""
+    risky = {
+        column: distinct
+        for column, (_, distinct) in coded.items()
+        if kinds[column] == "string" and any(text.startswith(FORMULA_STARTS) for text in distinct)
+    }
     with path.open("wb") as handle:
         handle.write(b"\xef\xbb\xbf")
-        for start in range(0, len(content), EXCEL_CSV_CHUNK):
-            handle.write(content[start : start + EXCEL_CSV_CHUNK].replace(b"\n", b"\r\n"))
+        if not risky:
+            for start in range(0, len(content), EXCEL_CSV_CHUNK):
+                handle.write(content[start : start + EXCEL_CSV_CHUNK].replace(b"\n", b"\r\n"))
+            return
+        handle.write(content[: content.index(b"\n") + 1].replace(b"\n", b"\r\n"))  # the header
+        safe = {
+            column: (codes, np.array([spreadsheet_safe(t) for t in distinct], dtype=object))
+            if column in risky
+            else (codes, distinct)
+            for column, (codes, distinct) in coded.items()
+        }
+        records, rows = csv_text(safe), row_count(coded)
+        for first in range(0, rows, JSON_CHUNK_ROWS):
+            chunk = records.records_buffer(np.arange(first, min(first + JSON_CHUNK_ROWS, rows)))
+            handle.write(chunk.to_pybytes().replace(b"\n", b"\r\n"))
 
 
 def _typed_frame(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:

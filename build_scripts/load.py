@@ -28,6 +28,7 @@ from .schema import RESOURCES, Resource
 
 CHUNK_ROWS = 50_000  # csv records held as lists before SharedCells turns them into shared columns
 PIECE_CHARS = 1 << 20  # text normalised and split into lines at a time
+FIELD_SIZE_LIMIT = 2**31 - 1  # csv.reader reads a cell of any length; textrules.py refuses one too long
 
 BOMS = {
     b"\xef\xbb\xbf": None,
@@ -100,6 +101,7 @@ def read_table(path: Path, file: str, resource: Resource) -> tuple[Table | None,
     read_by_arrow = _read_plain_csv(text, file, resource)
     if read_by_arrow is not None:
         return read_by_arrow, []
+    csv.field_size_limit(FIELD_SIZE_LIMIT)  # the default, 131,072, raised csv.Error on a long cell
     reader = csv.reader(lines_of(text))
     del text  # the line reader now holds the only reference, and lets go of it after the last line
     header = [h.strip() for h in next(reader)]
@@ -141,7 +143,7 @@ def read_table(path: Path, file: str, resource: Resource) -> tuple[Table | None,
 def _read_plain_csv(text: str, file: str, resource: Resource) -> Table | None:
     """The table read by Arrow's CSV reader, in C++ on every core, when the file is plain: NFC text, a
     header without quotes that check_header accepts, no blank line, every record with one field per
-    column and no field longer than csv.reader allows. Anything else gives None, and the file is read
+    column. Anything else gives None, and the file is read
     record by record, as csv.reader reads it, to name each problem with its row.
 
     For plain files both readers give the same cells (tests/test_load.py compares them on random
@@ -174,8 +176,6 @@ def _read_plain_csv(text: str, file: str, resource: Resource) -> Table | None:
         encoded = column.combine_chunks().dictionary_encode()
         codes.append(encoded.indices.to_numpy(zero_copy_only=False))
         distinct.append(np.array(encoded.dictionary.to_pylist(), dtype=object))
-    if max((len(text) for values in distinct for text in values), default=0) > csv.field_size_limit():
-        return None
     cells.add_coded(codes, distinct, list(range(2, table.num_rows + 2)))
     if not cells.numbers:  # every record blank: the slow way names the problem
         return None
@@ -230,9 +230,11 @@ class SharedCells:
         kept = ~blank
         for column, (column_codes, column_distinct) in enumerate(zip(codes, distinct)):
             known, ids = self.known[column], self.ids[column]
-            trimmed = [_shared_trimmed(text, known) for text in column_distinct]
-            global_codes = np.array([ids.setdefault(text, len(ids)) for text in trimmed], dtype=np.int32)
-            self.code_parts[column].append(global_codes[column_codes[kept]])
+            kept_codes = column_codes[kept]
+            global_codes = np.full(len(column_distinct), -1, dtype=np.int32)
+            for code in np.unique(kept_codes):  # a value only blank records had is not the column's
+                global_codes[code] = ids.setdefault(_shared_trimmed(column_distinct[code], known), len(ids))
+            self.code_parts[column].append(global_codes[kept_codes])
         self.numbers += [number for number, is_blank in zip(numbers, blank) if not is_blank]
 
     def codes(self, fields: tuple[str, ...]) -> dict[str, tuple[np.ndarray, np.ndarray]]:

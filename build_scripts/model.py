@@ -15,6 +15,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from . import strict
 from .load import Table
 from .periods import read_period
 from .summaries import RowCodes
@@ -164,9 +165,9 @@ def _digest(value) -> int:
 
 def build_portal(tables: dict[str, Table], metadata: dict, files: dict[str, bytes]) -> Portal:
     frame = tables["observations"].frame.copy()
-    frame["value"] = frame["value"].astype(float)
-    frame["line"] = frame["line"].astype(int)
     loaded = tables["observations"].codes
+    frame["value"] = strict.numbers(*loaded["value"])  # the reader validate used: what it accepted reads
+    frame["line"] = strict.integers(*loaded["line"])
     period_codes, period_texts = loaded["period"]
     periods = [read_period(text) for text in period_texts]  # once per distinct period, not per row
     for name in ("start", "end", "midpoint"):

@@ -17,6 +17,8 @@ import re
 import unicodedata
 from decimal import Decimal
 
+from .problems import shown
+
 SCALE_WORDS = {  # matched longest first, so "triệu tỷ" wins over "triệu"
     "triệu tỷ": Decimal(10) ** 15,
     "triệu tỉ": Decimal(10) ** 15,
@@ -53,7 +55,7 @@ def read_number(text: str, lang: str = "vi") -> Decimal:
     pattern = r"-?([0-9]{1,3}(" + re.escape(group) + r"[0-9]{3})+|[0-9]+)(" + re.escape(decimal) + r"[0-9]+)?"
     if not re.fullmatch(pattern, text):
         raise NumberFormatError(
-            f"'{text}' is not a number in {lang} format (thousands separator '{group}' "
+            f"'{shown(text)}' is not a number in {lang} format (thousands separator '{group}' "
             f"between groups of three digits, decimal mark '{decimal}')"
         )
     return Decimal(text.replace(group, "").replace(decimal, "."))
@@ -64,7 +66,7 @@ def read_figure(as_written: str, lang: str = "vi") -> Decimal:
     text = unicodedata.normalize("NFC", as_written)
     match = _NUMBER_TOKEN.search(text)
     if match is None:
-        raise NumberFormatError(f"no number in '{as_written}'")
+        raise NumberFormatError(f"no number in '{shown(as_written)}'")
     token = match.group().rstrip(".,")  # a full stop or comma after the number is punctuation
     number = read_number(token.replace("\u2212", "-"), lang)
     scale = _SCALE.match(text, match.start() + len(token))

@@ -18,9 +18,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import yaml
 
 from .columnar import Coded, RecordText
+from .config import load_package
 from .load import Table
 from .schema import RESOURCES
 
@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def load_metadata(data_dir: Path) -> dict:
-    return yaml.safe_load((data_dir / "package.yml").read_text(encoding="utf-8"))
+    """package.yml's values, read as config.py checks them (plain values; dates as text)."""
+    return load_package(data_dir)
 
 
 WRITE_ROWS = 200_000  # records joined and written at a time

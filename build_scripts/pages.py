@@ -25,7 +25,7 @@ from .i18n import PILLAR_NAMES, date_text, period_text, t, value_text
 from .markdown import attr, front_matter, link, safe_url, table, text
 from .model import Portal
 from .releases import Freshness
-from .schema import PILLARS, RESOURCES, RESOURCES_BY_NAME
+from .schema import PILLAR_PAGE_PREFIX, PILLARS, RESOURCES, RESOURCES_BY_NAME
 
 FULL_TABLE_MAX_ROWS = 60  # past this a page shows a summary and links to the CSV of all rows
 SUMMARY_MAX_ROWS = 100  # rows of a summary table; the CSV and the API hold the rest
@@ -99,7 +99,7 @@ def page_plan(ctx: PageContext, handwritten: dict[str, str]) -> dict[str, tuple[
         )
     for pillar, ids in members.items():
         if any(i in portal.by_indicator for i in ids):
-            plan[f"indicators/pillar-{pillar}.md"] = (
+            plan[f"indicators/{PILLAR_PAGE_PREFIX}{pillar}.md"] = (
                 tuple(("indicator", i) for i in ids),
                 partial(pillar_page, ctx, pillar),
             )
@@ -241,7 +241,7 @@ def indicator_catalogue(ctx: PageContext) -> str:
         out.append(f"## {text(PILLAR_NAMES[pillar][lang])}\n\n")
         out.append(_catalogue_table(ctx, members[:CATALOGUE_PER_PILLAR], ""))
         all_label = t("all_in_pillar", lang, n=i18n.number(len(members), lang))
-        out.append(f"\n{link(all_label, f'pillar-{pillar}.md')}\n\n")
+        out.append(f"\n{link(all_label, f'{PILLAR_PAGE_PREFIX}{pillar}.md')}\n\n")
     return "".join(out)
 
 

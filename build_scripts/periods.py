@@ -11,8 +11,14 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-_FORMS = re.compile(r"(?P<year>\d{4})(?:-H(?P<half>[12])|-Q(?P<quarter>[1-4])|-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
+from .problems import shown
+
+_FORMS = re.compile(
+    r"(?P<year>[0-9]{4})(?:-H(?P<half>[12])|-Q(?P<quarter>[1-4])|-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?",
+    re.ASCII,  # ASCII digits only: '٢٠٢٢' is not 2022
+)
 EXPECTED = "YYYY, YYYY-H1, YYYY-H2, YYYY-Q1..Q4, YYYY-MM or YYYY-MM-DD"
+FIRST_YEAR, LAST_YEAR = 1900, 2099  # the years a period or a date may name
 
 
 class PeriodFormatError(ValueError):
@@ -37,10 +43,12 @@ class Period:
 def read_period(text: str) -> Period:
     match = _FORMS.fullmatch(text)
     if not match:
-        raise PeriodFormatError(f"'{text}' is in no known period format ({EXPECTED})")
+        raise PeriodFormatError(f"'{shown(text)}' is in no known period format ({EXPECTED})")
     year = int(match["year"])
-    if year < 1900:
-        raise PeriodFormatError(f"'{text}': year {year} is before 1900 (expected {EXPECTED}, from 1900)")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise PeriodFormatError(
+            f"'{shown(text)}': year {year} is outside {FIRST_YEAR}-{LAST_YEAR} (expected {EXPECTED}, from {FIRST_YEAR})"
+        )
     try:
         if match["half"]:
             first_month = 1 if match["half"] == "1" else 7
@@ -56,7 +64,7 @@ def read_period(text: str) -> Period:
         else:
             start, end = date(year, 1, 1), date(year, 12, 31)
     except ValueError as error:  # month 13, 30 February, ...
-        raise PeriodFormatError(f"'{text}' is not a real date: {error} (expected {EXPECTED})") from None
+        raise PeriodFormatError(f"'{shown(text)}' is not a real date: {error} (expected {EXPECTED})") from None
     return Period(start, end, text)
 
 
@@ -67,7 +75,7 @@ def _month_end(year: int, month: int) -> date:
 def period_kind(text: str) -> str:
     match = _FORMS.fullmatch(text)
     if match is None:
-        raise PeriodFormatError(f"'{text}' is in no known period format ({EXPECTED})")
+        raise PeriodFormatError(f"'{shown(text)}' is in no known period format ({EXPECTED})")
     for kind in ("half", "quarter", "day", "month"):
         if match[kind]:
             return kind

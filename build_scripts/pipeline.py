@@ -11,7 +11,6 @@ import contextlib
 import datetime
 import errno
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -19,9 +18,8 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-import yaml
-
 from .background import BackgroundTask
+from .config import check_overview, check_package
 from .load import read_tables
 from .package import load_metadata, root_descriptor
 from .problems import InputError, Problem, in_stage
@@ -58,9 +56,9 @@ def validate_data(data_dir: Path, archive: Path | None = None):
 
 
 def find_problems(tables: dict, data_dir: Path, label: str, archive: Path | None) -> list[Problem]:
-    """Every problem of the loaded tables (schema, domain rules), of package.yml and, with an archive,
-    of provenance."""
-    problems = validate_tables(tables) + check_metadata(data_dir, label)
+    """Every problem of the loaded tables (text, schema, domain rules), of package.yml and overview.yml
+    and, with an archive, of provenance."""
+    problems = validate_tables(tables) + check_metadata(data_dir, label, tables)
     if archive is not None:
         problems += check_provenance(tables, archive)
     return problems
@@ -105,56 +103,16 @@ class BackgroundValidation:
         self._task.cancel()
 
 
-METADATA_TEXTS = (
-    "name",
-    "version",
-    "creator",
-    "title.vi",
-    "title.en",
-    "description.vi",
-    "description.en",
-    "license.name",
-    "license.title",
-    "license.path",
-)
+def check_metadata(data_dir: Path, label: str, tables: dict | None = None) -> list[Problem]:
+    """package.yml, and overview.yml with its references to the tables' indicators and places."""
+    tables = tables or {}
 
+    def ids(name: str, column: str) -> set[str] | None:
+        return set(tables[name].frame[column]) if name in tables else None
 
-def check_metadata(data_dir: Path, label: str) -> list[Problem]:
-    """package.yml: readable YAML with every key the build reads, a real release date, an http(s) licence."""
-    file = f"{label}/package.yml"
-    try:
-        metadata = load_metadata(data_dir)
-    except FileNotFoundError:
-        return [Problem(file, None, None, "file-missing", "the file does not exist", "copy it from the repository")]
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        mark = getattr(error, "problem_mark", None)
-        reason = str(getattr(error, "problem", None) or error).splitlines()[0]
-        return [Problem(file, mark.line + 1 if mark else None, None, "yaml", f"not valid YAML: {reason}")]
-    except ValueError as error:  # YAML reads 2026-02-30 as a date, and fails
-        return [Problem(file, None, None, "yaml", f"a date in the file is not a real date: {error}", "YYYY-MM-DD")]
-    if not isinstance(metadata, dict):
-        return [Problem(file, None, None, "yaml", "the file holds no mapping of keys")]
-    problems = []
-    for key in METADATA_TEXTS:
-        value = metadata
-        for part in key.split("."):
-            value = value.get(part) if isinstance(value, dict) else None
-        if value is None or not str(value).strip() or isinstance(value, (dict, list)):
-            problems.append(Problem(file, None, key, "metadata", "the key is missing or empty", "see data/package.yml"))
-    for key in ("keywords", "contributors"):
-        if not isinstance(metadata.get(key), list):
-            problems.append(Problem(file, None, key, "metadata", "expected a list", "see data/package.yml"))
-    try:
-        datetime.date.fromisoformat(str(metadata.get("released")))
-    except ValueError:
-        problems.append(
-            Problem(file, None, "released", "metadata", f"'{metadata.get('released')}' is not a date", "YYYY-MM-DD")
-        )
-    license_ = metadata.get("license")
-    license_path = str(license_.get("path") or "") if isinstance(license_, dict) else ""
-    if license_path and not re.match(r"^https?://\S+$", license_path):
-        problems.append(Problem(file, None, "license.path", "metadata", f"'{license_path}' is not an http(s) URL"))
-    return problems
+    return check_package(data_dir, label) + check_overview(
+        data_dir, label, ids("indicators", "indicator_id"), ids("places", "geo")
+    )
 
 
 def build_site(

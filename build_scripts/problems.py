@@ -15,15 +15,28 @@ class Problem:
     rule: str
     found: str
     hint: str = ""
+    unit: str = "row"  # "line" in a configuration file, where column is a key path ('title.vi')
 
     def __str__(self) -> str:
         where = self.file
         if self.row is not None:
-            where += f": row {self.row}"
+            where += f": {self.unit} {self.row}"
         if self.column:
-            where += f", column {self.column}"
+            where += f", {'key' if self.unit == 'line' else 'column'} {self.column}"
         text = f"{where}: [{self.rule}] {self.found}"
         return f"{text} ({self.hint})" if self.hint else text
+
+
+SHOWN_CHARS = 60
+
+
+def shown(text) -> str:
+    """A cell as a message shows it: at most SHOWN_CHARS characters, with control characters, tabs and
+    line breaks written as escapes, so that one problem stays one line whatever the cell holds."""
+    text = str(text)
+    cut = text[:SHOWN_CHARS]
+    out = "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in cut)
+    return out + (f"… ({len(text):,} characters)" if len(text) > SHOWN_CHARS else "")
 
 
 class InputError(Exception):

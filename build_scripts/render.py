@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -29,13 +30,14 @@ from .background import BackgroundTask, die_with_parent
 from .catalog import add_hreflang_to_sitemaps, atom_feed, dcat_catalog, dump, robots_txt, write_api
 from .chart_specs import indicator_chart, overview_chart
 from .charts import ChartDrawing, Specs, figure_size, spec_hash
+from .config import load_overview
 from .exports import write_downloads
 from .i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
 from .load import Table
 from .model import Portal, build_portal
 from .package import publish
 from .pages import PageContext, page_plan
-from .problems import InputError, Problem, in_stage
+from .problems import in_stage
 from .releases import Freshness, load_releases
 from .schema import RESOURCES
 
@@ -159,7 +161,7 @@ def write_catalog(folder: Path, portal, releases, metadata: dict, site_url: str)
 def _charts_and_pages(build: Build, drawing: ChartDrawing) -> None:
     portal, work, stage = build.portal, build.work, build.stage
     with stage("charts") as notes:
-        overview = load_overview(build.data_dir, portal)
+        overview = load_overview(build.data_dir)  # checked by validate (config.py)
         shared = shared_fingerprint(portal, build.history, overview)
         cache = FingerprintCache(work / "cache" / "generated.json", shared)
         charts = {lang: {} for lang in LANGUAGES}
@@ -333,32 +335,6 @@ def read_site_url() -> str:
     return value.rstrip("/") + "/"
 
 
-def load_overview(data_dir: Path, portal) -> list[dict]:
-    path = data_dir / "overview.yml"
-    if not path.exists():
-        return []
-    configs = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    problems = []
-    for number, config in enumerate(configs, start=1):
-        referenced = list(config.get("indicators", []))
-        for bar in config.get("bars", []):
-            referenced += bar.get("parts", [])
-        for indicator_id in referenced:
-            if indicator_id not in portal.indicators:
-                problems.append(
-                    Problem(
-                        f"{data_dir.name}/overview.yml",
-                        None,
-                        f"chart {number} ({config.get('id')})",
-                        "unknown-reference",
-                        f"'{indicator_id}' is not an indicator_id",
-                    )
-                )
-    if problems:
-        raise InputError(problems)
-    return configs
-
-
 def sync_folder(folder: Path, files: dict[Path, bytes], expected: set[Path]) -> None:
     """Write changed files only and delete what is no longer generated (keeps mtimes of the rest)."""
     for path, content in files.items():
@@ -381,8 +357,8 @@ def write_config(work: Path, lang: str, site_url: str, metadata: dict, history: 
     nav = [{t(key, lang): path} for key, path in NAV if (work / "docs" / lang / path).exists()]
     config = {
         "INHERIT": str(ROOT / "mkdocs.yml"),
-        "site_name": metadata["title"][lang],
-        "site_description": metadata["description"][lang],
+        "site_name": theme_text(metadata["title"][lang]),
+        "site_description": theme_text(metadata["description"][lang]),
         "docs_dir": str(work / "docs" / lang),
         "site_dir": str(work / "staging" / f"site-{lang}"),
         "site_url": site_url if lang == DEFAULT_LANGUAGE else f"{site_url}{lang}/",
@@ -410,6 +386,15 @@ def write_config(work: Path, lang: str, site_url: str, metadata: dict, history: 
     path = work / f"mkdocs.{lang}.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+def theme_text(text: str) -> str:
+    """A configuration text as the theme may print it: Material prints site_name and site_description
+    into HTML unescaped in most places (the logo's aria-label, <title>, the description meta) and
+    escaped in two (the logo's title attribute). So '<', '>' and '"' are written as references, and
+    '&' where it would start one; a plain '&' ("Tom & Jerry") stays, and reads right in both."""
+    text = re.sub(r"&(?=[A-Za-z0-9#])", "&amp;", text)
+    return text.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def _prefix(lang: str) -> str:

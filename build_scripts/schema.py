@@ -36,8 +36,14 @@ PLACE_LEVELS = ("world", "country", "province")
 EVENT_KINDS = ("committee-session", "conference")
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-PERIOD = r"^\d{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
-GEO = r"^(VN|WORLD|VN-\d{2}|VN-2025-\d{2}|[A-Z]{2}(-[A-Z0-9]{1,6})*)$"
+ID_CHARS = 64  # an identifier names a page, a chart and download files: short, and safe in every file system
+# The site's own page in each section (index.md) and its topic pages (pillar-<pillar>.md) take these
+# names, so no identifier may: an indicator 'index' would replace the catalogue.
+INDEX_PAGE = "index"
+PILLAR_PAGE_PREFIX = "pillar-"
+# Patterns spell digits [0-9]: re's \d takes any script's digits ('٢٠٢٢' would pass as a year).
+PERIOD = r"^[0-9]{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+GEO = r"^(VN|WORLD|VN-[0-9]{2}|VN-2025-[0-9]{2}|[A-Z]{2}(-[A-Z0-9]{1,6})*)$"
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,7 @@ class Field:
     description_vi: str
     required: bool = True
     constraints: dict = field(default_factory=dict)
+    multiline: bool = False  # may hold line breaks and tabs (textrules.py); other fields are one line
 
     def descriptor(self) -> dict:
         constraints = dict(self.constraints)
@@ -69,8 +76,8 @@ class Field:
         return out
 
 
-def _f(name, type_, en, vi, required=True, **constraints) -> Field:
-    return Field(name, type_, en, vi, required, constraints)
+def _f(name, type_, en, vi, required=True, multiline=False, **constraints) -> Field:
+    return Field(name, type_, en, vi, required, constraints, multiline)
 
 
 FIELDS: dict[str, Field] = {
@@ -82,6 +89,7 @@ FIELDS: dict[str, Field] = {
             "Identifier of the indicator (kebab-case slug).",
             "Mã chỉ số (chữ thường, nối bằng gạch ngang).",
             pattern=SLUG,
+            maxLength=ID_CHARS,
         ),
         _f(
             "geo",
@@ -91,6 +99,7 @@ FIELDS: dict[str, Field] = {
             "Mã địa bàn: VN là cả nước, WORLD là mức trung bình thế giới, mã ISO 3166-2 cho tỉnh "
             "(VN-2025-NN cho tỉnh hình thành năm 2025, NN là mã thống kê).",
             pattern=GEO,
+            maxLength=ID_CHARS,
         ),
         _f(
             "period",
@@ -127,7 +136,14 @@ FIELDS: dict[str, Field] = {
             "true when the figure was computed from printed figures; the arithmetic is in note.",
             "true nếu con số được tính từ các số liệu đã công bố; phép tính ghi ở cột note.",
         ),
-        _f("source_id", "string", "Identifier of the source document.", "Mã tài liệu nguồn.", pattern=SLUG),
+        _f(
+            "source_id",
+            "string",
+            "Identifier of the source document.",
+            "Mã tài liệu nguồn.",
+            pattern=SLUG,
+            maxLength=ID_CHARS,
+        ),
         _f(
             "line",
             "integer",
@@ -147,11 +163,12 @@ FIELDS: dict[str, Field] = {
             "Curator's note: period choice, derivation, caveats.",
             "Ghi chú của người biên soạn: cách chọn kỳ, phép tính, lưu ý.",
             required=False,
+            multiline=True,
         ),
         _f("name_vi", "string", "Name in Vietnamese.", "Tên tiếng Việt."),
         _f("name_en", "string", "Name in English.", "Tên tiếng Anh."),
-        _f("description_vi", "string", "Definition in Vietnamese.", "Định nghĩa bằng tiếng Việt."),
-        _f("description_en", "string", "Definition in English.", "Định nghĩa bằng tiếng Anh."),
+        _f("description_vi", "string", "Definition in Vietnamese.", "Định nghĩa bằng tiếng Việt.", multiline=True),
+        _f("description_en", "string", "Definition in English.", "Định nghĩa bằng tiếng Anh.", multiline=True),
         _f(
             "unit",
             "string",
@@ -191,7 +208,7 @@ FIELDS: dict[str, Field] = {
             "Code of the General Statistics Office for a province.",
             "Mã đơn vị hành chính của Tổng cục Thống kê.",
             required=False,
-            pattern=r"^\d{2}$",
+            pattern=r"^[0-9]{2}$",
         ),
         _f(
             "valid_from",
@@ -266,6 +283,7 @@ FIELDS: dict[str, Field] = {
             "Identifier of the session or conference.",
             "Mã phiên họp hoặc hội nghị.",
             pattern=SLUG,
+            maxLength=ID_CHARS,
         ),
         _f("date", "date", "Date of the session or conference.", "Ngày diễn ra."),
         _f(

@@ -17,29 +17,72 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 from frictionless import Package, Resource, Schema
 
+from . import strict
 from .load import Table
 from .numbers import NumberFormatError, read_figure, read_figures, same_value
 from .periods import PeriodFormatError, read_period
-from .problems import Problem
-from .schema import PERIOD, SHARE_UNITS
+from .problems import Problem, shown
+from .schema import INDEX_PAGE, PERIOD, PILLAR_PAGE_PREFIX, SHARE_UNITS
+from .textrules import text_problem
 
 BULK_ROWS = 20_000
 
 
 def validate_tables(tables: dict[str, Table], bulk_rows: int = BULK_ROWS) -> list[Problem]:
-    """Every problem of schema and domain rules in the tables that could be read."""
-    return check_schema(tables, bulk_rows) + check_domain(tables)
+    """Every problem of text, schema and domain rules in the tables that could be read."""
+    return check_text(tables) + check_schema(tables, bulk_rows) + check_domain(tables)
+
+
+# ------------------------------------------------------------------ the text
+
+
+def check_text(tables: dict[str, Table]) -> list[Problem]:
+    """Every cell meets textrules.py (no control characters, one line where the field is one line, no
+    longer than a spreadsheet cell), and no identifier takes the name of one of the site's own pages."""
+    problems = []
+    for table in tables.values():
+        key = table.resource.primary_key
+        for column in table.resource.fields:
+            field = table.resource.field_def(column)
+            codes, distinct = table.codes[column]
+            broken = {}
+            for code, text in enumerate(distinct):
+                found = text_problem(text, field.multiline)
+                if found is None and len(key) == 1 and column == key[0] and _is_reserved(text):
+                    found = (
+                        "reserved-id",
+                        f"'{text}' is the name of one of the site's own pages",
+                        f"choose another identifier: '{INDEX_PAGE}' and names starting '{PILLAR_PAGE_PREFIX}' "
+                        "are taken",
+                    )
+                if found is not None:
+                    broken[code] = found
+            if not broken:
+                continue
+            for index in np.flatnonzero(np.isin(codes, list(broken))):
+                rule, found, hint = broken[int(codes[index])]
+                problems.append(Problem(table.file, table.row_numbers[index], column, rule, found, hint))
+    return problems
+
+
+def _is_reserved(identifier: str) -> bool:
+    return identifier == INDEX_PAGE or identifier.startswith(PILLAR_PAGE_PREFIX)
 
 
 # ------------------------------------------------------------- problem builders
 
 
 def type_problem(table: Table, row: int, column: str, cell) -> Problem:
+    """The cell is not of its field's type; the strict reader says why, where it reads the type."""
     field = table.resource.field_def(column)
-    return Problem(table.file, row, column, "type", f"'{cell}' is not of type {field.type}", field.description_en)
+    try:
+        strict.read_cell(str(cell), field.type)
+        found = f"'{shown(cell)}' is not of type {field.type}"
+    except strict.CellFormatError as error:
+        found = str(error)
+    return Problem(table.file, row, column, "type", found, field.description_en)
 
 
 def required_problem(table: Table, row: int, column: str) -> Problem:
@@ -57,13 +100,13 @@ def constraint_problem(table: Table, row: int, column: str, constraint: str, cel
     else:
         expected = f"{constraint} {detail}" if detail is not None else constraint
     return Problem(
-        table.file, row, column, f"constraint:{constraint}", f"'{cell}' is not allowed", f"expected {expected}"
+        table.file, row, column, f"constraint:{constraint}", f"'{shown(cell)}' is not allowed", f"expected {expected}"
     )
 
 
 def duplicate_key_problem(table: Table, index: int) -> Problem:
     key_columns = table.resource.primary_key
-    key = ", ".join(f"{c}={table.frame.iat[index, table.frame.columns.get_loc(c)]}" for c in key_columns)
+    key = ", ".join(f"{c}={shown(table.frame.iat[index, table.frame.columns.get_loc(c)])}" for c in key_columns)
     return Problem(
         table.file,
         table.row_numbers[index],
@@ -82,7 +125,7 @@ def unknown_reference_problem(
         row,
         field,
         "unknown-reference",
-        f"'{value}' is not a known {ref_field} (no such row in {ref_resource}.csv)",
+        f"'{shown(value)}' is not a known {ref_field} (no such row in {ref_resource}.csv)",
         f"add it to data/{ref_resource}.csv or fix the spelling",
     )
 
@@ -95,11 +138,28 @@ def check_schema(tables: dict[str, Table], bulk_rows: int = BULK_ROWS) -> list[P
 
     small = {name: table for name, table in tables.items() if len(table.frame) <= bulk_rows}
     problems = check_with_frictionless(small, tables)
+    reported = {(p.file, p.row, p.column) for p in problems}
+    for table in small.values():  # Frictionless reads 'NaN', '1_000' and '١٢' as numbers; the strict reader not
+        problems += [p for p in strict_type_problems(table) if (p.file, p.row, p.column) not in reported]
     for name, table in tables.items():
         if name not in small:
             problems += check_table_in_bulk(table, tables)
         else:  # references from a small table into a long one, which Frictionless was not given
             problems += check_table_in_bulk(table, tables, only_references_to=set(tables) - set(small))
+    return problems
+
+
+def strict_type_problems(table: Table) -> list[Problem]:
+    """Cells of number, integer and date fields that the strict reader refuses (strict.py)."""
+    problems = []
+    for column in table.resource.fields:
+        codes, distinct = table.codes[column]
+        refused = strict.rejected(distinct, table.resource.field_def(column).type)
+        if not refused:
+            continue
+        is_refused = np.array([text in refused for text in distinct], dtype=bool)
+        for index in np.flatnonzero(is_refused[codes]):
+            problems.append(type_problem(table, table.row_numbers[index], column, distinct[codes[index]]))
     return problems
 
 
@@ -170,7 +230,7 @@ def check_domain(tables: dict[str, Table]) -> list[Problem]:
     if "indicators" in tables:
         indicators = tables["indicators"].frame
         units = dict(zip(indicators["indicator_id"], indicators["unit"]))
-    value = pd.to_numeric(frame["value"], errors="coerce").to_numpy()
+    value = strict.numbers(*observations.codes["value"], refused_as_nan=True)
     has_value = ~np.isnan(value)
     problems = []
 
@@ -236,7 +296,7 @@ def _check_as_written(file: str, row: int, recorded_text: str, recorded: float, 
             row,
             "value",
             "value-matches-as-written",
-            f"value {recorded_text} but as_written '{written}' reads as {_plain(printed)}",
+            f"value {shown(recorded_text)} but as_written '{shown(written)}' reads as {_plain(printed)}",
             "value must be the printed number times its scale word",
         )
     ]

@@ -451,10 +451,13 @@ def test_a_second_build_in_the_same_work_folder_is_refused(previous, cli):
     "edit, expected",
     [
         (None, ["/data/package.yml: [file-missing] the file does not exist"]),
-        (("^name: .*$", "name: [unclosed"), ["/data/package.yml: row 4: [yaml] not valid YAML"]),
-        (("^version: .*$", ""), ["/data/package.yml, column version: [metadata] the key is missing or empty"]),
-        (("^released: .*$", "released: 2026-02-30"), ["/data/package.yml: [yaml]", "day is out of range"]),
-        (("^released: .*$", 'released: "soon"'), ["package.yml, column released: [metadata] 'soon' is not a date"]),
+        (("^name: .*$", "name: [unclosed"), ["/data/package.yml: line 4: [yaml] not valid YAML"]),
+        (("^version: .*$", ""), ["/data/package.yml: line 3, key version: [config-required] the key is missing"]),
+        (("^released: .*$", "released: 2026-02-30"), ["/data/package.yml: line 5, key released: [config-date]"]),
+        (
+            ("^released: .*$", 'released: "soon"'),
+            ["package.yml: line 5, key released: [config-date] 'soon' is not a date"],
+        ),
     ],
     ids=["missing", "not-yaml", "missing-key", "impossible-date", "not-a-date"],
 )
