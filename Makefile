@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 ARCHIVE ?= ../shared/sources
 
 .DEFAULT_GOAL := help
-.PHONY: help site test serve validate bench lint clean browser
+.PHONY: help site test serve validate bench lint clean browser fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -36,6 +36,10 @@ $(VENV)/cff/.installed: requirements-cff.txt $(VENV)/.installed
 
 test: $(VENV)/.installed $(VENV)/cff/.installed browser ## set up and run every test
 	$(PY) -m pytest
+
+FUZZ_SECONDS ?= 900
+fuzz: $(VENV)/.installed ## the input fuzzer for longer (FUZZ_SECONDS, default 900; FUZZ_SEED, default the time)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_SEED=$${FUZZ_SEED:-$$(date +%s)} $(PY) -m pytest -q tests/test_fuzz.py
 
 serve: site ## build, then preview the site on http://localhost:8000/
 	$(PY) -m http.server --directory site 8000

@@ -77,7 +77,7 @@ TEXT: dict[str, dict[str, str]] = {
     "latest_session": {"vi": "Phiên họp gần nhất", "en": "Latest session"},
     "whole_package": {"vi": "Toàn bộ gói dữ liệu", "en": "The whole data package"},
     "overview": {"vi": "Tổng quan", "en": "Overview"},
-    "none": {"vi": "Không có", "en": "None"},
+    "none": {"vi": "Chưa có số liệu nào được ghi nhận.", "en": "No figures are recorded here."},
     "reported_in": {"vi": "Nguồn đưa tin", "en": "Reported in"},
     "figures_reported": {"vi": "Số liệu được công bố", "en": "Figures reported"},
     "world_average": {"vi": "Trung bình thế giới", "en": "World average"},

@@ -22,9 +22,9 @@ class Problem:
         if self.row is not None:
             where += f": {self.unit} {self.row}"
         if self.column:
-            where += f", {'key' if self.unit == 'line' else 'column'} {self.column}"
+            where += f", {'key' if self.unit == 'line' else 'column'} {shown(self.column)}"
         text = f"{where}: [{self.rule}] {self.found}"
-        return f"{text} ({self.hint})" if self.hint else text
+        return _one_line(f"{text} ({self.hint})" if self.hint else text)
 
 
 SHOWN_CHARS = 60
@@ -37,6 +37,13 @@ def shown(text) -> str:
     cut = text[:SHOWN_CHARS]
     out = "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in cut)
     return out + (f"… ({len(text):,} characters)" if len(text) > SHOWN_CHARS else "")
+
+
+def _one_line(text: str) -> str:
+    """The message on one line, whatever a cell put into it: control characters and line breaks as escapes."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in text)
 
 
 class InputError(Exception):

@@ -155,6 +155,36 @@ BROKEN = [
     ("observations-semicolon-separated.csv", "observations", ["row 1", "[delimiter]", "semicolon"]),
     ("observations-windows-1258.csv", "observations", ["[encoding]", "Windows-1258"]),
     ("observations-utf16-spreadsheet.csv", "observations", ["[encoding]", "UTF-16"]),
+    # hostile input that Python's own readers took (tests/fuzz.py finds more of its kind)
+    ("observations-value-nan.csv", "observations", ["row 38", "column value", "[type]", "'NaN' is not a number"]),
+    ("observations-value-with-underscore.csv", "observations", ["row 38", "column value", "[type]", "'71_79'"]),
+    ("observations-value-full-width-digits.csv", "observations", ["row 38", "column value", "[type]", "ASCII"]),
+    ("observations-value-arabic-indic-digits.csv", "observations", ["row 38", "column value", "[type]", "ASCII"]),
+    ("observations-derived-value-too-large.csv", "observations", ["row 38", "column value", "[type]", "too large"]),
+    ("observations-line-arabic-indic-digits.csv", "observations", ["row 38", "column line", "[type]", "integer"]),
+    (
+        "observations-period-arabic-indic-digits.csv",
+        "observations",
+        ["row 38", "column period", "[constraint:pattern]"],
+    ),
+    (
+        "observations-note-with-control-character.csv",
+        "observations",
+        ["row 38", "column note", "[control-character]", "U+001B"],
+    ),
+    (
+        "observations-note-with-bidi-override.csv",
+        "observations",
+        ["row 38", "column note", "[control-character]", "U+202E"],
+    ),
+    ("observations-note-over-spreadsheet-cell-limit.csv", "observations", ["row 38", "column note", "[text-too-long]"]),
+    ("observations-note-over-csv-field-size-limit.csv", "observations", ["row 38", "column note", "[text-too-long]"]),
+    ("events-session-number-arabic-indic-digits.csv", "events", ["row 2", "column session_number", "[type]"]),
+    ("sources-published-without-zero-padding.csv", "sources", ["row 2", "column published", "[type]", "YYYY-MM-DD"]),
+    ("sources-published-year-9999.csv", "sources", ["row 2", "column published", "[type]", "1900-2099"]),
+    ("indicators-name-with-line-break.csv", "indicators", ["row 2", "column name_en", "[line-break]"]),
+    ("indicators-id-index.csv", "indicators", ["row 69", "column indicator_id", "[reserved-id]", "'index'"]),
+    ("sources-id-reserved-pillar-prefix.csv", "sources", ["row 7", "column source_id", "[reserved-id]"]),
 ]
 
 
@@ -176,7 +206,13 @@ def test_broken_input_fails_with_one_precise_line(fixture, replaces, expected, d
 
 
 @pytest.mark.parametrize(
-    "fixture", ["observations-bom-crlf.csv", "observations-nfd.csv", "observations-stray-spaces.csv"]
+    "fixture",
+    [
+        "observations-bom-crlf.csv",
+        "observations-nfd.csv",
+        "observations-stray-spaces.csv",
+        "observations-trailing-rows-of-commas.csv",
+    ],
 )
 def test_what_spreadsheets_write_is_accepted_and_normalised(fixture, data_copy):
     shutil.copy(FIXTURES / fixture, data_copy / "observations.csv")
