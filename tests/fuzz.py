@@ -24,6 +24,7 @@ import signal
 import subprocess
 import sys
 import time
+import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -396,15 +397,26 @@ def visible_text(html: str) -> str:
     return re.sub(r"<[^>]+>", " ", html)
 
 
+LIVE_MARKUP = ("<script>alert(1)", "<img src=x onerror")  # HOSTILE's markup, unescaped
+
+
 def site_findings(site: Path, data: Path) -> list[str]:
-    """Words of a broken build ('nan', 'None', ...) on a page that no data file holds."""
+    """What a clean build never has: words of a broken build ('nan', 'None', ...) on a page that no
+    data file holds, HOSTILE's markup live in a page, a chart drawing that is not well-formed XML."""
     data_text = " ".join((data / name).read_text("utf-8", errors="replace") for name in read_folder(data))
     allowed = set(BROKEN_WORDS.findall(data_text))
     found = []
     for page in sorted(site.rglob("*.html")):
-        words = set(BROKEN_WORDS.findall(visible_text(page.read_text("utf-8")))) - allowed
+        html = page.read_text("utf-8")
+        words = set(BROKEN_WORDS.findall(visible_text(html))) - allowed
         if words:
             found.append(f"{page.relative_to(site)} shows {sorted(words)}")
+        found += [f"{page.relative_to(site)} holds live {m!r}" for m in LIVE_MARKUP if m in html]
+    for drawing in sorted(site.rglob("*.svg")):
+        try:
+            ElementTree.parse(drawing)
+        except ElementTree.ParseError as error:
+            found.append(f"{drawing.relative_to(site)} is not well-formed XML: {error}")
     return found
 
 

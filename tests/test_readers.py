@@ -28,7 +28,16 @@ from build_scripts.numbers import (
     read_figures,
     read_number,
 )
-from build_scripts.periods import EXPECTED, Period, PeriodFormatError, period_kind, read_period
+from build_scripts.periods import (
+    EXPECTED,
+    FIRST_YEAR,
+    LAST_YEAR,
+    Period,
+    PeriodFormatError,
+    period_kind,
+    read_period,
+)
+from build_scripts.problems import shown
 from build_scripts.schema import PERIOD
 
 settings.register_profile("readers", deadline=None, max_examples=300)
@@ -268,7 +277,7 @@ def test_format_number_refuses_what_is_not_a_finite_number(value):
 
 # ------------------------------------------------------------------------------------------ periods
 
-YEARS = st.integers(1900, 9999)
+YEARS = st.integers(FIRST_YEAR, LAST_YEAR)  # the years a period may name
 
 
 @st.composite
@@ -303,7 +312,7 @@ def code_of(period: Period, kind: str) -> str:
 @example("2024-02-29")
 @example("2000-02-29")
 @example("1900-01-01")
-@example("9999-12-31")
+@example("2099-12-31")
 @example("2024-H2")
 def test_every_valid_period_code_round_trips(code):
     period = read_period(code)
@@ -368,17 +377,17 @@ def test_malformed_period_codes_raise_with_the_expected_formats(code):
     with pytest.raises(PeriodFormatError) as error:
         read_period(code)
     assert EXPECTED in str(error.value), str(error.value)
-    assert repr(code)[1:-1] in str(error.value) or code in str(error.value)
+    assert shown(code) in str(error.value)  # the code as messages show it: one line, control characters escaped
 
 
 def real_period(text: str) -> bool:
-    """An independent judgement of a code: one of the forms, a real date, from 1900."""
+    """An independent judgement of a code: one of the forms, a real date, from 1900 to 2099."""
     forms = [r"(\d{4})", r"(\d{4})-H([12])", r"(\d{4})-Q([1-4])", r"(\d{4})-(\d{2})", r"(\d{4})-(\d{2})-(\d{2})"]
     for number, form in enumerate(forms):
         match = re.fullmatch(form, text, re.ASCII)
         if match:
             year = int(match[1])
-            if year < 1900:
+            if not 1900 <= year <= 2099:
                 return False
             if number == 3:
                 return 1 <= int(match[2]) <= 12
