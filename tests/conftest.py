@@ -54,6 +54,22 @@ def built_site(tmp_path_factory) -> Path:
     return out
 
 
+def build_variant(base: Path, built_site: Path, replacements: dict[str, str]) -> Path:
+    """The site built from a copy of data/ with some files replaced by fixtures (fixture -> the data
+    file it replaces), into base/site; its charts reuse the cache of the session build."""
+    from build_scripts.pipeline import build_site
+
+    data = base / "data"
+    shutil.copytree(DATA, data)
+    for fixture, replaces in replacements.items():
+        shutil.copy(FIXTURES / fixture, data / replaces)
+    cache = built_site.parent / "work" / "cache"
+    if cache.is_dir():
+        shutil.copytree(cache, base / "work" / "cache")
+    build_site(data, base / "site", work=base / "work")
+    return base / "site"
+
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("google-chrome") or ""
 CHROMIUM_ARGS = [
     "--no-sandbox",

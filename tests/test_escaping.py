@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import DATA, FIXTURES, run_cli, serve
+from conftest import FIXTURES, build_variant, run_cli, serve
 
 from build_scripts.markdown import safe_url
 
@@ -73,19 +73,9 @@ def test_the_fixtures_really_carry_hostile_markup():
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory, built_site) -> Path:
-    """The site built from data with hostile text (charts reuse the cache of the session build)."""
-    from build_scripts.pipeline import build_site
-
-    base = tmp_path_factory.mktemp("hostile")
-    data = base / "data"
-    shutil.copytree(DATA, data)
-    for fixture, replaces in HOSTILE_FIXTURES.items():
-        shutil.copy(FIXTURES / fixture, data / f"{replaces}.csv")
-    cache = built_site.parent / "work" / "cache"
-    if cache.is_dir():
-        shutil.copytree(cache, base / "work" / "cache")
-    build_site(data, base / "site", work=base / "work")
-    return base / "site"
+    """The site built from data with hostile text."""
+    replacements = {fixture: f"{replaces}.csv" for fixture, replaces in HOSTILE_FIXTURES.items()}
+    return build_variant(tmp_path_factory.mktemp("hostile"), built_site, replacements)
 
 
 # ------------------------------------------------------------------------------ the HTML as parsed

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import DATA, FIXTURES, run_cli
+from conftest import DATA, FIXTURES, build_variant, run_cli
 from test_escaping import Page
 
 from build_scripts import strict
@@ -191,18 +191,8 @@ TITLE = "<script>window.__pwned=1</script> Dữ liệu & mở"
 @pytest.fixture(scope="module")
 def hostile_config_site(tmp_path_factory, built_site) -> Path:
     """The site built with markup in package.yml's title and description and a formula in a note."""
-    from build_scripts.pipeline import build_site
-
-    base = tmp_path_factory.mktemp("hostile-config")
-    data = base / "data"
-    shutil.copytree(DATA, data)
-    shutil.copy(FIXTURES / "package-title-with-markup.yml", data / "package.yml")
-    shutil.copy(FIXTURES / "observations-note-formula.csv", data / "observations.csv")
-    cache = built_site.parent / "work" / "cache"
-    if cache.is_dir():
-        shutil.copytree(cache, base / "work" / "cache")
-    build_site(data, base / "site", work=base / "work")
-    return base / "site"
+    replacements = {"package-title-with-markup.yml": "package.yml", "observations-note-formula.csv": "observations.csv"}
+    return build_variant(tmp_path_factory.mktemp("hostile-config"), built_site, replacements)
 
 
 class Labels(Page):
