@@ -8,7 +8,7 @@ import os
 from conftest import DATA
 from fuzz import run
 
-SECONDS = float(os.environ.get("FUZZ_SECONDS", "75"))
+SECONDS = float(os.environ.get("FUZZ_SECONDS", "50"))
 SEED = int(os.environ.get("FUZZ_SEED", "12"))
 
 
