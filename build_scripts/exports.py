@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import xlsx
 from .columnar import Coded, RecordText, joined_buffer, positions_by_value, row_count
-from .package import Published, build_descriptor, csv_text, dump_json
+from .package import WRITE_ROWS, Published, build_descriptor, csv_text, dump_json
 from .schema import RESOURCES
 
 EXCEL_MAX_ROWS = 1_048_575  # rows below the header in one sheet
@@ -83,7 +83,7 @@ def _write_excel_csv(path: Path, content: bytes, coded: Coded, kinds: dict[str, 
     plain CSV stays byte for byte the package's file; only this copy is changed, and only where a text
     cell needs it."""
     risky = {
-        column: distinct
+        column
         for column, (_, distinct) in coded.items()
         if kinds[column] == "string" and any(text.startswith(FORMULA_STARTS) for text in distinct)
     }
@@ -101,8 +101,8 @@ def _write_excel_csv(path: Path, content: bytes, coded: Coded, kinds: dict[str, 
             for column, (codes, distinct) in coded.items()
         }
         records, rows = csv_text(safe), row_count(coded)
-        for first in range(0, rows, JSON_CHUNK_ROWS):
-            chunk = records.records_buffer(np.arange(first, min(first + JSON_CHUNK_ROWS, rows)))
+        for first in range(0, rows, WRITE_ROWS):
+            chunk = records.records_buffer(np.arange(first, min(first + WRITE_ROWS, rows)))
             handle.write(chunk.to_pybytes().replace(b"\n", b"\r\n"))
 
 

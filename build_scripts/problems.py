@@ -34,9 +34,7 @@ def shown(text) -> str:
     """A cell as a message shows it: at most SHOWN_CHARS characters, with control characters, tabs and
     line breaks written as escapes, so that one problem stays one line whatever the cell holds."""
     text = str(text)
-    cut = text[:SHOWN_CHARS]
-    out = "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in cut)
-    return out + (f"… ({len(text):,} characters)" if len(text) > SHOWN_CHARS else "")
+    return _one_line(text[:SHOWN_CHARS]) + (f"… ({len(text):,} characters)" if len(text) > SHOWN_CHARS else "")
 
 
 def _one_line(text: str) -> str:

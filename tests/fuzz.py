@@ -15,7 +15,6 @@ named fixture in tests/fixtures/.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import random
 import re
@@ -28,6 +27,8 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from test_robustness import tree_hashes
 
 TABLES = ("observations", "indicators", "places", "sources", "events")
 CONFIGS = ("package.yml", "overview.yml")
@@ -424,12 +425,6 @@ def tree(folder: Path, skip: tuple[Path, ...]) -> set[str]:
     return {str(p.relative_to(folder)) for p in folder.rglob("*") if not any(p.is_relative_to(s) for s in skip)}
 
 
-def hashes(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()
-    }
-
-
 def run(
     original_data: Path, sandbox: Path, seed: int, seconds: float, build_every: int = 8, refused_build_every: int = 40
 ) -> Report:
@@ -484,7 +479,7 @@ def run(
         and the previous site exactly as it was."""
         if not out.exists():
             return
-        before_site = hashes(out)
+        before_site = tree_hashes(out)
         result = subprocess.run(
             [sys.executable, "-m", "build_scripts", "build", "--data", data, "--out", out, "--work", work],
             cwd=Path(__file__).resolve().parents[1],
@@ -500,7 +495,7 @@ def run(
                 f"the build of a refused folder: exit {result.returncode}: {result.stderr[-800:]}",
                 data,
             )
-        elif hashes(out) != before_site:
+        elif tree_hashes(out) != before_site:
             record(name, case.what, "the build of a refused folder changed the previous site", data)
 
     number = 0

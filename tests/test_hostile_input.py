@@ -18,6 +18,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import DATA, FIXTURES, build_variant, run_cli
+from fuzz import tree
 from test_escaping import Page
 
 from build_scripts import strict
@@ -164,10 +165,6 @@ def test_broken_configuration_fails_validate_with_one_precise_line(fixture, repl
 # ------------------------------------------------------------------ nothing leaves its folders
 
 
-def listing(folder: Path, skip: tuple[Path, ...]) -> set[str]:
-    return {str(p.relative_to(folder)) for p in folder.rglob("*") if not any(p.is_relative_to(s) for s in skip)}
-
-
 @pytest.mark.parametrize("fixture, replaces", [(c[0], c[1]) for c in CONFIG_BROKEN if "path-traversal" in c[0]])
 def test_a_hostile_package_name_or_chart_id_writes_nothing_outside_out_and_work(tmp_path, fixture, replaces):
     """The traversal climbs six folders: from the downloads or chart folder it would land inside tmp_path."""
@@ -176,10 +173,10 @@ def test_a_hostile_package_name_or_chart_id_writes_nothing_outside_out_and_work(
     shutil.copytree(DATA, data)
     shutil.copy(FIXTURES / fixture, data / replaces)
     assert "../../../../../../escaped" in (data / replaces).read_text(encoding="utf-8")
-    before = listing(tmp_path, (out, work))
+    before = tree(tmp_path, (out, work))
     result = run_cli("build", "--data", data, "--out", out, "--work", work)
     assert result.returncode == 1, result.stderr
-    assert listing(tmp_path, (out, work)) == before
+    assert tree(tmp_path, (out, work)) == before
     assert not list(tmp_path.rglob("escaped*"))
 
 
