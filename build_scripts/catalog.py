@@ -46,7 +46,10 @@ API_TYPES = {  # how the API types a column's value (others are text): whole val
     "qualifier": lambda text: text or None,
     "is_derived": lambda text: text == "true",
     "line": int,
-    "note": lambda text: text or None,
+    "note_vi": lambda text: text or None,
+    "note_en": lambda text: text or None,
+    "attributed_to_vi": lambda text: text or None,
+    "attributed_to_en": lambda text: text or None,
 }
 
 

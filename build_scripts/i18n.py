@@ -117,6 +117,28 @@ TEXT: dict[str, dict[str, str]] = {
     "newest_source": {"vi": "Nguồn mới nhất", "en": "Newest source"},
     "how_to_cite": {"vi": "Cách trích dẫn", "en": "How to cite"},
     "dataset": {"vi": "bộ dữ liệu", "en": "dataset"},
+    "scroll_hint": {
+        "vi": "Bảng rộng: vuốt sang ngang để xem hết các cột.",
+        "en": "Wide table: swipe sideways to see every column.",
+    },
+    "table_word": {"vi": "Bảng", "en": "Table"},
+    "original_address": {"vi": "Địa chỉ gốc", "en": "Original address"},
+    "address_unknown": {
+        "vi": "không rõ: chưa tìm được bài gốc trên mạng; con số dẫn theo bản lưu trữ dưới đây.",
+        "en": "unknown: the original article has not been found online; figures cite the archived copy below.",
+    },
+    "no_figures_for_place": {
+        "vi": "Chưa nguồn nào trong bộ dữ liệu in số liệu riêng cho {name}.",
+        "en": "None of the sources in this dataset prints a figure for {name} itself.",
+    },
+    "see_related_places": {
+        "vi": "Số liệu của các địa bàn liên quan (số con số):",
+        "en": "Figures of the related places (number of figures):",
+    },
+    "latest_figure": {"vi": "Con số mới nhất", "en": "Latest figure"},
+    "latest_target": {"vi": "Mục tiêu mới nhất", "en": "Latest target"},
+    "more_places": {"vi": "và {n} địa bàn khác trong bảng dưới đây.", "en": "and {n} more places in the table below."},
+    "attributed_to": {"vi": "Theo", "en": "According to"},
 }
 
 QUALIFIER_WORDS = {

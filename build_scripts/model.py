@@ -148,6 +148,10 @@ class Portal:
             out[("event", event_id)] = hash(tuple(out.get(("source", s), 0) for s in self.sources_of_event(event_id)))
         return out
 
+    def level_rank(self, geo: str) -> int:
+        """Where a place's level comes in lists: the country first, then world averages, then provinces."""
+        return LEVEL_ORDER.get(self.places[geo]["level"], len(LEVEL_ORDER))
+
     def predecessors(self, geo: str) -> list[str]:
         return sorted(g for g, p in self.places.items() if p["successor"] == geo)
 
@@ -155,6 +159,7 @@ class Portal:
         return sorted(s for s, row in self.sources.items() if row["event_id"] == event_id)
 
 
+LEVEL_ORDER = {"country": 0, "world": 1, "province": 2}
 ROW_HASH_BASE = np.uint64(1_099_511_628_211)  # an odd 64-bit multiplier (FNV's prime)
 
 

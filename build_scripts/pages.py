@@ -21,6 +21,7 @@ import pandas as pd
 
 from . import i18n
 from .catalog import FORMATS, dataset_jsonld, newest_source_date, script_json
+from .figure_list import figure_list, latest_block
 from .i18n import PILLAR_NAMES, date_text, period_text, t, value_text
 from .markdown import attr, front_matter, link, safe_url, table, text
 from .model import Portal
@@ -304,6 +305,7 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
     name = indicator[f"name_{lang}"]
     unit = indicator["unit"]
     out = [ctx.front(name, indicator[f"description_{lang}"], ("indicator", indicator_id)), f"# {text(name)}\n\n"]
+    out.append(latest_block(portal, page, indicator_id, lang))
     out.append(f"{text(indicator[f'description_{lang}'])}\n\n")
     facts = [
         (t("unit", lang), i18n.UNIT_NAMES[unit][lang]),
@@ -313,15 +315,7 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
     ]
     out.append("".join(f"- **{text(k)}:** {text(v)}\n" for k, v in facts) + "\n")
     key = f"indicators/{indicator_id}"
-    chart = ctx.charts[key]
-    if chart["kind"] == "card":
-        row = portal.by_indicator[indicator_id].iloc[0]
-        out.append(
-            f'<div class="figure-card" markdown>\n<span class="figure">{text(_figure(ctx, row, unit))}</span>'
-            f"\n\n{text(_place_name(ctx, row['geo']))}, {text(period_text(row['period'], lang))}"
-            f" · {_source_cell(ctx, page, row['source_id'], row['line'])}\n</div>\n\n"
-        )
-    else:
+    if ctx.charts[key]["kind"] != "card":  # a single figure is the opening's own; it needs no chart
         out.append(_chart_image(ctx, page, key))
     lang_dir = "" if lang == i18n.DEFAULT_LANGUAGE else f"{lang}/"
     out.append(
@@ -364,22 +358,7 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
 
 
 def _observation_table(ctx: PageContext, page: str, frame: pd.DataFrame, unit: str) -> str:
-    lang = ctx.lang
-    rows = []
-    for _, row in frame.iterrows():
-        rows.append(
-            [
-                text(period_text(row["period"], lang)),
-                link(_place_name(ctx, row["geo"]), f"{ctx.up(page)}places/{row['geo'].lower()}.md"),
-                _kind_cell(ctx, row),
-                text(_figure(ctx, row, unit)),
-                text(row["as_written"]),
-                _source_cell(ctx, page, row["source_id"], row["line"]),
-                text(row["note"]),
-            ]
-        )
-    headers = [t(k, lang) for k in ("period", "place", "kind", "value", "as_written", "source", "note")]
-    return table([text(h) for h in headers], rows, ["left", "left", "left", "right", "left", "left", "left"])
+    return figure_list(ctx.portal, page, frame, ("period", "place", "value", "source", "note"), ctx.lang)
 
 
 def _latest_by_indicator(ctx: PageContext, page: str, csv_path: str | None, positions: np.ndarray) -> str:
@@ -454,7 +433,7 @@ def place_catalogue(ctx: PageContext) -> str:
     portal, lang = ctx.portal, ctx.lang
     out = [ctx.front(t("places", lang), t("places", lang), ("resource", "places")), f"# {text(t('places', lang))}\n\n"]
     rows = []
-    for geo, place in sorted(portal.places.items(), key=lambda kv: (_level_order(kv[1]["level"]), kv[0])):
+    for geo, place in sorted(portal.places.items(), key=lambda kv: (portal.level_rank(kv[0]), kv[0])):
         successor = place["successor"]
         rows.append(
             [
@@ -476,10 +455,6 @@ def place_catalogue(ctx: PageContext) -> str:
     ]
     out.append(table([text(h) for h in headers], rows, ["left"] * 5 + ["right"]))
     return "".join(out)
-
-
-def _level_order(level: str) -> int:
-    return {"country": 0, "world": 1, "province": 2}.get(level, 3)
 
 
 def place_page(ctx: PageContext, geo: str) -> str:
@@ -507,33 +482,38 @@ def place_page(ctx: PageContext, geo: str) -> str:
                 ", ".join(link(portal.places[p][f"name_{lang}"], f"{p.lower()}.md") for p in predecessors),
             )
         )
-    if place["reference"]:
-        facts.append((t("reference", lang), text(place["reference"])))
+    if place[f"reference_{lang}"]:
+        facts.append((t("reference", lang), text(place[f"reference_{lang}"])))
     out.append("".join(f"- **{text(k)}:** {v}\n" for k, v in facts) + "\n")
     count = portal.by_geo.count(geo)
     out.append(f"## {text(t('figures', lang))}\n\n")
     if not count:
-        out.append(f"{text(t('none', lang))}\n")
+        out.append(f"{text(t('no_figures_for_place', lang, name=name))}\n\n")
+        related = [g for g in _related_places(portal, geo) if portal.by_geo.count(g)]
+        if related:
+            links = ", ".join(
+                f"{link(portal.places[g][f'name_{lang}'], f'{g.lower()}.md')} "
+                f"({text(i18n.number(portal.by_geo.count(g), lang))})"
+                for g in related
+            )
+            out.append(f"{text(t('see_related_places', lang))} {links}\n")
         return "".join(out)
     if count > FULL_TABLE_MAX_ROWS:
         out.append(_latest_by_indicator(ctx, page, f"downloads/places/{geo.lower()}.csv", portal.by_geo.positions[geo]))
         return "".join(out)
-    frame = portal.by_geo[geo]
-    rows = []
-    for _, row in frame.iterrows():
-        indicator = portal.indicators[row["indicator_id"]]
-        rows.append(
-            [
-                link(indicator[f"name_{lang}"], f"../indicators/{row['indicator_id']}.md"),
-                text(period_text(row["period"], lang)),
-                _kind_cell(ctx, row),
-                text(_figure(ctx, row, indicator["unit"])),
-                _source_cell(ctx, page, row["source_id"], row["line"]),
-            ]
-        )
-    headers = [t(k, lang) for k in ("indicator", "period", "kind", "value", "source")]
-    out.append(table([text(h) for h in headers], rows, ["left", "left", "left", "right", "left"]))
+    columns = ("indicator", "period", "value", "source", "note")
+    out.append(figure_list(portal, page, portal.by_geo[geo], columns, lang))
     return "".join(out)
+
+
+def _related_places(portal: Portal, geo: str) -> list[str]:
+    """The places a reader of a place without figures may want: what it became, what it was formed
+    from, and what else was merged into the same place."""
+    successor = portal.places[geo]["successor"]
+    related = ([successor] if successor else []) + portal.predecessors(geo)
+    if successor:
+        related += [p for p in portal.predecessors(successor) if p != geo]
+    return list(dict.fromkeys(related))
 
 
 # ------------------------------------------------------------------- sources
@@ -590,12 +570,14 @@ def source_page(ctx: PageContext, source_id: str) -> str:
     ]
     url = safe_url(source["url"]) if source["url"] else None
     if url:
-        facts.append(("URL", f'<a href="{url}" rel="nofollow noopener">{url}</a>'))
+        facts.append((t("original_address", lang), f'<a href="{url}" rel="nofollow noopener">{url}</a>'))
+    else:
+        facts.append((t("original_address", lang), text(t("address_unknown", lang))))
     if source["event_id"]:
         event = portal.events[source["event_id"]]
         facts.append((t("sessions", lang), link(event[f"title_{lang}"], f"../sessions/{source['event_id']}.md")))
-    if source["note"]:
-        facts.append((t("note", lang), text(source["note"])))
+    if source[f"note_{lang}"]:
+        facts.append((t("note", lang), text(source[f"note_{lang}"])))
     out.append("".join(f"- **{text(k)}:** {v}\n" for k, v in facts) + "\n")
     out.append(f"## {text(t('figures', lang))}\n\n")
     count = portal.by_source.count(source_id)
@@ -606,23 +588,9 @@ def source_page(ctx: PageContext, source_id: str) -> str:
         csv_path, positions = f"downloads/sources/{source_id}.csv", portal.by_source.positions[source_id]
         out.append(_latest_by_indicator(ctx, f"sources/{source_id}.md", csv_path, positions))
         return "".join(out)
-    frame = portal.by_source[source_id]
-    rows = []
-    for _, row in frame.sort_values(["line", "indicator_id"], kind="stable").iterrows():
-        indicator = portal.indicators[row["indicator_id"]]
-        rows.append(
-            [
-                text(row["line"]),
-                link(indicator[f"name_{lang}"], f"../indicators/{row['indicator_id']}.md"),
-                text(_place_name(ctx, row["geo"])),
-                text(period_text(row["period"], lang)),
-                _kind_cell(ctx, row),
-                text(_figure(ctx, row, indicator["unit"])),
-                text(row["as_written"]),
-            ]
-        )
-    headers = [t(k, lang) for k in ("line", "indicator", "place", "period", "kind", "value", "as_written")]
-    out.append(table([text(h) for h in headers], rows, ["right"] + ["left"] * 4 + ["right", "left"]))
+    frame = portal.by_source[source_id].sort_values(["line", "indicator_id"], kind="stable")
+    columns = ("line", "indicator", "place", "period", "value", "note")
+    out.append(figure_list(portal, f"sources/{source_id}.md", frame, columns, lang))
     return "".join(out)
 
 
@@ -672,20 +640,8 @@ def session_page(ctx: PageContext, event_id: str) -> str:
     if len(positions) > FULL_TABLE_MAX_ROWS:
         out.append(_latest_by_indicator(ctx, page, None, positions))
         return "".join(out)
-    rows = []
-    for _, row in portal.observations.iloc[positions].iterrows():
-        indicator = portal.indicators[row["indicator_id"]]
-        rows.append(
-            [
-                link(indicator[f"name_{lang}"], f"../indicators/{row['indicator_id']}.md"),
-                text(_place_name(ctx, row["geo"])),
-                text(period_text(row["period"], lang)),
-                _kind_cell(ctx, row),
-                text(_figure(ctx, row, indicator["unit"])),
-            ]
-        )
-    headers = [t(k, lang) for k in ("indicator", "place", "period", "kind", "value")]
-    out.append(table([text(h) for h in headers], rows, ["left"] * 4 + ["right"]))
+    frame = portal.observations.iloc[positions]
+    out.append(figure_list(portal, page, frame, ("indicator", "place", "period", "value", "source"), lang))
     return "".join(out)
 
 

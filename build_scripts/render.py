@@ -379,6 +379,8 @@ def write_config(work: Path, lang: str, site_url: str, metadata: dict, history: 
             "feed_title": t("feed_title", lang),
             "freshness_label": t("data_changed", lang),
             "version_label": t("version", lang),
+            "scroll_hint": t("scroll_hint", lang),
+            "table_word": t("table_word", lang),
             "data_changed": history.changed_text(None, lang),
             "data_version": history.version(None),
         },

@@ -20,6 +20,7 @@ import numpy as np
 from frictionless import Package, Resource, Schema
 
 from . import strict
+from .i18n import LANGUAGES
 from .load import Table
 from .numbers import NumberFormatError, read_figure, read_figures, same_value
 from .periods import PeriodFormatError, read_period
@@ -32,7 +33,7 @@ BULK_ROWS = 20_000
 
 def validate_tables(tables: dict[str, Table], bulk_rows: int = BULK_ROWS) -> list[Problem]:
     """Every problem of text, schema and domain rules in the tables that could be read."""
-    return check_text(tables) + check_schema(tables, bulk_rows) + check_domain(tables)
+    return check_text(tables) + check_translations(tables) + check_schema(tables, bulk_rows) + check_domain(tables)
 
 
 # ------------------------------------------------------------------ the text
@@ -64,6 +65,38 @@ def check_text(tables: dict[str, Table]) -> list[Problem]:
             for index in np.flatnonzero(np.isin(codes, list(broken))):
                 rule, found, hint = broken[int(codes[index])]
                 problems.append(Problem(table.file, table.row_numbers[index], column, rule, found, hint))
+    return problems
+
+
+def check_translations(tables: dict[str, Table]) -> list[Problem]:
+    """A text given in one site language is given in every one: a page in one language never shows
+    another's words, nor a gap where the other language has a note."""
+    problems = []
+    for table in tables.values():
+        columns = table.resource.fields
+        stems = {c.removesuffix(f"_{LANGUAGES[0]}") for c in columns if c.endswith(f"_{LANGUAGES[0]}")}
+        for stem in sorted(stems):
+            variants = [f"{stem}_{lang}" for lang in LANGUAGES]
+            if not all(v in columns for v in variants):
+                continue
+            empty = {}
+            for variant in variants:
+                codes, distinct = table.codes[variant]
+                empty[variant] = np.array([value == "" for value in distinct], dtype=bool)[codes]
+            some = np.logical_or.reduce([~e for e in empty.values()])
+            for variant in variants:
+                for index in np.flatnonzero(some & empty[variant]):
+                    given = next(v for v in variants if not empty[v][index])
+                    problems.append(
+                        Problem(
+                            table.file,
+                            table.row_numbers[index],
+                            variant,
+                            "missing-translation",
+                            f"{given} is given but {variant} is empty",
+                            f"write {variant} too: every site language shows this text",
+                        )
+                    )
     return problems
 
 
@@ -261,17 +294,19 @@ def check_domain(tables: dict[str, Table]) -> list[Problem]:
         )
 
     derived = (frame["is_derived"] == "true").to_numpy()
-    for index in np.flatnonzero(derived & (frame["note"] == "").to_numpy()):
-        problems.append(
-            Problem(
-                file,
-                int(numbers[index]),
-                "note",
-                "derived-note",
-                "a derived figure has no note",
-                "write the arithmetic in note",
+    for lang in LANGUAGES:
+        column = f"note_{lang}"
+        for index in np.flatnonzero(derived & (frame[column] == "").to_numpy()):
+            problems.append(
+                Problem(
+                    file,
+                    int(numbers[index]),
+                    column,
+                    "derived-note",
+                    "a derived figure has no note in this language",
+                    f"write the arithmetic in {column}",
+                )
             )
-        )
 
     checked = has_value & ~derived & (frame["as_written"] != "").to_numpy()
     printed = read_figures(frame["as_written"].where(checked, ""))  # NaN where unreadable or not checked

@@ -2,7 +2,7 @@
 // and screen-reader users (WCAG 2.1.1; axe rule scrollable-region-focusable). Each region is
 // named after the heading above it, numbered, so that every name is unique.
 document$.subscribe(function () {
-  var word = document.documentElement.lang === "vi" ? "Bảng" : "Table";
+  var word = (document.querySelector('meta[name="portal:table-word"]') || { content: "" }).content;
   document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (region, index) {
     var heading = region.previousElementSibling;
     while (heading && !/^H[1-6]$/.test(heading.tagName)) heading = heading.previousElementSibling;
@@ -10,6 +10,15 @@ document$.subscribe(function () {
     region.setAttribute("tabindex", "0");
     region.setAttribute("role", "region");
     region.setAttribute("aria-label", word + " " + (index + 1) + ": " + title);
+    // A table wider than the page says so above it, in the page's language (config extra.scroll_hint).
+    var hint = document.querySelector('meta[name="portal:scroll-hint"]');
+    if (hint && region.scrollWidth > region.clientWidth + 1 && !region.classList.contains("overflowing")) {
+      region.classList.add("overflowing");
+      var note = document.createElement("p");
+      note.className = "scroll-hint";
+      note.textContent = hint.content;
+      region.parentNode.insertBefore(note, region);
+    }
   });
 });
 
