@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
+from datetime import date
 from typing import NamedTuple
 
 import numpy as np
@@ -17,6 +18,7 @@ from . import i18n
 from .charts import COLORS, GEO_COLORS
 from .i18n import period_text, t, value_text
 from .model import Portal
+from .periods import period_kind, read_period
 
 TIME_SERIES_MIN_POINTS = 2
 MAX_NAMED_PLACES = 4  # past this many provinces, they are drawn as a band (range and median), not as lines
@@ -30,6 +32,7 @@ class Point(NamedTuple):
     kind: str
     value: float
     qualifier: str
+    derived: bool
 
 
 @dataclass
@@ -42,7 +45,7 @@ class ChartData:
     geos: list[str]  # places drawn as series, Viet Nam first
     footer_sources: list[str]
     band: tuple[int, list[tuple[str, float, float, float]]] | None  # (provinces, per period: min, median, max)
-    parts: dict[tuple[str, str], tuple[list[str], list[float]]]  # (geo, kind) -> periods, values
+    parts: dict[tuple[str, str], list[Point]]  # (geo, kind) -> its points in time order
 
 
 def chart_data(portal: Portal, indicator_id: str) -> ChartData:
@@ -60,7 +63,8 @@ class _Columns:
     at 1.3 million rows, a Point per row took most of the specs' time)."""
 
     def __init__(self, portal: Portal):
-        self.codes = {column: portal.codes[column][0] for column in ("geo", "period", "kind", "qualifier", "source_id")}
+        names = ("geo", "period", "kind", "qualifier", "source_id", "is_derived")
+        self.codes = {column: portal.codes[column][0] for column in names}
         self.texts = {column: list(portal.codes[column][1]) for column in self.codes}
         self.rows = portal.row_codes  # each row's value, and its period's start and end as day numbers
         self.is_province = np.array([portal.places[g]["level"] == "province" for g in self.texts["geo"]], dtype=bool)
@@ -103,21 +107,28 @@ def _chart_data(portal: Portal, indicator_id: str) -> ChartData:
         )
         geos = [g for g in geos if g not in provinces]
         drawn = ~in_band
+    texts = columns.texts
     points = [
-        Point(geo_texts[g], columns.texts["period"][p], columns.texts["kind"][k], value, columns.texts["qualifier"][q])
-        for g, p, k, value, q in zip(
+        Point(
+            geo_texts[g],
+            texts["period"][p],
+            texts["kind"][k],
+            value,
+            texts["qualifier"][q],
+            texts["is_derived"][d] == "true",
+        )
+        for g, p, k, value, q, d in zip(
             geo[drawn].tolist(),
             period[drawn].tolist(),
             kind[drawn].tolist(),
             columns.rows.value[rows[drawn]].tolist(),
             columns.codes["qualifier"][rows[drawn]].tolist(),
+            columns.codes["is_derived"][rows[drawn]].tolist(),
         )
     ]
     parts = {}
     for point in points:
-        dates, values = parts.setdefault((point.geo, point.kind), ([], []))
-        dates.append(point.period)
-        values.append(point.value)
+        parts.setdefault((point.geo, point.kind), []).append(point)
     return ChartData(points, periods, geos, names, band, parts)
 
 
@@ -132,6 +143,7 @@ def indicator_chart(portal: Portal, indicator_id: str, lang: str) -> tuple[dict,
     footer = f"{t('sources', lang)}: " + "; ".join(names[:MAX_FOOTER_SOURCES])
     if len(names) > MAX_FOOTER_SOURCES:
         footer += f" (+{len(names) - MAX_FOOTER_SOURCES})"
+    footer += " · " + attribution(portal, f"indicators/{indicator_id}/", lang)
     if len(points) < TIME_SERIES_MIN_POINTS and data.band is None:
         point = points[0]
         value_label = i18n.qualified(value_text(point.value, unit, lang), point.qualifier, lang)
@@ -149,7 +161,6 @@ def indicator_chart(portal: Portal, indicator_id: str, lang: str) -> tuple[dict,
         alt = _alt_card(title, value_label, subtitle, lang)
         return spec, alt
     periods, geos = data.periods, data.geos
-    categories = [period_text(p, lang) for p in periods]
     ylabel = i18n.UNIT_NAMES[unit][lang]
     band = _band_spec(data.band, lang) if data.band else None
     if len(periods) == 1 and band is None:
@@ -157,29 +168,34 @@ def indicator_chart(portal: Portal, indicator_id: str, lang: str) -> tuple[dict,
     series = []
     for index, geo in enumerate(geos):
         for kind in ("actual", "target"):
-            part = data.parts.get((geo, kind))
-            if part is None:
-                continue
             place = portal.places[geo][f"name_{lang}"]
             label = place if kind == "actual" else f"{t('target', lang)} ({place})"
-            series.append(
-                {
-                    "label": label,
-                    "role": kind,
-                    "color": _geo_color(geo, index),
-                    "points": [[period_text(p, lang), v] for p, v in zip(*part)],
-                    "value_labels": [value_text(v, unit, lang) for v in part[1]],
-                }
-            )
+            for kind_of_period, part in _by_period_kind(data.parts.get((geo, kind), [])):
+                series.append(
+                    {
+                        "label": label
+                        if kind_of_period == "year"
+                        else f"{label} · {t('period_' + kind_of_period, lang)}",
+                        "role": kind,
+                        "color": _geo_color(geo, index),
+                        "marker": PERIOD_MARKERS[kind_of_period],
+                        "points": [[period_text(p.period, lang), p.value] for p in part],
+                        "x": [year_position(p.period) for p in part],
+                        "value_labels": [short_value(p, unit, lang) for p in part],
+                        "derived": [p.derived for p in part],
+                    }
+                )
+    years = [read_period(p).year for p in periods]
     spec = {
         "kind": "series",
         "lang": lang,
         "title": title,
         "ylabel": ylabel,
         "footer": footer,
-        "categories": categories,
+        "years": [min(years), max(years)],
         "series": series,
         "invert": unit == "rank",
+        "derived_label": t("derived_legend", lang) if any(p.derived for p in points) else "",
     }
     labelled = sum(len(x["points"]) for x in series)
     spec["label_points"] = labelled <= MAX_LABELLED_POINTS and band is None
@@ -188,6 +204,44 @@ def indicator_chart(portal: Portal, indicator_id: str, lang: str) -> tuple[dict,
         spec["band"] = band
         alt = alt[:-1] + "; " + _alt_band(band, unit, lang) + "."
     return spec, alt
+
+
+PERIOD_MARKERS = {"year": "o", "half": "s", "quarter": "^", "month": "v", "day": "D"}
+QUALIFIER_MARKS = {"approx": "≈", "more_than": ">", "less_than": "<"}  # 'estimate' is a word of each language
+
+
+def _by_period_kind(points: list[Point]) -> list[tuple[str, list[Point]]]:
+    """A place's points split by the kind of their periods, years first: a half-year and a year are
+    different quantities, never joined by one line."""
+    groups: dict[str, list[Point]] = {}
+    for point in points:
+        groups.setdefault(period_kind(point.period), []).append(point)
+    return sorted(groups.items(), key=lambda item: list(PERIOD_MARKERS).index(item[0]))
+
+
+def year_position(code: str) -> float:
+    """Where a period sits on a time axis whose unit is a year: its midpoint (2024 -> 2024.5, the first
+    half of 2024 -> about 2024.25)."""
+    period = read_period(code)
+    first = date(period.midpoint.year, 1, 1)
+    days = (date(period.midpoint.year + 1, 1, 1) - first).days
+    return round(period.midpoint.year + (period.midpoint - first).days / days, 4)
+
+
+def short_value(point: Point, unit: str, lang: str) -> str:
+    """A value as a chart labels it, keeping how the source qualified it: '> 55,25 triệu', '≈ 18%',
+    'ước 18,3%' / '18.3% est.'."""
+    value = value_text(point.value, unit, lang)
+    if point.qualifier == "estimate":
+        return f"{t('estimate_short', lang)} {value}" if lang == "vi" else f"{value} {t('estimate_short', lang)}"
+    mark = QUALIFIER_MARKS.get(point.qualifier)
+    return f"{mark} {value}" if mark else value
+
+
+def attribution(portal: Portal, page: str, lang: str) -> str:
+    """What a chart carries wherever it is reused: the licence and the address of its page."""
+    prefix = "" if lang == i18n.DEFAULT_LANGUAGE else f"{lang}/"
+    return f"{portal.metadata['license']['name']} · {portal.metadata['site_url']}{prefix}{page}"
 
 
 def _province_band(periods: np.ndarray, values: np.ndarray, in_time_order: list[int]) -> list[tuple]:
@@ -208,6 +262,7 @@ def _band_spec(band: tuple, lang: str) -> dict:
     n, rows = band
     return {
         "points": [[period_text(p, lang), low, middle, high] for p, low, middle, high in rows],
+        "x": [year_position(p) for p, *_ in rows],
         "count": n,
         "range_label": f"{n} tỉnh: thấp nhất – cao nhất" if lang == "vi" else f"{n} provinces: lowest to highest",
         "median_label": f"{n} tỉnh: trung vị" if lang == "vi" else f"{n} provinces: median",
@@ -246,7 +301,7 @@ def _bar_chart(portal, points, geos, title, ylabel, footer, unit, lang):
                         "label": place,
                         "value": point.value,
                         "color": _geo_color(geo, index),
-                        "value_label": value_text(point.value, unit, lang),
+                        "value_label": short_value(point, unit, lang),
                     }
                 )
     period = period_text(points[0].period, lang)

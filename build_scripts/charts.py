@@ -26,9 +26,11 @@ import json
 import math
 import os
 import pickle
+import re
 import textwrap
 import weakref
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -81,7 +83,9 @@ class ChartDrawing:
 
     def is_drawn(self, key: str, langs) -> bool:
         """Whether the chart of these specs' hash is drawn in every language (in the cache, or on its way)."""
-        return key in self.pending or all(self._cached(key, lang).name in self._in_cache for lang in langs)
+        return key in self.pending or all(
+            self._cached(key, f"{lang}.{variant}").name in self._in_cache for lang in langs for variant in VARIANTS
+        )
 
     def add(self, stems: dict[str, Path], specs: Specs | None, key: str) -> None:
         """Queue one chart, given its file stem per language, the specs' hash (spec_hash) and the specs
@@ -96,24 +100,25 @@ class ChartDrawing:
             gc.freeze()  # the forked workers then leave the build's tables unread, and uncopied
             self._pool = ProcessPoolExecutor(max_workers=self.workers)
             for waiting, waiting_specs in self.pending.items():
-                self.pending[waiting] = self._pool.submit(draw_charts, waiting_specs)
+                self.pending[waiting] = self._pool.submit(draw_variants, waiting_specs)
         elif self._pool is not None:
-            self.pending[key] = self._pool.submit(draw_charts, specs)
+            self.pending[key] = self._pool.submit(draw_variants, specs)
 
-    def _cached(self, key: str, lang: str) -> Path:
-        return self.cache / f"{key}.{lang}.svg"
+    def _cached(self, key: str, name: str) -> Path:
+        return self.cache / f"{key}.{name}"
 
     def finish(self) -> dict[str, int]:
         for key, drawing in self.pending.items():
-            svgs = draw_charts(drawing) if isinstance(drawing, dict) else drawing.result()
-            for lang, svg in svgs.items():
-                tmp = self.cache / f".{key}.{lang}.svg.tmp"
-                tmp.write_bytes(svg)
-                os.replace(tmp, self._cached(key, lang))
+            files = draw_variants(drawing) if isinstance(drawing, dict) else drawing.result()
+            for name, content in files.items():
+                tmp = self.cache / f".{key}.{name}.tmp"
+                tmp.write_bytes(content)
+                os.replace(tmp, self._cached(key, name))
         self.cancel()
         for stem, (key, lang) in self.jobs.items():
             stem.parent.mkdir(parents=True, exist_ok=True)
-            _link_or_copy(self._cached(key, lang), stem.with_suffix(".svg"))
+            for variant in VARIANTS:
+                _link_or_copy(self._cached(key, f"{lang}.{variant}"), stem.with_name(f"{stem.name}.{variant}"))
         return {"charts": self.charts(), "drawn": len(self.pending)}
 
     def charts(self) -> int:
@@ -170,13 +175,65 @@ def figure_height(specs: Specs) -> float:
     return 4.4
 
 
-def figure_size(specs: Specs) -> tuple[int, int]:
-    """The chart's size in CSS pixels, as its SVG states it (points, written with six decimals)."""
-    return tuple(round(float(f"{inches * 72:f}") * 4 / 3) for inches in (WIDTH, figure_height(specs)))
+def figure_size(specs: Specs) -> tuple[int, int, int, int]:
+    """The chart's size in CSS pixels, as its SVGs state it (points, written with six decimals): the
+    wide drawing's width and height, then the narrow one's."""
+    wide = [round(float(f"{inches * 72:f}") * 4 / 3) for inches in (WIDTH, figure_height(specs))]
+    with drawing_width(NARROW_WIDTH):
+        narrow = [round(float(f"{inches * 72:f}") * 4 / 3) for inches in (WIDTH, figure_height(specs))]
+    return (*wide, *narrow)
+
+
+VARIANTS = ("svg", "narrow.svg", "png")  # the drawing for wide screens, the one for phones, a PNG to share
+NARROW_WIDTH = 3.4  # inches: the phone drawing, shown 300-440 px wide, its smallest text 10 pt at >= 12 px
+PNG_WIDTH = 800  # pixels of the PNG for link previews (Open Graph), drawn from the wide SVG
+
+
+@contextmanager
+def drawing_width(inches: float):
+    """Lay out and draw at another width: the layout reads WIDTH as it goes."""
+    global WIDTH
+    wide, WIDTH = WIDTH, inches
+    try:
+        yield
+    finally:
+        WIDTH = wide
+
+
+def draw_variants(specs: Specs) -> dict[str, bytes]:
+    """Every file of one chart: '<lang>.<variant>' -> bytes, for each language and VARIANTS."""
+    wide = draw_charts(specs)
+    with drawing_width(NARROW_WIDTH):
+        narrow = draw_charts(specs)
+    out = {}
+    for lang in wide:
+        out[f"{lang}.svg"], out[f"{lang}.narrow.svg"], out[f"{lang}.png"] = wide[lang], narrow[lang], png(wide[lang])
+    return out
+
+
+def png(svg: bytes) -> bytes:
+    """The SVG as a PNG PNG_WIDTH pixels wide, on white, with the fonts matplotlib ships (the same bytes
+    on every machine: no system font is looked at)."""
+    import resvg_py
+
+    text = svg.decode("utf-8")
+    size = re.search(r'width="([0-9.]+)pt" height="([0-9.]+)pt"', text)
+    pixels = f'width="{float(size[1]) * 4 / 3:g}" height="{float(size[2]) * 4 / 3:g}"'  # resvg reads no pt
+    text = text[: size.start()] + pixels + text[size.end() :]
+    return bytes(
+        resvg_py.svg_to_bytes(
+            svg_string=text, width=PNG_WIDTH, background="#ffffff", skip_system_fonts=True, font_files=list(FONT_FILES)
+        )
+    )
+
+
+FONT_FILES = tuple(
+    os.path.join(matplotlib.get_data_path(), "fonts", "ttf", name) for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+)
 
 
 def draw_charts(specs: Specs) -> dict[str, bytes]:
-    """One chart's SVG in each language of its specs."""
+    """One chart's SVG in each language of its specs, at the current drawing width."""
     drawer = {
         "series": _draw_series,
         "bars": _draw_bars,
@@ -245,6 +302,7 @@ class Label:
     bold: bool = False
     color: str = ""
     vertical: bool = False  # turned a quarter anticlockwise, read upwards
+    optional: bool = False  # left out where it would overlap a label placed before it
 
 
 class Canvas:
@@ -266,7 +324,7 @@ class Canvas:
         """The SVG in each language: the geometry once, each language's text laid over it."""
         if self.ax is not None:
             self.ax.get_xlim(), self.ax.get_ylim()  # autoscaled limits are settled before labels are placed
-        placed = [(label, *label.transform.transform((label.x, label.y))) for label in self.labels]
+        placed = _without_overlaps([(label, *label.transform.transform((label.x, label.y))) for label in self.labels])
         drawing = io.BytesIO()
         self.fig.savefig(drawing, format="svg", metadata={"Date": None, "Creator": None})
         head, tail = drawing.getvalue().decode("utf-8").rsplit("</svg>", 1)
@@ -319,6 +377,36 @@ def _unpickled_figure(pickled: bytes):
                 key = id(parent)
                 node._parents[key] = weakref.ref(parent, lambda _, pop=node._parents.pop, k=key: pop(k))
     return figure
+
+
+def text_box(label: Label, x: float, y: float) -> tuple[float, float, float, float]:
+    """The box (left, bottom, right, top, in points from the figure's bottom left) that a label's text
+    takes in the wider of its languages, estimated as the layout estimates text."""
+    lines = max((words.split("\n") for words in label.words.values()), key=lambda ls: max(map(len, ls)))
+    width = max(len(line) for line in lines) * label.size * CHAR_EM
+    height = label.size * (LINE_EM * (len(lines) - 1) + ASCENT_EM + DESCENT_EM)
+    x, y = x + label.dx, y + label.dy
+    if label.vertical:
+        width, height = height, width
+    left = {"left": x, "center": x - width / 2, "right": x - width}[label.ha]
+    bottom = {"top": y - height, "center": y - height / 2, "bottom": y, "baseline": y - DESCENT_EM * label.size}[
+        label.va
+    ]
+    return left, bottom, left + width, bottom + height
+
+
+def _without_overlaps(placed: list[tuple[Label, float, float]]) -> list[tuple[Label, float, float]]:
+    """Every label that must be shown, and each optional one (in order) whose box meets no box kept."""
+    kept = [item for item in placed if not item[0].optional]
+    boxes = [text_box(*item) for item in kept]
+    for item in placed:
+        if not item[0].optional:
+            continue
+        box = text_box(*item)
+        if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
+            kept.append(item)
+            boxes.append(box)
+    return kept
 
 
 def _text_layer(placed: list[tuple[Label, float, float]], lang: str, height_pt: float) -> str:
@@ -550,23 +638,25 @@ def _lines_of(labels: dict[str, list[str]]) -> int:
 
 
 def _draw_series(specs: Specs) -> Canvas:
+    """Lines on a true time axis (a year is a unit; a period sits at its midpoint), one per place and
+    kind of period; derived values hollow; the values printed where they fit."""
+    from matplotlib.lines import Line2D
+
     spec = _first(specs)  # the data; each language's spec has the same
-    categories = spec["categories"]  # localised period labels in time order
-    ticks = _each(specs, lambda s: _tick_labels(s["categories"], len(s["categories"])))
+    first_year, last_year = spec["years"]
+    years = [str(year) for year in range(first_year, last_year + 1)]
+    ticks = {lang: years for lang in specs}
     labels = _each(specs, _series_legend_labels)
     entries, columns = len(_first(labels)), _series_legend_columns(labels)
     canvas, layout = _figure(
-        specs,
-        height=figure_height(specs),
-        legend=True,
-        tick_lines=_lines_of(ticks),
-        legend_rows=(entries - 1) // columns + 1,
+        specs, height=figure_height(specs), legend=True, tick_lines=1, legend_rows=(entries - 1) // columns + 1
     )
     ax = canvas.ax
+    value_labels = []  # (priority, label): the latest point of each series first, then the others
     for index, series in enumerate(spec["series"]):
-        xs = [categories.index(label) for label, _ in series["points"]]
-        ys = [value for _, value in series["points"]]
+        xs, ys = series["x"], [value for _, value in series["points"]]
         color = series.get("color") or COLORS[index % len(COLORS)]
+        marker = series.get("marker", "o")
         if series["role"] == "target":
             (line,) = ax.plot(
                 xs,
@@ -581,35 +671,83 @@ def _draw_series(specs: Specs) -> Canvas:
             for y in ys:
                 ax.axhline(y, color=TARGET_COLOR, linewidth=1, linestyle="--", alpha=0.6)
         else:
-            (line,) = ax.plot(xs, ys, marker="o", linewidth=2.2, markersize=7, color=color)
+            (line,) = ax.plot(xs, ys, marker=marker, linewidth=2.2, markersize=7, color=color)
+            hollow = [(x, y) for x, y, derived in zip(xs, ys, series.get("derived", [])) if derived]
+            if hollow:
+                ax.plot(
+                    *zip(*hollow),
+                    linestyle="none",
+                    marker=marker,
+                    markersize=8,
+                    markerfacecolor="white",
+                    markeredgecolor=color,
+                    markeredgewidth=2,
+                    zorder=3,
+                )
         canvas.legend_entries.append((line, _each(specs, lambda s, i=index: s["series"][i]["label"])))
-        if spec.get("label_points", True):
-            for n, (x, y) in enumerate(zip(xs, ys)):
-                words = _each(specs, lambda s, i=index, n=n: s["series"][i]["value_labels"][n])
-                canvas.text(words, x, y, ax.transData, dy=8, ha="center", size=12, color="#222222")
+        for n, (x, y) in enumerate(zip(xs, ys)):
+            words = _each(specs, lambda s, i=index, n=n: s["series"][i]["value_labels"][n])
+            value_labels.append((n != len(xs) - 1, -n, Label(words, x, y, ax.transData, dy=8, ha="center", size=12)))
+    if spec.get("derived_label"):
+        key = Line2D([], [], linestyle="none", marker="o", markersize=8, markerfacecolor="white")
+        key.set_markeredgecolor("#333333")
+        canvas.legend_entries.append((key, _each(specs, lambda s: s["derived_label"])))
     if spec.get("band"):
         band = spec["band"]
-        xs = [categories.index(row[0]) for row in band["points"]]
+        xs = band["x"]
         area = ax.fill_between(
             xs, [r[1] for r in band["points"]], [r[3] for r in band["points"]], color=COLORS[2], alpha=0.18, linewidth=0
         )
         (median,) = ax.plot(xs, [r[2] for r in band["points"]], color=COLORS[2], linestyle=":", linewidth=2)
         canvas.legend_entries.append((area, _each(specs, lambda s: s["band"]["range_label"])))
         canvas.legend_entries.append((median, _each(specs, lambda s: s["band"]["median_label"])))
-    _category_axis(canvas, layout, ticks)
-    ax.set_xlim(-0.5, len(categories) - 0.5)
+    ax.set_xlim(first_year, last_year + 1)
+    _year_axis(canvas, layout, ticks, first_year)
     if spec.get("invert"):
         ax.invert_yaxis()
     else:
         ax.set_ylim(bottom=min(0, ax.get_ylim()[0]))
     ax.margins(y=0.22)
     _value_axis(canvas, layout, specs)
+    if spec.get("label_points", True):
+        for *_, label in sorted(value_labels, key=lambda item: item[:2]):
+            label.color, label.optional = "#222222", True
+            canvas.labels.append(label)
     layout.legend(canvas, min(columns, entries))
     return canvas
 
 
+def _year_axis(canvas: Canvas, layout: Layout, labels: dict[str, list[str]], first_year: int) -> None:
+    """Year labels under the middle of each year, and a faint line where each year begins: a half-year
+    point sits inside its year, not at a year's place."""
+    from matplotlib.collections import LineCollection
+
+    ax = canvas.ax
+    ax.set_xticks([])
+    count = len(_first(labels))
+    slot = (WIDTH - layout.left - 0.25) / max(1, count)
+    widest = max(_text_inches(texts, BODY_PT) for texts in labels.values())
+    step = max(1, math.ceil((widest + 0.1) / slot))
+    for n in range(0, count, step):
+        words = {lang: texts[n] for lang, texts in labels.items()}
+        canvas.text(words, first_year + n + 0.5, 0, ax.get_xaxis_transform(), dy=-7, ha="center", va="top")
+    if count > 1:
+        ax.add_collection(
+            LineCollection(
+                [[(first_year + n, 0), (first_year + n, 1)] for n in range(1, count)],
+                transform=ax.get_xaxis_transform(),
+                colors="#eeeeee",
+                linewidths=0.8,
+                zorder=0.4,
+            ),
+            autolim=False,
+        )
+
+
 def _series_legend_labels(spec: dict) -> list[str]:
     labels = [series["label"] for series in spec["series"]]
+    if spec.get("derived_label"):
+        labels.append(spec["derived_label"])
     if spec.get("band"):
         labels += [spec["band"]["range_label"], spec["band"]["median_label"]]
     return labels

@@ -21,13 +21,14 @@ import pandas as pd
 
 from . import i18n
 from .catalog import FORMATS, dataset_jsonld, newest_source_date, script_json
-from .figure_list import figure_list, latest_block
+from .figure_list import figure_list, href, latest_block
 from .i18n import PILLAR_NAMES, date_text, period_text, t, value_text
 from .markdown import attr, front_matter, link, safe_url, table, text
 from .model import Portal
 from .releases import Freshness
 from .schema import PILLAR_PAGE_PREFIX, PILLARS, RESOURCES, RESOURCES_BY_NAME
 
+NARROW_SCREEN = "599.98px"  # up to this viewport width a chart is the narrow drawing (portal.css agrees)
 FULL_TABLE_MAX_ROWS = 60  # past this a page shows a summary and links to the CSV of all rows
 SUMMARY_MAX_ROWS = 100  # rows of a summary table; the CSV and the API hold the rest
 CATALOGUE_PER_PILLAR = 25  # indicators per pillar on the catalogue page; the pillar's page lists all
@@ -170,13 +171,20 @@ def _downloads(ctx: PageContext, page: str, items: list[tuple[str, str]], png_of
 
 
 def _chart_image(ctx: PageContext, page: str, key: str, lazy: bool = False) -> str:
-    """A chart as an image with its size (the page does not jump as it loads); lazy for charts below
-    the first screen, which then do not compete with the page's own text on a slow phone."""
+    """A chart as a picture with its size (the page does not jump as it loads): the narrow drawing on a
+    phone, whose text is then at least 12 px, the wide one elsewhere; lazy for charts below the first
+    screen, which then do not compete with the page's own text on a slow phone. The figure carries
+    each drawn point (portal.js shows its value, period and source on hover, tap or arrow key)."""
     chart = ctx.charts[key]
-    src = f"{ctx.up(page)}charts/{key}.svg"
-    width, height = chart.get("size", (640, 440))
-    attributes = f'width="{width}" height="{height}"' + (' loading="lazy"' if lazy else "")
-    return f'<figure class="chart" markdown>\n![{text(chart["alt"])}]({src}){{ {attributes} }}\n</figure>\n\n'
+    src = f"{href(page, 'charts/' + key + '.md').removesuffix('/')}"
+    width, height, narrow_width, narrow_height = chart["size"]
+    loading = ' loading="lazy"' if lazy else ""
+    return (
+        f'<figure class="chart">\n<picture><source media="(max-width: {NARROW_SCREEN})" srcset="{src}.narrow.svg" '
+        f'width="{narrow_width}" height="{narrow_height}">'
+        f'<img src="{src}.svg" alt="{attr(chart["alt"])}" width="{width}" height="{height}"{loading}></picture>\n'
+        "</figure>\n\n"
+    )
 
 
 # ---------------------------------------------------------------------- home

@@ -50,7 +50,7 @@ SOURCE_ROW = fixture_row("sources-with-markup-in-text.csv", "source_id", SOURCE)
 PLACE_ROW = fixture_row("places-with-markup-in-name.csv", "geo", PLACE)
 EVENT_ROW = fixture_row("events-with-markup-in-title.csv", "event_id", EVENT)
 NOTE = next(
-    row["note"]
+    row["note_en"]
     for row in csv.DictReader(
         io.StringIO((FIXTURES / "observations-with-script-in-note.csv").read_text(encoding="utf-8"), newline="")
     )
@@ -63,7 +63,7 @@ def test_the_fixtures_really_carry_hostile_markup():
     for text in (INDICATOR_ROW["name_vi"], SOURCE_ROW["title"], PLACE_ROW["name_vi"], EVENT_ROW["title_vi"], NOTE):
         assert "<script>window.__pwned=" in text
     assert "onerror=" in INDICATOR_ROW["name_vi"] and "onerror=" in SOURCE_ROW["publisher"]
-    assert "javascript:" in INDICATOR_ROW["description_vi"] and "javascript:" in PLACE_ROW["reference"]
+    assert "javascript:" in INDICATOR_ROW["description_vi"] and "javascript:" in PLACE_ROW["reference_vi"]
     assert "</title>" in INDICATOR_ROW["name_en"] and '">' in INDICATOR_ROW["description_en"]
     assert "{{" in INDICATOR_ROW["name_vi"] and "{%" in INDICATOR_ROW["name_en"] and "{{" in NOTE
 
@@ -236,7 +236,7 @@ def test_place_name_and_reference_are_literal(hostile_site, lang):
     assert flat(page.h1) == name
     assert flat(page.title).startswith(name + " - ")
     assert flat(page.description).startswith(name)
-    assert flat(PLACE_ROW["reference"]) in page.text
+    assert flat(PLACE_ROW["reference_vi"]) in page.text
     assert name in read_page(hostile_site, lang, "places").text
     preview = read_page(hostile_site, lang, "data/places").text  # the raw CSV values, both languages
     assert flat(PLACE_ROW["name_vi"]) in preview and flat(PLACE_ROW["name_en"]) in preview
