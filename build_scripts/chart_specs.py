@@ -33,6 +33,7 @@ class Point(NamedTuple):
     value: float
     qualifier: str
     derived: bool
+    source: str  # the source's short name and line, for the point's tooltip
 
 
 @dataclass
@@ -108,6 +109,11 @@ def _chart_data(portal: Portal, indicator_id: str) -> ChartData:
         geos = [g for g in geos if g not in provinces]
         drawn = ~in_band
     texts = columns.texts
+    lines = portal.observations["line"].to_numpy()
+    cited = [
+        f"{_source_short(portal, texts['source_id'][code])}:{line}"
+        for code, line in zip(columns.codes["source_id"][rows[drawn]].tolist(), lines[rows[drawn]].tolist())
+    ]
     points = [
         Point(
             geo_texts[g],
@@ -116,14 +122,16 @@ def _chart_data(portal: Portal, indicator_id: str) -> ChartData:
             value,
             texts["qualifier"][q],
             texts["is_derived"][d] == "true",
+            c,
         )
-        for g, p, k, value, q, d in zip(
+        for g, p, k, value, q, d, c in zip(
             geo[drawn].tolist(),
             period[drawn].tolist(),
             kind[drawn].tolist(),
             columns.rows.value[rows[drawn]].tolist(),
             columns.codes["qualifier"][rows[drawn]].tolist(),
             columns.codes["is_derived"][rows[drawn]].tolist(),
+            cited,
         )
     ]
     parts = {}
@@ -183,6 +191,7 @@ def indicator_chart(portal: Portal, indicator_id: str, lang: str) -> tuple[dict,
                         "x": [year_position(p.period) for p in part],
                         "value_labels": [short_value(p, unit, lang) for p in part],
                         "derived": [p.derived for p in part],
+                        "tips": [point_tip(p, place, unit, lang) for p in part],
                     }
                 )
     years = [read_period(p).year for p in periods]
@@ -236,6 +245,16 @@ def short_value(point: Point, unit: str, lang: str) -> str:
         return f"{t('estimate_short', lang)} {value}" if lang == "vi" else f"{value} {t('estimate_short', lang)}"
     mark = QUALIFIER_MARKS.get(point.qualifier)
     return f"{mark} {value}" if mark else value
+
+
+def point_tip(point: Point, place: str, unit: str, lang: str) -> str:
+    """What a reader gets on hovering, tapping or arrowing to a point: value, place, period, source."""
+    name, line = point.source.rsplit(":", 1)
+    derived = f" ({t('derived', lang)})" if point.derived else ""
+    value = i18n.qualified(value_text(point.value, unit, lang), point.qualifier, lang)
+    kind = "" if point.kind == "actual" else f"{t(point.kind, lang)}: "
+    where = f"{place}, {period_text(point.period, lang)}"
+    return f"{where}: {kind}{value}{derived}. {name}, {t('source_line', lang, line=line)}"
 
 
 def attribution(portal: Portal, page: str, lang: str) -> str:

@@ -316,6 +316,7 @@ class Canvas:
         self.ax = self.fig.axes[0] if axes else None
         self.labels: list[Label] = []
         self.legend_entries: list[tuple[object, Words]] = []
+        self.points: list[tuple[float, float, Words]] = []  # data coordinates and each language's tooltip
 
     def text(self, words: Words, x: float, y: float, transform, **style) -> None:
         self.labels.append(Label(words, x, y, transform, **style))
@@ -330,8 +331,23 @@ class Canvas:
         head, tail = drawing.getvalue().decode("utf-8").rsplit("</svg>", 1)
         height_pt = self.height * 72
         return {
-            lang: (head + _text_layer(placed, lang, height_pt) + "</svg>" + tail).encode("utf-8") for lang in self.langs
+            lang: (head + _text_layer(placed, lang, height_pt) + self._point_layer(lang) + "</svg>" + tail).encode(
+                "utf-8"
+            )
+            for lang in self.langs
         }
+
+    def _point_layer(self, lang: str) -> str:
+        """The drawn points as data for portal.js: where each is (a share of the drawing's width and
+        height, from its top left) and what it is. In a <metadata> element: no reader of the image sees it."""
+        if not self.points:
+            return ""
+        width, height = WIDTH * 72, self.height * 72
+        rows = []
+        for x, y, words in self.points:
+            px, py = self.ax.transData.transform((x, y))
+            rows.append([round(px / width, 4), round(1 - py / height, 4), words[lang]])
+        return f'<metadata id="points">{escape(json.dumps(rows, ensure_ascii=False))}</metadata>\n'
 
 
 _BLANK_FIGURES: dict[bool, bytes] = {}
@@ -685,6 +701,11 @@ def _draw_series(specs: Specs) -> Canvas:
                     zorder=3,
                 )
         canvas.legend_entries.append((line, _each(specs, lambda s, i=index: s["series"][i]["label"])))
+        if "tips" in series:
+            canvas.points += [
+                (x, y, _each(specs, lambda s, i=index, n=n: s["series"][i]["tips"][n]))
+                for n, (x, y) in enumerate(zip(xs, ys))
+            ]
         for n, (x, y) in enumerate(zip(xs, ys)):
             words = _each(specs, lambda s, i=index, n=n: s["series"][i]["value_labels"][n])
             value_labels.append((n != len(xs) - 1, -n, Label(words, x, y, ax.transData, dy=8, ha="center", size=12)))

@@ -141,6 +141,13 @@ TEXT: dict[str, dict[str, str]] = {
     "period_day": {"vi": "ngày", "en": "day"},
     "estimate_short": {"vi": "ước", "en": "est."},
     "derived_legend": {"vi": "tính từ số liệu đã in", "en": "derived from printed figures"},
+    "og_locale": {"vi": "vi_VN", "en": "en_GB"},
+    "data_version_label": {"vi": "Dữ liệu phiên bản", "en": "Data version"},
+    "data_and_api": {"vi": "Dữ liệu và cách dùng", "en": "Data and how to use it"},
+    "chart_hint": {
+        "vi": "Chạm, rê chuột hoặc dùng phím mũi tên để xem từng điểm.",
+        "en": "Tap, hover or use the arrow keys to read each point.",
+    },
     "latest_figure": {"vi": "Con số mới nhất", "en": "Latest figure"},
     "latest_target": {"vi": "Mục tiêu mới nhất", "en": "Latest target"},
     "more_places": {"vi": "và {n} địa bàn khác trong bảng dưới đây.", "en": "and {n} more places in the table below."},

@@ -50,13 +50,19 @@ class PageContext:
     def lang_prefix(self) -> str:
         return "" if self.lang == i18n.DEFAULT_LANGUAGE else f"{self.lang}/"
 
-    def front(self, title: str, description: str, key: tuple[str, str] | None = None) -> str:
-        """Front matter: title, meta description, and when the page's data last changed."""
+    def front(self, title: str, description: str, key: tuple[str, str] | None = None, image: str = "") -> str:
+        """Front matter: title, meta description, when the page's data last changed, and the chart a
+        shared link shows (image: a chart's key)."""
+        extra = {}
+        if image:
+            extra["image"] = f"{self.site_url}{self.lang_prefix}charts/{image}.png"
+            extra["image_alt"] = self.charts[image]["alt"]
         return front_matter(
             title,
             description,
             data_changed=self.history.changed_text(key, self.lang),
             data_version=self.history.version(key),
+            **extra,
         )
 
     def root(self, page: str) -> str:
@@ -312,7 +318,9 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
     frame = portal.by_indicator[indicator_id] if count <= FULL_TABLE_MAX_ROWS else None  # else: summarised
     name = indicator[f"name_{lang}"]
     unit = indicator["unit"]
-    out = [ctx.front(name, indicator[f"description_{lang}"], ("indicator", indicator_id)), f"# {text(name)}\n\n"]
+    key = f"indicators/{indicator_id}"
+    front = ctx.front(name, indicator[f"description_{lang}"], ("indicator", indicator_id), image=key)
+    out = [front, f"# {text(name)}\n\n"]
     out.append(latest_block(portal, page, indicator_id, lang))
     out.append(f"{text(indicator[f'description_{lang}'])}\n\n")
     facts = [
@@ -322,7 +330,6 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
         (t("count_of_figures", lang), i18n.number(count, lang)),
     ]
     out.append("".join(f"- **{text(k)}:** {text(v)}\n" for k, v in facts) + "\n")
-    key = f"indicators/{indicator_id}"
     if ctx.charts[key]["kind"] != "card":  # a single figure is the opening's own; it needs no chart
         out.append(_chart_image(ctx, page, key))
     lang_dir = "" if lang == i18n.DEFAULT_LANGUAGE else f"{lang}/"

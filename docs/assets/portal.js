@@ -58,3 +58,71 @@ document$.subscribe(function () {
     };
   });
 });
+
+// Values on tap: each chart's SVG lists its points (<metadata id="points">: where each is, as a share
+// of the drawing, and its value, period and source). Hovering or tapping near a point, or the arrow
+// keys on a focused chart, show that point's text over the chart. No library: the SVG is the one the
+// picture already loaded, fetched again from the browser's cache.
+document$.subscribe(function () {
+  var hint = (document.querySelector('meta[name="portal:chart-hint"]') || { content: "" }).content;
+  var cache = {};
+  function pointsOf(url) {
+    if (!cache[url]) {
+      cache[url] = fetch(url)
+        .then(function (response) { return response.text(); })
+        .then(function (text) {
+          var found = new DOMParser().parseFromString(text, "image/svg+xml").getElementById("points");
+          return found ? JSON.parse(found.textContent) : [];
+        })
+        .catch(function () { return []; });
+    }
+    return cache[url];
+  }
+  document.querySelectorAll("figure.chart").forEach(function (figure) {
+    var image = figure.querySelector("img");
+    if (!image) return;
+    var tip = document.createElement("div");
+    tip.className = "chart-tip";
+    tip.setAttribute("role", "status");
+    tip.hidden = true;
+    figure.appendChild(tip);
+    figure.tabIndex = 0;
+    figure.setAttribute("aria-label", image.alt + (hint ? " " + hint : ""));
+    var current = -1;
+    function show(points, index) {
+      if (index < 0 || index >= points.length) { tip.hidden = true; current = -1; return; }
+      current = index;
+      var point = points[index];
+      tip.textContent = point[2];
+      tip.hidden = false;
+      var x = point[0] * image.clientWidth, y = point[1] * image.clientHeight;
+      var left = Math.max(0, Math.min(x - tip.offsetWidth / 2, image.clientWidth - tip.offsetWidth));
+      tip.style.left = left + "px";
+      tip.style.top = Math.max(0, y - tip.offsetHeight - 12) + "px";
+    }
+    function nearest(event) {
+      pointsOf(image.currentSrc || image.src).then(function (points) {
+        var box = image.getBoundingClientRect(), best = -1, distance = 48;
+        points.forEach(function (point, index) {
+          var d = Math.hypot(point[0] * box.width - (event.clientX - box.left), point[1] * box.height - (event.clientY - box.top));
+          if (d < distance) { distance = d; best = index; }
+        });
+        show(points, best);
+      });
+    }
+    image.addEventListener("pointermove", nearest);
+    image.addEventListener("click", nearest);
+    figure.addEventListener("pointerleave", function () { tip.hidden = true; });
+    figure.addEventListener("keydown", function (event) {
+      var step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+      if (event.key === "Escape") { tip.hidden = true; current = -1; return; }
+      if (!step) return;
+      event.preventDefault();
+      pointsOf(image.currentSrc || image.src).then(function (points) {
+        if (!points.length) return;
+        show(points, current < 0 ? (step > 0 ? 0 : points.length - 1) : (current + step + points.length) % points.length);
+      });
+    });
+    figure.addEventListener("blur", function () { tip.hidden = true; current = -1; });
+  });
+});
