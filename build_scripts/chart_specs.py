@@ -260,7 +260,7 @@ def point_tip(point: Point, place: str, unit: str, lang: str) -> str:
 def attribution(portal: Portal, page: str, lang: str) -> str:
     """What a chart carries wherever it is reused: the licence and the address of its page."""
     prefix = "" if lang == i18n.DEFAULT_LANGUAGE else f"{lang}/"
-    return f"{portal.metadata['license']['name']} · {portal.metadata['site_url']}{prefix}{page}"
+    return f"{portal.metadata['license']['name']} · {portal.metadata.get('site_url', '')}{prefix}{page}"
 
 
 def _province_band(periods: np.ndarray, values: np.ndarray, in_time_order: list[int]) -> list[tuple]:

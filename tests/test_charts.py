@@ -12,7 +12,7 @@ from conftest import DATA
 
 from build_scripts import charts
 from build_scripts.chart_specs import indicator_chart, overview_chart
-from build_scripts.charts import draw_chart, draw_charts, figure_size
+from build_scripts.charts import draw_chart, draw_charts, draw_variants, figure_size
 from build_scripts.load import load_tables
 from build_scripts.model import build_portal
 from build_scripts.package import canonical_csv, load_metadata
@@ -29,9 +29,12 @@ def portal():
 def test_two_periods_make_a_time_series_with_the_world_beside_viet_nam(portal):
     spec, alt = indicator_chart(portal, "fixed-broadband-speed", "en")
     assert spec["kind"] == "series"
-    assert [s["label"] for s in spec["series"]] == ["Viet Nam", "World (average)"]
-    assert spec["categories"] == ["H1 2022", "2022"]
-    assert "from 71.79 Mbps (H1 2022) to 79.95 Mbps (2022), up" in alt
+    # a half-year and a year are different quantities: each kind of period is its own series, on a time axis
+    assert [s["label"] for s in spec["series"]] == ["Viet Nam", "Viet Nam · half-year", "World (average)"]
+    assert spec["series"][0]["points"] == [["2022", 79.95]] and spec["series"][1]["points"] == [["H1 2022", 71.79]]
+    assert spec["series"][1]["x"][0] < spec["series"][0]["x"][0] < 2023  # H1 2022 sits inside 2022, before its middle
+    assert spec["series"][1]["marker"] != spec["series"][0]["marker"]
+    assert "Viet Nam · half-year: 71.79 Mbps (H1 2022)" in alt
 
 
 def test_targets_are_reference_marks(portal):
@@ -45,6 +48,7 @@ def test_single_figure_is_a_card(portal):
     spec, alt = indicator_chart(portal, "ict-revenue", "vi")
     assert spec["kind"] == "card"
     assert spec["value_label"] == "ước đạt 1,9 triệu tỷ đồng"
+    assert "CC-BY-4.0" in spec["footer"] and "indicators/ict-revenue/" in spec["footer"]  # attribution travels
     assert alt.startswith("Thẻ số liệu")
 
 
@@ -57,8 +61,17 @@ def test_rank_axis_is_inverted_and_trend_says_improved(portal):
 def test_labels_follow_the_language(portal):
     vi, _ = indicator_chart(portal, "fixed-broadband-speed", "vi")
     en, _ = indicator_chart(portal, "fixed-broadband-speed", "en")
-    assert vi["categories"] == ["6 tháng đầu năm 2022", "2022"]
-    assert vi["series"][0]["value_labels"][0] == "71,79 Mbps" and en["series"][0]["value_labels"][0] == "71.79 Mbps"
+    assert vi["series"][1]["points"][0][0] == "6 tháng đầu năm 2022"
+    assert vi["series"][1]["value_labels"][0] == "71,79 Mbps" and en["series"][1]["value_labels"][0] == "71.79 Mbps"
+    assert vi["series"][1]["label"] == "Việt Nam · 6 tháng"
+
+
+def test_charts_keep_the_qualifier_and_mark_derived_values(portal):
+    bars, _ = indicator_chart(portal, "vneid-activated-accounts", "vi")
+    assert bars["bars"][0]["value_label"] == "> 55,25 triệu"  # printed as 'trên 55,25 triệu'
+    series, _ = indicator_chart(portal, "online-dossier-share", "en")
+    assert series["series"][0]["derived"] == [True, False] and series["derived_label"]
+    assert "derived" in series["series"][0]["tips"][0]
 
 
 def test_overview_charts_tell_the_story_across_indicators(portal):
@@ -94,7 +107,7 @@ def test_drawn_series_chart_carries_its_legend_and_category_labels_as_text(porta
     texts = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
     for series in spec["series"]:
         assert series["label"] in texts  # the legend, drawn by the layout code
-    assert spec["categories"][0] in " ".join(texts)  # the category axis, drawn as text
+    assert "2022" in texts  # the time axis, drawn as text
 
 
 def svg_pixel_size(svg: bytes) -> tuple[int, int]:
@@ -114,12 +127,17 @@ def test_the_size_the_pages_state_before_drawing_is_the_size_of_every_drawn_char
     charts += [both_languages(lambda lang, c=c: overview_chart(portal, c, lang)) for c in configs]
     assert {specs["vi"]["kind"] for specs in charts} >= {"series", "bars", "card", "progress", "stacked", "grouped"}
     for specs in charts:
-        drawn = draw_charts(specs)
-        assert [figure_size(specs)] * 2 == [svg_pixel_size(drawn[lang]) for lang in ("vi", "en")], specs["en"]["title"]
+        drawn = draw_variants(specs)
+        sizes = [
+            svg_pixel_size(drawn[f"{lang}.svg"]) + svg_pixel_size(drawn[f"{lang}.narrow.svg"]) for lang in ("vi", "en")
+        ]
+        assert [figure_size(specs)] * 2 == sizes, specs["en"]["title"]
+        assert drawn["vi.png"].startswith(b"\x89PNG") and drawn["vi.png"] == draw_variants(specs)["vi.png"]
 
 
 def without_text(svg: bytes) -> str:
-    return re.sub(r'<g xml:lang="[a-z]+".*?</g>', "", svg.decode("utf-8"), flags=re.S)
+    text = re.sub(r'<g xml:lang="[a-z]+".*?</g>', "", svg.decode("utf-8"), flags=re.S)
+    return re.sub(r'<metadata id="points">.*?</metadata>', "", text, flags=re.S)  # each language's tooltips
 
 
 @pytest.mark.parametrize("kind_of", ["fixed-broadband-speed", "ict-revenue", "results-against-targets"])

@@ -177,8 +177,16 @@ BROKEN = [
         "observations",
         ["row 38", "column note_en", "[control-character]", "U+202E"],
     ),
-    ("observations-note-over-spreadsheet-cell-limit.csv", "observations", ["row 38", "column note_en", "[text-too-long]"]),
-    ("observations-note-over-csv-field-size-limit.csv", "observations", ["row 38", "column note_en", "[text-too-long]"]),
+    (
+        "observations-note-over-spreadsheet-cell-limit.csv",
+        "observations",
+        ["row 38", "column note_en", "[text-too-long]"],
+    ),
+    (
+        "observations-note-over-csv-field-size-limit.csv",
+        "observations",
+        ["row 38", "column note_en", "[text-too-long]"],
+    ),
     ("events-session-number-arabic-indic-digits.csv", "events", ["row 2", "column session_number", "[type]"]),
     ("sources-published-without-zero-padding.csv", "sources", ["row 2", "column published", "[type]", "YYYY-MM-DD"]),
     ("sources-published-year-9999.csv", "sources", ["row 2", "column published", "[type]", "1900-2099"]),
