@@ -148,6 +148,15 @@ TEXT: dict[str, dict[str, str]] = {
         "vi": "Chạm, rê chuột hoặc dùng phím mũi tên để xem từng điểm.",
         "en": "Tap, hover or use the arrow keys to read each point.",
     },
+    "search": {"vi": "Tìm kiếm", "en": "Search"},
+    "search_description": {
+        "vi": "Tìm chỉ số, địa bàn, nguồn và phiên họp; gõ có dấu hay không dấu đều được.",
+        "en": "Find indicators, places, sources and sessions; Vietnamese names work with or without diacritics.",
+    },
+    "search_needs_script": {
+        "vi": "Ô tìm kiếm cần JavaScript. Danh mục chỉ số, địa bàn và nguồn có ở thanh điều hướng.",
+        "en": "The search box needs JavaScript. The indicator, place and source lists are in the navigation.",
+    },
     "latest_figure": {"vi": "Con số mới nhất", "en": "Latest figure"},
     "latest_target": {"vi": "Mục tiêu mới nhất", "en": "Latest target"},
     "more_places": {"vi": "và {n} địa bàn khác trong bảng dưới đây.", "en": "and {n} more places in the table below."},

@@ -27,6 +27,7 @@ from .markdown import attr, front_matter, link, safe_url, table, text
 from .model import Portal
 from .releases import Freshness
 from .schema import PILLAR_PAGE_PREFIX, PILLARS, RESOURCES, RESOURCES_BY_NAME
+from .search import folded_terms
 
 NARROW_SCREEN = "599.98px"  # up to this viewport width a chart is the narrow drawing (portal.css agrees)
 FULL_TABLE_MAX_ROWS = 60  # past this a page shows a summary and links to the CSV of all rows
@@ -63,7 +64,7 @@ class PageContext:
             data_changed=self.history.changed_text(key, self.lang),
             data_version=self.history.version(key),
             **extra,
-        )
+        ) + folded_terms(title, description)
 
     def root(self, page: str) -> str:
         """Relative path from a page to the site root of the default language (downloads live there)."""
@@ -99,6 +100,7 @@ def page_plan(ctx: PageContext, handwritten: dict[str, str]) -> dict[str, tuple[
     members = _pillar_members(portal, with_empty=True)
     plan = {"index.md": ((ALL_DATA, *overview), partial(home_page, ctx, handwritten.get("index.md", "")))}
     listed = tuple(("indicator", i) for ids in members.values() for i in ids)
+    plan["search.md"] = ((("text", "search"),), partial(search_page, ctx))
     plan["indicators/index.md"] = ((*listed, *overview), partial(indicator_catalogue, ctx))
     for indicator_id in portal.by_indicator:
         plan[f"indicators/{indicator_id}.md"] = (
@@ -239,6 +241,18 @@ def _package_downloads(ctx: PageContext, page: str) -> str:
     name = ctx.portal.metadata["name"]
     return _downloads(
         ctx, page, [(t("zip", ctx.lang), f"downloads/{name}.zip"), ("datapackage.json", "downloads/datapackage.json")]
+    )
+
+
+def search_page(ctx: PageContext) -> str:
+    """The search box (Pagefind's, loaded by portal.js from the site's own pagefind/ folder)."""
+    lang = ctx.lang
+    title = t("search", lang)
+    return (
+        ctx.front(title, t("search_description", lang))
+        + f"# {text(title)}\n\n{text(t('search_description', lang))}\n\n"
+        + '<div id="site-search" data-pagefind-ignore></div>\n\n'
+        + f"<noscript><p>{text(t('search_needs_script', lang))}</p></noscript>\n"
     )
 
 

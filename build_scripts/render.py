@@ -40,11 +40,13 @@ from .pages import PageContext, page_plan
 from .problems import in_stage
 from .releases import Freshness, load_releases
 from .schema import RESOURCES
+from .search import index_site
 
 ROOT = Path(__file__).resolve().parents[1]
 HANDWRITTEN = ROOT / "docs"
 NAV = [
     ("home", "index.md"),
+    ("search", "search.md"),
     ("indicators", "indicators/index.md"),
     ("places", "places/index.md"),
     ("sources", "sources/index.md"),
@@ -392,6 +394,7 @@ def write_config(work: Path, lang: str, site_url: str, metadata: dict, history: 
             },
             "table_word": t("table_word", lang),
             "chart_hint": t("chart_hint", lang),
+            "search_label": t("search", lang),
             "data_changed": history.changed_text(None, lang),
             "data_version": history.version(None),
         },
@@ -451,3 +454,4 @@ def build_with_mkdocs(work: Path, staging: Path) -> None:
     for lang in LANGUAGES:
         if lang != DEFAULT_LANGUAGE:
             os.rename(staging / f"site-{lang}", site / lang)
+    index_site(site)

@@ -126,3 +126,44 @@ document$.subscribe(function () {
     figure.addEventListener("blur", function () { tip.hidden = true; current = -1; });
   });
 });
+
+// Search: Pagefind's index and interface, from the site's own pagefind/ folder (build_scripts/search.py).
+// What a reader types is folded as the index's extra words are: no marks, and đ written d, so
+// "binh dinh" finds Bình Định. The header gets a search button that leads to the search page.
+function portalFold(text) {
+  return text.replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+}
+document$.subscribe(function () {
+  function meta(name) { return (document.querySelector('meta[name="portal:' + name + '"]') || { content: "" }).content; }
+  var header = document.querySelector(".md-header__inner");
+  if (header && !header.querySelector(".portal-search-button")) {
+    var button = document.createElement("a");
+    button.className = "md-header__button md-icon portal-search-button";
+    button.href = meta("search-page");
+    button.setAttribute("aria-label", meta("search-label"));
+    button.title = meta("search-label");
+    button.innerHTML = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true"><path d="M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5"/></svg>';
+    var options = header.querySelector(".md-header__option");
+    header.insertBefore(button, options ? options.nextSibling : null);
+  }
+  var box = document.getElementById("site-search");
+  if (!box || box.dataset.ready) return;
+  box.dataset.ready = "1";
+  var base = meta("pagefind");
+  var style = document.createElement("link");
+  style.rel = "stylesheet";
+  style.href = base + "pagefind-ui.css";
+  document.head.appendChild(style);
+  var script = document.createElement("script");
+  script.src = base + "pagefind-ui.js";
+  script.onload = function () {
+    new PagefindUI({ element: "#site-search", bundlePath: base, showSubResults: false, showImages: false, resetStyles: false, processTerm: portalFold, autofocus: true });
+    var query = new URLSearchParams(location.search).get("q");
+    if (query) {
+      var input = box.querySelector("input");
+      input.value = query;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  };
+  document.head.appendChild(script);
+});
