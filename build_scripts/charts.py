@@ -395,16 +395,20 @@ def _unpickled_figure(pickled: bytes):
     return figure
 
 
+BOX_WIDEN, BOX_PAD_PT = 1.25, 1.5  # a label's estimated box, made safe against the estimate's error
+
+
 def text_box(label: Label, x: float, y: float) -> tuple[float, float, float, float]:
     """The box (left, bottom, right, top, in points from the figure's bottom left) that a label's text
     takes in the wider of its languages, estimated as the layout estimates text."""
-    lines = max((words.split("\n") for words in label.words.values()), key=lambda ls: max(map(len, ls)))
-    width = max(len(line) for line in lines) * label.size * CHAR_EM
-    height = label.size * (LINE_EM * (len(lines) - 1) + ASCENT_EM + DESCENT_EM)
+    texts = [words.split("\n") for words in label.words.values()]
+    longest = max(len(line) for lines in texts for line in lines)
+    width = longest * label.size * CHAR_EM * BOX_WIDEN + 2 * BOX_PAD_PT  # digits and % run wider than the average
+    height = label.size * (LINE_EM * (max(map(len, texts)) - 1) + ASCENT_EM + DESCENT_EM) + 2 * BOX_PAD_PT
     x, y = x + label.dx, y + label.dy
     if label.vertical:
         width, height = height, width
-    left = {"left": x, "center": x - width / 2, "right": x - width}[label.ha]
+    left = {"left": x - BOX_PAD_PT, "center": x - width / 2, "right": x - width + BOX_PAD_PT}[label.ha]
     bottom = {"top": y - height, "center": y - height / 2, "bottom": y, "baseline": y - DESCENT_EM * label.size}[
         label.va
     ]
@@ -590,7 +594,7 @@ def _value_axis(canvas: Canvas, layout: Layout, specs: Specs) -> None:
         autolim=False,
     )
     labels = {lang: _tick_texts(ticks, lang) for lang in canvas.langs}
-    label_in = max(_text_inches(texts, BODY_PT) for texts in labels.values()) or BODY_PT * CHAR_EM / 72
+    label_in = BOX_WIDEN * max(_text_inches(texts, BODY_PT) for texts in labels.values()) or BODY_PT * CHAR_EM / 72
     ylabel = _each(specs, lambda s: s.get("ylabel") or "")
     needed = 0.1 + label_in + (0.4 if any(ylabel.values()) else 0.1)
     if needed > layout.left:  # long labels ('1,5 triệu tỷ'): widen the margin, never narrow it
@@ -601,7 +605,7 @@ def _value_axis(canvas: Canvas, layout: Layout, specs: Specs) -> None:
         canvas.text(words, 0, value, ax.get_yaxis_transform(), dx=-7, ha="right", va="center")
     if any(ylabel.values()):
         axes_in = WIDTH - layout.left - 0.25
-        canvas.text(ylabel, -(0.18 + label_in) / axes_in, 0.5, ax.transAxes, ha="center", va="bottom", vertical=True)
+        canvas.text(ylabel, -(0.26 + label_in) / axes_in, 0.5, ax.transAxes, ha="center", va="bottom", vertical=True)
 
 
 def _tick_texts(ticks: list[float], lang: str) -> list[str]:
@@ -870,8 +874,18 @@ def _draw_progress(specs: Specs) -> Canvas:
     ]
     ends = [v / max(0.2, 1 - w / axes_in) for v, w in zip(values, label_in)]
     ax.set_xlim(0, max(ends + [110]))
+    _few_value_ticks(ax)
     layout.legend(canvas, 1)
     return canvas
+
+
+def _few_value_ticks(ax) -> None:
+    """As many value ticks on a horizontal chart as its width leaves room for (fewer on the narrow one)."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=max(2, int(WIDTH - 1.4))))
+    if WIDTH < NARROW_WIDTH + 0.5:  # the narrow drawing's axis is too short for a scale: each bar has its value
+        ax.tick_params(axis="x", labelbottom=False)
 
 
 def _draw_stacked(specs: Specs) -> Canvas:
@@ -901,6 +915,7 @@ def _draw_stacked(specs: Specs) -> Canvas:
     _bar_labels(canvas, wrapped)
     ax.invert_yaxis()
     ax.grid(axis="x", color="#dddddd")
+    _few_value_ticks(ax)
     layout.legend(canvas, len(spec["parts"]))
     return canvas
 

@@ -776,6 +776,8 @@ def resource_page(ctx: PageContext, name: str) -> str:
     out.append(table([text(t(k, lang)) for k in ("field", "type", "description", "constraints")], rows))
     out.append(f"\n## {text(t('preview', lang))}\n\n")
     frame = _preview_frame(portal, name)
+    others = tuple(f"_{other}" for other in i18n.LANGUAGES if other != lang)
+    frame = frame[[c for c in frame.columns if not c.endswith(others)]]  # the page's language only; the file has all
     out.append(
         _unsearched(
             table([f"`{c}`" for c in frame.columns], [[text(v) for v in r] for r in frame.itertuples(index=False)])

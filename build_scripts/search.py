@@ -32,7 +32,8 @@ def folded_terms(*texts: str) -> str:
     if not words:
         return ""
     terms = attr(" ".join(sorted(words)))
-    return f'<span class="search-terms" hidden data-pagefind-weight="5" data-pagefind-index-attrs="title" title="{terms}"></span>\n\n'
+    attributes = f'hidden data-pagefind-weight="5" data-pagefind-index-attrs="title" title="{terms}"'
+    return f'<span class="search-terms" {attributes}></span>\n\n'
 
 
 def index_site(site: Path) -> None:

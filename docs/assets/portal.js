@@ -157,7 +157,8 @@ document$.subscribe(function () {
   var script = document.createElement("script");
   script.src = base + "pagefind-ui.js";
   script.onload = function () {
-    new PagefindUI({ element: "#site-search", bundlePath: base, showSubResults: false, showImages: false, resetStyles: false, processTerm: portalFold, autofocus: true });
+    var siteRoot = new URL(base.replace(/pagefind\/$/, ""), location.href).pathname;  // works under any sub-path
+    new PagefindUI({ element: "#site-search", bundlePath: base, baseUrl: siteRoot, showSubResults: false, showImages: false, resetStyles: false, processTerm: portalFold, autofocus: true });
     var query = new URLSearchParams(location.search).get("q");
     if (query) {
       var input = box.querySelector("input");

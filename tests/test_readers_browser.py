@@ -1,0 +1,147 @@
+"""What a reader sees on a phone (360x740) and a desktop (1280x800), in headless Chromium: the number
+first, nothing wider than the screen, chart text large enough, no label on another, values on tap."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+SIZES = {"phone": (360, 740), "desktop": (1280, 800)}
+# An indicator, place, source and session page; what its first listed figure must show.
+PAGES = {
+    "indicator": (
+        "indicators/vneid-activated-accounts/",
+        ".latest .figure",
+        {"vi": "trên 55,25 triệu", "en": "more than 55.25 million"},
+    ),
+    "place": ("places/vn-31/", "table.figures td.value strong", {"vi": "100%", "en": "100%"}),
+    "source": ("sources/baomoi-vinhphuc-2025-02-session-10/", "table.figures td.value strong", {"vi": "", "en": ""}),
+    "session": ("sessions/committee-session-9/", "table.figures td.value strong", {"vi": "", "en": ""}),
+}
+
+
+@pytest.fixture
+def sized_tab(browser, request):
+    width, height = SIZES[request.param]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def inside_viewport(tab, selector: str) -> bool:
+    return tab.eval_on_selector(
+        selector, "e => { const b = e.getBoundingClientRect(); return b.left >= 0 && b.right <= innerWidth + 0.5; }"
+    )
+
+
+@pytest.mark.parametrize("sized_tab", list(SIZES), indirect=True)
+@pytest.mark.parametrize("lang", ["", "en/"], ids=["vi", "en"])
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_each_figure_is_readable_without_scrolling_sideways(sized_tab, site_url, lang, kind):
+    tab = sized_tab
+    path, value_selector, expected = PAGES[kind]
+    tab.goto(site_url + lang + path)
+    tab.wait_for_load_state("networkidle")
+    assert tab.evaluate("document.documentElement.scrollWidth <= innerWidth"), "the page scrolls sideways"
+    value = tab.locator(value_selector).first
+    assert inside_viewport(tab, value_selector)
+    text = expected["en" if lang else "vi"]
+    assert text in value.inner_text()
+    # the period and the source line of that figure are on the screen's width too
+    container = ".latest li" if kind == "indicator" else "table.figures tbody tr"
+    row = tab.locator(container).first
+    if kind == "source":  # the page is the source: each figure gives its line
+        assert row.locator("td.line").inner_text().isdigit()
+    else:
+        assert re.search(r"(dòng|line) \d+", row.inner_text())
+    assert re.search(r"20\d\d", row.inner_text())
+    assert tab.eval_on_selector(container, "e => e.getBoundingClientRect().right <= innerWidth + 0.5")
+
+
+CHART_PAGES = ["", "indicators/online-dossier-share/", "indicators/fixed-broadband-speed/", "indicators/egdi-rank/"]
+
+
+@pytest.mark.parametrize("sized_tab", ["phone"], indirect=True)
+@pytest.mark.parametrize("lang", ["", "en/"], ids=["vi", "en"])
+@pytest.mark.parametrize("path", CHART_PAGES)
+def test_chart_text_is_at_least_12_px_as_displayed_on_a_phone(sized_tab, site_url, lang, path):
+    tab = sized_tab
+    tab.goto(site_url + lang + path)
+    images = tab.locator("figure.chart img")
+    assert images.count() > 0
+    for index in range(images.count()):
+        image = images.nth(index)
+        image.scroll_into_view_if_needed()
+        tab.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=image.element_handle())
+        smallest = tab.evaluate(
+            r"""async i => {
+                const text = await (await fetch(i.currentSrc)).text();
+                const svg = new DOMParser().parseFromString(text, "image/svg+xml").documentElement;
+                const scale = i.clientWidth / svg.viewBox.baseVal.width;
+                const sizes = [...svg.querySelectorAll("text")].map(t =>
+                    parseFloat(t.getAttribute("font-size") || /font-size:\s*([0-9.]+)/.exec(t.getAttribute("style"))[1])
+                );
+                return Math.min(...sizes) * scale;
+            }""",
+            image.element_handle(),
+        )
+        assert smallest >= 12, (path, index, smallest)
+
+
+SVGS = [
+    "charts/indicators/online-dossier-share",
+    "charts/indicators/fixed-broadband-speed",
+    "charts/indicators/vneid-activated-accounts",
+    "charts/indicators/egdi-rank",
+    "charts/overview/results-against-targets",
+]
+
+
+@pytest.mark.parametrize("variant", ["svg", "narrow.svg"])
+@pytest.mark.parametrize("lang", ["", "en/"], ids=["vi", "en"])
+@pytest.mark.parametrize("chart", SVGS)
+def test_no_chart_label_overlaps_another(tab, site_url, lang, chart, variant):
+    """Measured by the browser's own text layout (each text's box on the screen, rotation included), not by
+    the layout's estimate."""
+    tab.goto(f"{site_url}{lang}{chart}.{variant}")
+    overlaps = tab.evaluate(
+        """() => {
+            const boxes = [...document.querySelectorAll("text")].map(t => [t.textContent, t.getBoundingClientRect()]);
+            const out = [];
+            for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+                const [a, p] = boxes[i], [b, q] = boxes[j];
+                const x = Math.min(p.x + p.width, q.x + q.width) - Math.max(p.x, q.x);
+                const y = Math.min(p.y + p.height, q.y + q.height) - Math.max(p.y, q.y);
+                if (x > 1 && y > 1) out.push([a, b]);
+            }
+            return out;
+        }"""
+    )
+    assert not overlaps
+
+
+@pytest.mark.parametrize("lang, expected", [("", "dòng 10"), ("en/", "line 10")])
+def test_a_points_value_period_and_source_show_on_keys_and_on_tap(tab, site_url, lang, expected):
+    tab.goto(site_url + lang + "indicators/online-dossier-share/")
+    tab.wait_for_load_state("networkidle")
+    figure = tab.locator("figure.chart").first
+    figure.focus()
+    tab.keyboard.press("ArrowRight")
+    tip = tab.locator(".chart-tip").first
+    tip.wait_for(state="visible")
+    assert "2023" in tip.inner_text() and "18%" in tip.inner_text() and expected in tip.inner_text()
+    tab.keyboard.press("Escape")
+    box = tab.locator("figure.chart img").first.bounding_box()
+    points = tab.evaluate(
+        """u => fetch(u).then(r => r.text()).then(t =>
+            JSON.parse(new DOMParser().parseFromString(t, "image/svg+xml").getElementById("points").textContent))""",
+        tab.eval_on_selector("figure.chart img", "i => i.currentSrc"),
+    )
+    latest = max(points, key=lambda p: p[0])
+    tab.mouse.click(box["x"] + latest[0] * box["width"], box["y"] + latest[1] * box["height"])
+    tip.wait_for(state="visible")
+    assert "45%" in tip.inner_text()
