@@ -183,6 +183,9 @@ def write_synthetic(out: Path, indicators: int, places: int, periods: int, seed:
                             source_id,
                             line,
                             printed,
+                            "",
+                            "",
+                            note,
                             note,
                         )
                     )
@@ -203,6 +206,9 @@ def write_synthetic(out: Path, indicators: int, places: int, periods: int, seed:
                             strategy["source_id"],
                             line,
                             printed,
+                            "",
+                            "",
+                            "",
                             "",
                         )
                     )
@@ -317,7 +323,8 @@ def _places(count: int) -> list[dict]:
             "valid_from": "",
             "valid_to": "",
             "successor": "",
-            "reference": "ISO 3166-1",
+            "reference_vi": "ISO 3166-1",
+            "reference_en": "ISO 3166-1",
         }
     ]
     if count > 1:
@@ -331,7 +338,8 @@ def _places(count: int) -> list[dict]:
                 "valid_from": "",
                 "valid_to": "",
                 "successor": "",
-                "reference": "World averages (synthetic)",
+                "reference_vi": "Mức trung bình thế giới (synthetic)",
+                "reference_en": "World averages (synthetic)",
             }
         )
     provinces = count - len(rows)
@@ -355,7 +363,8 @@ def _places(count: int) -> list[dict]:
                 "valid_from": "",
                 "valid_to": "",
                 "successor": "",
-                "reference": "Địa bàn tổng hợp (synthetic)",
+                "reference_vi": "Địa bàn tổng hợp (synthetic)",
+                "reference_en": "Synthetic place (synthetic)",
             }
         )
     if provinces >= 4:  # the first province merged into the last one in 2025, as in the real data
@@ -396,7 +405,8 @@ def _sources(years: list[int], chunks: int, geos: list[str], place_rows: list[di
                     "archive_file": f"synth-{year}-{chunk + 1:02d}.txt",
                     "archive_sha256": "",
                     "event_id": event_id,
-                    "note": "Synthetic document written by build_scripts/synth.py for benchmarks.",
+                    "note_vi": "Tài liệu tổng hợp do build_scripts/synth.py viết cho benchmark.",
+                    "note_en": "Synthetic document written by build_scripts/synth.py for benchmarks.",
                     "year": year,
                     "chunk": chunk,
                     "lines": [title, intro],
@@ -418,7 +428,8 @@ def _strategy_source(target_year: int, first_year: int) -> dict:
         "archive_file": f"synth-strategy-{target_year}.txt",
         "archive_sha256": "",
         "event_id": "",
-        "note": "Synthetic document with the targets, written by build_scripts/synth.py.",
+        "note_vi": "Tài liệu tổng hợp chứa các mục tiêu, do build_scripts/synth.py viết.",
+        "note_en": "Synthetic document with the targets, written by build_scripts/synth.py.",
         "lines": [title, "Các mục tiêu chủ yếu:"],
     }
 
