@@ -21,8 +21,8 @@ import pandas as pd
 
 from . import i18n
 from .catalog import FORMATS, dataset_jsonld, newest_source_date, script_json
-from .figure_list import figure_list, href, latest_block
-from .i18n import PILLAR_NAMES, date_text, period_text, t, value_text
+from .figure_list import figure_list, figure_text, href, latest_block
+from .i18n import PILLAR_NAMES, date_text, period_text, t
 from .markdown import attr, front_matter, link, safe_url, table, text
 from .model import Portal
 from .releases import Freshness
@@ -140,7 +140,7 @@ def _place_name(ctx: PageContext, geo: str) -> str:
 
 
 def _figure(ctx: PageContext, row, unit: str) -> str:
-    return i18n.qualified(value_text(row["value"], unit, ctx.lang), row["qualifier"], ctx.lang)
+    return figure_text(row, unit, ctx.lang)
 
 
 def _source_cell(ctx: PageContext, page: str, source_id: str, line: int) -> str:
@@ -152,13 +152,6 @@ def _source_cell(ctx: PageContext, page: str, source_id: str, line: int) -> str:
     return (
         f"{link(label, target)}, “{text(source['title'])}”, {text(when)}, {text(t('source_line', ctx.lang, line=line))}"
     )
-
-
-def _kind_cell(ctx: PageContext, row) -> str:
-    words = t(row["kind"], ctx.lang)
-    if row["is_derived"] == "true":
-        words += f" ({t('derived', ctx.lang)})"
-    return text(words)
 
 
 def _downloads(ctx: PageContext, page: str, items: list[tuple[str, str]], png_of: str | None = None) -> str:

@@ -114,15 +114,19 @@ def test_indicator_page_has_chart_table_and_downloads(built_site):
         r'fixed-broadband-speed.svg" data-file="fixed-broadband-speed-en.png">Chart \(PNG\)</button>',
         html,
     )
-    assert not list((built_site / "en" / "charts").rglob("*.png"))  # PNGs are drawn by the reader's browser
-    assert html.count("thainguyen.gov.vn") >= 1 and "<table>" in html
-    alt = re.search(r'<img alt="([^"]+)"[^>]+fixed-broadband-speed.svg', html).group(1)
+    # the PNG button's PNG is drawn by the reader's browser; the build draws only the link preview's
+    preview = built_site / "en" / "charts" / "indicators" / "fixed-broadband-speed.png"
+    assert preview.read_bytes().startswith(b"\x89PNG")
+    assert 'property="og:image" content="https://' in html and "en/charts/indicators/fixed-broadband-speed.png" in html
+    assert html.count("thainguyen.gov.vn") >= 1 and '<table class="figures">' in html
+    alt = re.search(r'<img src="[^"]*fixed-broadband-speed.svg" alt="([^"]+)"', html).group(1)
     assert "71.79" in alt and "79.95" in alt and "World" in alt
 
 
 def test_single_figure_is_a_card_not_a_chart(built_site):
     html = page(built_site, "vi", "indicators/ict-revenue").read_text(encoding="utf-8")
-    assert 'class="figure-card"' in html
+    assert 'class="latest"' in html and "ước đạt 1,9 triệu tỷ đồng" in html  # the figure opens the page
+    assert '<figure class="chart">' not in html
     assert "charts/indicators/ict-revenue.svg" in html  # still downloadable
 
 
