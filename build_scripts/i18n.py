@@ -129,7 +129,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "no_figures_for_place": {
         "vi": "Chưa nguồn nào trong bộ dữ liệu in số liệu riêng cho {name}.",
-        "en": "None of the sources in this dataset prints a figure for {name} itself.",
+        "en": "No source in this dataset prints a figure for {name} itself.",
     },
     "see_related_places": {
         "vi": "Số liệu của các địa bàn liên quan (số con số):",

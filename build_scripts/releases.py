@@ -103,13 +103,34 @@ def render_changelog(releases: list[Release], title: str) -> str:
     previous: dict[str, bytes] = {}
     sections = []
     for release in releases:
-        changes = diff_files(previous, release.files)
-        sections.append(_section(release, changes, first=not previous))
+        columns = _column_changes(previous, release.files)
+        new = {(name, column) for name, (added, _) in columns.items() for column in added}
+        changes = []
+        for change in diff_files(previous, release.files):  # a new column is listed once, not in every row
+            kept = {f: values for f, values in change.fields.items() if (change.resource, f) not in new}
+            if change.kind != "changed" or kept:
+                changes.append(Change(change.resource, change.key, change.kind, kept))
+        sections.append(_section(release, changes, columns, first=not previous))
         previous = release.files
     return "".join(out + sections[::-1])
 
 
-def _section(release: Release, changes: list[Change], first: bool) -> str:
+def _header(content: bytes) -> list[str]:
+    return next(csv.reader(io.StringIO(content.decode("utf-8"), newline="")), [])
+
+
+def _column_changes(old: dict[str, bytes], new: dict[str, bytes]) -> dict[str, tuple[list[str], list[str]]]:
+    """Per resource present in both: the columns it gained and the columns it lost."""
+    out = {}
+    for name in sorted(old.keys() & new.keys()):
+        before, after = _header(old[name]), _header(new[name])
+        added, removed = [c for c in after if c not in before], [c for c in before if c not in after]
+        if added or removed:
+            out[name] = (added, removed)
+    return out
+
+
+def _section(release: Release, changes: list[Change], columns: dict, first: bool) -> str:
     lines = [f"\n## {release.version} ({release.released})\n\n"]
     observations = [c for c in changes if c.resource == "observations"]
     counts = {kind: sum(1 for c in observations if c.kind == kind) for kind in ("added", "removed", "changed")}
@@ -117,6 +138,13 @@ def _section(release: Release, changes: list[Change], first: bool) -> str:
     if first:
         lines.append("\nFirst release.\n")
         return "".join(lines)
+    if columns:
+        lines.append("\n### Columns\n\n")
+        for name, (added, removed) in columns.items():
+            parts = ([f"added {', '.join(f'`{c}`' for c in added)}"] if added else []) + (
+                [f"removed {', '.join(f'`{c}`' for c in removed)}"] if removed else []
+            )
+            lines.append(f"- {name}: {'; '.join(parts)}\n")
     for kind in ("added", "removed", "changed"):
         group = [c for c in changes if c.kind == kind]
         if not group:

@@ -9,6 +9,7 @@ description folded (fold()), which only Pagefind reads, and the search box folds
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import unicodedata
@@ -45,3 +46,7 @@ def index_site(site: Path) -> None:
     )
     if result.returncode != 0:
         raise RuntimeError(f"pagefind failed:\n{result.stdout}{result.stderr}")
+    # Pagefind lists the languages in the order of a hash map, which differs between runs; the rest of its
+    # output is the same bytes from the same pages. The entry file is written again in sorted order.
+    entry = site / "pagefind" / "pagefind-entry.json"
+    entry.write_text(json.dumps(json.loads(entry.read_text("utf-8")), sort_keys=True, separators=(",", ":")), "utf-8")

@@ -151,7 +151,7 @@ BROKEN = [
     ("observations-extra-column.csv", "observations", ["row 1", "column comment", "[extra-column]"]),
     ("observations-empty.csv", "observations", ["[empty-file]"]),
     ("observations-header-only.csv", "observations", ["[no-rows]"]),
-    ("observations-too-many-fields.csv", "observations", ["row 38", "[extra-cell]", "12 fields"]),
+    ("observations-too-many-fields.csv", "observations", ["row 38", "[extra-cell]", "15 fields"]),
     ("observations-semicolon-separated.csv", "observations", ["row 1", "[delimiter]", "semicolon"]),
     ("observations-windows-1258.csv", "observations", ["[encoding]", "Windows-1258"]),
     ("observations-utf16-spreadsheet.csv", "observations", ["[encoding]", "UTF-16"]),

@@ -310,15 +310,21 @@ def test_api_page_documents_python_and_javascript(built_site):
 
 
 def test_pages_say_when_their_data_last_changed(built_site):
-    version = str(load_metadata(DATA)["version"])
+    """Each page names the release in which its own data last changed (an older one when it did not)."""
+    released = "|".join(re.escape(p.name) for p in (DATA / "releases").iterdir() if p.is_dir())
+    current = str(load_metadata(DATA)["version"])
+    seen = set()
     for path in html_pages(built_site)[::5]:
         html = path.read_text(encoding="utf-8")
-        assert re.search(
+        found = re.search(
             r'<p class="freshness">\s*(Dữ liệu của trang này thay đổi lần cuối:|Data on this page last '
-            rf"changed:)\s*\S+.*?\((phiên bản|version) {re.escape(version)}\)",
+            rf"changed:)\s*\S+.*?\((phiên bản|version) ({released})\)",
             html,
             re.S,
-        ), path
+        )
+        assert found, path
+        seen.add(found.group(3))
+    assert current in seen  # the pages whose data this release changed say so
     assert "Nguồn mới nhất: 06/02/2025" in (built_site / "index.html").read_text(encoding="utf-8")
 
 

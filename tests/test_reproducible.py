@@ -122,7 +122,7 @@ def test_one_changed_figure_redraws_and_rewrites_only_what_shows_it_and_equals_a
             "fixed-broadband-speed-growth,VN,2022-H1,actual,32.7,",
             "fixed-broadband-speed-growth,VN,2022-H1,actual,32.8,",
         )
-        .replace('11,"32,7%",Compared', '11,"32,8%",Compared')
+        .replace('11,"32,7%",Bộ', '11,"32,8%",Bộ')
     )
     assert changed != observations.read_text(encoding="utf-8")
     observations.write_text(changed, encoding="utf-8")
