@@ -18,8 +18,10 @@ import pandas as pd
 
 from . import xlsx
 from .columnar import Coded, RecordText, joined_buffer, positions_by_value, row_count
+from .i18n import LANGUAGES
 from .package import WRITE_ROWS, Published, build_descriptor, csv_text, dump_json
 from .schema import RESOURCES
+from .standalone import IndicatorMetadata
 
 EXCEL_MAX_ROWS = 1_048_575  # rows below the header in one sheet
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -57,8 +59,13 @@ def write_downloads(out: Path, metadata: dict, published: dict[str, Published]) 
             counts["workbooks"] += 1
             del xml, parts
         if resource.name == "observations":
+            described = IndicatorMetadata(metadata, {name: table.coded for name, table in published.items()}, LANGUAGES)
             counts["split CSVs"] = _split_csvs(out, coded, content)
-            counts["workbooks"] += _indicator_workbooks(out / "indicators", coded, sheet_rows, created)
+            counts["workbooks"] += _indicator_workbooks(out / "indicators", coded, sheet_rows, created, described)
+            for indicator_id in described.cited:
+                (out / "indicators" / f"{indicator_id}.csv-metadata.json").write_bytes(
+                    dump_json(described.csvw(indicator_id))
+                )
     entries = {"datapackage.json": descriptor} | {f"{r.name}.csv": files[r.name] for r in RESOURCES}
     (out / f"{metadata['name']}.zip").write_bytes(zip_bytes(entries))
     return counts
@@ -205,7 +212,9 @@ WORKBOOK_BATCH_ROWS = 50_000
 WORKBOOK_LEVEL = 1  # zlib level of the many small workbooks: 3x faster than 6, files about a quarter larger
 
 
-def _indicator_workbooks(folder: Path, coded: Coded, sheet_rows: xlsx.SheetRows, created) -> int:
+def _indicator_workbooks(
+    folder: Path, coded: Coded, sheet_rows: xlsx.SheetRows, created, described: IndicatorMetadata
+) -> int:
     """One workbook per indicator, made in batches of indicators so that only a batch's XML is in memory."""
     folder.mkdir(parents=True, exist_ok=True)
     groups = list(positions_by_value(coded, "indicator_id").items())
@@ -222,7 +231,8 @@ def _indicator_workbooks(folder: Path, coded: Coded, sheet_rows: xlsx.SheetRows,
         offset = 0
         for key, group in batch:
             rows_xml = joined_buffer(xml.slice(offset, len(group)))
-            parts = xlsx.workbook_parts(list(coded), rows_xml, len(group), key, created, key)
+            info = described.info_rows(key)
+            parts = xlsx.workbook_parts(list(coded), rows_xml, len(group), key, created, key, info_rows=info)
             (folder / f"{key}.xlsx").write_bytes(zip_bytes(parts, sort=False, level=WORKBOOK_LEVEL))
             offset += len(group)
             written += 1

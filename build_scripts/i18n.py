@@ -102,6 +102,7 @@ TEXT: dict[str, dict[str, str]] = {
     "chart_png": {"vi": "Biểu đồ (PNG)", "en": "Chart (PNG)"},
     "rows_csv": {"vi": "Các dòng của chỉ số này (CSV)", "en": "This indicator's rows (CSV)"},
     "rows_xlsx": {"vi": "Các dòng của chỉ số này (Excel)", "en": "This indicator's rows (Excel)"},
+    "rows_metadata": {"vi": "Mô tả tệp CSV (CSVW)", "en": "What the CSV holds (CSVW)"},
     "all_in_pillar": {"vi": "Tất cả {n} chỉ số của trụ cột này", "en": "All {n} indicators of this pillar"},
     "summary_of": {
         "vi": "Bảng trên cho thấy con số mới nhất của {shown} chỉ số; tổng cộng {total} con số có trong tệp CSV.",

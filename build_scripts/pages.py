@@ -347,6 +347,7 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
             [
                 (t("rows_csv", lang), f"downloads/indicators/{indicator_id}.csv"),
                 (t("rows_xlsx", lang), f"downloads/indicators/{indicator_id}.xlsx"),
+                (t("rows_metadata", lang), f"downloads/indicators/{indicator_id}.csv-metadata.json"),
                 (t("chart_svg", lang), f"{lang_dir}charts/{key}.svg"),
             ],
             png_of=f"{lang_dir}charts/{key}.svg",

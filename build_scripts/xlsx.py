@@ -7,8 +7,10 @@ rows of one indicator are cut out of the whole table's rows as bytes.
 XlsxWriter, used before, writes cell by cell in Python: about 15,000 rows a
 second, 90 s of the build for the per-indicator workbooks at 1.3 million rows.
 
-Cells: numbers and integers as numbers, booleans as booleans, text as inline
-strings; an empty CSV cell is no cell. The header is bold, frozen and filtered.
+Cells: numbers and integers as numbers, booleans as booleans, dates as dates (a day number shown
+as YYYY-MM-DD), text as inline strings; an empty CSV cell is no cell. The header is bold, frozen
+and filtered. A workbook may carry a second sheet of what the rows are (info_rows): a download that
+stands alone, with its title, unit, sources, licence and version.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ CONTENT_TYPES = (
     '<Default Extension="xml" ContentType="application/xml"/>'
     f'<Override PartName="/xl/workbook.xml" ContentType="{SHEET_TYPE}.sheet.main+xml"/>'
     f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{SHEET_TYPE}.worksheet+xml"/>'
+    "{info_sheet_type}"
     f'<Override PartName="/xl/styles.xml" ContentType="{SHEET_TYPE}.styles+xml"/>'
     '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
     '<Override PartName="/docProps/app.xml" '
@@ -48,18 +51,23 @@ ROOT_RELS = (
 WORKBOOK_RELS = (
     f'{XML_HEAD}<Relationships xmlns="{RELS}">'
     f'<Relationship Id="rId1" Type="{OFFICE_RELS}/worksheet" Target="worksheets/sheet1.xml"/>'
-    f'<Relationship Id="rId2" Type="{OFFICE_RELS}/styles" Target="styles.xml"/></Relationships>'
+    f'<Relationship Id="rId2" Type="{OFFICE_RELS}/styles" Target="styles.xml"/>{{info_sheet_rel}}</Relationships>'
 )
-STYLES = (  # style 0: normal; style 1: bold (the header)
+INFO_SHEET_TYPE = f'<Override PartName="/xl/worksheets/sheet2.xml" ContentType="{SHEET_TYPE}.worksheet+xml"/>'
+INFO_SHEET_REL = f'<Relationship Id="rId3" Type="{OFFICE_RELS}/worksheet" Target="worksheets/sheet2.xml"/>'
+DAY_ZERO = datetime.date(1899, 12, 30)  # a spreadsheet's day 0 (day 60 is the 1900 leap day that never was)
+STYLES = (  # style 0: normal; style 1: bold (the header); style 2: a date, YYYY-MM-DD
     f'{XML_HEAD}<styleSheet xmlns="{MAIN}">'
+    '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/></numFmts>'
     '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
     '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
     '<fills count="2"><fill><patternFill patternType="none"/></fill>'
     '<fill><patternFill patternType="gray125"/></fill></fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
+    '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
 )
 # Characters XML 1.0 cannot carry at all; validated data has none, but a workbook must never be unreadable.
@@ -123,6 +131,11 @@ def _cell_tails(values: pa.Array, kind: str, strip_invalid: bool) -> pa.Array:
     if kind == "boolean":
         flags = pc.if_else(pc.equal(values, text("true")), text("1"), text("0"))
         return pc.binary_join_element_wise(text('" t="b"><v>'), flags, text("</v></c>"), text(""))
+    if kind == "date":  # validated YYYY-MM-DD (strict.py): each distinct day's number, once
+        days = [str((datetime.date.fromisoformat(v) - DAY_ZERO).days) if v else "" for v in values.to_pylist()]
+        return pc.binary_join_element_wise(
+            text('" s="2"><v>'), pa.array(days, pa.large_string()), text("</v></c>"), text("")
+        )
     padded = pc.not_equal(pc.utf8_trim_whitespace(values), values)
     opening = pc.if_else(padded, text('<t xml:space="preserve">'), text("<t>"))
     return pc.binary_join_element_wise(
@@ -139,11 +152,33 @@ def _escaped(values: pa.Array, strip_invalid: bool) -> pa.Array:
     return values
 
 
+INFO_SHEET = "info"
+
+
+def info_sheet(rows: list[tuple[str, str]]) -> bytes:
+    """A two-column sheet: a bold name and its text in each row."""
+    cells = "".join(
+        f'<row r="{n}"><c r="A{n}" s="1" t="inlineStr"><is><t>{escape(name)}</t></is></c>'
+        f'<c r="B{n}" t="inlineStr"><is><t xml:space="preserve">{escape(value)}</t></is></c></row>'
+        for n, (name, value) in enumerate(rows, start=1)
+    )
+    return (
+        f'{XML_HEAD}<worksheet xmlns="{MAIN}"><cols><col min="1" max="1" width="28" customWidth="1"/>'
+        f'<col min="2" max="2" width="100" customWidth="1"/></cols><sheetData>{cells}</sheetData></worksheet>'
+    ).encode()
+
+
 def workbook_parts(
-    columns: list[str], rows, row_count: int, sheet: str, created: datetime.datetime, title: str
+    columns: list[str],
+    rows,
+    row_count: int,
+    sheet: str,
+    created: datetime.datetime,
+    title: str,
+    info_rows: list[tuple[str, str]] | None = None,
 ) -> dict[str, bytes]:
     """The parts of a workbook whose sheet has a header of columns and row_count <row> elements (rows:
-    bytes, or a buffer such as Arrow's)."""
+    bytes, or a buffer such as Arrow's), and with info_rows a second sheet, 'info', of what they are."""
     sheet = sheet[:31]
     last = f"{column_letter(len(columns) - 1)}{row_count + 1}"
     header = "".join(
@@ -167,7 +202,9 @@ def workbook_parts(
     quoted_sheet = "'" + sheet.replace("'", "''") + "'"
     workbook = (
         f'{XML_HEAD}<workbook xmlns="{MAIN}" xmlns:r="{OFFICE_RELS}"><sheets>'
-        f'<sheet name={quoteattr(sheet)} sheetId="1" r:id="rId1"/></sheets><definedNames>'
+        f'<sheet name={quoteattr(sheet)} sheetId="1" r:id="rId1"/>'
+        + (f'<sheet name="{INFO_SHEET}" sheetId="2" r:id="rId3"/>' if info_rows else "")
+        + "</sheets><definedNames>"
         f'<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'
         f"{escape(quoted_sheet)}!$A$1:${column_letter(len(columns) - 1)}${row_count + 1}</definedName>"
         "</definedNames></workbook>"
@@ -186,12 +223,15 @@ def workbook_parts(
         "<Application>vn-dx-open-data</Application></Properties>"
     )
     parts = {
-        "[Content_Types].xml": CONTENT_TYPES,
+        "[Content_Types].xml": CONTENT_TYPES.replace("{info_sheet_type}", INFO_SHEET_TYPE if info_rows else ""),
         "_rels/.rels": ROOT_RELS,
         "docProps/core.xml": core,
         "docProps/app.xml": app,
         "xl/workbook.xml": workbook,
-        "xl/_rels/workbook.xml.rels": WORKBOOK_RELS,
+        "xl/_rels/workbook.xml.rels": WORKBOOK_RELS.replace("{info_sheet_rel}", INFO_SHEET_REL if info_rows else ""),
         "xl/styles.xml": STYLES,
     }
-    return {name: part.encode("utf-8") for name, part in parts.items()} | {"xl/worksheets/sheet1.xml": worksheet}
+    out = {name: part.encode("utf-8") for name, part in parts.items()} | {"xl/worksheets/sheet1.xml": worksheet}
+    if info_rows:
+        out["xl/worksheets/sheet2.xml"] = info_sheet(info_rows)
+    return out

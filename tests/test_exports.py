@@ -121,3 +121,52 @@ def test_split_csvs_cut_each_group_from_the_published_bytes_even_with_line_break
         for folder, column, key in [("indicators", 0, "b"), ("places", 1, "VN-01"), ("sources", 2, "s1")]:
             expected = _observations_csv([r for r in kept if r[column] == key])
             assert (tmp_path / folder / f"{key.lower() if folder == 'places' else key}.csv").read_bytes() == expected
+
+
+def test_an_indicators_downloads_stand_alone_with_name_unit_sources_licence_and_version(built_site):
+    """Away from the site, the CSV's CSVW file and the workbook's 'info' sheet say what the rows are."""
+    import json
+
+    import openpyxl
+
+    from build_scripts.package import load_metadata
+
+    meta = load_metadata(DATA)
+    folder = built_site / "downloads" / "indicators"
+    with open(DATA / "observations.csv", encoding="utf-8", newline="") as handle:
+        cited = sorted({r["source_id"] for r in csv.DictReader(handle) if r["indicator_id"] == "fixed-broadband-speed"})
+    with open(DATA / "sources.csv", encoding="utf-8", newline="") as handle:
+        titles = {r["source_id"]: r["title"] for r in csv.DictReader(handle)}
+    described = json.loads((folder / "fixed-broadband-speed.csv-metadata.json").read_text("utf-8"))
+    assert described["url"] == "fixed-broadband-speed.csv" and described["unit"] == "Mbps"
+    assert {t["@value"] for t in described["dc:title"]} == {
+        "Tốc độ truy cập băng rộng cố định",
+        "Fixed broadband speed",
+    }
+    assert described["dc:license"]["@id"] == meta["license"]["path"]
+    assert described["dc:isPartOf"]["version"] == str(meta["version"])
+    assert sorted(s["source_id"] for s in described["dc:source"]) == cited
+    assert all(titles[s["source_id"]] in s["citation"] for s in described["dc:source"])
+    columns = [c["name"] for c in described["tableSchema"]["columns"]]
+    header = (folder / "fixed-broadband-speed.csv").read_text("utf-8").split("\n", 1)[0].split(",")
+    assert columns == header
+    book = openpyxl.load_workbook(folder / "fixed-broadband-speed.xlsx")
+    assert book.sheetnames == ["fixed-broadband-speed", "info"]
+    info = dict(book["info"].iter_rows(values_only=True))
+    assert info["name_en"] == "Fixed broadband speed" and info["unit"] == "Mbps"
+    assert meta["license"]["path"] in info["license"] and info["version"].startswith(str(meta["version"]))
+    assert all(titles[s] in info[f"source {s}"] for s in cited)
+    values = [row[4] for row in book["fixed-broadband-speed"].iter_rows(min_row=2, values_only=True)]
+    assert all(isinstance(v, float | int) for v in values)  # numbers are numbers
+
+
+def test_workbook_dates_are_dates(built_site):
+    import datetime
+
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(built_site / "downloads" / "sources.xlsx").active
+    header = [c.value for c in sheet[1]]
+    published = [row[header.index("published")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert any(isinstance(v, datetime.datetime) for v in published)
+    assert all(v is None or isinstance(v, datetime.datetime) for v in published)
