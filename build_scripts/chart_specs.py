@@ -430,11 +430,31 @@ def _latest_value(portal: Portal, indicator_id: str, geo: str, period: str | Non
         keep &= codes.period[positions] == period
     among = codes.actual if kind == "actual" else ~codes.actual
     row = codes.latest(positions[keep], "indicator_id", among).get(indicator_id)
-    return None if row is None else {"value": float(codes.value[row])}
+    if row is None:
+        return None
+    observation = portal.observations.iloc[row]
+    return {"value": float(codes.value[row]), "period": codes.period[row], "source_id": observation["source_id"]}
+
+
+def _figure_in(figure: dict, unit: str, lang: str) -> str:
+    """'70,91% (6 tháng đầu năm 2022)': a figure with its period."""
+    return f"{value_text(figure['value'], unit, lang)} ({period_text(figure['period'], lang)})"
+
+
+def _overview_footer(portal: Portal, config: dict, figures: list[dict], lang: str, extra: str = "") -> str:
+    """An overview chart's note, what it compares where that needs saying, its sources, its licence
+    and its page's address."""
+    names = list(dict.fromkeys(_source_short(portal, f["source_id"]) for f in figures))
+    parts = [config.get("note", {}).get(lang, ""), extra]
+    parts.append(f"{t('sources', lang)}: " + "; ".join(names[:MAX_FOOTER_SOURCES]))
+    if len(names) > MAX_FOOTER_SOURCES:
+        parts[-1] += f" (+{len(names) - MAX_FOOTER_SOURCES})"
+    parts.append(attribution(portal, "", lang))
+    return " ".join(part for part in parts if part)
 
 
 def _progress(portal, config, title, lang):
-    bars = []
+    bars, figures, unlike = [], [], False
     for indicator_id in config["indicators"]:
         target = _value(portal, indicator_id, config.get("geo", "VN"), None, "target")
         if target is None:
@@ -444,14 +464,18 @@ def _progress(portal, config, title, lang):
             continue
         share = 100 * actual["value"] / target["value"]
         unit = portal.indicators[indicator_id]["unit"]
+        # each side with its period: a half-year's result against a full year's target says so
+        partial = period_kind(actual["period"]) != period_kind(target["period"])
+        figures += [actual, target]
         bars.append(
             {
                 "label": portal.indicators[indicator_id][f"name_{lang}"],
                 "value": round(share, 1),
-                "value_label": f"{i18n.number(round(share, 1), lang)}% ({value_text(actual['value'], unit, lang)}"
-                f" / {value_text(target['value'], unit, lang)})",
+                "value_label": f"{i18n.number(round(share, 1), lang)}%{' *' if partial else ''}\n"
+                f"{_figure_in(actual, unit, lang)}\n{t('target', lang)}: {_figure_in(target, unit, lang)}",
             }
         )
+        unlike = unlike or partial
     if not bars:
         return None
     reference = "100% mục tiêu" if lang == "vi" else "100% of target"
@@ -462,7 +486,7 @@ def _progress(portal, config, title, lang):
         "bars": bars,
         "reference_label": reference,
         "ylabel": "",
-        "footer": config.get("note", {}).get(lang, ""),
+        "footer": _overview_footer(portal, config, figures, lang, t("unlike_periods", lang) if unlike else ""),
     }
     lead = "Biểu đồ thanh ngang" if lang == "vi" else "Horizontal bar chart"
     alt = f"{lead}: {title}. " + "; ".join(f"{b['label']}: {b['value_label']}" for b in bars) + "."
@@ -470,12 +494,13 @@ def _progress(portal, config, title, lang):
 
 
 def _stacked(portal, config, title, lang):
-    bars = []
+    bars, figures = [], []
     for bar in config["bars"]:
         values = []
         for indicator_id in bar["parts"]:
             row = _value(portal, indicator_id, config.get("geo", "VN"), bar.get("period"))
             values.append(float(row["value"]) if row is not None else 0.0)
+            figures += [row] if row is not None else []
         bars.append(
             {"label": bar["label"][lang], "values": values, "value_labels": [i18n.number(v, lang) for v in values]}
         )
@@ -487,7 +512,7 @@ def _stacked(portal, config, title, lang):
         "bars": bars,
         "parts": parts,
         "ylabel": "",
-        "footer": config.get("note", {}).get(lang, ""),
+        "footer": _overview_footer(portal, config, figures, lang),
     }
     lead = "Biểu đồ thanh chồng" if lang == "vi" else "Stacked bar chart"
     alt = (
@@ -500,12 +525,13 @@ def _stacked(portal, config, title, lang):
 
 def _grouped(portal, config, title, lang):
     groups = [portal.indicators[i][f"name_{lang}"] for i in config["indicators"]]
-    members = []
+    members, figures = [], []
     for index, geo in enumerate(config["geos"]):
         values = []
         for indicator_id in config["indicators"]:
             row = _value(portal, indicator_id, geo, config.get("period"))
             values.append(float(row["value"]) if row is not None else 0.0)
+            figures += [row] if row is not None else []
         unit = portal.indicators[config["indicators"][0]]["unit"]
         members.append(
             {
@@ -524,7 +550,7 @@ def _grouped(portal, config, title, lang):
         "groups": groups,
         "members": members,
         "ylabel": i18n.UNIT_NAMES[unit][lang],
-        "footer": config.get("note", {}).get(lang, ""),
+        "footer": _overview_footer(portal, config, figures, lang),
     }
     lead = "Biểu đồ cột nhóm" if lang == "vi" else "Grouped bar chart"
     alt = (

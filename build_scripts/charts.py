@@ -829,14 +829,31 @@ def _draw_card(specs: Specs) -> Canvas:
 
 def _horizontal_layout(specs: Specs) -> tuple[Words | dict, float, float]:
     """Wrapped bar labels in each language, the left margin and the figure height (for the longer language)."""
-    wrapped = _each(specs, lambda s: ["\n".join(wrap(bar["label"], 26)) for bar in s["bars"]])
+    scale = WIDTH / 6.4  # the wrapping widths were set for the wide drawing
+    wrapped = _each(specs, lambda s: ["\n".join(wrap(bar["label"], max(12, int(26 * scale)))) for bar in s["bars"]])
     lines = max(sum(label.count("\n") + 1 for label in texts) for texts in wrapped.values())
     longest = max(len(line) for texts in wrapped.values() for label in texts for line in label.split("\n"))
-    left = min(3.2, 0.3 + 0.1 * longest)
-    title_lines = max(len(wrap(s["title"], 48)) for s in specs.values())
+    left = min(0.5 * WIDTH, 0.3 + 0.1 * longest)
+    values = _progress_value_labels(specs, left)
+    lines = max(lines, max((sum(v.count("\n") + 1 for v in texts) for texts in values.values()), default=0))
+    title_lines = max(len(wrap(s["title"], int(48 * scale))) for s in specs.values())
     bars = len(_first(specs)["bars"])
     height = 1.6 + _lines_height(title_lines, TITLE_PT) + max(0.55 * bars, 0.26 * lines)
     return wrapped, left, height
+
+
+def _progress_value_labels(specs: Specs, left: float) -> Words | dict:
+    """A progress chart's value labels, each line wrapped to fit in the axis beside its bar."""
+    if "value_label" not in _first(specs)["bars"][0]:
+        return {}
+    axes_in = WIDTH - left - 0.25
+    chars = max(8, int(0.62 * axes_in * 72 / (SMALL_PT * CHAR_EM)))
+    return _each(
+        specs,
+        lambda s: [
+            "\n".join(w for line in bar["value_label"].split("\n") for w in wrap(line, chars)) for bar in s["bars"]
+        ],
+    )
 
 
 def _bar_labels(canvas: Canvas, wrapped: dict[str, list[str]]) -> None:
@@ -859,7 +876,7 @@ def _draw_progress(specs: Specs) -> Canvas:
     ax.barh(range(len(values)), values, color=colors, height=0.6)
     line = ax.axvline(100, color=TARGET_COLOR, linestyle="--", linewidth=1.6)
     canvas.legend_entries.append((line, _each(specs, lambda s: s["reference_label"])))
-    value_labels = _each(specs, lambda s: [bar["value_label"].replace(" (", "\n(", 1) for bar in s["bars"]])
+    value_labels = _progress_value_labels(specs, left)
     for i, value in enumerate(values):  # the share, then the figures under it
         words = {lang: texts[i] for lang, texts in value_labels.items()}
         canvas.text(words, value, i, ax.transData, dx=4, va="center", size=SMALL_PT)

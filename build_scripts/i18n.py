@@ -158,6 +158,10 @@ TEXT: dict[str, dict[str, str]] = {
         "vi": "Ô tìm kiếm cần JavaScript. Danh mục chỉ số, địa bàn và nguồn có ở thanh điều hướng.",
         "en": "The search box needs JavaScript. The indicator, place and source lists are in the navigation.",
     },
+    "unlike_periods": {
+        "vi": "* Kết quả của một phần năm (ví dụ 6 tháng) so với mục tiêu cả năm.",
+        "en": "* A part-year result (for example a first half) against a full-year target.",
+    },
     "latest_figure": {"vi": "Con số mới nhất", "en": "Latest figure"},
     "latest_target": {"vi": "Mục tiêu mới nhất", "en": "Latest target"},
     "more_places": {"vi": "và {n} địa bàn khác trong bảng dưới đây.", "en": "and {n} more places in the table below."},

@@ -199,3 +199,18 @@ def test_a_blank_figure_made_from_the_pickled_one_keys_each_transforms_parents_b
     before = axis_transform.transform((0, 10))[1]
     figure.axes[0].set_ylim(0, 20)
     assert axis_transform.transform((0, 10))[1] < before  # the change of limits reached the axis's transform
+
+
+def test_overview_charts_say_what_they_compare_and_cite_their_sources(portal):
+    configs = yaml.safe_load((DATA / "overview.yml").read_text(encoding="utf-8"))
+    specs = {c["id"]: overview_chart(portal, c, "en")[0] for c in configs}
+    progress = specs["results-against-targets"]
+    smartphones = next(b for b in progress["bars"] if b["label"] == "Adults with a smartphone")
+    # a first-half result against a full-year target is marked and both periods are named
+    assert smartphones["value_label"].splitlines()[0].endswith("*")
+    assert "(H1 2022)" in smartphones["value_label"] and "Target: 85%" in smartphones["value_label"]
+    assert "part-year result" in progress["footer"]
+    vneid = next(b for b in progress["bars"] if b["label"] == "Activated VNeID accounts")
+    assert "*" not in vneid["value_label"]  # a year against a year
+    for spec in specs.values():
+        assert "Sources: " in spec["footer"] and "CC-BY-4.0" in spec["footer"]
