@@ -255,6 +255,7 @@ def run_size(
             return result
     result["charts_stubbed"] = stub
     result["output"] = site_metrics(site, work)
+    result["search"] = search_per_query(site, data)
     save()
 
     def over_budget(what: str) -> bool:
@@ -608,11 +609,25 @@ def change_one_value(data: Path) -> dict:
 # ------------------------------------------------------------------ output
 
 
+def search_per_query(site: Path, data: Path) -> dict:
+    """The search data a phone downloads for each of a few queries (bench/search_bytes.py)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import search_bytes
+
+    try:
+        return search_bytes.measure(site, search_bytes.queries_of(data))
+    except Exception as error:  # no chromium: say so in the results
+        return {"error": f"{type(error).__name__}: {error}"}
+
+
+SEARCH_QUERY_BUDGET = 300 * 1024  # bytes of search data per query, at every size
+
+
 def site_metrics(site: Path, work: Path) -> dict:
     files = [p for p in site.rglob("*") if p.is_file()]
     html = [(p.stat().st_size, p) for p in files if p.suffix == ".html"]
     charts = [(p.stat().st_size, p) for p in files if "charts" in p.relative_to(site).parts]
-    search = [p for p in files if p.name == "search_index.json"]
+    search = [p for p in files if p.relative_to(site).parts[0] == "pagefind"]
     downloads = [p for p in files if p.relative_to(site).parts[0] == "downloads"]
     markdown_files = list((work / "docs").rglob("*.md"))
     biggest_html = max(html, default=(0, site))
@@ -692,7 +707,7 @@ def markdown(results: dict) -> str:
     out += [
         "\n## Output\n",
         "| size | files | site (MB) | HTML pages | HTML avg (KB) | HTML max (KB) | largest page | charts | "
-        "largest chart | search index (MB) | downloads (MB) | Markdown (MB) |",
+        "largest chart | search index, all chunks (MB) | downloads (MB) | Markdown (MB) |",
         "| --- | --: | --: | --: | --: | --: | --- | --: | --- | --: | --: | --: |",
     ]
     for size, r in sizes.items():
@@ -705,6 +720,24 @@ def markdown(results: dict) -> str:
                 f"{o['search_index_bytes'] / MB:.1f} | {o['downloads_bytes'] / MB:.1f} | "
                 f"{o['markdown_bytes'] / MB:.1f} |"
             )
+    out += [
+        "\n## Readers' side: search data per query (Pagefind, at 360 px, transferred bytes; target ≤ 300 KB)\n",
+        "| size | queries | mean (KB) | largest (KB) | largest query | met |",
+        "| --- | --: | --: | --: | --- | --- |",
+    ]
+    for size, r in sizes.items():
+        found = r.get("search")
+        if not found:
+            continue
+        if "error" in found:
+            out.append(f"| {size} | not measured: {found['error']} | | | | |")
+            continue
+        worst = max(found["queries"].items(), key=lambda item: item[1]["bytes"])
+        met = "yes" if found["max_bytes"] <= SEARCH_QUERY_BUDGET else "no"
+        out.append(
+            f"| {size} | {len(found['queries'])} | {found['mean_bytes'] / 1024:.0f} | "
+            f"{found['max_bytes'] / 1024:.0f} | `{worst[0]}` | {met} |"
+        )
     out += [
         "\n## Against plain MkDocs on the same pages (the floor)\n",
         "Each clean build and the plain MkDocs build of its pages right after it.\n",

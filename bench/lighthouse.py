@@ -1,4 +1,4 @@
-"""Lighthouse (mobile) on the home page and an indicator page of the real site; not a test.
+"""Lighthouse (mobile) on the home, an indicator, a place and the data page of the real site; not a test.
 
 Serves site/ on localhost with gzip, as GitHub Pages serves it, and runs Lighthouse from
 bench/node_modules (npm install, pinned in bench/package.json) in Debian's chromium. Writes
@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
-PAGES = {"home": "", "indicator": "indicators/online-dossier-share/"}
+PAGES = {"home": "", "indicator": "indicators/online-dossier-share/", "place": "places/vn-69/", "data": "data/"}
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
 CHROME_FLAGS = (

@@ -160,19 +160,46 @@ STYLE = {
 }
 
 
+MIN_AXES_IN = 1.6  # inches left for the axes, whatever the title, footer and legend take
+
+
 def figure_height(specs: Specs) -> float:
     """The figure's height in inches, from the specs alone: the pages state each chart's size before
-    it is drawn (every drawer takes its height from here)."""
+    it is drawn (every drawer takes its height from here). Tall enough for the axes to keep
+    MIN_AXES_IN beside what the text around them takes (long titles and footers wrap to more lines
+    on the narrow drawing)."""
     kind = _first(specs)["kind"]
+    if kind == "card":
+        return CARD_HEIGHT
     if kind == "series":
         labels = {lang: _series_legend_labels(spec) for lang, spec in specs.items()}
         entries = len(_first(labels))
-        return 4.4 + LEGEND_IN * ((entries - 1) // _series_legend_columns(labels))
-    if kind == "card":
-        return CARD_HEIGHT
-    if kind in ("progress", "stacked"):
-        return _horizontal_layout(specs)[2]
-    return 4.4
+        base = 4.4 + LEGEND_IN * ((entries - 1) // _series_legend_columns(labels))
+    elif kind in ("progress", "stacked"):
+        base = _horizontal_layout(specs)[2]
+    else:
+        base = 4.4
+    margins = Layout(specs, base, **layout_options(specs))
+    return max(base, margins.top_in + margins.bottom_in + MIN_AXES_IN)
+
+
+def layout_options(specs: Specs) -> dict:
+    """What each kind of chart puts around its axes (Layout's options): the same for its height and its drawing."""
+    spec = _first(specs)
+    kind = spec["kind"]
+    if kind == "series":
+        labels = _each(specs, _series_legend_labels)
+        rows = (len(_first(labels)) - 1) // _series_legend_columns(labels) + 1
+        return {"legend": True, "tick_lines": 1, "legend_rows": rows}
+    if kind == "bars":
+        ticks = _each(specs, lambda s: _tick_labels([bar["label"] for bar in s["bars"]], len(s["bars"])))
+        return {"legend": bool(spec.get("targets")), "tick_lines": _lines_of(ticks)}
+    if kind == "grouped":
+        return {
+            "legend": True,
+            "tick_lines": _lines_of(_each(specs, lambda s: _tick_labels(s["groups"], len(s["groups"])))),
+        }
+    return {"left": _horizontal_layout(specs)[1], "legend": True}
 
 
 def figure_size(specs: Specs) -> tuple[int, int, int, int]:
@@ -668,9 +695,7 @@ def _draw_series(specs: Specs) -> Canvas:
     ticks = {lang: years for lang in specs}
     labels = _each(specs, _series_legend_labels)
     entries, columns = len(_first(labels)), _series_legend_columns(labels)
-    canvas, layout = _figure(
-        specs, height=figure_height(specs), legend=True, tick_lines=1, legend_rows=(entries - 1) // columns + 1
-    )
+    canvas, layout = _figure(specs, height=figure_height(specs), **layout_options(specs))
     ax = canvas.ax
     value_labels = []  # (priority, label): the latest point of each series first, then the others
     for index, series in enumerate(spec["series"]):
@@ -787,7 +812,7 @@ def _series_legend_columns(labels: dict[str, list[str]]) -> int:
 def _draw_bars(specs: Specs) -> Canvas:
     spec = _first(specs)
     ticks = _each(specs, lambda s: _tick_labels([bar["label"] for bar in s["bars"]], len(s["bars"])))
-    canvas, layout = _figure(specs, legend=bool(spec.get("targets")), tick_lines=_lines_of(ticks))
+    canvas, layout = _figure(specs, height=figure_height(specs), **layout_options(specs))
     ax = canvas.ax
     values = [bar["value"] for bar in spec["bars"]]
     colors = [bar.get("color") or COLORS[i % len(COLORS)] for i, bar in enumerate(spec["bars"])]
@@ -868,8 +893,8 @@ def _bar_labels(canvas: Canvas, wrapped: dict[str, list[str]]) -> None:
 def _draw_progress(specs: Specs) -> Canvas:
     """Actual as a share of target, one bar per indicator, a reference line at 100 %."""
     spec = _first(specs)
-    wrapped, left, height = _horizontal_layout(specs)
-    canvas, layout = _figure(specs, height=height, left=left, legend=True)
+    wrapped, left, _ = _horizontal_layout(specs)
+    canvas, layout = _figure(specs, height=figure_height(specs), **layout_options(specs))
     ax = canvas.ax
     values = [bar["value"] for bar in spec["bars"]]
     colors = [COLORS[0] if v >= 100 else COLORS[4] for v in values]
@@ -907,8 +932,8 @@ def _few_value_ticks(ax) -> None:
 
 def _draw_stacked(specs: Specs) -> Canvas:
     spec = _first(specs)
-    wrapped, left, height = _horizontal_layout(specs)
-    canvas, layout = _figure(specs, height=height, left=left, legend=True)
+    wrapped, left, _ = _horizontal_layout(specs)
+    canvas, layout = _figure(specs, height=figure_height(specs), **layout_options(specs))
     ax = canvas.ax
     for part_index in range(len(spec["parts"])):
         lefts = [sum(bar["values"][:part_index]) for bar in spec["bars"]]
@@ -941,7 +966,7 @@ def _draw_grouped(specs: Specs) -> Canvas:
     spec = _first(specs)
     groups, members = spec["groups"], spec["members"]
     ticks = _each(specs, lambda s: _tick_labels(s["groups"], len(s["groups"])))
-    canvas, layout = _figure(specs, legend=True, tick_lines=_lines_of(ticks))
+    canvas, layout = _figure(specs, height=figure_height(specs), **layout_options(specs))
     ax = canvas.ax
     width = 0.8 / len(members)
     for m, member in enumerate(members):

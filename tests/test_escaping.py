@@ -424,7 +424,9 @@ def test_searching_for_hostile_titles_runs_none_of_them(tab, hostile_url, lang):
         tab.fill("#site-search input", query)
         hit = tab.locator(".pagefind-ui__result", has_text="__pwned").first
         hit.wait_for(timeout=15000)
-        tab.wait_for_function("() => !document.querySelector('.pagefind-ui__loading')")  # every result drawn
+        tab.wait_for_function(  # every listed result drawn, not a placeholder of dots
+            "() => [...document.querySelectorAll('.pagefind-ui__result')].every(r => !/^[.\\s]*$/.test(r.innerText))"
+        )
         tab.wait_for_timeout(300)  # an injected <img onerror> would have fired by now
         texts = [flat(t) for t in tab.locator(".pagefind-ui__result").all_inner_texts()]
         assert any(flat(shown) in t for t in texts), (query, texts[:3])  # the title, shown literally

@@ -28,6 +28,7 @@ from test_data_package import BROKEN, PROVENANCE_RULES
 
 from build_scripts import pipeline, render
 from build_scripts.__main__ import main
+from build_scripts.package import load_metadata
 from build_scripts.pipeline import build_site
 
 MARKER = "PREVIOUS-SITE.txt"
@@ -287,11 +288,16 @@ def test_site_and_root_datapackage_change_together_or_not_at_all(previous, own_r
     out, _, beside, work = previous
     build_site(own_root / "data", out, work=work, run_mkdocs=False)
     descriptor = own_root / "datapackage.json"
-    assert b'"version": "1.0.0"' in descriptor.read_bytes()
+    version = str(load_metadata(own_root / "data")["version"])
+    assert f'"version": "{version}"'.encode() in descriptor.read_bytes()
     (out / MARKER).write_text("built\n", encoding="utf-8")
     site_before, descriptor_before = tree_hashes(out), descriptor.read_bytes()
     package = own_root / "data" / "package.yml"
-    package.write_text(package.read_text(encoding="utf-8").replace("version: 1.0.0", "version: 1.0.1"), "utf-8")
+    major, minor, patch = version.split(".")
+    newer = f"{major}.{minor}.{int(patch) + 1}"
+    bumped = package.read_text(encoding="utf-8").replace(f"version: {version}", f"version: {newer}")
+    assert bumped != package.read_text(encoding="utf-8")
+    package.write_text(bumped, "utf-8")
 
     # replacing the descriptor fails right after the swap: the swap is undone
     def replace_fails(source, target):
@@ -323,7 +329,7 @@ def test_site_and_root_datapackage_change_together_or_not_at_all(previous, own_r
 
     monkeypatch.setattr(Path, "write_bytes", real_write)
     build_site(own_root / "data", out, work=work, run_mkdocs=False)
-    assert b'"version": "1.0.1"' in descriptor.read_bytes() and not (out / MARKER).exists()
+    assert f'"version": "{newer}"'.encode() in descriptor.read_bytes() and not (out / MARKER).exists()
 
 
 # ------------------------------------------------------------------ (5) full disk, blocked folders
