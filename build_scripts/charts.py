@@ -213,7 +213,7 @@ def figure_size(specs: Specs) -> tuple[int, int, int, int]:
 
 VARIANTS = ("svg", "narrow.svg", "png")  # the drawing for wide screens, the one for phones, a PNG to share
 NARROW_WIDTH = 3.4  # inches: the phone drawing, shown 300-440 px wide, its smallest text 10 pt at >= 12 px
-PNG_WIDTH = 800  # pixels of the PNG for link previews (Open Graph), drawn from the wide SVG
+PNG_WIDTH = 600  # pixels of the PNG for link previews (Open Graph), drawn from the wide SVG: 0.05 s a chart
 
 
 @contextmanager
@@ -249,7 +249,13 @@ def png(svg: bytes) -> bytes:
     text = text[: size.start()] + pixels + text[size.end() :]
     return bytes(
         resvg_py.svg_to_bytes(
-            svg_string=text, width=PNG_WIDTH, background="#ffffff", skip_system_fonts=True, font_files=list(FONT_FILES)
+            svg_string=text,
+            width=PNG_WIDTH,
+            background="#ffffff",
+            skip_system_fonts=True,
+            font_files=list(FONT_FILES),
+            text_rendering="optimize_speed",  # 40 % faster; as legible at this size
+            shape_rendering="optimize_speed",
         )
     )
 
@@ -425,17 +431,19 @@ def _unpickled_figure(pickled: bytes):
 BOX_WIDEN, BOX_PAD_PT = 1.25, 1.5  # a label's estimated box, made safe against the estimate's error
 
 
-def text_box(label: Label, x: float, y: float) -> tuple[float, float, float, float]:
+def text_box(label: Label, x: float, y: float, safe: bool = False) -> tuple[float, float, float, float]:
     """The box (left, bottom, right, top, in points from the figure's bottom left) that a label's text
-    takes in the wider of its languages, estimated as the layout estimates text."""
+    takes in the wider of its languages, estimated as the layout estimates text; safe: made larger,
+    against the estimate's error (digits and % run wider than the average character)."""
+    widen, pad = (BOX_WIDEN, BOX_PAD_PT) if safe else (1.0, 0.0)
     texts = [words.split("\n") for words in label.words.values()]
     longest = max(len(line) for lines in texts for line in lines)
-    width = longest * label.size * CHAR_EM * BOX_WIDEN + 2 * BOX_PAD_PT  # digits and % run wider than the average
-    height = label.size * (LINE_EM * (max(map(len, texts)) - 1) + ASCENT_EM + DESCENT_EM) + 2 * BOX_PAD_PT
+    width = longest * label.size * CHAR_EM * widen + 2 * pad
+    height = label.size * (LINE_EM * (max(map(len, texts)) - 1) + ASCENT_EM + DESCENT_EM) + 2 * pad
     x, y = x + label.dx, y + label.dy
     if label.vertical:
         width, height = height, width
-    left = {"left": x - BOX_PAD_PT, "center": x - width / 2, "right": x - width + BOX_PAD_PT}[label.ha]
+    left = {"left": x - pad, "center": x - width / 2, "right": x - width + pad}[label.ha]
     bottom = {"top": y - height, "center": y - height / 2, "bottom": y, "baseline": y - DESCENT_EM * label.size}[
         label.va
     ]
@@ -443,13 +451,14 @@ def text_box(label: Label, x: float, y: float) -> tuple[float, float, float, flo
 
 
 def _without_overlaps(placed: list[tuple[Label, float, float]]) -> list[tuple[Label, float, float]]:
-    """Every label that must be shown, and each optional one (in order) whose box meets no box kept."""
+    """Every label that must be shown, and each optional one (in order) whose box, made safe, meets no
+    box kept."""
     kept = [item for item in placed if not item[0].optional]
     boxes = [text_box(*item) for item in kept]
     for item in placed:
         if not item[0].optional:
             continue
-        box = text_box(*item)
+        box = text_box(*item, safe=True)
         if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
             kept.append(item)
             boxes.append(box)

@@ -422,6 +422,8 @@ def test_searching_for_hostile_titles_runs_none_of_them(tab, hostile_url, lang):
     tab.wait_for_selector("#site-search input")
     for query, shown in SEARCHES[lang]:
         tab.fill("#site-search input", query)
+        # the results of this query, not those of the one before: Pagefind names the query it answers
+        tab.locator(".pagefind-ui__message", has_text=query).wait_for(timeout=15000)
         hit = tab.locator(".pagefind-ui__result", has_text="__pwned").first
         hit.wait_for(timeout=15000)
         tab.wait_for_function(  # every listed result drawn, not a placeholder of dots
