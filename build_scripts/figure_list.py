@@ -43,16 +43,21 @@ def kind_text(row, lang: str) -> str:
     return words
 
 
+def source_facts(portal, source_id: str, line, lang: str) -> tuple[str, str, str, str]:
+    """How a figure's source is named: publisher (or the source's id), title, date, and the line."""
+    source = portal.sources[source_id]
+    published = source["published"]
+    when = date_text(date.fromisoformat(published), lang) if published else t("date_unknown", lang)
+    return source["publisher"] or source_id, source["title"], when, t("source_line", lang, line=line)
+
+
 def source_html(portal, page: str, row, lang: str) -> str:
     """The source of a figure: publisher (a link to the source's page), title, date, line, and who the
     article says produced or reported the figure."""
-    source = portal.sources[row["source_id"]]
-    published = source["published"]
-    when = date_text(date.fromisoformat(published), lang) if published else t("date_unknown", lang)
-    label = source["publisher"] or row["source_id"]
+    label, title, when, line = source_facts(portal, row["source_id"], row["line"], lang)
     out = (
         f'<a href="{href(page, "sources/" + row["source_id"] + ".md")}">{attr(label)}</a>, '
-        f"“{attr(source['title'])}”, {attr(when)}, {attr(t('source_line', lang, line=row['line']))}"
+        f"“{attr(title)}”, {attr(when)}, {attr(line)}"
     )
     attributed = row.get(f"attributed_to_{lang}", "")
     if attributed:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from . import i18n
 from .catalog import FORMATS, dataset_jsonld, newest_source_date, script_json
-from .figure_list import figure_list, figure_text, href, latest_block
+from .figure_list import figure_list, figure_text, href, latest_block, source_facts
 from .i18n import PILLAR_NAMES, date_text, period_text, t
 from .markdown import attr, front_matter, link, safe_url, table, text
 from .model import Portal
@@ -144,14 +144,8 @@ def _figure(ctx: PageContext, row, unit: str) -> str:
 
 
 def _source_cell(ctx: PageContext, page: str, source_id: str, line: int) -> str:
-    source = ctx.portal.sources[source_id]
-    label = source["publisher"] or source_id
-    published = source["published"]
-    when = date_text(date.fromisoformat(published), ctx.lang) if published else t("date_unknown", ctx.lang)
-    target = f"{ctx.up(page)}sources/{source_id}.md"
-    return (
-        f"{link(label, target)}, “{text(source['title'])}”, {text(when)}, {text(t('source_line', ctx.lang, line=line))}"
-    )
+    label, title, when, line_text = source_facts(ctx.portal, source_id, line, ctx.lang)
+    return f"{link(label, f'{ctx.up(page)}sources/{source_id}.md')}, “{text(title)}”, {text(when)}, {text(line_text)}"
 
 
 def _downloads(ctx: PageContext, page: str, items: list[tuple[str, str]], png_of: str | None = None) -> str:
