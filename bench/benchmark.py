@@ -569,7 +569,7 @@ def mkdocs_floor(work: Path, scratch: Path, code: Path) -> dict:
 def change_one_value(data: Path) -> dict:
     """Change the first figure that can be changed validly: its printed number and its value, consistently."""
     from build_scripts.numbers import read_figure
-    from build_scripts.schema import SHARE_UNITS
+    from build_scripts.site_config import current
 
     units = {}
     with open(data / "indicators.csv", encoding="utf-8", newline="") as handle:
@@ -594,7 +594,7 @@ def change_one_value(data: Path) -> dict:
             value = read_figure(written)
         except ValueError:
             continue
-        if value <= 0 or (units.get(row["indicator_id"]) in SHARE_UNITS and value > 100):
+        if value <= 0 or (units.get(row["indicator_id"]) in current().share_units and value > 100):
             continue
         plain = f"{value:f}"
         plain = plain.rstrip("0").rstrip(".") if "." in plain else plain

@@ -81,14 +81,14 @@ def main() -> int:
     from build_scripts import pages as pages_module
     from build_scripts.chart_specs import indicator_chart, overview_chart
     from build_scripts.charts import draw_chart
-    from build_scripts.i18n import LANGUAGES
+    from build_scripts.i18n import languages
     from build_scripts.load import read_tables
     from build_scripts.model import build_portal
     from build_scripts.package import canonical_csv, load_metadata
     from build_scripts.pages import PageContext
     from build_scripts.provenance import check_provenance
     from build_scripts.render import load_overview
-    from build_scripts.schema import RESOURCES
+    from build_scripts import schema
     from build_scripts.validate import check_domain, check_schema
 
     print(f"# {args.data}: RSS at start {rss_mb():.0f} MB")
@@ -107,18 +107,18 @@ def main() -> int:
         return 1
     metadata = {**load_metadata(args.data), "site_url": "https://example.org/"}
     with step("package: canonical_csv", profile, top):
-        files = {r.name: canonical_csv(tables[r.name]) for r in RESOURCES}
+        files = {r.name: canonical_csv(tables[r.name]) for r in schema.resources()}
     with step("package: build_portal", profile, top):
         portal = build_portal(tables, metadata, files)
-    charts = {lang: {} for lang in LANGUAGES}
+    charts = {lang: {} for lang in languages()}
     specs = []
     with step("charts: specs of every chart (no drawing)", profile, top):
         for indicator_id in portal.by_indicator:  # both languages in turn, as the build asks (they share data)
-            for lang in LANGUAGES:
+            for lang in languages():
                 spec, alt = indicator_chart(portal, indicator_id, lang)
                 charts[lang][f"indicators/{indicator_id}"] = {"alt": alt, "kind": spec["kind"]}
                 specs.append(spec)
-        for lang in LANGUAGES:
+        for lang in languages():
             for config in load_overview(args.data, portal):
                 made = overview_chart(portal, config, lang)
                 if made:
@@ -132,7 +132,7 @@ def main() -> int:
         f"SVG {len(svg) / 1024:.0f} KB"
     )
     context = page_context_extras(PageContext, args.data, metadata)
-    for lang in LANGUAGES:
+    for lang in languages():
         with step(f"pages: render_pages ({lang})", profile, top):
             pages = make_pages(pages_module, PageContext(portal, lang, charts[lang], **context))
         sizes = sorted(((len(v), k) for k, v in pages.items()), reverse=True)

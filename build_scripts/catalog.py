@@ -12,10 +12,11 @@ from xml.sax.saxutils import escape as xml_escape
 import numpy as np
 import pyarrow as pa
 
+from . import schema
 from .columnar import Coded, RecordText, joined_buffer
 from .model import Coverage, Portal
 from .releases import Release, diff_files
-from .schema import RESOURCES, RESOURCES_BY_NAME
+from .site_config import current
 
 API_VERSION = 1
 FORMATS = {  # extension -> (IANA media type, DCAT format label)
@@ -46,11 +47,20 @@ API_TYPES = {  # how the API types a column's value (others are text): whole val
     "qualifier": lambda text: text or None,
     "is_derived": lambda text: text == "true",
     "line": int,
-    "note_vi": lambda text: text or None,
-    "note_en": lambda text: text or None,
-    "attributed_to_vi": lambda text: text or None,
-    "attributed_to_en": lambda text: text or None,
 }
+OPTIONAL_TEXTS = ("note", "attributed_to")  # per-language columns the API writes as null when empty
+
+
+def api_types() -> dict:
+    """API_TYPES, and the site's per-language optional texts."""
+    return {
+        **API_TYPES,
+        **{f"{stem}_{lang}": _text_or_none for stem in OPTIONAL_TEXTS for lang in current().languages},
+    }
+
+
+def _text_or_none(text: str):
+    return text or None
 
 
 def observation_objects(coded: Coded) -> RecordText:
@@ -62,10 +72,10 @@ def observation_objects(coded: Coded) -> RecordText:
     took a minute at 1.3 million rows, and formatting each row's object 10 s).
     """
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    columns = list(RESOURCES_BY_NAME["observations"].fields)
+    columns = list(schema.resource("observations").fields)
 
     def write(index: int, column: str, distinct: list) -> list[str]:
-        typed = API_TYPES.get(column, str)
+        typed = api_types().get(column, str)
         before = ("{" if index == 0 else ",") + encode(column) + ":"
         after = "}," if index == len(columns) - 1 else ""
         return [before + encode(typed(value)) + after for value in distinct]
@@ -108,12 +118,12 @@ def write_api(out: Path, portal: Portal, site_url: str) -> None:
         write_document(out / "indicators" / f"{indicator_id}.json", {**meta, "indicator": entry}, positions)
     (out / "indicators.json").write_bytes(dump({**meta, "indicators": [listing[i] for i in portal.indicators]}))
     for geo, place in portal.places.items():
-        entry = {k: (place[k] or None) for k in RESOURCES_BY_NAME["places"].fields}
+        entry = {k: (place[k] or None) for k in schema.resource("places").fields}
         entry["page_url"] = f"{site_url}places/{geo.lower()}/"
         write_document(out / "places" / f"{geo.lower()}.json", {**meta, "place": entry}, by_geo.get(geo, nothing))
     sources = []
     for source_id, source in portal.sources.items():
-        entry = {k: (source[k] or None) for k in RESOURCES_BY_NAME["sources"].fields}
+        entry = {k: (source[k] or None) for k in schema.resource("sources").fields}
         entry["observations"] = portal.by_source.count(source_id)
         entry["page_url"] = f"{site_url}sources/{source_id}/"
         sources.append(entry)
@@ -147,7 +157,13 @@ class _RowObjects:
 def _indicator_meta(indicator: dict, site_url: str) -> dict:
     entry = {
         k: indicator[k]
-        for k in ("indicator_id", "name_vi", "name_en", "description_vi", "description_en", "unit", "pillar")
+        for k in (
+            "indicator_id",
+            *(f"name_{lang}" for lang in current().languages),
+            *(f"description_{lang}" for lang in current().languages),
+            "unit",
+            "pillar",
+        )
     }
     entry["higher_is_better"] = indicator["higher_is_better"] == "true"
     entry["page_url"] = f"{site_url}indicators/{indicator['indicator_id']}/"
@@ -177,7 +193,7 @@ def dataset_jsonld(
     the newest first."""
     meta = portal.metadata
     if resource is not None:
-        variables = [_column_variable(resource, column, lang) for column in RESOURCES_BY_NAME[resource].fields]
+        variables = [_column_variable(resource, column, lang) for column in schema.resource(resource).fields]
     else:
         variables = [_variable(portal, i, lang) for i in indicator_ids]
     sources = sorted(coverage.sources, key=lambda s: (portal.sources[s]["published"] or "", s), reverse=True)
@@ -224,12 +240,12 @@ def _variable(portal: Portal, indicator_id: str, lang: str) -> dict:
 
 def _column_variable(resource: str, column: str, lang: str) -> dict:
     """A column of a table as a PropertyValue, described as in the schema."""
-    field = RESOURCES_BY_NAME[resource].field_def(column)
+    field = schema.resource(resource).field_def(column)
     return {
         "@type": "PropertyValue",
         "name": column,
         "propertyID": column,
-        "description": getattr(field, f"description_{lang}"),
+        "description": field.descriptions[lang],
     }
 
 
@@ -253,14 +269,14 @@ def dcat_catalog(portal: Portal, site_url: str) -> dict:
     meta = portal.metadata
     frame = portal.observations
     distributions = []
-    for resource in RESOURCES:
+    for resource in schema.resources():
         for extension, (media_type, label) in FORMATS.items():
             url = f"{site_url}downloads/{resource.name}.{extension}"
             distributions.append(
                 {
                     "@id": url,
                     "@type": "dcat:Distribution",
-                    "dct:title": f"{resource.title_en} ({label}{', Excel' if extension == 'excel.csv' else ''})",
+                    "dct:title": f"{resource.titles[current().descriptor_language]} ({label}{', Excel' if extension == 'excel.csv' else ''})",
                     "dcat:accessURL": {"@id": f"{site_url}data/{resource.name}/"},
                     "dcat:downloadURL": {"@id": url},
                     "dcat:mediaType": media_type,
@@ -285,13 +301,9 @@ def dcat_catalog(portal: Portal, site_url: str) -> dict:
         "@id": f"{site_url}data/",
         "@type": "dcat:Dataset",
         "dct:identifier": meta["name"],
-        "dct:title": [
-            {"@value": meta["title"]["vi"], "@language": "vi"},
-            {"@value": meta["title"]["en"], "@language": "en"},
-        ],
+        "dct:title": [{"@value": meta["title"][lang], "@language": lang} for lang in current().languages],
         "dct:description": [
-            {"@value": " ".join(meta["description"]["vi"].split()), "@language": "vi"},
-            {"@value": " ".join(meta["description"]["en"].split()), "@language": "en"},
+            {"@value": " ".join(meta["description"][lang].split()), "@language": lang} for lang in current().languages
         ],
         "dcat:keyword": list(meta["keywords"]),
         "dct:publisher": {"@type": "foaf:Agent", "foaf:name": meta["creator"]},
@@ -299,11 +311,8 @@ def dcat_catalog(portal: Portal, site_url: str) -> dict:
         "owl:versionInfo": str(meta["version"]),
         "dct:issued": {"@value": str(meta["released"]), "@type": "xsd:date"},
         "dct:modified": {"@value": str(meta["released"]), "@type": "xsd:date"},
-        "dct:language": [
-            {"@id": "http://publications.europa.eu/resource/authority/language/VIE"},
-            {"@id": "http://publications.europa.eu/resource/authority/language/ENG"},
-        ],
-        "dct:spatial": {"@id": "http://publications.europa.eu/resource/authority/country/VNM"},
+        "dct:language": [{"@id": current().texts[lang]["language_iri"]} for lang in current().languages],
+        **({"dct:spatial": {"@id": current().spatial_iri}} if current().spatial_iri else {}),
         "dct:temporal": {
             "@type": "dct:PeriodOfTime",
             "dcat:startDate": {"@value": frame["start"].min().isoformat(), "@type": "xsd:date"},
@@ -322,11 +331,11 @@ def dcat_catalog(portal: Portal, site_url: str) -> dict:
         },
         "@id": f"{site_url}catalog.jsonld",
         "@type": "dcat:Catalog",
-        "dct:title": [
-            {"@value": meta["title"]["vi"], "@language": "vi"},
-            {"@value": meta["title"]["en"], "@language": "en"},
-        ],
-        "dct:description": {"@value": " ".join(meta["description"]["en"].split()), "@language": "en"},
+        "dct:title": [{"@value": meta["title"][lang], "@language": lang} for lang in current().languages],
+        "dct:description": {
+            "@value": " ".join(meta["description"][current().descriptor_language].split()),
+            "@language": current().descriptor_language,
+        },
         "dct:publisher": {"@type": "foaf:Agent", "foaf:name": meta["creator"]},
         "foaf:homepage": {"@id": site_url},
         "dct:license": {"@id": meta["license"]["path"]},
@@ -347,7 +356,7 @@ def atom_feed(releases: list[Release], metadata: dict, site_url: str) -> bytes:
         entries.append((release, counts))
         previous = release.files
     updated = releases[-1].released if releases else str(metadata["released"])
-    title = xml_escape(metadata["title"]["en"])
+    title = xml_escape(metadata["title"][current().descriptor_language])
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom">',

@@ -15,10 +15,11 @@ from typing import NamedTuple
 import numpy as np
 
 from . import i18n
-from .charts import COLORS, GEO_COLORS
+from .charts import COLORS
 from .i18n import period_text, t, value_text
 from .model import Portal
 from .periods import period_kind, read_period
+from .site_config import current
 
 TIME_SERIES_MIN_POINTS = 2
 MAX_NAMED_PLACES = 4  # past this many provinces, they are drawn as a band (range and median), not as lines
@@ -45,7 +46,8 @@ class ChartData:
     periods: list[str]  # in time order
     geos: list[str]  # places drawn as series, Viet Nam first
     footer_sources: list[str]
-    band: tuple[int, list[tuple[str, float, float, float]]] | None  # (provinces, per period: min, median, max)
+    band: tuple[int, list[tuple[str, float, float, float]], set[str]] | None  # (places, per period: min,
+    # median, max; their levels)
     parts: dict[tuple[str, str], list[Point]]  # (geo, kind) -> its points in time order
 
 
@@ -68,7 +70,8 @@ class _Columns:
         self.codes = {column: portal.codes[column][0] for column in names}
         self.texts = {column: list(portal.codes[column][1]) for column in self.codes}
         self.rows = portal.row_codes  # each row's value, and its period's start and end as day numbers
-        self.is_province = np.array([portal.places[g]["level"] == "province" for g in self.texts["geo"]], dtype=bool)
+        featured = set(current().featured_places)
+        self.is_province = np.array([g not in featured for g in self.texts["geo"]], dtype=bool)
         self.provinces = {g for g, province in zip(self.texts["geo"], self.is_province) if province}
         self.actual = self.texts["kind"].index("actual") if "actual" in self.texts["kind"] else -1
 
@@ -105,6 +108,7 @@ def _chart_data(portal: Portal, indicator_id: str) -> ChartData:
         band = (
             len(provinces),
             [(columns.texts["period"][code], *low_median_high) for code, *low_median_high in by_period],
+            {portal.places[g]["level"] for g in provinces},
         )
         geos = [g for g in geos if g not in provinces]
         drawn = ~in_band
@@ -169,7 +173,7 @@ def indicator_chart(portal: Portal, indicator_id: str, lang: str) -> tuple[dict,
         alt = _alt_card(title, value_label, subtitle, lang)
         return spec, alt
     periods, geos = data.periods, data.geos
-    ylabel = i18n.UNIT_NAMES[unit][lang]
+    ylabel = i18n.unit_name(unit, lang)
     band = _band_spec(data.band, lang) if data.band else None
     if len(periods) == 1 and band is None:
         return _bar_chart(portal, points, geos, title, ylabel, footer, unit, lang)
@@ -259,7 +263,7 @@ def point_tip(point: Point, place: str, unit: str, lang: str) -> str:
 
 def attribution(portal: Portal, page: str, lang: str) -> str:
     """What a chart carries wherever it is reused: the licence and the address of its page."""
-    prefix = "" if lang == i18n.DEFAULT_LANGUAGE else f"{lang}/"
+    prefix = "" if lang == i18n.default_language() else f"{lang}/"
     return f"{portal.metadata['license']['name']} · {portal.metadata.get('site_url', '')}{prefix}{page}"
 
 
@@ -278,13 +282,14 @@ def _province_band(periods: np.ndarray, values: np.ndarray, in_time_order: list[
 
 
 def _band_spec(band: tuple, lang: str) -> dict:
-    n, rows = band
+    n, rows, levels = band
+    places = current().levels[next(iter(levels))].plurals[lang] if len(levels) == 1 else t("places_word", lang)
     return {
         "points": [[period_text(p, lang), low, middle, high] for p, low, middle, high in rows],
         "x": [year_position(p) for p, *_ in rows],
         "count": n,
-        "range_label": f"{n} tỉnh: thấp nhất – cao nhất" if lang == "vi" else f"{n} provinces: lowest to highest",
-        "median_label": f"{n} tỉnh: trung vị" if lang == "vi" else f"{n} provinces: median",
+        "range_label": t("band_range", lang, n=n, places=places),
+        "median_label": t("band_median", lang, n=n, places=places),
     }
 
 
@@ -338,12 +343,23 @@ def _bar_chart(portal, points, geos, title, ylabel, footer, unit, lang):
     return spec, f"{kind}: {title}, {period}: " + "; ".join(parts) + "."
 
 
+def _home_place() -> str | None:
+    featured = current().featured_places
+    return featured[0] if featured else None
+
+
 def _ordered_geos(geos: set[str]) -> list[str]:
-    return sorted(geos, key=lambda g: (g != "VN", g == "WORLD", g))
+    """The featured places first, in the configuration's order, then the others by code."""
+    featured = current().featured_places
+    return sorted(geos, key=lambda g: (featured.index(g) if g in featured else len(featured), g))
 
 
 def _geo_color(geo: str, index: int) -> str:
-    return GEO_COLORS.get(geo, COLORS[2 + index % (len(COLORS) - 2)])
+    """A featured place's own colour; the others share the rest of the palette in turn."""
+    featured = current().featured_places[: len(COLORS) - 1]
+    if geo in featured:
+        return COLORS[featured.index(geo)]
+    return COLORS[len(featured) + index % (len(COLORS) - len(featured))]
 
 
 def _source_short(portal: Portal, source_id: str) -> str:
@@ -456,10 +472,10 @@ def _overview_footer(portal: Portal, config: dict, figures: list[dict], lang: st
 def _progress(portal, config, title, lang):
     bars, figures, unlike = [], [], False
     for indicator_id in config["indicators"]:
-        target = _value(portal, indicator_id, config.get("geo", "VN"), None, "target")
+        target = _value(portal, indicator_id, config.get("geo", _home_place()), None, "target")
         if target is None:
             continue
-        actual = _value(portal, indicator_id, config.get("geo", "VN"), None, "actual")
+        actual = _value(portal, indicator_id, config.get("geo", _home_place()), None, "actual")
         if actual is None or not target["value"]:
             continue
         share = 100 * actual["value"] / target["value"]
@@ -498,7 +514,7 @@ def _stacked(portal, config, title, lang):
     for bar in config["bars"]:
         values = []
         for indicator_id in bar["parts"]:
-            row = _value(portal, indicator_id, config.get("geo", "VN"), bar.get("period"))
+            row = _value(portal, indicator_id, config.get("geo", _home_place()), bar.get("period"))
             values.append(float(row["value"]) if row is not None else 0.0)
             figures += [row] if row is not None else []
         bars.append(
@@ -549,7 +565,7 @@ def _grouped(portal, config, title, lang):
         "title": f"{title} ({period})" if period else title,
         "groups": groups,
         "members": members,
-        "ylabel": i18n.UNIT_NAMES[unit][lang],
+        "ylabel": i18n.unit_name(unit, lang),
         "footer": _overview_footer(portal, config, figures, lang),
     }
     lead = "Biểu đồ cột nhóm" if lang == "vi" else "Grouped bar chart"

@@ -51,7 +51,6 @@ DRAWING_CODE_HASH = hashlib.sha256(
 ).hexdigest()[:12]
 COLORS = ["#1d4e89", "#6b6b6b", "#0f766e", "#7c3aed", "#b45309", "#be123c", "#15803d", "#4338ca"]
 TARGET_COLOR = "#c2410c"
-GEO_COLORS = {"VN": COLORS[0], "WORLD": COLORS[1]}
 
 Specs = dict[str, dict]  # one chart's spec in each language: {"vi": {...}, "en": {...}}, same data
 Words = dict[str, str]  # one text in each language
@@ -648,10 +647,10 @@ def _tick_texts(ticks: list[float], lang: str) -> list[str]:
     """Tick values in the language's number format, scaled by a word when they reach a million."""
     from decimal import Decimal
 
-    from .i18n import SCALES, number
+    from .i18n import number, scales
 
     top = max((abs(v) for v in ticks), default=0)
-    for threshold, word in SCALES[lang]:
+    for threshold, word in scales(lang):
         if top >= threshold:
             return [f"{number(Decimal(str(v)) / threshold, lang)} {word}" if v else "0" for v in ticks]
     return [number(Decimal(str(v)), lang) for v in ticks]

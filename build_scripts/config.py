@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import strict
-from .i18n import LANGUAGES
 from .problems import InputError, Problem, shown
 from .schema import ID_CHARS, SLUG
+from .site_config import current
 from .textrules import text_problem
 from .yamlfile import YamlDocument, read_yaml
 
@@ -33,6 +33,7 @@ class Context:
     """What references may name: the indicators and places of the tables (None: not checked)."""
 
     document: YamlDocument
+    languages: tuple[str, ...] = ()  # the site's: a per-language mapping gives one text for each
     indicators: set[str] | None = None
     places: set[str] | None = None
     problems: list[Problem] = field(default_factory=list)
@@ -104,7 +105,53 @@ def period():
 
 def per_language(item):
     """A mapping with one text per language of the site."""
-    return mapping({lang: item for lang in LANGUAGES})
+
+    def check(value, path: str, ctx: Context) -> None:
+        mapping({lang: item for lang in ctx.languages})(value, path, ctx)
+
+    return check
+
+
+def boolean():
+    def check(value, path: str, ctx: Context) -> None:
+        if not isinstance(value, bool):
+            ctx.add(path, "config-type", f"expected true or false, found {_type_name(value)}")
+
+    return check
+
+
+def positive_number():
+    def check(value, path: str, ctx: Context) -> None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            ctx.add(path, "config-type", f"expected a number above 0, found {_type_name(value)} {shown(value)}")
+
+    return check
+
+
+def text_mapping(key, item, max_items: int = 1000):
+    """A mapping of keys (each checked by key) to values (each checked by item)."""
+
+    def check(value, path: str, ctx: Context) -> None:
+        if not isinstance(value, dict):
+            ctx.add(path, "config-type", f"expected a mapping of keys, found {_type_name(value)}")
+            return
+        if len(value) > max_items:
+            ctx.add(path, "config-too-long", f"{len(value):,} keys, more than {max_items:,}")
+            return
+        for name, each in value.items():
+            key(name, _join(path, name), ctx)
+            item(each, _join(path, name), ctx)
+
+    return check
+
+
+def one_of(*checks):
+    """The first check whose kind of value matches: text or a per-language mapping, for example."""
+
+    def check(value, path: str, ctx: Context) -> None:
+        checks[0 if isinstance(value, str) else 1](value, path, ctx)
+
+    return check
 
 
 def list_of(item, min_items: int = 0, max_items: int = 1000):
@@ -191,7 +238,7 @@ def check_package(data_dir: Path, label: str) -> list[Problem]:
     document, problems = _read(data_dir / "package.yml", f"{label}/package.yml")
     if document is None:
         return problems
-    ctx = Context(document)
+    ctx = Context(document, current().languages)
     PACKAGE(document.value, "", ctx)
     return ctx.problems
 
@@ -246,7 +293,7 @@ def check_overview(data_dir: Path, label: str, indicators: set[str] | None, plac
     document, problems = _read(path, f"{label}/overview.yml")
     if document is None:
         return problems
-    ctx = Context(document, indicators, places)
+    ctx = Context(document, current().languages, indicators, places)
     charts = document.value
     if charts is None:
         return []

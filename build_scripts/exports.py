@@ -16,11 +16,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import xlsx
+from . import schema, xlsx
 from .columnar import Coded, RecordText, joined_buffer, positions_by_value, row_count
-from .i18n import LANGUAGES
+from .i18n import languages
 from .package import WRITE_ROWS, Published, build_descriptor, csv_text, dump_json
-from .schema import RESOURCES
 from .standalone import IndicatorMetadata
 
 EXCEL_MAX_ROWS = 1_048_575  # rows below the header in one sheet
@@ -43,7 +42,7 @@ def write_downloads(out: Path, metadata: dict, published: dict[str, Published]) 
     (out / "datapackage.json").write_bytes(descriptor)
     created = datetime.datetime(*fixed_zip_time())
     counts = {"workbooks": 0, "split CSVs": 0}
-    for resource in RESOURCES:
+    for resource in schema.resources():
         content, coded = files[resource.name], published[resource.name].coded
         rows = row_count(coded)
         (out / f"{resource.name}.csv").write_bytes(content)
@@ -59,14 +58,16 @@ def write_downloads(out: Path, metadata: dict, published: dict[str, Published]) 
             counts["workbooks"] += 1
             del xml, parts
         if resource.name == "observations":
-            described = IndicatorMetadata(metadata, {name: table.coded for name, table in published.items()}, LANGUAGES)
+            described = IndicatorMetadata(
+                metadata, {name: table.coded for name, table in published.items()}, languages()
+            )
             counts["split CSVs"] = _split_csvs(out, coded, content)
             counts["workbooks"] += _indicator_workbooks(out / "indicators", coded, sheet_rows, created, described)
             for indicator_id in described.cited:
                 (out / "indicators" / f"{indicator_id}.csv-metadata.json").write_bytes(
                     dump_json(described.csvw(indicator_id))
                 )
-    entries = {"datapackage.json": descriptor} | {f"{r.name}.csv": files[r.name] for r in RESOURCES}
+    entries = {"datapackage.json": descriptor} | {f"{r.name}.csv": files[r.name] for r in schema.resources()}
     (out / f"{metadata['name']}.zip").write_bytes(zip_bytes(entries))
     return counts
 

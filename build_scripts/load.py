@@ -23,8 +23,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as arrow_csv
 
+from . import schema
 from .problems import InputError, Problem
-from .schema import RESOURCES, Resource
+from .schema import Resource
 
 CHUNK_ROWS = 50_000  # csv records held as lists before SharedCells turns them into shared columns
 PIECE_CHARS = 1 << 20  # text normalised and split into lines at a time
@@ -61,7 +62,7 @@ def load_tables(data_dir: Path, label: str = "data") -> dict[str, Table]:
 def read_tables(data_dir: Path, label: str = "data") -> tuple[dict[str, Table], list[Problem]]:
     """Read every resource that can be read, and list the problems of those that cannot."""
     tables, problems = {}, []
-    for resource in RESOURCES:
+    for resource in schema.resources():
         path = data_dir / f"{resource.name}.csv"
         file = f"{label}/{resource.name}.csv"
         table, found = read_table(path, file, resource)
@@ -133,7 +134,7 @@ def read_table(path: Path, file: str, resource: Resource) -> tuple[Table | None,
     cells.add(chunk, chunk_numbers)
     codes = cells.codes(resource.fields)
     frame = frame_of(codes)
-    if frame.empty:
+    if frame.empty and resource.name not in schema.MAY_BE_EMPTY:
         problems.append(
             Problem(file, None, None, "no-rows", "the file has a header but no rows", "add at least one row")
         )

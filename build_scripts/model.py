@@ -18,6 +18,7 @@ import pandas as pd
 from . import strict
 from .load import Table
 from .periods import read_period
+from .site_config import current
 from .summaries import RowCodes
 
 
@@ -109,9 +110,12 @@ class Portal:
 
     @cached_property
     def latest_actual(self) -> dict[str, dict]:
-        """indicator -> its latest actual figure (a row as a dict), the country's own when it has one."""
+        """indicator -> its latest actual figure (a row as a dict), the home place's own when it has one
+        (the first featured place of site.yml)."""
         rows = {}
-        for positions in (np.arange(len(self.observations)), self.by_geo.positions.get("VN", np.empty(0, int))):
+        featured = current().featured_places
+        home = self.by_geo.positions.get(featured[0], np.empty(0, int)) if featured else np.empty(0, int)
+        for positions in (np.arange(len(self.observations)), home):
             latest = self.row_codes.latest(positions, "indicator_id")  # the country's own replaces any place's
             rows.update(zip(latest, self.observations.iloc[list(latest.values())].to_dict("records")))
         return rows
@@ -149,8 +153,10 @@ class Portal:
         return out
 
     def level_rank(self, geo: str) -> int:
-        """Where a place's level comes in lists: the country first, then world averages, then provinces."""
-        return LEVEL_ORDER.get(self.places[geo]["level"], len(LEVEL_ORDER))
+        """Where a place's level comes in lists: site.yml's order of place levels."""
+        levels = list(current().levels)
+        level = self.places[geo]["level"]
+        return levels.index(level) if level in levels else len(levels)
 
     def predecessors(self, geo: str) -> list[str]:
         return sorted(g for g, p in self.places.items() if p["successor"] == geo)
@@ -159,7 +165,6 @@ class Portal:
         return sorted(s for s, row in self.sources.items() if row["event_id"] == event_id)
 
 
-LEVEL_ORDER = {"country": 0, "world": 1, "province": 2}
 ROW_HASH_BASE = np.uint64(1_099_511_628_211)  # an odd 64-bit multiplier (FNV's prime)
 
 

@@ -19,10 +19,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from . import schema
 from .columnar import Coded, RecordText
 from .config import load_package
 from .load import Table
-from .schema import RESOURCES
+from .site_config import current
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -122,17 +123,15 @@ def _ranks(cells: pd.Series) -> np.ndarray:
 def build_descriptor(metadata: dict, files: dict[str, bytes], path_prefix: str) -> dict:
     """files: resource name -> the exact bytes the descriptor describes."""
     resources = []
-    for resource in RESOURCES:
+    for resource in schema.resources():
         content = files[resource.name]
         resources.append(
             {
                 "name": resource.name,
                 "path": f"{path_prefix}{resource.name}.csv",
                 "profile": "tabular-data-resource",
-                "title": resource.title_en,
-                "title_vi": resource.title_vi,
-                "description": resource.description_en,
-                "description_vi": resource.description_vi,
+                **in_languages("title", resource.titles),
+                **in_languages("description", resource.descriptions),
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
@@ -145,20 +144,28 @@ def build_descriptor(metadata: dict, files: dict[str, bytes], path_prefix: str) 
     return {
         "profile": "tabular-data-package",
         "name": metadata["name"],
-        "title": metadata["title"]["en"],
-        "title_vi": metadata["title"]["vi"],
-        "description": metadata["description"]["en"],
-        "description_vi": metadata["description"]["vi"],
+        **in_languages("title", metadata["title"]),
+        **in_languages("description", metadata["description"]),
         "version": metadata["version"],
         "created": f"{metadata['released']}T00:00:00Z",
         "keywords": metadata["keywords"],
         "licenses": [{"name": license_["name"], "title": license_["title"], "path": license_["path"]}],
         "contributors": metadata["contributors"],
         "sources": [
-            {"title": "Archived news reports listed in the sources resource", "path": f"{path_prefix}sources.csv"}
+            {
+                "title": current().texts[current().descriptor_language]["package_sources_title"],
+                "path": f"{path_prefix}sources.csv",
+            }
         ],
         "resources": resources,
     }
+
+
+def in_languages(key: str, texts: dict[str, str]) -> dict[str, str]:
+    """A text of the descriptor in every site language: key in the descriptor language (English where the
+    site has it, as data tools read it), key_<lang> for each other language."""
+    main = current().descriptor_language
+    return {key: texts[main], **{f"{key}_{lang}": texts[lang] for lang in current().languages if lang != main}}
 
 
 def dump_json(obj) -> bytes:
@@ -167,5 +174,5 @@ def dump_json(obj) -> bytes:
 
 def root_descriptor(metadata: dict, data_dir: Path) -> bytes:
     """datapackage.json for the repository root, describing data/*.csv exactly as committed."""
-    files = {r.name: (data_dir / f"{r.name}.csv").read_bytes() for r in RESOURCES}
+    files = {r.name: (data_dir / f"{r.name}.csv").read_bytes() for r in schema.resources()}
     return dump_json(build_descriptor(metadata, files, "data/"))

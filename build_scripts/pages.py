@@ -19,15 +19,16 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from . import i18n
+from . import i18n, schema
 from .catalog import FORMATS, dataset_jsonld, newest_source_date, script_json
 from .figure_list import figure_list, figure_text, href, latest_block, source_facts
-from .i18n import PILLAR_NAMES, date_text, period_text, t
+from .i18n import date_text, period_text, t, topic_name
 from .markdown import attr, front_matter, link, safe_url, table, text
 from .model import Portal
 from .releases import Freshness
-from .schema import PILLAR_PAGE_PREFIX, PILLARS, RESOURCES, RESOURCES_BY_NAME
+from .schema import PILLAR_PAGE_PREFIX
 from .search import folded_terms
+from .site_config import current
 
 NARROW_SCREEN = "599.98px"  # up to this viewport width a chart is the narrow drawing (portal.css agrees)
 FULL_TABLE_MAX_ROWS = 60  # past this a page shows a summary and links to the CSV of all rows
@@ -49,7 +50,7 @@ class PageContext:
 
     @property
     def lang_prefix(self) -> str:
-        return "" if self.lang == i18n.DEFAULT_LANGUAGE else f"{self.lang}/"
+        return "" if self.lang == i18n.default_language() else f"{self.lang}/"
 
     def front(self, title: str, description: str, key: tuple[str, str] | None = None, image: str = "") -> str:
         """Front matter: title, meta description, when the page's data last changed, and the chart a
@@ -69,7 +70,7 @@ class PageContext:
     def root(self, page: str) -> str:
         """Relative path from a page to the site root of the default language (downloads live there)."""
         depth = page.count("/") + (0 if page.endswith("index.md") else 1)
-        depth += 0 if self.lang == i18n.DEFAULT_LANGUAGE else 1
+        depth += 0 if self.lang == i18n.default_language() else 1
         return "../" * depth
 
     def up(self, page: str) -> str:
@@ -119,14 +120,16 @@ def page_plan(ctx: PageContext, handwritten: dict[str, str]) -> dict[str, tuple[
     plan["sources/index.md"] = (tuple(("source", s) for s in portal.sources), partial(source_catalogue, ctx))
     for source_id in portal.sources:
         plan[f"sources/{source_id}.md"] = ((("source", source_id),), partial(source_page, ctx, source_id))
-    plan["sessions/index.md"] = (tuple(("event", e) for e in portal.events), partial(session_timeline, ctx))
-    for event_id in portal.events:
-        plan[f"sessions/{event_id}.md"] = ((("event", event_id),), partial(session_page, ctx, event_id))
+    events = current().events
+    if events:  # a site without events has no events pages
+        plan[f"{events.path}/index.md"] = (tuple(("event", e) for e in portal.events), partial(session_timeline, ctx))
+        for event_id in portal.events:
+            plan[f"{events.path}/{event_id}.md"] = ((("event", event_id),), partial(session_page, ctx, event_id))
     # the data pages show counts, coverage and a preview, not each figure: a changed figure leaves them be
     plan["data/index.md"] = ((ROW_COUNT,), partial(data_overview, ctx))
     plan["api.md"] = ((("with-data", "indicators"),), partial(api_page, ctx))
     preview = ("text", hashlib.sha256(_preview_frame(portal, "observations").to_csv().encode("utf-8")).hexdigest())
-    for resource in RESOURCES:
+    for resource in schema.resources():
         shows = (ROW_COUNT, COVERAGE, preview) if resource.name == "observations" else (COVERAGE,)
         plan[f"data/{resource.name}.md"] = (shows, partial(resource_page, ctx, resource.name))
     return plan
@@ -204,9 +207,9 @@ def home_page(ctx: PageContext, intro: str) -> str:
         )
     out.append("</div>\n\n")
     latest = max(portal.events.values(), key=lambda e: e["date"], default=None)
-    if latest:
-        out.append(f"## {text(t('latest_session', lang))}\n\n")
-        session_page_path = f"sessions/{latest['event_id']}.md"
+    if latest and current().events:
+        out.append(f"## {text(t('latest_event', lang))}\n\n")
+        session_page_path = f"{current().events.path}/{latest['event_id']}.md"
         out.append(
             f"{link(latest[f'title_{lang}'], session_page_path)} "
             f"({text(date_text(date.fromisoformat(latest['date']), lang))})\n\n"
@@ -254,7 +257,7 @@ def indicator_catalogue(ctx: PageContext) -> str:
     for index, key in enumerate(overview):  # the first is on the first screen
         out.append(_chart_image(ctx, page, key, lazy=index > 0))
     for pillar, members in _pillar_members(portal).items():
-        out.append(f"## {text(PILLAR_NAMES[pillar][lang])}\n\n")
+        out.append(f"## {text(topic_name(pillar, lang))}\n\n")
         out.append(_catalogue_table(ctx, members[:CATALOGUE_PER_PILLAR], ""))
         all_label = t("all_in_pillar", lang, n=i18n.number(len(members), lang))
         out.append(f"\n{link(all_label, f'{PILLAR_PAGE_PREFIX}{pillar}.md')}\n\n")
@@ -264,7 +267,7 @@ def indicator_catalogue(ctx: PageContext) -> str:
 def pillar_page(ctx: PageContext, pillar: str) -> str:
     lang = ctx.lang
     members = _pillar_members(ctx.portal).get(pillar, [])
-    title = PILLAR_NAMES[pillar][lang]
+    title = topic_name(pillar, lang)
     out = [ctx.front(title, f"{t('indicators', lang)}: {title}"), f"# {text(title)}\n\n"]
     out.append(_catalogue_table(ctx, members, ""))
     return "".join(out)
@@ -272,7 +275,7 @@ def pillar_page(ctx: PageContext, pillar: str) -> str:
 
 def _pillar_members(portal: Portal, with_empty: bool = False) -> dict[str, list[str]]:
     """Pillar -> its indicators that have figures (with_empty: all its indicators)."""
-    members = {pillar: [] for pillar in PILLARS}
+    members = {pillar: [] for pillar in tuple(current().topics)}
     for indicator_id, row in portal.indicators.items():
         if with_empty or indicator_id in portal.by_indicator:
             members[row["pillar"]].append(indicator_id)
@@ -303,12 +306,7 @@ def _catalogue_table(ctx: PageContext, indicator_ids: list[str], prefix: str) ->
 
 
 def _catalogue_description(ctx: PageContext) -> str:
-    n = len(ctx.portal.by_indicator)
-    return (
-        f"{n} chỉ số chuyển đổi số, theo trụ cột."
-        if ctx.lang == "vi"
-        else f"{n} digital-transformation indicators, by pillar."
-    )
+    return t("catalogue_description", ctx.lang, n=len(ctx.portal.by_indicator))
 
 
 def indicator_page(ctx: PageContext, indicator_id: str) -> str:
@@ -325,15 +323,15 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
     out.append(latest_block(portal, page, indicator_id, lang))
     out.append(f"{text(indicator[f'description_{lang}'])}\n\n")
     facts = [
-        (t("unit", lang), i18n.UNIT_NAMES[unit][lang]),
-        (t("pillar", lang), PILLAR_NAMES[indicator["pillar"]][lang]),
+        (t("unit", lang), i18n.unit_name(unit, lang)),
+        (t("pillar", lang), topic_name(indicator["pillar"], lang)),
         (t("higher_is_better", lang), t("yes" if indicator["higher_is_better"] == "true" else "no", lang)),
         (t("count_of_figures", lang), i18n.number(count, lang)),
     ]
     out.append("".join(f"- **{text(k)}:** {text(v)}\n" for k, v in facts) + "\n")
     if ctx.charts[key]["kind"] != "card":  # a single figure is the opening's own; it needs no chart
         out.append(_chart_image(ctx, page, key))
-    lang_dir = "" if lang == i18n.DEFAULT_LANGUAGE else f"{lang}/"
+    lang_dir = "" if lang == i18n.default_language() else f"{lang}/"
     out.append(
         _downloads(
             ctx,
@@ -456,7 +454,7 @@ def place_catalogue(ctx: PageContext) -> str:
             [
                 link(place[f"name_{lang}"], f"{geo.lower()}.md"),
                 text(geo),
-                text(i18n.LEVEL_NAMES[place["level"]][lang]),
+                text(i18n.level_name(place["level"], lang)),
                 text(place["gso_code"]),
                 link(portal.places[successor][f"name_{lang}"], f"{successor.lower()}.md") if successor else "",
                 text(i18n.number(portal.by_geo.count(geo), lang)),
@@ -479,7 +477,7 @@ def place_page(ctx: PageContext, geo: str) -> str:
     page = f"places/{geo.lower()}.md"
     place = portal.places[geo]
     name = place[f"name_{lang}"]
-    level = i18n.LEVEL_NAMES[place["level"]][lang]
+    level = i18n.level_name(place["level"], lang)
     out = [ctx.front(name, f"{name} ({level})", ("place", geo)), f"# {text(name)}\n\n"]
     facts = [(t("level", lang), text(level)), ("geo", text(geo))]
     if place["gso_code"]:
@@ -592,7 +590,8 @@ def source_page(ctx: PageContext, source_id: str) -> str:
         facts.append((t("original_address", lang), text(t("address_unknown", lang))))
     if source["event_id"]:
         event = portal.events[source["event_id"]]
-        facts.append((t("sessions", lang), link(event[f"title_{lang}"], f"../sessions/{source['event_id']}.md")))
+        path = f"../{current().events.path}/{source['event_id']}.md"
+        facts.append((t("events", lang), link(event[f"title_{lang}"], path)))
     if source[f"note_{lang}"]:
         facts.append((t("note", lang), text(source[f"note_{lang}"])))
     out.append("".join(f"- **{text(k)}:** {v}\n" for k, v in facts) + "\n")
@@ -617,8 +616,8 @@ def source_page(ctx: PageContext, source_id: str) -> str:
 def session_timeline(ctx: PageContext) -> str:
     portal, lang = ctx.portal, ctx.lang
     out = [
-        ctx.front(t("sessions", lang), t("sessions", lang), ("resource", "events")),
-        f"# {text(t('sessions', lang))}\n\n",
+        ctx.front(t("events", lang), t("events", lang), ("resource", "events")),
+        f"# {text(t('events', lang))}\n\n",
         '<div class="timeline" markdown>\n\n',
     ]
     for event in sorted(portal.events.values(), key=lambda e: e["date"], reverse=True):
@@ -635,14 +634,14 @@ def session_timeline(ctx: PageContext) -> str:
 
 def session_page(ctx: PageContext, event_id: str) -> str:
     portal, lang = ctx.portal, ctx.lang
-    page = f"sessions/{event_id}.md"
+    page = f"{current().events.path}/{event_id}.md"
     event = portal.events[event_id]
     title = event[f"title_{lang}"]
     when = date_text(date.fromisoformat(event["date"]), lang)
     out = [ctx.front(title, f"{title}, {when}", ("event", event_id)), f"# {text(title)}\n\n"]
     facts = [(t("date", lang), text(when)), (t("chair", lang), text(event["chair"]))]
     if event["session_number"]:
-        facts.append((t("session_number", lang), text(event["session_number"])))
+        facts.append((t("event_number", lang), text(event["session_number"])))
     facts.append((t("source", lang), _source_cell(ctx, page, event["source_id"], int(event["line"]))))
     out.append("".join(f"- **{text(k)}:** {v}\n" for k, v in facts) + "\n")
     out.append(f"## {text(t('reported_in', lang))}\n\n")
@@ -682,11 +681,11 @@ def data_overview(ctx: PageContext) -> str:
     out.append(_package_downloads(ctx, page))
     rows = [
         [
-            link(getattr(r, f"title_{lang}"), f"{r.name}.md"),
-            text(getattr(r, f"description_{lang}")),
+            link(r.titles[lang], f"{r.name}.md"),
+            text(r.descriptions[lang]),
             text(i18n.number(_row_count(portal, r.name), lang)),
         ]
-        for r in RESOURCES
+        for r in schema.resources()
     ]
     out.append(
         table(
@@ -724,9 +723,9 @@ def _row_count(portal: Portal, name: str) -> int:
 def resource_page(ctx: PageContext, name: str) -> str:
     portal, lang = ctx.portal, ctx.lang
     page = f"data/{name}.md"
-    resource = RESOURCES_BY_NAME[name]
-    title = getattr(resource, f"title_{lang}")
-    description = getattr(resource, f"description_{lang}")
+    resource = schema.resource(name)
+    title = resource.titles[lang]
+    description = resource.descriptions[lang]
     out = [ctx.front(title, description, ("resource", name)), f"# {text(title)}\n\n{text(description)}\n\n"]
     out.append(
         f"- **{text(t('rows', lang).capitalize())}:** {text(i18n.number(_row_count(portal, name), lang))}\n"
@@ -759,12 +758,12 @@ def resource_page(ctx: PageContext, name: str) -> str:
             if fk_field == column:
                 constraints.append(f"→ {ref}.{ref_field}")
         rows.append(
-            [f"`{column}`", text(field.type), text(getattr(field, f"description_{lang}")), text("; ".join(constraints))]
+            [f"`{column}`", text(field.type), text(field.descriptions[lang]), text("; ".join(constraints))]
         )
     out.append(table([text(t(k, lang)) for k in ("field", "type", "description", "constraints")], rows))
     out.append(f"\n## {text(t('preview', lang))}\n\n")
     frame = _preview_frame(portal, name)
-    others = tuple(f"_{other}" for other in i18n.LANGUAGES if other != lang)
+    others = tuple(f"_{other}" for other in i18n.languages() if other != lang)
     frame = frame[[c for c in frame.columns if not c.endswith(others)]]  # the page's language only; the file has all
     out.append(
         _unsearched(
@@ -806,7 +805,7 @@ def cite_box(ctx: PageContext, title: str, url: str, key: str) -> str:
     year = str(meta["released"])[:4]
     creator = meta["creator"]
     citation = f"{creator} ({year}). {title} [{t('dataset', lang)}], {t('version', lang)} {version}. {url}"
-    bibkey = re.sub(r"[^a-z0-9]+", "_", f"vndx {key} {version}".lower()).strip("_")
+    bibkey = re.sub(r"[^a-z0-9]+", "_", f"{current().citation_key or meta['name']} {key} {version}".lower()).strip("_")
     bibtex = (
         f"@misc{{{bibkey},\n  author = {{{{{_bib(creator)}}}}},\n  title = {{{_bib(title)}}},\n"
         f"  year = {{{year}}},\n  version = {{{version}}},\n  howpublished = {{\\url{{{url}}}}},\n"

@@ -18,6 +18,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from . import site_config
 from .background import BackgroundTask
 from .config import check_overview, check_package
 from .load import read_tables
@@ -46,6 +47,7 @@ def stage(name: str, quiet: bool = False):
 
 def validate_data(data_dir: Path, archive: Path | None = None):
     label = _label(data_dir)
+    site_config.use(data_dir, label)  # the tables' columns and rules depend on it: read it first
     with stage("load", quiet=True):
         tables, problems = read_tables(data_dir, label)
     with stage("validate", quiet=True):
@@ -130,6 +132,7 @@ def build_site(
     check_writable(out)
     label = _label(data_dir)
     with stage("load"):
+        site_config.use(data_dir, label)  # the tables' columns and rules depend on it: read it first
         tables, problems = read_tables(data_dir, label)
     if problems:  # files that cannot be read: report them with the problems of the rest, and stop
         raise InputError(problems + find_problems(tables, data_dir, label, archive))
@@ -393,15 +396,15 @@ def _label(data_dir: Path) -> str:
 
 def release_data(data_dir: Path, archive: Path | None = None) -> str:
     """Snapshot the validated data as its version; regenerate CHANGELOG.md and CITATION.cff."""
+    from . import schema
     from .package import canonical_csv
     from .releases import citation_cff, load_releases, render_changelog, write_release
     from .render import read_site_url
-    from .schema import RESOURCES
 
     tables = validate_data(data_dir, archive)
     metadata = load_metadata(data_dir)
     version, released = str(metadata["version"]), str(metadata["released"])
-    files = {r.name: canonical_csv(tables[r.name]) for r in RESOURCES}
+    files = {r.name: canonical_csv(tables[r.name]) for r in schema.resources()}
     existing = {r.version: r for r in load_releases(data_dir)}
     if version in existing and existing[version].files != files:
         raise InputError(
@@ -420,7 +423,10 @@ def release_data(data_dir: Path, archive: Path | None = None) -> str:
         write_release(data_dir, version, released, files)
     releases = load_releases(data_dir)
     if data_dir.resolve() == (ROOT / "data").resolve():
-        write_atomically(ROOT / "CHANGELOG.md", render_changelog(releases, metadata["title"]["en"]).encode("utf-8"))
+        write_atomically(
+            ROOT / "CHANGELOG.md",
+            render_changelog(releases, metadata["title"][site_config.current().descriptor_language]).encode("utf-8"),
+        )
         write_atomically(ROOT / "CITATION.cff", citation_cff(metadata, read_site_url()).encode("utf-8"))
     state = "already released" if version in existing else "released"
     return f"{version} {state}: data/releases/{version}/, CHANGELOG.md and CITATION.cff are up to date"

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from .schema import RESOURCES, RESOURCES_BY_NAME
+from . import schema
+from .site_config import current
 
 RELEASE_INFO = "release.yml"
 
@@ -50,7 +51,9 @@ def load_releases(data_dir: Path) -> list[Release]:
                 continue
             info = yaml.safe_load(info_path.read_text(encoding="utf-8"))
             files = {
-                r.name: (path / f"{r.name}.csv").read_bytes() for r in RESOURCES if (path / f"{r.name}.csv").exists()
+                r.name: (path / f"{r.name}.csv").read_bytes()
+                for r in schema.resources()
+                if (path / f"{r.name}.csv").exists()
             }
             releases.append(Release(str(info["version"]), str(info["released"]), files))
     return sorted(releases, key=lambda r: version_key(r.version))
@@ -67,7 +70,7 @@ def write_release(data_dir: Path, version: str, released: str, files: dict[str, 
 
 
 def _rows(content: bytes, name: str) -> dict[tuple[str, ...], dict[str, str]]:
-    resource = RESOURCES_BY_NAME[name]
+    resource = schema.resource(name)
     reader = csv.DictReader(io.StringIO(content.decode("utf-8"), newline=""))
     return {tuple(row[k] for k in resource.primary_key): row for row in reader}
 
@@ -75,7 +78,7 @@ def _rows(content: bytes, name: str) -> dict[tuple[str, ...], dict[str, str]]:
 def diff_files(old: dict[str, bytes], new: dict[str, bytes]) -> list[Change]:
     """Rows added, removed and changed (with the changed fields) per resource, by primary key."""
     changes = []
-    for resource in RESOURCES:
+    for resource in schema.resources():
         before = _rows(old[resource.name], resource.name) if resource.name in old else {}
         after = _rows(new[resource.name], resource.name) if resource.name in new else {}
         for key in sorted(after.keys() - before.keys()):
@@ -184,8 +187,8 @@ def citation_cff(metadata: dict, site_url: str) -> str:
         "cff-version": "1.2.0",
         "message": "If you use these data, please cite them as below, with the version.",
         "type": "dataset",
-        "title": metadata["title"]["en"],
-        "abstract": " ".join(metadata["description"]["en"].split()),
+        "title": metadata["title"][current().descriptor_language],
+        "abstract": " ".join(metadata["description"][current().descriptor_language].split()),
         "authors": [{"name": metadata["creator"]}],
         "version": str(metadata["version"]),
         "date-released": str(metadata["released"]),

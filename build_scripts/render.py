@@ -26,37 +26,43 @@ from pathlib import Path
 
 import yaml
 
+from . import schema
 from .background import BackgroundTask, die_with_parent
 from .catalog import add_hreflang_to_sitemaps, atom_feed, dcat_catalog, dump, robots_txt, write_api
 from .chart_specs import indicator_chart, overview_chart
 from .charts import ChartDrawing, Specs, figure_size, spec_hash
 from .config import load_overview
 from .exports import write_downloads
-from .i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
+from .i18n import default_language, languages, t
 from .load import Table
 from .model import Portal, build_portal
 from .package import publish
 from .pages import PageContext, page_plan
 from .problems import in_stage
 from .releases import Freshness, load_releases
-from .schema import RESOURCES
 from .search import index_site
+from .site_config import current, language_name
 
 ROOT = Path(__file__).resolve().parents[1]
 HANDWRITTEN = ROOT / "docs"
-NAV = [
-    ("home", "index.md"),
-    ("search", "search.md"),
-    ("indicators", "indicators/index.md"),
-    ("places", "places/index.md"),
-    ("sources", "sources/index.md"),
-    ("sessions", "sessions/index.md"),
-    ("data", "data/index.md"),
-    ("api", "api.md"),
-    ("methodology", "methodology.md"),
-    ("contributing", "contributing.md"),
-    ("about", "about.md"),
-]
+
+
+def navigation() -> list[tuple[str, str]]:
+    """The navigation: (text key, page), each shown where its page exists."""
+    events = current().events
+    return [
+        ("home", "index.md"),
+        ("search", "search.md"),
+        ("indicators", "indicators/index.md"),
+        ("places", "places/index.md"),
+        ("sources", "sources/index.md"),
+        *([("events", f"{events.path}/index.md")] if events else []),
+        ("data", "data/index.md"),
+        ("api", "api.md"),
+        ("methodology", "methodology.md"),
+        ("contributing", "contributing.md"),
+        ("about", "about.md"),
+    ]
 
 
 @dataclass
@@ -87,7 +93,7 @@ def render_all(
     site_url = read_site_url()
     metadata = {**metadata, "site_url": site_url}
     with stage("package"):
-        published = {r.name: publish(tables[r.name]) for r in RESOURCES}
+        published = {r.name: publish(tables[r.name]) for r in schema.resources()}
         files = {name: table.content for name, table in published.items()}
         portal = build_portal(tables, metadata, files)
         tables.clear()  # handed over: the portal holds its own copy, and the build no longer needs these
@@ -114,7 +120,7 @@ def render_all(
             written = beside.result()[0]
             site = staging / "site"
             _move_into(staging / "catalog", site)
-            add_hreflang_to_sitemaps(site, site_url, {lang: _prefix(lang) for lang in LANGUAGES}, DEFAULT_LANGUAGE)
+            add_hreflang_to_sitemaps(site, site_url, {lang: _prefix(lang) for lang in languages()}, default_language())
             notes.append(f"{written['catalog']:.1f} s beside the rest")
         with stage("downloads") as notes:
             os.rename(staging / "downloads", site / "downloads")
@@ -166,15 +172,15 @@ def _charts_and_pages(build: Build, drawing: ChartDrawing) -> None:
         overview = load_overview(build.data_dir)  # checked by validate (config.py)
         shared = shared_fingerprint(portal, build.history, overview)
         cache = FingerprintCache(work / "cache" / "generated.json", shared)
-        charts = {lang: {} for lang in LANGUAGES}
-        chart_folders = {lang: work / "docs" / lang / "charts" for lang in LANGUAGES}
+        charts = {lang: {} for lang in languages()}
+        chart_folders = {lang: work / "docs" / lang / "charts" for lang in languages()}
 
         def add(key: str, fingerprint, make) -> None:
             """One chart in every language: its alt texts, specs' hash, size and kind read from the cache,
             or made with its specs when its data changed or its drawing is gone; drawn once; its size
             stated on every page that shows it."""
             entry, specs = cache.value(f"chart/{key}", fingerprint), None
-            if entry is None or (entry[0] is not None and not drawing.is_drawn(entry[1], LANGUAGES)):
+            if entry is None or (entry[0] is not None and not drawing.is_drawn(entry[1], languages())):
                 entry, specs = _chart_entry(make)
                 cache.remember(f"chart/{key}", fingerprint, entry)
             if entry[0] is None:
@@ -208,7 +214,7 @@ def _chart_entry(make) -> tuple[list, Specs | None]:
     when make (a language -> (spec, alt) or None) has no chart to draw. The entry is cached with the
     chart's fingerprint, so that an unchanged chart is neither specified nor hashed again; the specs
     are needed only to draw it."""
-    made = {lang: make(lang) for lang in LANGUAGES}
+    made = {lang: make(lang) for lang in languages()}
     if any(m is None or m[0] is None for m in made.values()):
         return [None], None
     specs = {lang: spec for lang, (spec, _) in made.items()}
@@ -229,7 +235,7 @@ def _write_pages(build: Build, cache: FingerprintCache, charts: dict, jobs: dict
     with build.stage("pages") as notes:
         written = total = 0
         fingerprints = portal.fingerprints
-        for lang in LANGUAGES:
+        for lang in languages():
             docs = work / "docs" / lang
             handwritten = {p.name: p.read_text(encoding="utf-8") for p in (HANDWRITTEN / lang).glob("*.md")}
             plan = page_plan(PageContext(portal, lang, charts[lang], history), handwritten)
@@ -356,26 +362,26 @@ def copy_assets(source: Path, target: Path) -> None:
 
 def write_config(work: Path, lang: str, site_url: str, metadata: dict, history: Freshness) -> Path:
     """build/mkdocs.<lang>.yml: inherits mkdocs.yml, adds the language's folder and navigation."""
-    nav = [{t(key, lang): path} for key, path in NAV if (work / "docs" / lang / path).exists()]
+    nav = [{t(key, lang): path} for key, path in navigation() if (work / "docs" / lang / path).exists()]
     config = {
         "INHERIT": str(ROOT / "mkdocs.yml"),
         "site_name": theme_text(metadata["title"][lang]),
         "site_description": theme_text(metadata["description"][lang]),
         "docs_dir": str(work / "docs" / lang),
         "site_dir": str(work / "staging" / f"site-{lang}"),
-        "site_url": site_url if lang == DEFAULT_LANGUAGE else f"{site_url}{lang}/",
+        "site_url": site_url if lang == default_language() else f"{site_url}{lang}/",
         "theme": {"name": "material", "language": lang, "custom_dir": str(ROOT / "overrides")},
         "nav": nav,
         "extra": {
             # link: from this language's root to the other's; url: the other's absolute root
             "alternate": [
                 {
-                    "name": LANGUAGE_NAMES[other],
+                    "name": language_name(other),
                     "lang": other,
                     "url": f"{site_url}{_prefix(other)}",
                     "link": _up(lang) + _prefix(other),
                 }
-                for other in LANGUAGES
+                for other in languages()
             ],
             "root_prefix": _up(lang),
             "feed_title": t("feed_title", lang),
@@ -415,12 +421,12 @@ def theme_text(text: str) -> str:
 
 def _prefix(lang: str) -> str:
     """Where a language's site lives under the site root: '' for the default language, 'en/' for English."""
-    return "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+    return "" if lang == default_language() else f"{lang}/"
 
 
 def _up(lang: str) -> str:
     """From a language's site root back to the site root."""
-    return "../" if lang != DEFAULT_LANGUAGE else ""
+    return "../" if lang != default_language() else ""
 
 
 def build_with_mkdocs(work: Path, staging: Path) -> None:
@@ -434,7 +440,7 @@ def build_with_mkdocs(work: Path, staging: Path) -> None:
             env=env,
             preexec_fn=die_with_parent,
         )
-        for lang in LANGUAGES
+        for lang in languages()
     }
     failures = []
     try:
@@ -450,8 +456,8 @@ def build_with_mkdocs(work: Path, staging: Path) -> None:
     if failures:
         raise RuntimeError("\n".join(failures))
     site = staging / "site"
-    os.rename(staging / f"site-{DEFAULT_LANGUAGE}", site)
-    for lang in LANGUAGES:
-        if lang != DEFAULT_LANGUAGE:
+    os.rename(staging / f"site-{default_language()}", site)
+    for lang in languages():
+        if lang != default_language():
             os.rename(staging / f"site-{lang}", site / lang)
     index_site(site)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import schema
 from .columnar import Coded, positions_by_value, row_count
-from .i18n import UNIT_NAMES
-from .schema import RESOURCES_BY_NAME
+from .i18n import unit_name
 
 CSVW_CONTEXT = "http://www.w3.org/ns/csvw"
 CSVW_TYPES = {"string": "string", "number": "number", "integer": "integer", "boolean": "boolean", "date": "date"}
@@ -50,7 +50,7 @@ class IndicatorMetadata:
 
     def csvw(self, indicator_id: str) -> dict:
         meta, indicator, languages = self.metadata, self.indicators[indicator_id], self.languages
-        resource = RESOURCES_BY_NAME["observations"]
+        resource = schema.resource("observations")
         columns = []
         for column in self.columns:
             field = resource.field_def(column)
@@ -72,7 +72,7 @@ class IndicatorMetadata:
             ],
             "dc:identifier": indicator_id,
             "unit": indicator["unit"],
-            "unit_name": [{"@value": UNIT_NAMES[indicator["unit"]][lang], "@language": lang} for lang in languages],
+            "unit_name": [{"@value": unit_name(indicator["unit"], lang), "@language": lang} for lang in languages],
             "dc:license": {"@id": meta["license"]["path"]},
             "dc:isPartOf": {"name": meta["name"], "version": str(meta["version"]), "released": str(meta["released"])},
             "dc:creator": meta["creator"],
@@ -98,7 +98,7 @@ class IndicatorMetadata:
         rows += [(f"description_{lang}", indicator[f"description_{lang}"]) for lang in self.languages]
         rows += [
             ("unit", indicator["unit"]),
-            *((f"unit_{lang}", UNIT_NAMES[indicator["unit"]][lang]) for lang in self.languages),
+            *((f"unit_{lang}", unit_name(indicator["unit"], lang)) for lang in self.languages),
             ("license", f"{meta['license']['title']} ({meta['license']['path']})"),
             ("package", meta["name"]),
             ("version", f"{meta['version']} ({meta['released']})"),

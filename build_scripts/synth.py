@@ -2,7 +2,8 @@
 
     python -m build_scripts synth --indicators 200 --places 35 --periods 12 --out bench/out/M
 
-writes OUT/data/ (the five CSV files in canonical form, package.yml, overview.yml)
+writes OUT/data/ (the five CSV files in canonical form, package.yml, overview.yml, and the
+repository's site.yml, whose languages, units, topics and place levels the tables use)
 and OUT/archive/ (one UTF-8 text document per source). It passes
 `python -m build_scripts validate --data OUT/data --archive OUT/archive`.
 
@@ -28,7 +29,7 @@ import random
 import unicodedata
 from pathlib import Path
 
-from .schema import RESOURCES_BY_NAME
+from . import schema
 
 TARGET_SOURCES = 50  # about this many sources for the actual figures, whatever the size
 LAST_YEAR = 2024
@@ -125,6 +126,9 @@ ROW_NOTE = "Số liệu tổng hợp, không phải số liệu thật; dùng đ
 DERIVED_NOTE = "Synthetic: computed from two printed figures (sum of the parts)."
 
 
+SITE_LIKE = Path(__file__).resolve().parents[1] / "data"  # the portal whose shape the synthetic data takes
+
+
 def write_synthetic(out: Path, indicators: int, places: int, periods: int, seed: int = 1) -> tuple[Path, Path]:
     """Write out/data and out/archive; return both folders."""
     if indicators < 1 or places < 1 or periods < 1:
@@ -154,7 +158,7 @@ def write_synthetic(out: Path, indicators: int, places: int, periods: int, seed:
 
     with open(data / "observations.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(RESOURCES_BY_NAME["observations"].fields)
+        writer.writerow(schema.resource("observations").fields)
         for indicator in indicator_rows:
             index, unit, name_vi = indicator["number"] - 1, indicator["unit"], indicator["name_vi"]
             for geo in geos:
@@ -222,6 +226,8 @@ def write_synthetic(out: Path, indicators: int, places: int, periods: int, seed:
     _write_table(data, "sources", source_rows, "source_id")
     _write_table(data, "events", _events(sources), "event_id")
     (data / "package.yml").write_text(_package_yml(indicators, places, periods, seed), encoding="utf-8")
+    # the tables take this portal's languages, units, topics and levels: its site.yml describes them
+    (data / "site.yml").write_bytes((SITE_LIKE / "site.yml").read_bytes())
     (data / "overview.yml").write_text(_overview_yml(indicator_rows, geos, years), encoding="utf-8")
     written = {row["archive_file"] for row in source_rows}
     for stale in archive.glob("synth-*.txt"):  # left by an earlier, larger run into the same folder
@@ -455,7 +461,7 @@ def _events(sources: list[dict]) -> list[dict]:
 
 
 def _write_table(data: Path, name: str, rows: list[dict], key: str) -> None:
-    fields = RESOURCES_BY_NAME[name].fields
+    fields = schema.resource(name).fields
     with open(data / f"{name}.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(fields)

@@ -17,15 +17,17 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from frictionless import Package, Resource, Schema
 
 from . import strict
-from .i18n import LANGUAGES
+from .i18n import languages
 from .load import Table
 from .numbers import NumberFormatError, read_figure, read_figures, same_value
 from .periods import PeriodFormatError, read_period
 from .problems import Problem, shown
-from .schema import INDEX_PAGE, PERIOD, PILLAR_PAGE_PREFIX, SHARE_UNITS
+from .schema import INDEX_PAGE, PERIOD, PILLAR_PAGE_PREFIX
+from .site_config import current
 from .textrules import text_problem
 
 BULK_ROWS = 20_000
@@ -74,9 +76,9 @@ def check_translations(tables: dict[str, Table]) -> list[Problem]:
     problems = []
     for table in tables.values():
         columns = table.resource.fields
-        stems = {c.removesuffix(f"_{LANGUAGES[0]}") for c in columns if c.endswith(f"_{LANGUAGES[0]}")}
+        stems = {c.removesuffix(f"_{languages()[0]}") for c in columns if c.endswith(f"_{languages()[0]}")}
         for stem in sorted(stems):
-            variants = [f"{stem}_{lang}" for lang in LANGUAGES]
+            variants = [f"{stem}_{lang}" for lang in languages()]
             if not all(v in columns for v in variants):
                 continue
             empty = {}
@@ -279,7 +281,7 @@ def check_domain(tables: dict[str, Table]) -> list[Problem]:
             Problem(file, int(numbers[index]), "period", "period", period_errors[frame["period"].iat[index]])
         )
 
-    is_share = frame["indicator_id"].map(units).isin(SHARE_UNITS).to_numpy()
+    is_share = frame["indicator_id"].map(units).isin(current().share_units).to_numpy()
     for index in np.flatnonzero(is_share & has_value & ((value < 0) | (value > 100))):
         unit = units[frame["indicator_id"].iat[index]]
         problems.append(
@@ -294,7 +296,7 @@ def check_domain(tables: dict[str, Table]) -> list[Problem]:
         )
 
     derived = (frame["is_derived"] == "true").to_numpy()
-    for lang in LANGUAGES:
+    for lang in languages():
         column = f"note_{lang}"
         for index in np.flatnonzero(derived & (frame[column] == "").to_numpy()):
             problems.append(
@@ -309,18 +311,41 @@ def check_domain(tables: dict[str, Table]) -> list[Problem]:
             )
 
     checked = has_value & ~derived & (frame["as_written"] != "").to_numpy()
-    printed = read_figures(frame["as_written"].where(checked, ""))  # NaN where unreadable or not checked
+    language = _source_languages(tables, frame)
+    printed = np.full(len(frame), np.nan)
+    for lang in language.unique():  # each source's figures read in its language's conventions
+        rows = (language == lang).to_numpy() & checked
+        if rows.any():
+            convention = current().number_format(lang)
+            printed[rows] = read_figures(frame["as_written"][rows], convention)
     agrees = np.isclose(value, printed, rtol=1e-9, atol=0) & ~np.isnan(printed)
     for index in np.flatnonzero(checked & ~agrees):  # few rows: confirm each with the exact reader
         problems += _check_as_written(
-            file, int(numbers[index]), frame["value"].iat[index], float(value[index]), frame["as_written"].iat[index]
+            file,
+            int(numbers[index]),
+            frame["value"].iat[index],
+            float(value[index]),
+            frame["as_written"].iat[index],
+            language.iat[index],
         )
     return problems
 
 
-def _check_as_written(file: str, row: int, recorded_text: str, recorded: float, written: str) -> list[Problem]:
+def _source_languages(tables: dict[str, Table], frame) -> pd.Series:
+    """Each observation's source language (the site's default where the source is unknown)."""
+    default = current().default_language
+    if "sources" not in tables:
+        return pd.Series(default, index=frame.index)
+    sources = tables["sources"].frame
+    languages = dict(zip(sources["source_id"], sources["language"]))
+    return frame["source_id"].map(languages).fillna(default).replace("", default)
+
+
+def _check_as_written(
+    file: str, row: int, recorded_text: str, recorded: float, written: str, lang: str
+) -> list[Problem]:
     try:
-        printed = read_figure(written)
+        printed = read_figure(written, current().number_format(lang))
     except NumberFormatError as error:
         return [Problem(file, row, "as_written", "as-written-number", str(error))]
     if same_value(recorded, printed):

@@ -1,4 +1,9 @@
-"""Shared fixtures: the repository paths, copies of the data, and one real build of the site."""
+"""Shared fixtures: the repository paths, copies of the data, and one real build of the site.
+
+The generator's tests run on fixture datasets under tests/fixtures/datasets/, never on data/: DATA is
+the Vietnamese portal as a fixture (a snapshot of its data folder), and replacing data/ with another
+portal's leaves these tests as they are. Tests of this portal's own curated data are in tests/portal/.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +16,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DATASETS = FIXTURES / "datasets"
+DATA = DATASETS / "vietnam"  # the Vietnamese portal, two languages, a few places, events
+PORTAL_DATA = ROOT / "data"  # this portal's curated data: only tests/portal/ reads it
 ARCHIVE = ROOT.parent / "shared" / "sources"
+
+from build_scripts import site_config  # noqa: E402
+
+site_config.use(DATA)  # the configuration the tests' direct calls (formats, schema) read
 
 
 def run_cli(*args: str, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:

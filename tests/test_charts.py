@@ -16,13 +16,13 @@ from build_scripts.charts import draw_chart, draw_charts, draw_variants, figure_
 from build_scripts.load import load_tables
 from build_scripts.model import build_portal
 from build_scripts.package import canonical_csv, load_metadata
-from build_scripts.schema import RESOURCES
+from build_scripts import schema
 
 
 @pytest.fixture(scope="module")
 def portal():
     tables = load_tables(DATA)
-    files = {r.name: canonical_csv(tables[r.name]) for r in RESOURCES}
+    files = {r.name: canonical_csv(tables[r.name]) for r in schema.resources()}
     return build_portal(tables, load_metadata(DATA), files)
 
 

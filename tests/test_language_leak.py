@@ -9,30 +9,30 @@ import re
 import pytest
 from conftest import DATA
 
-from build_scripts.i18n import LANGUAGES
-from build_scripts.schema import RESOURCES
+from build_scripts.i18n import languages
+from build_scripts import schema
 
 
 def per_language_texts(lang: str) -> set[str]:
     """Every text of a per-language column in `lang` that differs from the same row's other languages."""
     texts = set()
-    for resource in RESOURCES:
+    for resource in schema.resources():
         stems = {c.removesuffix(f"_{lang}") for c in resource.fields if c.endswith(f"_{lang}")}
         with open(DATA / f"{resource.name}.csv", encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
                 for stem in stems:
                     value = row[f"{stem}_{lang}"]
-                    others = {row.get(f"{stem}_{other}") for other in LANGUAGES if other != lang}
+                    others = {row.get(f"{stem}_{other}") for other in languages() if other != lang}
                     if len(value) >= 12 and value not in others:
                         texts.add(value)
     return texts
 
 
 def page_texts(site, lang: str) -> dict[str, str]:
-    root = site if lang == LANGUAGES[0] else site / lang
+    root = site if lang == languages()[0] else site / lang
     pages = {}
     for path in root.rglob("index.html"):
-        if lang == LANGUAGES[0] and any(path.is_relative_to(site / other) for other in LANGUAGES[1:]):
+        if lang == languages()[0] and any(path.is_relative_to(site / other) for other in languages()[1:]):
             continue
         article = re.search(r"<article.*?</article>", path.read_text(encoding="utf-8"), flags=re.S)
         if article:
@@ -41,11 +41,11 @@ def page_texts(site, lang: str) -> dict[str, str]:
     return pages
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", languages())
 def test_no_page_shows_the_other_languages_notes_references_or_attributions(built_site, lang):
     pages = page_texts(built_site, lang)
     assert len(pages) > 50
-    foreign = set().union(*(per_language_texts(other) for other in LANGUAGES if other != lang))
+    foreign = set().union(*(per_language_texts(other) for other in languages() if other != lang))
     assert len(foreign) > 20  # the guard has something to find: notes, references, attributions
     leaks = [(page, text) for page, words in pages.items() for text in foreign if re.sub(r"\s+", " ", text) in words]
     assert not leaks, leaks[:5]

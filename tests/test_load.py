@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from build_scripts import load
-from build_scripts.schema import RESOURCES
+from build_scripts import schema
 
-PLACES = next(r for r in RESOURCES if r.name == "places")
+PLACES = next(r for r in schema.resources() if r.name == "places")
 HEADER = ",".join(PLACES.fields)
 
 
@@ -82,7 +82,7 @@ def assert_read_alike(rows: list[list[str]], final_newline: bool) -> None:
 
 
 def test_the_real_observations_take_the_fast_reader_and_read_the_same(monkeypatch):
-    observations = next(r for r in RESOURCES if r.name == "observations")
+    observations = next(r for r in schema.resources() if r.name == "observations")
     text = (DATA / "observations.csv").read_text(encoding="utf-8")
     assert load._read_plain_csv(text, "data/observations.csv", observations) is not None
     either, record_by_record = read_both_ways(text, monkeypatch)

@@ -21,7 +21,7 @@ from build_scripts.load import load_tables
 from build_scripts.package import canonical_csv, load_metadata
 from build_scripts.releases import Release, citation_cff, diff_files, load_releases, render_changelog
 from build_scripts.render import read_site_url
-from build_scripts.schema import RESOURCES
+from build_scripts import schema
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
 SITE_URL = read_site_url()
@@ -143,7 +143,7 @@ def test_data_changes_bump_the_version():
     version = str(metadata["version"])
     assert version in released, f"version {version} is not released: run `python -m build_scripts release`"
     tables = load_tables(DATA)
-    current = {r.name: canonical_csv(tables[r.name]) for r in RESOURCES}
+    current = {r.name: canonical_csv(tables[r.name]) for r in schema.resources()}
     assert released[version].files == current, (
         f"data changed since release {version}: raise version in data/package.yml and run "
         "`python -m build_scripts release`"
@@ -184,7 +184,7 @@ def test_citation_cff_validates():
 
 
 def test_changelog_generator_finds_a_planted_change():
-    first = {r.name: (DATA / f"{r.name}.csv").read_bytes() for r in RESOURCES}
+    first = {r.name: (DATA / f"{r.name}.csv").read_bytes() for r in schema.resources()}
     planted = dict(first)
     text = first["observations"].decode("utf-8")
     text = text.replace("fixed-broadband-speed,VN,2022-H1,actual,71.79", "fixed-broadband-speed,VN,2022-H1,actual,71.8")
@@ -265,7 +265,7 @@ def test_dcat_catalogue_is_harvestable(built_site):
     assert {t["@language"] for t in dataset["dct:title"]} == {"vi", "en"}
     assert dataset["owl:versionInfo"] == str(load_metadata(DATA)["version"])
     downloads = [d["dcat:downloadURL"]["@id"] for d in dataset["dcat:distribution"]]
-    assert len(downloads) >= len(RESOURCES) * 3
+    assert len(downloads) >= len(schema.resources()) * 3
     for url in downloads:
         assert (built_site / url.removeprefix(SITE_URL)).is_file(), url
 

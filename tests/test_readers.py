@@ -20,8 +20,6 @@ from hypothesis import strategies as st
 
 from build_scripts import i18n
 from build_scripts.numbers import (
-    MARKS,
-    SCALE_WORDS,
     NumberFormatError,
     format_number,
     read_figure,
@@ -39,6 +37,12 @@ from build_scripts.periods import (
 )
 from build_scripts.problems import shown
 from build_scripts.schema import PERIOD
+
+from build_scripts.site_config import current  # noqa: E402
+
+# The conventions of the fixture portal's source languages (site.yml number_formats)
+MARKS = {lang: (current().number_format(lang).group, current().number_format(lang).decimal) for lang in ("vi", "en")}
+SCALE_WORDS = {w: f for lang in ("vi", "en") for w, f in current().number_format(lang).scale_words.items()}
 
 settings.register_profile("readers", deadline=None, max_examples=300)
 settings.load_profile("readers")
@@ -112,7 +116,7 @@ def test_a_number_with_a_scale_word_reads_as_number_times_scale(value, word, tai
 def test_every_figure_the_site_prints_reads_back(value, lang):
     """i18n.value_text writes '1,9 triệu tỷ' or '1.9 quadrillion': the reader must know every word it uses."""
     text = i18n.value_text(value, "count", lang)
-    threshold = next((t for t, _ in i18n.SCALES[lang] if value >= t), Decimal(1))
+    threshold = next((t for t, _ in i18n.scales(lang) if value >= t), Decimal(1))
     shown = (value / threshold).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
     assert read_figure(text, lang) == shown * threshold, text
 
@@ -152,7 +156,7 @@ def test_read_figure_on_what_sources_print(text, lang, expected):
 def test_nfd_scale_words_are_read_like_nfc():
     import unicodedata
 
-    assert read_figure(unicodedata.normalize("NFD", "1,9 triệu tỷ đồng")) == Decimal("1.9E15")
+    assert read_figure(unicodedata.normalize("NFD", "1,9 triệu tỷ đồng"), "vi") == Decimal("1.9E15")
 
 
 # --------------------------------------------------------------------------------- malformed text
@@ -272,7 +276,7 @@ def test_read_figure_on_any_text_returns_a_number_or_raises_number_format_error(
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), Decimal("-Infinity")])
 def test_format_number_refuses_what_is_not_a_finite_number(value):
     with pytest.raises(NumberFormatError, match="not a finite number"):
-        format_number(value)
+        format_number(value, "vi")
 
 
 # ------------------------------------------------------------------------------------------ periods

@@ -14,7 +14,7 @@ from conftest import DATA
 from sitecheck import html_pages, parse, resolve
 
 from build_scripts.load import load_tables
-from build_scripts.schema import RESOURCES
+from build_scripts import schema
 
 LANG_ROOTS = {"vi": "", "en": "en/"}
 
@@ -35,7 +35,7 @@ def test_every_entity_has_a_page_in_both_languages(built_site, tables, lang):
         + [f"places/{g.lower()}" for g in tables["places"].frame["geo"]]
         + [f"sources/{s}" for s in tables["sources"].frame["source_id"]]
         + [f"sessions/{e}" for e in tables["events"].frame["event_id"]]
-        + [f"data/{r.name}" for r in RESOURCES]
+        + [f"data/{r.name}" for r in schema.resources()]
         + ["", "indicators", "places", "sources", "sessions", "data", "methodology", "about", "contributing"]
     )
     missing = [p for p in expected if not page(built_site, lang, p).exists()]
@@ -162,7 +162,7 @@ def test_language_switcher_points_to_the_same_page(built_site):
 def test_downloads_are_the_package_resources_byte_for_byte(built_site):
     downloads = built_site / "downloads"
     descriptor = json.loads((downloads / "datapackage.json").read_text(encoding="utf-8"))
-    for resource in RESOURCES:
+    for resource in schema.resources():
         published = (downloads / f"{resource.name}.csv").read_bytes()
         assert published == (DATA / f"{resource.name}.csv").read_bytes()
         described = next(r for r in descriptor["resources"] if r["name"] == resource.name)

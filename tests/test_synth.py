@@ -9,7 +9,8 @@ from conftest import run_cli
 
 from build_scripts.load import load_tables
 from build_scripts.package import canonical_csv
-from build_scripts.schema import RESOURCES, UNITS
+from build_scripts import schema
+from build_scripts.site_config import current
 from build_scripts.synth import write_synthetic
 
 SIZE = {"indicators": 5, "places": 4, "periods": 3}
@@ -38,7 +39,7 @@ def test_the_command_line_writes_a_set_that_passes_validate_with_the_archive(tmp
 
 def test_the_set_has_the_chosen_size_and_every_resource_in_canonical_form(synthetic):
     tables = load_tables(synthetic / "data")
-    for resource in RESOURCES:
+    for resource in schema.resources():
         path = synthetic / "data" / f"{resource.name}.csv"
         assert canonical_csv(tables[resource.name]) == path.read_bytes(), resource.name
     observations = tables["observations"].frame
@@ -49,7 +50,7 @@ def test_the_set_has_the_chosen_size_and_every_resource_in_canonical_form(synthe
     assert {"VN", "WORLD"} <= set(tables["places"].frame["geo"])
     assert len(tables["places"].frame) == SIZE["places"]
     assert actual["period"].nunique() == SIZE["periods"]
-    assert set(tables["indicators"].frame["unit"]) <= set(UNITS)
+    assert set(tables["indicators"].frame["unit"]) <= set(current().units)
 
 
 def test_as_written_follows_vietnamese_conventions(synthetic):
