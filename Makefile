@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-ARCHIVE ?= ../shared/sources
+PROJECT ?= .
+ARCHIVE ?= $(if $(filter .,$(PROJECT)),../shared/sources,$(PROJECT)/archive)
 
 .DEFAULT_GOAL := help
 .PHONY: help site test serve validate bench lint clean browser fuzz
@@ -16,11 +17,11 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet --requirement requirements.txt
 	touch $@
 
-site: $(VENV)/.installed ## set up, validate (provenance too, when the archive is present), build site/
-	$(PY) -m build_scripts build $(if $(wildcard $(ARCHIVE)),--archive $(ARCHIVE))
+site: $(VENV)/.installed ## set up, validate (provenance too, when the archive is present), build site/ (PROJECT=DIR: another project)
+	$(PY) -m build_scripts build --project $(PROJECT) $(if $(wildcard $(ARCHIVE)),--archive $(ARCHIVE))
 
 validate: $(VENV)/.installed ## check the data (and provenance, when the archive is present)
-	$(PY) -m build_scripts validate $(if $(wildcard $(ARCHIVE)),--archive $(ARCHIVE))
+	$(PY) -m build_scripts validate --project $(PROJECT) $(if $(wildcard $(ARCHIVE)),--archive $(ARCHIVE))
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -27,6 +27,23 @@ def main(argv: list[str] | None = None) -> int:
         "--archive also check every figure against the archived sources.",
     )
     _data_options(validate)
+    validate.add_argument(
+        "--coverage",
+        action="store_true",
+        help="with --archive: list, per source, the printed figures that no observation cites yet",
+    )
+
+    figures = commands.add_parser(
+        "figures",
+        help="list every number printed in an archived source, and which are curated",
+        description="List the numbers printed in an archived source FILE (found by its name in sources.csv's "
+        "archive_file): likely figures first, then plain numbers; noise (dates, phone and decree numbers, years, "
+        "page counters, URLs) is hidden and counted, or shown last with --all.",
+    )
+    figures.add_argument("file", type=Path, metavar="FILE", help="an archived source, e.g. ../shared/sources/000_….txt")
+    figures.add_argument("--data", type=Path, default=ROOT / "data", help="folder of the CSV files (default: data/)")
+    figures.add_argument("--all", action="store_true", help="show the noise too, with the reason it is noise")
+    figures.add_argument("--format", choices=("table", "csv"), default="table", help="output format (default: table)")
 
     build = commands.add_parser(
         "build",
@@ -35,12 +52,12 @@ def main(argv: list[str] | None = None) -> int:
         "run MkDocs; site/ is replaced only when everything succeeded.",
     )
     _data_options(build)
-    build.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (default: site/)")
+    build.add_argument("--out", type=Path, default=None, help="output folder (default: site/ of the project)")
     build.add_argument(
         "--work",
         type=Path,
-        default=ROOT / "build",
-        help="folder for generated pages, the chart cache and the staging site (default: build/)",
+        default=None,
+        help="folder for generated pages, the chart cache and the staging site (default: build/ of the project)",
     )
     build.add_argument("--no-mkdocs", action="store_true", help="stop after generating pages")
 
@@ -64,7 +81,26 @@ def main(argv: list[str] | None = None) -> int:
     )
     _data_options(release)
 
+    new = commands.add_parser(
+        "new",
+        help="write a minimal project (configuration, tables, a source, pages) that builds as it is",
+        description="Write DIR/data (site.yml, package.yml and one of each table), DIR/archive (the source its "
+        "figures cite), DIR/docs/<language>/ and DIR/mkdocs.yml. Build it with `make site PROJECT=DIR`.",
+    )
+    new.add_argument("folder", type=Path, metavar="DIR", help="a new or empty folder")
+    new.add_argument(
+        "--languages", default="en", help="site languages, the first the default, comma-separated (default: en)"
+    )
+
     args = parser.parse_args(argv)
+    if getattr(args, "project", None) is not None:
+        args.data = args.project / "data"
+    if args.command == "build":
+        home = args.project if args.project is not None else ROOT
+        args.out = args.out or home / "site"
+        args.work = args.work or home / "build"
+    if getattr(args, "coverage", False) and args.archive is None:
+        parser.error("validate --coverage needs --archive DIR (the folder of the archived sources) to read them")
     if args.command == "build":
         # `kill` (SIGTERM) unwinds like an error: the staging folder is removed, a half-done swap undone
         signal.signal(signal.SIGTERM, _exit_on_sigterm)
@@ -72,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "validate":
             from .pipeline import validate_data
 
-            validate_data(args.data, args.archive)
+            tables = validate_data(args.data, args.archive)
             print(
                 f"OK: {args.data} is valid"
                 + (
@@ -81,6 +117,13 @@ def main(argv: list[str] | None = None) -> int:
                     else " (provenance NOT checked: pass --archive DIR to check hashes and cited lines)"
                 )
             )
+            if args.coverage:
+                from .figures import coverage_report
+
+                rows = {name: tables[name].rows for name in ("sources", "observations")}
+                print(coverage_report(args.data, args.archive, rows["sources"], rows["observations"]))
+        elif args.command == "figures":
+            print(list_figures(args.file, args.data, args.all, args.format), end="")
         elif args.command == "build":
             from .pipeline import build_site
 
@@ -89,6 +132,19 @@ def main(argv: list[str] | None = None) -> int:
             from .pipeline import release_data
 
             print(release_data(args.data, args.archive))
+        elif args.command == "new":
+            from .scaffold import ScaffoldError, write_project
+
+            try:
+                written = write_project(
+                    args.folder, [code.strip() for code in args.languages.split(",") if code.strip()]
+                )
+            except ScaffoldError as error:
+                print(f"error: {error}", file=sys.stderr)
+                return 2
+            print(
+                f"Wrote {len(written)} files into {args.folder}. Build the site with: make site PROJECT={args.folder}"
+            )
         elif args.command == "synth":
             from .synth import write_synthetic
 
@@ -121,10 +177,25 @@ def main(argv: list[str] | None = None) -> int:
 UNCHANGED = " (the previous site, if any, is unchanged)"
 
 
+def list_figures(path: Path, data: Path, show_all: bool, output: str) -> str:
+    """The `figures` command's output: a summary line and the table (or CSV) of the source's numbers."""
+    from .figures import format_csv, format_table, ranked, read_rows, source_figures
+
+    source, figures, _ = source_figures(path, data, read_rows(data, "sources"), read_rows(data, "observations"))
+    shown = ranked(figures, show_all)
+    if output == "csv":
+        return format_csv(shown)
+    from .figures import summary
+
+    hint = "" if show_all else " (--all shows them)"
+    head = f"{path.name}: source {source['source_id']} ({source['language']}); {summary(figures)}{hint}"
+    return f"{head}\n{format_table(shown)}\n"
+
+
 def os_error_line(command: str, error: OSError) -> str:
     """One line for a file-system error: what could not be read or written, why, and what it means."""
     stage = getattr(error, "stage", None)
-    reading = command == "validate" or stage in ("load", "validate")
+    reading = command in ("validate", "figures") or stage in ("load", "validate")
     where = error.filename or ("the data" if reading else "the output folder")
     line = f"error: cannot {'read' if reading else 'write'} {where}: {error.strerror or error}"
     if command == "build":
@@ -138,6 +209,12 @@ def _exit_on_sigterm(signum, frame):
 
 def _data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="folder of the CSV files (default: data/)")
+    parser.add_argument(
+        "--project",
+        type=Path,
+        default=None,
+        help="a project folder (data/, docs/, mkdocs.yml, as `new` writes): its data, pages and site",
+    )
     parser.add_argument(
         "--archive", type=Path, default=None, help="folder of the archived source documents (e.g. ../shared/sources)"
     )

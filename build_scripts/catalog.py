@@ -270,13 +270,14 @@ def dcat_catalog(portal: Portal, site_url: str) -> dict:
     frame = portal.observations
     distributions = []
     for resource in schema.resources():
+        title = resource.titles[current().descriptor_language]
         for extension, (media_type, label) in FORMATS.items():
             url = f"{site_url}downloads/{resource.name}.{extension}"
             distributions.append(
                 {
                     "@id": url,
                     "@type": "dcat:Distribution",
-                    "dct:title": f"{resource.titles[current().descriptor_language]} ({label}{', Excel' if extension == 'excel.csv' else ''})",
+                    "dct:title": f"{title} ({label}{', Excel' if extension == 'excel.csv' else ''})",
                     "dcat:accessURL": {"@id": f"{site_url}data/{resource.name}/"},
                     "dcat:downloadURL": {"@id": url},
                     "dcat:mediaType": media_type,

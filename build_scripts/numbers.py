@@ -133,7 +133,8 @@ def _read_each_figure(texts, convention: NumberFormat):
 
     group, decimal = convention.group, convention.decimal
     bare = r"([0-9]{1,3}(" + re.escape(group) + r"[0-9]{3})+|[0-9]+)(" + re.escape(decimal) + r"[0-9]+)?"
-    parts = texts.astype(str).str.normalize("NFC").str.extract(_figure_pattern(convention))  # NFD 'tỷ' is still tỷ, as in read_figure
+    # NFD 'tỷ' is still tỷ, as in read_figure
+    parts = texts.astype(str).str.normalize("NFC").str.extract(_figure_pattern(convention))
     number = parts["number"]
     valid = number.str.fullmatch(bare).astype("boolean").fillna(False).to_numpy(dtype=bool)
     plain = number.str.replace(group, "", regex=False).str.replace(decimal, ".", regex=False)

@@ -835,52 +835,27 @@ def api_page(ctx: PageContext) -> str:
     lang, base = ctx.lang, ctx.site_url
     example_id = next(iter(ctx.portal.by_indicator))
     title = "API"
-    intro = {
-        "vi": "Các tệp JSON tĩnh, địa chỉ ổn định, không cần khóa truy cập. Mỗi tệp ghi phiên bản của gói dữ liệu "
-        "(`package_version`) và giấy phép.",
-        "en": "Static JSON files at stable addresses, no key needed. Each file states the data package version "
-        "(`package_version`) and the licence.",
-    }[lang]
+    intro = t("api_intro", lang)
+    example_place = next(iter(sorted(ctx.portal.places)), "").lower()
     rows = [
-        ["`api/indicators.json`", text({"vi": "Danh sách chỉ số", "en": "All indicators"}[lang])],
-        [
-            "`api/indicators/<indicator_id>.json`",
-            text({"vi": "Một chỉ số và mọi số liệu của nó", "en": "One indicator with all its observations"}[lang]),
-        ],
-        [
-            "`api/places/<geo>.json`",
-            text(
-                {
-                    "vi": "Một địa bàn (mã viết thường, ví dụ vn-31) và số liệu của nó",
-                    "en": "One place (code in lower case, e.g. vn-31) with its observations",
-                }[lang]
-            ),
-        ],
-        ["`api/sources.json`", text({"vi": "Các tài liệu nguồn", "en": "All source documents"}[lang])],
-        [
-            "`catalog.jsonld`",
-            text(
-                {
-                    "vi": "Danh mục DCAT (JSON-LD) cho các cổng dữ liệu như CKAN",
-                    "en": "DCAT catalogue (JSON-LD) for harvesting portals such as CKAN",
-                }[lang]
-            ),
-        ],
-        ["`feed.xml`", text({"vi": "Nguồn tin Atom các phiên bản", "en": "Atom feed of releases"}[lang])],
-        [
-            "`downloads/datapackage.json`",
-            text({"vi": "Gói dữ liệu Frictionless", "en": "Frictionless data package"}[lang]),
-        ],
+        ["`api/indicators.json`", text(t("api_indicators", lang))],
+        ["`api/indicators/<indicator_id>.json`", text(t("api_indicator", lang))],
+        ["`api/places/<geo>.json`", text(t("api_place", lang, example=example_place))],
+        ["`api/sources.json`", text(t("api_sources", lang))],
+        ["`catalog.jsonld`", text(t("api_catalog", lang))],
+        ["`feed.xml`", text(t("api_feed", lang))],
+        ["`downloads/datapackage.json`", text(t("api_package", lang))],
     ]
     python = (
         f'import json, urllib.request\n\nurl = "{base}api/indicators/{example_id}.json"\n'
         "with urllib.request.urlopen(url) as response:\n    data = json.load(response)\n"
         'for row in data["observations"]:\n    print(row["period"], row["geo"], row["value"])\n'
     )
+    main = current().descriptor_language
     javascript = (
         f'const response = await fetch("{base}api/indicators.json");\n'
         "const { indicators } = await response.json();\n"
-        "for (const indicator of indicators) console.log(indicator.indicator_id, indicator.name_en);\n"
+        f"for (const indicator of indicators) console.log(indicator.indicator_id, indicator.name_{main});\n"
     )
     return (
         ctx.front(title, intro)

@@ -25,6 +25,7 @@ from .load import read_tables
 from .package import load_metadata, root_descriptor
 from .problems import InputError, Problem, in_stage
 from .provenance import check_provenance
+from .site_checks import check_site_references
 from .validate import validate_tables
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,8 +113,10 @@ def check_metadata(data_dir: Path, label: str, tables: dict | None = None) -> li
     def ids(name: str, column: str) -> set[str] | None:
         return set(tables[name].frame[column]) if name in tables else None
 
-    return check_package(data_dir, label) + check_overview(
-        data_dir, label, ids("indicators", "indicator_id"), ids("places", "geo")
+    return (
+        check_package(data_dir, label)
+        + check_overview(data_dir, label, ids("indicators", "indicator_id"), ids("places", "geo"))
+        + check_site_references(data_dir, label, ids("places", "geo"))
     )
 
 

@@ -44,7 +44,7 @@ from .search import index_site
 from .site_config import current, language_name
 
 ROOT = Path(__file__).resolve().parents[1]
-HANDWRITTEN = ROOT / "docs"
+ASSETS = Path(__file__).resolve().parent / "assets"  # the generator's style and script, in every site
 
 
 def navigation() -> list[tuple[str, str]]:
@@ -237,7 +237,8 @@ def _write_pages(build: Build, cache: FingerprintCache, charts: dict, jobs: dict
         fingerprints = portal.fingerprints
         for lang in languages():
             docs = work / "docs" / lang
-            handwritten = {p.name: p.read_text(encoding="utf-8") for p in (HANDWRITTEN / lang).glob("*.md")}
+            pages_folder = current().project / "docs" / lang
+            handwritten = {p.name: p.read_text(encoding="utf-8") for p in pages_folder.glob("*.md")}
             plan = page_plan(PageContext(portal, lang, charts[lang], history), handwritten)
             pages = {}
             total += len(plan)
@@ -261,7 +262,8 @@ def _write_pages(build: Build, cache: FingerprintCache, charts: dict, jobs: dict
                 p.with_suffix(".svg") for p in jobs if p.is_relative_to(docs)
             }
             sync_folder(docs, {docs / n: c.encode("utf-8") for n, c in pages.items()}, expected)
-            copy_assets(HANDWRITTEN / "assets", docs / "assets")
+            copy_assets(ASSETS, docs / "assets")
+            copy_assets(current().project / "docs" / "assets", docs / "assets")  # a site's own, if any
             write_config(work, lang, build.site_url, build.metadata, history)
         cache.save()
         notes.append(f"{written} of {total} written")
@@ -339,7 +341,7 @@ def read_site_url() -> str:
             pass
 
         Loader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
-        value = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)["site_url"]
+        value = yaml.load((current().project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)["site_url"]
     return value.rstrip("/") + "/"
 
 
@@ -364,7 +366,7 @@ def write_config(work: Path, lang: str, site_url: str, metadata: dict, history: 
     """build/mkdocs.<lang>.yml: inherits mkdocs.yml, adds the language's folder and navigation."""
     nav = [{t(key, lang): path} for key, path in navigation() if (work / "docs" / lang / path).exists()]
     config = {
-        "INHERIT": str(ROOT / "mkdocs.yml"),
+        "INHERIT": str(current().project / "mkdocs.yml"),
         "site_name": theme_text(metadata["title"][lang]),
         "site_description": theme_text(metadata["description"][lang]),
         "docs_dir": str(work / "docs" / lang),
@@ -373,7 +375,8 @@ def write_config(work: Path, lang: str, site_url: str, metadata: dict, history: 
         "theme": {"name": "material", "language": lang, "custom_dir": str(ROOT / "overrides")},
         "nav": nav,
         "extra": {
-            # link: from this language's root to the other's; url: the other's absolute root
+            # link: from this language's root to the other's; url: the other's absolute root. A site in one
+            # language has no language switcher (an empty list: mkdocs.yml's own would still show one)
             "alternate": [
                 {
                     "name": language_name(other),
@@ -382,6 +385,7 @@ def write_config(work: Path, lang: str, site_url: str, metadata: dict, history: 
                     "link": _up(lang) + _prefix(other),
                 }
                 for other in languages()
+                if len(languages()) > 1
             ],
             "root_prefix": _up(lang),
             "feed_title": t("feed_title", lang),

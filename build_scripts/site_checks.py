@@ -114,6 +114,28 @@ def check_site(document: YamlDocument, catalogues: dict[str, dict]) -> list[Prob
     return ctx.problems
 
 
+def check_site_references(data_dir, label: str, places: set[str] | None) -> list:
+    """What site.yml names that the tables must hold: each featured place is a place of places.csv."""
+    from pathlib import Path
+
+    from .yamlfile import read_yaml
+
+    path = Path(data_dir) / "site.yml"
+    if places is None or not path.exists():
+        return []
+    document = read_yaml(path, f"{label}/site.yml")
+    ctx = Context(document)
+    for index, geo in enumerate(document.value.get("featured_places") or []):
+        if geo not in places:
+            ctx.add(
+                f"featured_places[{index}]",
+                "unknown-reference",
+                f"'{shown(geo)}' is not a known place",
+                "see places.csv",
+            )
+    return ctx.problems
+
+
 def _check_languages(ctx: Context, catalogues: dict[str, dict]) -> None:
     given = ctx.document.value.get("texts") or {}
     if not isinstance(given, dict):

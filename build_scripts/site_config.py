@@ -26,6 +26,7 @@ from .problems import InputError, Problem, shown
 from .yamlfile import read_yaml
 
 TEXTS = Path(__file__).parent / "texts"
+GENERATOR = Path(__file__).resolve().parents[1]
 DEFAULT_PLACE_CODE = r"^[A-Z0-9]+(-[A-Z0-9]+)*$"
 DEFAULT_STATISTICS_CODE = r"^[0-9A-Za-z.-]{1,20}$"
 QUALIFIERS = ("approx", "more_than", "less_than", "estimate")
@@ -83,6 +84,7 @@ class SiteConfig:
     citation_key: str = ""
     spatial_iri: str | None = None
     texts: dict[str, dict] = field(default_factory=dict)  # language -> key -> text (catalogue and site)
+    project: Path = GENERATOR  # the folder of the hand-written pages (docs/) and mkdocs.yml
 
     @property
     def default_language(self) -> str:
@@ -127,7 +129,7 @@ def use(data_dir: Path, label: str = "data") -> SiteConfig:
 def current() -> SiteConfig:
     """The active configuration: the one the build activated, else the repository's data folder's."""
     if _ACTIVE is None:
-        use(Path(__file__).resolve().parents[1] / "data")
+        use(GENERATOR / "data")
     return _ACTIVE
 
 
@@ -156,14 +158,21 @@ def load_site(data_dir: Path, label: str = "data") -> SiteConfig:
     problems = check_site(document, _known_catalogues())
     if problems:
         raise InputError(problems)
-    return _site_from(document.value)
+    return _site_from(document.value, project_of(Path(data_dir)))
+
+
+def project_of(data_dir: Path) -> Path:
+    """The project a data folder belongs to: the folder holding it, when that has its own mkdocs.yml
+    (a portal made with `python -m build_scripts new`, an example); else the generator's own."""
+    folder = data_dir.resolve().parent
+    return folder if (folder / "mkdocs.yml").is_file() and (folder / "docs").is_dir() else GENERATOR
 
 
 def _known_catalogues() -> dict[str, dict]:
     return {p.stem: read_yaml(p, f"build_scripts/texts/{p.name}").value for p in sorted(TEXTS.glob("*.yml"))}
 
 
-def _site_from(value: dict) -> SiteConfig:
+def _site_from(value: dict, project: Path) -> SiteConfig:
     languages = tuple(value["languages"])
     catalogues = _known_catalogues()
     given = value.get("texts") or {}
@@ -211,6 +220,7 @@ def _site_from(value: dict) -> SiteConfig:
         citation_key=value.get("citation_key") or "",
         spatial_iri=(value.get("spatial") or {}).get("iri"),
         texts=texts,
+        project=project,
     )
 
 

@@ -1,0 +1,248 @@
+"""`python -m build_scripts new DIR`: a minimal project that validates and builds as it is.
+
+Like `mkdocs new` and Open SDG's site starter: the configuration (data/site.yml, data/package.yml), one
+row or a few in each table, an archived source every figure cites, the hand-written pages of each
+language and a mkdocs.yml. Build it with `make site PROJECT=DIR`, then replace the example with real
+data. A language the generator has no texts for gets a copy of the English texts in site.yml, to
+translate.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from pathlib import Path
+
+import yaml
+
+from .site_config import TEXTS, language_name, language_problem
+
+SOURCE_FILE = "example-report.txt"
+SOURCE_LINES = [  # the archived source: the figures below cite these lines
+    "Example statistics office: household survey 2024",
+    "",
+    "In 2024, 81.5% of households had access to the internet.",
+    "North region: 84.2%. South region: 78.9%.",
+    "The plan sets a target of 90% of households by 2025.",
+    "About 1.2 million households took part in the survey.",
+]
+FIGURES = [  # geo, period, kind, value, line, as_written
+    ("EX", "2024", "actual", "81.5", 3, "81.5%"),
+    ("EX-N", "2024", "actual", "84.2", 4, "84.2%"),
+    ("EX-S", "2024", "actual", "78.9", 4, "78.9%"),
+    ("EX", "2025", "target", "90", 5, "90%"),
+]
+
+
+class ScaffoldError(ValueError):
+    """The folder or the languages asked for cannot be used."""
+
+
+def write_project(folder: Path, languages: list[str]) -> list[Path]:
+    """Write the starter project into folder (which must be empty or new); return the files written."""
+    folder = Path(folder)
+    if folder.exists() and any(folder.iterdir()):
+        raise ScaffoldError(f"{folder} is not empty: choose a new folder, so that nothing is overwritten")
+    for lang in languages:
+        problem = language_problem(lang)
+        if problem:
+            raise ScaffoldError(f"{problem}: choose codes such as en, fr, de or pt_BR")
+    files = {
+        "data/site.yml": _site_yml(languages),
+        "data/package.yml": _package_yml(languages),
+        "data/indicators.csv": _csv(
+            ["indicator_id", *_each("name", languages), *_each("description", languages)]
+            + ["unit", "pillar", "higher_is_better", "is_headline"],
+            [
+                ["household-internet-share"]
+                + ["Households with internet access"] * len(languages)
+                + ["Share of households with access to the internet at home, in percent."] * len(languages)
+                + ["percent", "access", "true", "true"]
+            ],
+        ),
+        "data/places.csv": _csv(
+            ["geo", *_each("name", languages), "level", "gso_code", "valid_from", "valid_to", "successor"]
+            + _each("reference", languages),
+            [
+                ["EX", *["Example country"] * len(languages), "country", "", "", "", ""] + [""] * len(languages),
+                ["EX-N", *["North region"] * len(languages), "region", "", "", "", ""] + [""] * len(languages),
+                ["EX-S", *["South region"] * len(languages), "region", "", "", "", ""] + [""] * len(languages),
+            ],
+        ),
+        "data/sources.csv": _csv(
+            ["source_id", "title", "publisher", "published", "place", "url", "language", "archive_file"]
+            + ["archive_sha256", "event_id", *_each("note", languages)],
+            [
+                ["example-survey-2024", SOURCE_LINES[0], "Example statistics office", "2025-01-15", "", "", "en"]
+                + [SOURCE_FILE, hashlib.sha256(_source_bytes()).hexdigest(), ""]
+                + [""] * len(languages)
+            ],
+        ),
+        "data/observations.csv": _csv(
+            ["indicator_id", "geo", "period", "kind", "value", "qualifier", "is_derived", "source_id", "line"]
+            + ["as_written", *_each("attributed_to", languages), *_each("note", languages)],
+            [
+                ["household-internet-share", geo, period, kind, value, "", "false", "example-survey-2024"]
+                + [str(line), written, *[""] * (2 * len(languages))]
+                for geo, period, kind, value, line, written in FIGURES
+            ],
+        ),
+        "data/events.csv": _csv(
+            ["event_id", "date", "kind", "session_number", *_each("title", languages), "chair", "source_id", "line"],
+            [],
+        ),
+        f"archive/{SOURCE_FILE}": _source_bytes().decode("utf-8"),
+        "mkdocs.yml": _mkdocs_yml(languages),
+        "README.md": _readme(folder),
+    }
+    for lang in languages:
+        files.update({f"docs/{lang}/{name}.md": body for name, body in _pages().items()})
+    written = []
+    for name, content in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8", newline="\n")
+        written.append(path)
+    return written
+
+
+def _each(stem: str, languages: list[str]) -> list[str]:
+    return [f"{stem}_{lang}" for lang in languages]
+
+
+def _csv(header: list[str], rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _source_bytes() -> bytes:
+    return ("\n".join(SOURCE_LINES) + "\n").encode("utf-8")
+
+
+def _per_language(languages: list[str], text: str) -> dict[str, str]:
+    return {lang: text for lang in languages}
+
+
+def _site_yml(languages: list[str]) -> str:
+    known = {p.stem for p in TEXTS.glob("*.yml")}
+    english = yaml.safe_load((TEXTS / "en.yml").read_text(encoding="utf-8"))
+    config = {
+        "languages": languages,
+        "featured_places": ["EX"],
+        "place_code_pattern": "^EX(-[A-Z]+)?$",
+        "place_levels": [
+            {"id": "country", "name": _per_language(languages, "Country")},
+            {"id": "region", "name": _per_language(languages, "Region"), "plural": _per_language(languages, "regions")},
+        ],
+        "topics": [{"id": "access", "name": _per_language(languages, "Access")}],
+        "units": [
+            {
+                "id": "percent",
+                "name": _per_language(languages, "%"),
+                "format": "{value}%",
+                "share": True,
+                "scaled": False,
+            },
+            {"id": "count", "name": _per_language(languages, "count"), "format": "{value}"},
+        ],
+        "number_formats": {"en": {"group": ",", "decimal": ".", "scale_words": {"thousand": 1000, "million": 1000000}}},
+        "citation_key": "example",
+        "texts": {lang: english for lang in languages if lang not in known},
+    }
+    if not config["texts"]:
+        del config["texts"]
+    head = (
+        "# The site's configuration: languages, topics, units, places, how sources print numbers.\n"
+        "# Every key is explained in the generator's README (Reuse the generator) and in data/site.yml\n"
+        "# of the Vietnamese portal. Texts given for a language are English copies: translate them.\n"
+    )
+    return head + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _package_yml(languages: list[str]) -> str:
+    package = {
+        "name": "example-open-data",
+        "version": "0.1.0",
+        "released": "2025-01-15",
+        "title": _per_language(languages, "Example open data"),
+        "description": _per_language(languages, "Figures from an example survey, each citing its source line."),
+        "keywords": ["example"],
+        "license": {
+            "name": "CC-BY-4.0",
+            "title": "Creative Commons Attribution 4.0 International",
+            "path": "https://creativecommons.org/licenses/by/4.0/",
+        },
+        "creator": "Example open data contributors",
+        "contributors": [{"title": "Example open data contributors", "role": "author"}],
+    }
+    return "# The data package's metadata: name, version, licence.\n" + yaml.safe_dump(
+        package, allow_unicode=True, sort_keys=False
+    )
+
+
+def _mkdocs_yml(languages: list[str]) -> str:
+    return f"""# Plain MkDocs + Material configuration; the build writes one per language from it.
+site_name: Example open data
+site_url: !ENV [SITE_URL, "https://example.org/"]
+docs_dir: build/docs/{languages[0]}
+site_dir: site
+use_directory_urls: true
+strict: true
+
+theme:
+  name: material
+  language: {languages[0]}
+  font: false
+  features:
+    - navigation.prune
+    - navigation.top
+
+plugins: []
+
+markdown_extensions:
+  - tables
+  - attr_list
+  - md_in_html
+  - admonition
+  - toc:
+      permalink: false
+
+extra_css:
+  - assets/portal.css
+
+extra_javascript:
+  - assets/portal.js
+
+extra:
+  generator: false
+  alternate:
+""" + "".join(
+        f"    - name: {language_name(lang)}\n      lang: {lang}\n      link: {'' if i == 0 else lang + '/'!r}\n"
+        for i, lang in enumerate(languages)
+    )
+
+
+def _pages() -> dict[str, str]:
+    return {
+        "index": "# Example open data\n\nFigures from an example survey. Replace this page with your own.\n",
+        "about": "# About and licence\n\nThe data is published under CC BY 4.0.\n",
+        "methodology": "# Methodology\n\nEach figure is recorded exactly as printed, with the line of its source.\n",
+        "contributing": "# Adding data\n\nArchive the source, add its rows, run `make validate`.\n",
+    }
+
+
+def _readme(folder: Path) -> str:
+    return f"""# Example open data
+
+Made with `python -m build_scripts new {folder.name}`. Build it from the generator's folder:
+
+    make site PROJECT={folder}
+
+`data/` holds the tables and the configuration (`site.yml`, `package.yml`), `archive/` the source
+documents the figures cite, `docs/<language>/` the hand-written pages, `mkdocs.yml` the site's name
+and address.
+"""

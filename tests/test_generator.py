@@ -1,0 +1,212 @@
+"""The generator, as another public body uses it: `new` writes a project that builds as it is, and
+site.yml (languages, topics, units, places, number formats) is checked like the data.
+
+Nothing here reads data/: the projects are written by the scaffold into temporary folders.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import run_cli
+
+VIETNAM_WORDS = re.compile(r"việt|vietnam|viet nam|tỉnh|ủy ban|province|vndx|/VNM|Đề án", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def starter(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("starter") / "portal"
+    result = run_cli("new", folder)
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+@pytest.fixture(scope="module")
+def starter_site(starter) -> Path:
+    result = run_cli("build", "--project", starter, "--archive", starter / "archive")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return starter / "site"
+
+
+def _copy(starter: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    target = tmp_path / "portal"
+    shutil.copytree(starter, target, ignore=shutil.ignore_patterns("site", "build"))
+    return target
+
+
+def _edit_site(project: Path, change) -> None:
+    path = project / "data" / "site.yml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(config)
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_the_starter_project_validates_with_its_archive(starter):
+    result = run_cli("validate", "--project", starter, "--archive", starter / "archive")
+    assert result.returncode == 0, result.stderr
+    assert "is valid" in result.stdout and "NOT checked" not in result.stdout
+
+
+def test_the_starter_project_builds_every_page_in_one_language(starter_site):
+    for page in (
+        "index.html",
+        "indicators/household-internet-share/index.html",
+        "places/ex-n/index.html",
+        "sources/example-survey-2024/index.html",
+        "data/index.html",
+    ):
+        assert (starter_site / page).is_file(), page
+    home = (starter_site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in home
+    assert not (starter_site / "en").exists(), "one language: no language folder"
+    assert 'class="md-select' not in home, "one language: no language switcher"
+    assert not (starter_site / "sessions").exists() and not (starter_site / "events").exists(), "no events"
+    assert "81.5%" in (starter_site / "indicators/household-internet-share/index.html").read_text(encoding="utf-8")
+
+
+def test_the_starter_site_says_nothing_of_vietnam(starter_site):
+    found = {}
+    for path in starter_site.rglob("*"):
+        if path.suffix in (".html", ".json", ".jsonld", ".csv", ".svg", ".xml", ".txt") and path.is_file():
+            hits = VIETNAM_WORDS.findall(path.read_text(encoding="utf-8", errors="replace"))
+            if hits:
+                found[str(path.relative_to(starter_site))] = sorted(set(hits))
+    assert not found, found
+
+
+def test_a_language_without_texts_gets_english_copies_to_translate_and_builds(tmp_path):
+    folder = tmp_path / "de-portal"
+    assert run_cli("new", folder, "--languages", "de,en").returncode == 0
+    config = yaml.safe_load((folder / "data" / "site.yml").read_text(encoding="utf-8"))
+    assert config["languages"] == ["de", "en"] and "de" in config["texts"] and "en" not in config["texts"]
+    result = run_cli("build", "--project", folder, "--archive", folder / "archive", "--no-mkdocs")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (folder / "build" / "docs" / "de" / "index.md").is_file()
+    assert (folder / "build" / "docs" / "en" / "index.md").is_file()
+
+
+def test_new_refuses_a_folder_that_is_not_empty_and_an_unknown_language(tmp_path):
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "notes.txt").write_text("mine")
+    result = run_cli("new", tmp_path / "full")
+    assert result.returncode == 2 and "not empty" in result.stderr
+    assert (tmp_path / "full" / "notes.txt").read_text() == "mine"
+    result = run_cli("new", tmp_path / "other", "--languages", "en,zz-nope")
+    assert result.returncode == 2 and "Babel" in result.stderr
+    assert not (tmp_path / "other").exists()
+
+
+def _languages_twice(config):
+    config["languages"] = ["en", "en"]
+
+
+def _language_without_texts(config):
+    config["languages"] = ["en", "sw"]
+    for item in config["place_levels"] + config["topics"] + config["units"]:
+        for key in ("name", "plural"):
+            if key in item:
+                item[key]["sw"] = item[key]["en"]
+
+
+def _topic_twice(config):
+    config["topics"].append(dict(config["topics"][0]))
+
+
+def _unit_format_without_value(config):
+    config["units"][0]["format"] = "percent"
+
+
+def _pattern_broken(config):
+    config["place_code_pattern"] = "^EX(-[A-Z]+$"
+
+
+def _unknown_text(config):
+    config["texts"] = {"en": {"no_such_text": "x"}}
+
+
+def _name_missing_a_language(config):
+    config["languages"] = ["en", "fr"]
+
+
+@pytest.mark.parametrize(
+    "change, key, rule",
+    [
+        (_languages_twice, "languages[1]", "config-duplicate-id"),
+        (_language_without_texts, "languages[1]", "config-texts-missing"),
+        (_topic_twice, "topics[1].id", "config-duplicate-id"),
+        (_unit_format_without_value, "units[0].format", "config-unit-format"),
+        (_pattern_broken, "place_code_pattern", "config-pattern"),
+        (_unknown_text, "texts.en.no_such_text", "config-unknown-key"),
+        (_name_missing_a_language, "place_levels[0].name.fr", "config-required"),
+    ],
+)
+def test_site_yml_problems_name_the_line_key_and_rule(starter, tmp_path, change, key, rule):
+    project = _copy(starter, tmp_path)
+    _edit_site(project, change)
+    result = run_cli("validate", "--project", project)
+    assert result.returncode == 1
+    assert re.search(rf"data/site\.yml: line \d+, key {re.escape(key)}: \[{rule}\]", result.stderr), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_featured_place_must_be_a_place(starter, tmp_path):
+    project = _copy(starter, tmp_path)
+    _edit_site(project, lambda config: config.update(featured_places=["EX-W"]))
+    result = run_cli("validate", "--project", project)
+    assert result.returncode == 1
+    assert re.search(r"site\.yml: line \d+, key featured_places\[0\]: \[unknown-reference\]", result.stderr)
+
+
+def test_a_topic_or_unit_not_in_site_yml_is_refused_with_its_row(starter, tmp_path):
+    project = _copy(starter, tmp_path)
+    path = project / "data" / "indicators.csv"
+    path.write_text(path.read_text().replace(",percent,access,", ",years,health,"), encoding="utf-8")
+    result = run_cli("validate", "--project", project)
+    assert result.returncode == 1
+    assert "indicators.csv: row 2, column unit" in result.stderr
+    assert "indicators.csv: row 2, column pillar" in result.stderr
+    _edit_site(
+        project,
+        lambda config: (
+            config["topics"].append({"id": "health", "name": {"en": "Health"}}),
+            config["units"].append({"id": "years", "name": {"en": "years"}}),
+        ),
+    )
+    assert run_cli("validate", "--project", project).returncode == 0
+
+
+def _add_count_figure(project: Path, as_written: str, value: str) -> None:
+    """A second indicator whose figure cites line 6 of the starter's source."""
+    indicators = project / "data" / "indicators.csv"
+    indicators.write_text(
+        indicators.read_text() + "surveyed-households,Households surveyed,Households in the survey.,count,access,"
+        "true,false\n",
+        encoding="utf-8",
+    )
+    observations = project / "data" / "observations.csv"
+    observations.write_text(
+        observations.read_text()
+        + f"surveyed-households,EX,2024,actual,{value},approx,false,example-survey-2024,6,{as_written},,\n",
+        encoding="utf-8",
+    )
+
+
+def test_as_written_is_read_in_the_conventions_of_the_source_language(starter, tmp_path):
+    project = _copy(starter, tmp_path)
+    _add_count_figure(project, "1.2 million", "1200000")
+    result = run_cli("validate", "--project", project, "--archive", project / "archive")
+    assert result.returncode == 0, result.stderr  # English: '.' is the decimal mark, 'million' a scale word
+    sources = project / "data" / "sources.csv"
+    sources.write_text(sources.read_text().replace(",en,example-report.txt", ",vi,example-report.txt"))
+    _edit_site(
+        project,
+        lambda config: config["number_formats"].update(vi={"group": ".", "decimal": ",", "scale_words": {"triệu": 1e6}}),
+    )
+    result = run_cli("validate", "--project", project)
+    assert result.returncode == 1  # in Vietnamese '1.2' is not a number (a '.' groups three digits)
+    assert re.search(r"observations\.csv: row 6, column as_written: \[as-written-number\]", result.stderr), result.stderr
