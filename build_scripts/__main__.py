@@ -52,12 +52,12 @@ def main(argv: list[str] | None = None) -> int:
         "run MkDocs; site/ is replaced only when everything succeeded.",
     )
     _data_options(build)
-    build.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (default: site/)")
+    build.add_argument("--out", type=Path, default=None, help="output folder (default: site/ of the project)")
     build.add_argument(
         "--work",
         type=Path,
-        default=ROOT / "build",
-        help="folder for generated pages, the chart cache and the staging site (default: build/)",
+        default=None,
+        help="folder for generated pages, the chart cache and the staging site (default: build/ of the project)",
     )
     build.add_argument("--no-mkdocs", action="store_true", help="stop after generating pages")
 
@@ -81,7 +81,24 @@ def main(argv: list[str] | None = None) -> int:
     )
     _data_options(release)
 
+    new = commands.add_parser(
+        "new",
+        help="write a minimal project (configuration, tables, a source, pages) that builds as it is",
+        description="Write DIR/data (site.yml, package.yml and one of each table), DIR/archive (the source its "
+        "figures cite), DIR/docs/<language>/ and DIR/mkdocs.yml. Build it with `make site PROJECT=DIR`.",
+    )
+    new.add_argument("folder", type=Path, metavar="DIR", help="a new or empty folder")
+    new.add_argument(
+        "--languages", default="en", help="site languages, the first the default, comma-separated (default: en)"
+    )
+
     args = parser.parse_args(argv)
+    if getattr(args, "project", None) is not None:
+        args.data = args.project / "data"
+    if args.command == "build":
+        home = args.project if args.project is not None else ROOT
+        args.out = args.out or home / "site"
+        args.work = args.work or home / "build"
     if getattr(args, "coverage", False) and args.archive is None:
         parser.error("validate --coverage needs --archive DIR (the folder of the archived sources) to read them")
     if args.command == "build":
@@ -115,6 +132,19 @@ def main(argv: list[str] | None = None) -> int:
             from .pipeline import release_data
 
             print(release_data(args.data, args.archive))
+        elif args.command == "new":
+            from .scaffold import ScaffoldError, write_project
+
+            try:
+                written = write_project(
+                    args.folder, [code.strip() for code in args.languages.split(",") if code.strip()]
+                )
+            except ScaffoldError as error:
+                print(f"error: {error}", file=sys.stderr)
+                return 2
+            print(
+                f"Wrote {len(written)} files into {args.folder}. Build the site with: make site PROJECT={args.folder}"
+            )
         elif args.command == "synth":
             from .synth import write_synthetic
 
@@ -179,6 +209,12 @@ def _exit_on_sigterm(signum, frame):
 
 def _data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="folder of the CSV files (default: data/)")
+    parser.add_argument(
+        "--project",
+        type=Path,
+        default=None,
+        help="a project folder (data/, docs/, mkdocs.yml, as `new` writes): its data, pages and site",
+    )
     parser.add_argument(
         "--archive", type=Path, default=None, help="folder of the archived source documents (e.g. ../shared/sources)"
     )
