@@ -151,17 +151,14 @@ def indicator_chart(portal: Portal, indicator_id: str, lang: str) -> tuple[dict,
     points = data.points
     unit = indicator["unit"]
     title = indicator[f"name_{lang}"]
-    names = data.footer_sources
-    footer = f"{t('sources', lang)}: " + "; ".join(names[:MAX_FOOTER_SOURCES])
-    if len(names) > MAX_FOOTER_SOURCES:
-        footer += f" (+{len(names) - MAX_FOOTER_SOURCES})"
-    footer += " · " + attribution(portal, f"indicators/{indicator_id}/", lang)
+    footer = _sources_text(data.footer_sources, lang) + " · " + attribution(portal, f"indicators/{indicator_id}/", lang)
     if len(points) < TIME_SERIES_MIN_POINTS and data.band is None:
         point = points[0]
         value_label = i18n.qualified(value_text(point.value, unit, lang), point.qualifier, lang)
-        subtitle = f"{portal.places[point.geo][f'name_{lang}']}, {period_text(point.period, lang)}"
-        if point.kind == "target":
-            subtitle += f" ({t('target', lang).lower()})"
+        place, period = portal.places[point.geo][f"name_{lang}"], period_text(point.period, lang)
+        subtitle = t(
+            "chart_card_target" if point.kind == "target" else "chart_place_period", lang, place=place, period=period
+        )
         spec = {
             "kind": "card",
             "lang": lang,
@@ -181,13 +178,18 @@ def indicator_chart(portal: Portal, indicator_id: str, lang: str) -> tuple[dict,
     for index, geo in enumerate(geos):
         for kind in ("actual", "target"):
             place = portal.places[geo][f"name_{lang}"]
-            label = place if kind == "actual" else f"{t('target', lang)} ({place})"
+            label = place if kind == "actual" else t("chart_target_label", lang, target=t("target", lang), place=place)
             for kind_of_period, part in _by_period_kind(data.parts.get((geo, kind), [])):
                 series.append(
                     {
                         "label": label
                         if kind_of_period == "year"
-                        else f"{label} · {t('period_' + kind_of_period, lang)}",
+                        else t(
+                            "chart_period_kind_label",
+                            lang,
+                            label=label,
+                            period_kind=t("period_" + kind_of_period, lang),
+                        ),
                         "role": kind,
                         "color": _geo_color(geo, index),
                         "marker": PERIOD_MARKERS[kind_of_period],
@@ -212,15 +214,14 @@ def indicator_chart(portal: Portal, indicator_id: str, lang: str) -> tuple[dict,
     }
     labelled = sum(len(x["points"]) for x in series)
     spec["label_points"] = labelled <= MAX_LABELLED_POINTS and band is None
-    alt = _alt_series(title, series, unit, lang)
+    alt = _alt_series(title, series, unit, lang) if band is None else None
     if band:
         spec["band"] = band
-        alt = alt[:-1] + "; " + _alt_band(band, unit, lang) + "."
+        alt = _alt_series(title, series, unit, lang, _alt_band(band, unit, lang))
     return spec, alt
 
 
 PERIOD_MARKERS = {"year": "o", "half": "s", "quarter": "^", "month": "v", "day": "D"}
-QUALIFIER_MARKS = {"approx": "≈", "more_than": ">", "less_than": "<"}  # 'estimate' is a word of each language
 
 
 def _by_period_kind(points: list[Point]) -> list[tuple[str, list[Point]]]:
@@ -245,20 +246,23 @@ def short_value(point: Point, unit: str, lang: str) -> str:
     """A value as a chart labels it, keeping how the source qualified it: '> 55,25 triệu', '≈ 18%',
     'ước 18,3%' / '18.3% est.'."""
     value = value_text(point.value, unit, lang)
-    if point.qualifier == "estimate":
-        return f"{t('estimate_short', lang)} {value}" if lang == "vi" else f"{value} {t('estimate_short', lang)}"
-    mark = QUALIFIER_MARKS.get(point.qualifier)
-    return f"{mark} {value}" if mark else value
+    if not point.qualifier:
+        return value
+    return t(f"short_qualified_{point.qualifier}", lang, value=value, estimate=t("estimate_short", lang))
 
 
 def point_tip(point: Point, place: str, unit: str, lang: str) -> str:
     """What a reader gets on hovering, tapping or arrowing to a point: value, place, period, source."""
     name, line = point.source.rsplit(":", 1)
-    derived = f" ({t('derived', lang)})" if point.derived else ""
     value = i18n.qualified(value_text(point.value, unit, lang), point.qualifier, lang)
-    kind = "" if point.kind == "actual" else f"{t(point.kind, lang)}: "
-    where = f"{place}, {period_text(point.period, lang)}"
-    return f"{where}: {kind}{value}{derived}. {name}, {t('source_line', lang, line=line)}"
+    if point.derived:
+        value = t("chart_derived_value", lang, value=value, derived=t("derived", lang))
+    if point.kind != "actual":
+        value = t("chart_item", lang, label=t(point.kind, lang), value=value)
+    period = period_text(point.period, lang)
+    return t(
+        "chart_tip", lang, place=place, period=period, value=value, source=name, line=t("source_line", lang, line=line)
+    )
 
 
 def attribution(portal: Portal, page: str, lang: str) -> str:
@@ -295,16 +299,17 @@ def _band_spec(band: tuple, lang: str) -> dict:
 
 def _alt_band(band: dict, unit: str, lang: str) -> str:
     first, last = band["points"][0], band["points"][-1]
-    if lang == "vi":
-        return (
-            f"{band['median_label']} từ {value_text(first[2], unit, lang)} ({first[0]}) đến "
-            f"{value_text(last[2], unit, lang)} ({last[0]}); {last[0]} thấp nhất {value_text(last[1], unit, lang)}, "
-            f"cao nhất {value_text(last[3], unit, lang)}"
-        )
-    return (
-        f"{band['median_label']} from {value_text(first[2], unit, lang)} ({first[0]}) to "
-        f"{value_text(last[2], unit, lang)} ({last[0]}); in {last[0]} lowest {value_text(last[1], unit, lang)}, "
-        f"highest {value_text(last[3], unit, lang)}"
+    return t(
+        "alt_band",
+        lang,
+        median_label=band["median_label"],
+        first=value_text(first[2], unit, lang),
+        first_period=first[0],
+        last=value_text(last[2], unit, lang),
+        last_period=last[0],
+        period=last[0],
+        low=value_text(last[1], unit, lang),
+        high=value_text(last[3], unit, lang),
     )
 
 
@@ -316,9 +321,8 @@ def _bar_chart(portal, points, geos, title, ylabel, footer, unit, lang):
             if point.geo != geo:
                 continue
             if point.kind == "target":
-                targets.append(
-                    {"value": point.value, "label": f"{t('target', lang)}: {value_text(point.value, unit, lang)}"}
-                )
+                label = t("chart_item", lang, label=t("target", lang), value=value_text(point.value, unit, lang))
+                targets.append({"value": point.value, "label": label})
             else:
                 bars.append(
                     {
@@ -332,15 +336,16 @@ def _bar_chart(portal, points, geos, title, ylabel, footer, unit, lang):
     spec = {
         "kind": "bars",
         "lang": lang,
-        "title": f"{title} ({period})",
+        "title": t("chart_title_period", lang, title=title, period=period),
         "ylabel": ylabel,
         "footer": footer,
         "bars": bars,
         "targets": targets,
     }
-    parts = [f"{b['label']} {b['value_label']}" for b in bars] + [x["label"] for x in targets]
-    kind = "Biểu đồ cột" if lang == "vi" else "Bar chart"
-    return spec, f"{kind}: {title}, {period}: " + "; ".join(parts) + "."
+    parts = [t("chart_pair", lang, label=b["label"], value=b["value_label"]) for b in bars] + [
+        x["label"] for x in targets
+    ]
+    return spec, t("alt_bars", lang, title=title, period=period, parts=t("chart_separator", lang).join(parts))
 
 
 def _home_place() -> str | None:
@@ -367,48 +372,56 @@ def _source_short(portal: Portal, source_id: str) -> str:
     return source["publisher"] or source_id
 
 
+def _sources_text(names: list[str], lang: str) -> str:
+    """'Sources: A; B; C (+2)': the first few sources a chart cites, and how many more."""
+    shown = t("chart_separator", lang).join(names[:MAX_FOOTER_SOURCES])
+    if len(names) > MAX_FOOTER_SOURCES:
+        shown = t("chart_more_sources", lang, names=shown, n=len(names) - MAX_FOOTER_SOURCES)
+    return t("chart_sources", lang, sources=t("sources", lang), names=shown)
+
+
 def _alt_card(title: str, value_label: str, subtitle: str, lang: str) -> str:
-    lead = "Thẻ số liệu" if lang == "vi" else "Figure card"
-    return f"{lead}: {title}: {value_label} ({subtitle})."
+    return t("alt_card", lang, title=title, value=value_label, subtitle=subtitle)
 
 
-def _alt_series(title: str, series: list[dict], unit: str, lang: str) -> str:
-    lead = "Biểu đồ đường" if lang == "vi" else "Line chart"
+def _alt_series(title: str, series: list[dict], unit: str, lang: str, *more: str) -> str:
+    """A line chart's alt text: each series from its first to its last value, then `more` parts."""
     parts = []
     for s in series:
         first, last = s["points"][0], s["points"][-1]
         if s["role"] == "target":
-            parts.append(
-                f"{s['label']}: " + ", ".join(f"{label} ({p[0]})" for p, label in zip(s["points"], s["value_labels"]))
-            )
+            values = [
+                t("chart_value_period", lang, value=label, period=p[0])
+                for p, label in zip(s["points"], s["value_labels"])
+            ]
+            parts.append(t("chart_item", lang, label=s["label"], value=t("chart_comma", lang).join(values)))
             continue
         if len(s["points"]) == 1:
-            parts.append(f"{s['label']}: {s['value_labels'][0]} ({first[0]})")
+            value = t("chart_value_period", lang, value=s["value_labels"][0], period=first[0])
+            parts.append(t("chart_item", lang, label=s["label"], value=value))
             continue
-        trend = _trend(first[1], last[1], unit, lang)
-        if lang == "vi":
-            parts.append(
-                f"{s['label']}: từ {s['value_labels'][0]} ({first[0]}) đến {s['value_labels'][-1]} ({last[0]}), {trend}"
+        parts.append(
+            t(
+                "alt_series_change",
+                lang,
+                label=s["label"],
+                first=s["value_labels"][0],
+                first_period=first[0],
+                last=s["value_labels"][-1],
+                last_period=last[0],
+                trend=_trend(first[1], last[1], unit, lang),
             )
-        else:
-            parts.append(
-                f"{s['label']}: from {s['value_labels'][0]} ({first[0]}) to {s['value_labels'][-1]} "
-                f"({last[0]}), {trend}"
-            )
-    return f"{lead}: {title}. " + "; ".join(parts) + "."
+        )
+    return t("alt_series", lang, title=title, parts=t("chart_separator", lang).join(parts + list(more)))
 
 
 def _trend(first: float, last: float, unit: str, lang: str) -> str:
     if last == first:
-        return "không đổi" if lang == "vi" else "unchanged"
-    better = last < first if unit == "rank" else last > first
+        return t("trend_unchanged", lang)
     if unit == "rank":
-        return (
-            ("thứ hạng cải thiện" if better else "thứ hạng giảm")
-            if lang == "vi"
-            else ("rank improved" if better else "rank fell")
-        )
-    return ("tăng" if last > first else "giảm") if lang == "vi" else ("up" if last > first else "down")
+        better = last < first
+        return t("trend_rank_improved" if better else "trend_rank_fell", lang)
+    return t("trend_up" if last > first else "trend_down", lang)
 
 
 # ------------------------------------------------------------ overview charts
@@ -454,7 +467,12 @@ def _latest_value(portal: Portal, indicator_id: str, geo: str, period: str | Non
 
 def _figure_in(figure: dict, unit: str, lang: str) -> str:
     """'70,91% (6 tháng đầu năm 2022)': a figure with its period."""
-    return f"{value_text(figure['value'], unit, lang)} ({period_text(figure['period'], lang)})"
+    return t(
+        "chart_value_period",
+        lang,
+        value=value_text(figure["value"], unit, lang),
+        period=period_text(figure["period"], lang),
+    )
 
 
 def _overview_footer(portal: Portal, config: dict, figures: list[dict], lang: str, extra: str = "") -> str:
@@ -462,9 +480,7 @@ def _overview_footer(portal: Portal, config: dict, figures: list[dict], lang: st
     and its page's address."""
     names = list(dict.fromkeys(_source_short(portal, f["source_id"]) for f in figures))
     parts = [config.get("note", {}).get(lang, ""), extra]
-    parts.append(f"{t('sources', lang)}: " + "; ".join(names[:MAX_FOOTER_SOURCES]))
-    if len(names) > MAX_FOOTER_SOURCES:
-        parts[-1] += f" (+{len(names) - MAX_FOOTER_SOURCES})"
+    parts.append(_sources_text(names, lang))
     parts.append(attribution(portal, "", lang))
     return " ".join(part for part in parts if part)
 
@@ -487,14 +503,16 @@ def _progress(portal, config, title, lang):
             {
                 "label": portal.indicators[indicator_id][f"name_{lang}"],
                 "value": round(share, 1),
-                "value_label": f"{i18n.number(round(share, 1), lang)}%{' *' if partial else ''}\n"
-                f"{_figure_in(actual, unit, lang)}\n{t('target', lang)}: {_figure_in(target, unit, lang)}",
+                "value_label": t("chart_share", lang, share=i18n.number(round(share, 1), lang))
+                + (" *" if partial else "")  # the mark of the footnote 'unlike_periods'
+                + f"\n{_figure_in(actual, unit, lang)}\n"
+                + t("chart_item", lang, label=t("target", lang), value=_figure_in(target, unit, lang)),
             }
         )
         unlike = unlike or partial
     if not bars:
         return None
-    reference = "100% mục tiêu" if lang == "vi" else "100% of target"
+    reference = t("chart_target_reference", lang)
     spec = {
         "kind": "progress",
         "lang": lang,
@@ -504,8 +522,8 @@ def _progress(portal, config, title, lang):
         "ylabel": "",
         "footer": _overview_footer(portal, config, figures, lang, t("unlike_periods", lang) if unlike else ""),
     }
-    lead = "Biểu đồ thanh ngang" if lang == "vi" else "Horizontal bar chart"
-    alt = f"{lead}: {title}. " + "; ".join(f"{b['label']}: {b['value_label']}" for b in bars) + "."
+    parts = [t("chart_item", lang, label=b["label"], value=b["value_label"]) for b in bars]
+    alt = t("alt_progress", lang, title=title, parts=t("chart_separator", lang).join(parts))
     return spec, alt
 
 
@@ -530,12 +548,18 @@ def _stacked(portal, config, title, lang):
         "ylabel": "",
         "footer": _overview_footer(portal, config, figures, lang),
     }
-    lead = "Biểu đồ thanh chồng" if lang == "vi" else "Stacked bar chart"
-    alt = (
-        f"{lead}: {title}. "
-        + "; ".join(f"{b['label']}: " + ", ".join(f"{p} {v}" for p, v in zip(parts, b["value_labels"])) for b in bars)
-        + "."
-    )
+    items = [
+        t(
+            "chart_item",
+            lang,
+            label=b["label"],
+            value=t("chart_comma", lang).join(
+                t("chart_pair", lang, label=p, value=v) for p, v in zip(parts, b["value_labels"])
+            ),
+        )
+        for b in bars
+    ]
+    alt = t("alt_stacked", lang, title=title, parts=t("chart_separator", lang).join(items))
     return spec, alt
 
 
@@ -562,18 +586,22 @@ def _grouped(portal, config, title, lang):
     spec = {
         "kind": "grouped",
         "lang": lang,
-        "title": f"{title} ({period})" if period else title,
+        "title": t("chart_title_period", lang, title=title, period=period) if period else title,
         "groups": groups,
         "members": members,
         "ylabel": i18n.unit_name(unit, lang),
         "footer": _overview_footer(portal, config, figures, lang),
     }
-    lead = "Biểu đồ cột nhóm" if lang == "vi" else "Grouped bar chart"
-    alt = (
-        f"{lead}: {spec['title']}. "
-        + "; ".join(
-            f"{g}: " + ", ".join(f"{m['label']} {m['value_labels'][i]}" for m in members) for i, g in enumerate(groups)
+    items = [
+        t(
+            "chart_item",
+            lang,
+            label=g,
+            value=t("chart_comma", lang).join(
+                t("chart_pair", lang, label=m["label"], value=m["value_labels"][i]) for m in members
+            ),
         )
-        + "."
-    )
+        for i, g in enumerate(groups)
+    ]
+    alt = t("alt_grouped", lang, title=spec["title"], parts=t("chart_separator", lang).join(items))
     return spec, alt
