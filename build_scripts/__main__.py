@@ -94,7 +94,10 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     if getattr(args, "project", None) is not None:
+        args.project = args.project.resolve()  # the MkDocs configurations name folders from anywhere
         args.data = args.project / "data"
+        if args.archive is None and (args.project / "archive").is_dir():
+            args.archive = args.project / "archive"  # a project keeps its sources beside its data
     if args.command == "build":
         home = args.project if args.project is not None else ROOT
         args.out = args.out or home / "site"

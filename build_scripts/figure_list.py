@@ -122,7 +122,7 @@ def latest_rows(portal, indicator_id: str) -> tuple[list[dict], str]:
     if not latest:
         kind, latest = "target", codes.latest(positions, "geo", among=~codes.actual)
     rows = portal.observations.iloc[list(latest.values())].to_dict("records")
-    rows.sort(key=lambda r: (portal.level_rank(r["geo"]), r["geo"]))
+    rows.sort(key=lambda r: portal.place_order(r["geo"]))
     return rows, kind
 
 

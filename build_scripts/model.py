@@ -158,6 +158,11 @@ class Portal:
         level = self.places[geo]["level"]
         return levels.index(level) if level in levels else len(levels)
 
+    def place_order(self, geo: str) -> tuple:
+        """Where a place comes in lists: the featured places first (site.yml's order), then by level, then code."""
+        featured = current().featured_places
+        return (featured.index(geo) if geo in featured else len(featured), self.level_rank(geo), geo)
+
     def predecessors(self, geo: str) -> list[str]:
         return sorted(g for g, p in self.places.items() if p["successor"] == geo)
 

@@ -448,7 +448,7 @@ def place_catalogue(ctx: PageContext) -> str:
     portal, lang = ctx.portal, ctx.lang
     out = [ctx.front(t("places", lang), t("places", lang), ("resource", "places")), f"# {text(t('places', lang))}\n\n"]
     rows = []
-    for geo, place in sorted(portal.places.items(), key=lambda kv: (portal.level_rank(kv[0]), kv[0])):
+    for geo, place in sorted(portal.places.items(), key=lambda kv: portal.place_order(kv[0])):
         successor = place["successor"]
         rows.append(
             [
