@@ -205,8 +205,42 @@ def test_as_written_is_read_in_the_conventions_of_the_source_language(starter, t
     sources.write_text(sources.read_text().replace(",en,example-report.txt", ",vi,example-report.txt"))
     _edit_site(
         project,
-        lambda config: config["number_formats"].update(vi={"group": ".", "decimal": ",", "scale_words": {"triệu": 1e6}}),
+        lambda config: config["number_formats"].update(
+            vi={"group": ".", "decimal": ",", "scale_words": {"triệu": 1e6}}
+        ),
     )
     result = run_cli("validate", "--project", project)
     assert result.returncode == 1  # in Vietnamese '1.2' is not a number (a '.' groups three digits)
-    assert re.search(r"observations\.csv: row 6, column as_written: \[as-written-number\]", result.stderr), result.stderr
+    assert re.search(r"observations\.csv: row 6, column as_written: \[as-written-number\]", result.stderr), (
+        result.stderr
+    )
+
+
+# ------------------------------------------------------------------ a foreign many-place fixture
+
+WORLD = Path(__file__).resolve().parent / "fixtures" / "datasets" / "world"
+
+
+@pytest.fixture(scope="module")
+def world_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("world")
+    result = run_cli("build", "--data", WORLD, "--out", out / "site", "--work", out / "work")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out / "site"
+
+
+def test_a_world_of_142_places_in_one_language_builds(world_site):
+    assert len(list((world_site / "places").glob("*/index.html"))) == 142
+    assert not (world_site / "en").exists() and not (world_site / "sessions").exists()
+    page = (world_site / "indicators" / "life-expectancy" / "index.html").read_text(encoding="utf-8")
+    latest = page[page.index("Latest figure") :]
+    # the featured places lead the latest figures, in site.yml's order, before any other place
+    assert latest.index("China") < latest.index("India") < latest.index("United States") < latest.index("Afghanistan")
+
+
+def test_a_world_chart_draws_the_featured_places_and_a_band_within_budget(world_site):
+    svg = world_site / "charts" / "indicators" / "life-expectancy.svg"
+    assert svg.stat().st_size <= 60_000
+    text = svg.read_text(encoding="utf-8")
+    assert "139 countries" in text  # the other places as a band, named by their level's plural
+    assert text.count("Afghanistan") == 0  # no line, no legend entry for a place in the band
