@@ -17,11 +17,11 @@ import yaml
 from conftest import DATA, ROOT, serve
 from sitecheck import html_pages, parse
 
-from build_scripts.load import load_tables
-from build_scripts.package import canonical_csv, load_metadata
-from build_scripts.releases import Release, citation_cff, diff_files, load_releases, render_changelog
-from build_scripts.render import read_site_url
 from build_scripts import schema
+from build_scripts.load import load_tables
+from build_scripts.package import load_metadata
+from build_scripts.releases import Release, diff_files, render_changelog
+from build_scripts.render import read_site_url
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
 SITE_URL = read_site_url()
@@ -134,53 +134,6 @@ def test_sitemaps_and_robots_are_right_for_the_sub_path(built_site):
 
 
 # ------------------------------------------------------------------- releases
-
-
-def test_data_changes_bump_the_version():
-    """The data equals the snapshot of the version in package.yml: changing data needs a new release."""
-    metadata = load_metadata(DATA)
-    released = {r.version: r for r in load_releases(DATA)}
-    version = str(metadata["version"])
-    assert version in released, f"version {version} is not released: run `python -m build_scripts release`"
-    tables = load_tables(DATA)
-    current = {r.name: canonical_csv(tables[r.name]) for r in schema.resources()}
-    assert released[version].files == current, (
-        f"data changed since release {version}: raise version in data/package.yml and run "
-        "`python -m build_scripts release`"
-    )
-
-
-def test_changelog_and_citation_are_fresh():
-    metadata = load_metadata(DATA)
-    expected = render_changelog(load_releases(DATA), metadata["title"]["en"])
-    assert (ROOT / "CHANGELOG.md").read_text(encoding="utf-8") == expected
-    assert (ROOT / "CITATION.cff").read_text(encoding="utf-8") == citation_cff(metadata, SITE_URL)
-
-
-def test_citation_cff_validates():
-    cff_path = ROOT / ".venv" / "cff"
-    if not cff_path.is_dir():
-        pytest.fail("cffconvert is missing: `make test` installs it into .venv/cff")
-    code = (
-        "import sys; from cffconvert.cli.cli import cli; sys.argv=['cffconvert','--validate','-i',sys.argv[1]]; cli()"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code, str(ROOT / "CITATION.cff")],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(cff_path)},
-    )
-    assert result.returncode == 0 and "valid" in result.stdout, result.stdout + result.stderr
-    broken = (ROOT / "CITATION.cff").read_text().replace("type: dataset", "type: datum")
-    bad = Path(os.environ.get("TMPDIR", "/tmp")) / "CITATION-broken.cff"
-    bad.write_text(broken)
-    result = subprocess.run(
-        [sys.executable, "-c", code, str(bad)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(cff_path)},
-    )
-    assert "datum" in result.stdout + result.stderr and "are valid" not in result.stdout
 
 
 def test_changelog_generator_finds_a_planted_change():

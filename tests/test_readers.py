@@ -37,7 +37,6 @@ from build_scripts.periods import (
 )
 from build_scripts.problems import shown
 from build_scripts.schema import PERIOD
-
 from build_scripts.site_config import current  # noqa: E402
 
 # The conventions of the fixture portal's source languages (site.yml number_formats)

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
+from build_scripts import schema
 from build_scripts.load import load_tables
 from build_scripts.package import canonical_csv
-from build_scripts import schema
 from build_scripts.site_config import current
 from build_scripts.synth import write_synthetic
 
