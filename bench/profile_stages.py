@@ -79,8 +79,10 @@ def main() -> int:
         return profile_mkdocs(args.mkdocs, top)
 
     from build_scripts import pages as pages_module
+    from build_scripts import schema
     from build_scripts.chart_specs import indicator_chart, overview_chart
     from build_scripts.charts import draw_chart
+    from build_scripts.domain_rules import check_domain
     from build_scripts.i18n import languages
     from build_scripts.load import read_tables
     from build_scripts.model import build_portal
@@ -88,9 +90,10 @@ def main() -> int:
     from build_scripts.pages import PageContext
     from build_scripts.provenance import check_provenance
     from build_scripts.render import load_overview
-    from build_scripts import schema
-    from build_scripts.validate import check_domain, check_schema
+    from build_scripts.site_load import use
+    from build_scripts.validate import check_schema
 
+    use(args.data)  # the columns and rules of this data folder's site.yml
     print(f"# {args.data}: RSS at start {rss_mb():.0f} MB")
     with step("load: read_tables", profile, top):
         tables, problems = read_tables(args.data, "data")

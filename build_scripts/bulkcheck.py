@@ -12,19 +12,18 @@ import pandas as pd
 from . import strict
 from .load import Table
 from .problems import Problem
+from .table_problems import (
+    constraint_problem,
+    duplicate_key_problem,
+    required_problem,
+    type_problem,
+    unknown_reference_problem,
+)
 
 
 def check_table_in_bulk(
     table: Table, tables: dict[str, Table], only_references_to: set[str] | None = None
 ) -> list[Problem]:
-    from .validate import (
-        constraint_problem,
-        duplicate_key_problem,
-        required_problem,
-        type_problem,
-        unknown_reference_problem,
-    )
-
     frame, resource = table.frame, table.resource  # the rules apply once per distinct value (table.codes)
     numbers = np.asarray(table.row_numbers)
     problems: list[Problem] = []

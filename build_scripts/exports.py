@@ -18,8 +18,8 @@ import pandas as pd
 
 from . import schema, xlsx
 from .columnar import Coded, RecordText, joined_buffer, positions_by_value, row_count
-from .i18n import languages
 from .package import WRITE_ROWS, Published, build_descriptor, csv_text, dump_json
+from .site_config import current
 from .standalone import IndicatorMetadata
 
 EXCEL_MAX_ROWS = 1_048_575  # rows below the header in one sheet
@@ -59,7 +59,7 @@ def write_downloads(out: Path, metadata: dict, published: dict[str, Published]) 
             del xml, parts
         if resource.name == "observations":
             described = IndicatorMetadata(
-                metadata, {name: table.coded for name, table in published.items()}, languages()
+                metadata, {name: table.coded for name, table in published.items()}, current().languages
             )
             counts["split CSVs"] = _split_csvs(out, coded, content)
             counts["workbooks"] += _indicator_workbooks(out / "indicators", coded, sheet_rows, created, described)

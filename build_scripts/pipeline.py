@@ -18,7 +18,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import site_config
+from . import site_config, site_load
 from .background import BackgroundTask
 from .config import check_overview, check_package
 from .load import read_tables
@@ -48,7 +48,7 @@ def stage(name: str, quiet: bool = False):
 
 def validate_data(data_dir: Path, archive: Path | None = None):
     label = _label(data_dir)
-    site_config.use(data_dir, label)  # the tables' columns and rules depend on it: read it first
+    site_load.use(data_dir, label)  # the tables' columns and rules depend on it: read it first
     with stage("load", quiet=True):
         tables, problems = read_tables(data_dir, label)
     with stage("validate", quiet=True):
@@ -135,7 +135,7 @@ def build_site(
     check_writable(out)
     label = _label(data_dir)
     with stage("load"):
-        site_config.use(data_dir, label)  # the tables' columns and rules depend on it: read it first
+        site_load.use(data_dir, label)  # the tables' columns and rules depend on it: read it first
         tables, problems = read_tables(data_dir, label)
     if problems:  # files that cannot be read: report them with the problems of the rest, and stop
         raise InputError(problems + find_problems(tables, data_dir, label, archive))

@@ -13,7 +13,7 @@ import numpy as np
 
 from . import schema
 from .columnar import Coded, positions_by_value, row_count
-from .i18n import unit_name
+from .site_config import current
 
 CSVW_CONTEXT = "http://www.w3.org/ns/csvw"
 CSVW_TYPES = {"string": "string", "number": "number", "integer": "integer", "boolean": "boolean", "date": "date"}
@@ -63,6 +63,7 @@ class IndicatorMetadata:
                     "required": resource.is_required(column),
                 }
             )
+        unit = current().units[indicator["unit"]]
         return {
             "@context": CSVW_CONTEXT,
             "url": f"{indicator_id}.csv",
@@ -72,7 +73,7 @@ class IndicatorMetadata:
             ],
             "dc:identifier": indicator_id,
             "unit": indicator["unit"],
-            "unit_name": [{"@value": unit_name(indicator["unit"], lang), "@language": lang} for lang in languages],
+            "unit_name": [{"@value": unit.names[lang], "@language": lang} for lang in languages],
             "dc:license": {"@id": meta["license"]["path"]},
             "dc:isPartOf": {"name": meta["name"], "version": str(meta["version"]), "released": str(meta["released"])},
             "dc:creator": meta["creator"],
@@ -98,7 +99,7 @@ class IndicatorMetadata:
         rows += [(f"description_{lang}", indicator[f"description_{lang}"]) for lang in self.languages]
         rows += [
             ("unit", indicator["unit"]),
-            *((f"unit_{lang}", unit_name(indicator["unit"], lang)) for lang in self.languages),
+            *((f"unit_{lang}", current().units[indicator["unit"]].names[lang]) for lang in self.languages),
             ("license", f"{meta['license']['title']} ({meta['license']['path']})"),
             ("package", meta["name"]),
             ("version", f"{meta['version']} ({meta['released']})"),

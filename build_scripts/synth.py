@@ -29,7 +29,7 @@ import random
 import unicodedata
 from pathlib import Path
 
-from . import schema
+from . import schema, site_load
 
 TARGET_SOURCES = 50  # about this many sources for the actual figures, whatever the size
 LAST_YEAR = 2024
@@ -131,6 +131,7 @@ SITE_LIKE = Path(__file__).resolve().parents[1] / "data"  # the portal whose sha
 
 def write_synthetic(out: Path, indicators: int, places: int, periods: int, seed: int = 1) -> tuple[Path, Path]:
     """Write out/data and out/archive; return both folders."""
+    site_load.use(SITE_LIKE)  # the tables' columns are the columns of this configuration
     if indicators < 1 or places < 1 or periods < 1:
         raise ValueError("indicators, places and periods must each be at least 1")
     data, archive = Path(out) / "data", Path(out) / "archive"

@@ -12,22 +12,25 @@ the printed figure, real dates in periods, notes on derived figures. They too wo
 
 from __future__ import annotations
 
-import re
 import tempfile
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 from frictionless import Package, Resource, Schema
 
 from . import strict
-from .i18n import languages
+from .domain_rules import check_domain
 from .load import Table
-from .numbers import NumberFormatError, read_figure, read_figures, same_value
-from .periods import PeriodFormatError, read_period
-from .problems import Problem, shown
-from .schema import INDEX_PAGE, PERIOD, PILLAR_PAGE_PREFIX
+from .problems import Problem
+from .schema import INDEX_PAGE, PILLAR_PAGE_PREFIX
 from .site_config import current
+from .table_problems import (
+    constraint_problem,
+    duplicate_key_problem,
+    required_problem,
+    type_problem,
+    unknown_reference_problem,
+)
 from .textrules import text_problem
 
 BULK_ROWS = 20_000
@@ -76,9 +79,10 @@ def check_translations(tables: dict[str, Table]) -> list[Problem]:
     problems = []
     for table in tables.values():
         columns = table.resource.fields
-        stems = {c.removesuffix(f"_{languages()[0]}") for c in columns if c.endswith(f"_{languages()[0]}")}
+        first = f"_{current().languages[0]}"
+        stems = {c.removesuffix(first) for c in columns if c.endswith(first)}
         for stem in sorted(stems):
-            variants = [f"{stem}_{lang}" for lang in languages()]
+            variants = [f"{stem}_{lang}" for lang in current().languages]
             if not all(v in columns for v in variants):
                 continue
             empty = {}
@@ -107,62 +111,6 @@ def _is_reserved(identifier: str) -> bool:
 
 
 # ------------------------------------------------------------- problem builders
-
-
-def type_problem(table: Table, row: int, column: str, cell) -> Problem:
-    """The cell is not of its field's type; the strict reader says why, where it reads the type."""
-    field = table.resource.field_def(column)
-    try:
-        strict.read_cell(str(cell), field.type)
-        found = f"'{shown(cell)}' is not of type {field.type}"
-    except strict.CellFormatError as error:
-        found = str(error)
-    return Problem(table.file, row, column, "type", found, field.description_en)
-
-
-def required_problem(table: Table, row: int, column: str) -> Problem:
-    field = table.resource.field_def(column)
-    return Problem(table.file, row, column, "required", "the value is missing", field.description_en)
-
-
-def constraint_problem(table: Table, row: int, column: str, constraint: str, cell) -> Problem:
-    field = table.resource.field_def(column)
-    detail = field.constraints.get(constraint)
-    if constraint == "enum":
-        expected = "one of " + ", ".join(detail)
-    elif constraint == "pattern":
-        expected = field.description_en
-    else:
-        expected = f"{constraint} {detail}" if detail is not None else constraint
-    return Problem(
-        table.file, row, column, f"constraint:{constraint}", f"'{shown(cell)}' is not allowed", f"expected {expected}"
-    )
-
-
-def duplicate_key_problem(table: Table, index: int) -> Problem:
-    key_columns = table.resource.primary_key
-    key = ", ".join(f"{c}={shown(table.frame.iat[index, table.frame.columns.get_loc(c)])}" for c in key_columns)
-    return Problem(
-        table.file,
-        table.row_numbers[index],
-        ",".join(key_columns),
-        "duplicate-key",
-        f"({key}) appears in an earlier row",
-        "each key may appear once",
-    )
-
-
-def unknown_reference_problem(
-    table: Table, row: int, field: str, value: str, ref_resource: str, ref_field: str
-) -> Problem:
-    return Problem(
-        table.file,
-        row,
-        field,
-        "unknown-reference",
-        f"'{shown(value)}' is not a known {ref_field} (no such row in {ref_resource}.csv)",
-        f"add it to data/{ref_resource}.csv or fix the spelling",
-    )
 
 
 # ------------------------------------------------------------------ the schema
@@ -253,115 +201,3 @@ def _problem_from_frictionless(error, table: Table, errored_rows: set[int]) -> P
 
 
 # ------------------------------------------------------------- the domain rules
-
-
-def check_domain(tables: dict[str, Table]) -> list[Problem]:
-    if "observations" not in tables:
-        return []
-    observations = tables["observations"]
-    frame, file = observations.frame, observations.file
-    numbers = np.asarray(observations.row_numbers)
-    units = {}
-    if "indicators" in tables:
-        indicators = tables["indicators"].frame
-        units = dict(zip(indicators["indicator_id"], indicators["unit"]))
-    value = strict.numbers(*observations.codes["value"], refused_as_nan=True)
-    has_value = ~np.isnan(value)
-    problems = []
-
-    period_errors = {}
-    for code in frame["period"].unique():
-        try:
-            read_period(code)
-        except PeriodFormatError as error:
-            if code and re.match(PERIOD, code):  # a pattern error is reported by the schema check already
-                period_errors[code] = str(error)
-    for index in np.flatnonzero(frame["period"].isin(period_errors).to_numpy()):
-        problems.append(
-            Problem(file, int(numbers[index]), "period", "period", period_errors[frame["period"].iat[index]])
-        )
-
-    is_share = frame["indicator_id"].map(units).isin(current().share_units).to_numpy()
-    for index in np.flatnonzero(is_share & has_value & ((value < 0) | (value > 100))):
-        unit = units[frame["indicator_id"].iat[index]]
-        problems.append(
-            Problem(
-                file,
-                int(numbers[index]),
-                "value",
-                "share-range",
-                f"{frame['value'].iat[index]} is outside 0-100 for the share unit '{unit}'",
-                "a share in percent lies between 0 and 100",
-            )
-        )
-
-    derived = (frame["is_derived"] == "true").to_numpy()
-    for lang in languages():
-        column = f"note_{lang}"
-        for index in np.flatnonzero(derived & (frame[column] == "").to_numpy()):
-            problems.append(
-                Problem(
-                    file,
-                    int(numbers[index]),
-                    column,
-                    "derived-note",
-                    "a derived figure has no note in this language",
-                    f"write the arithmetic in {column}",
-                )
-            )
-
-    checked = has_value & ~derived & (frame["as_written"] != "").to_numpy()
-    language = _source_languages(tables, frame)
-    printed = np.full(len(frame), np.nan)
-    for lang in language.unique():  # each source's figures read in its language's conventions
-        rows = (language == lang).to_numpy() & checked
-        if rows.any():
-            convention = current().number_format(lang)
-            printed[rows] = read_figures(frame["as_written"][rows], convention)
-    agrees = np.isclose(value, printed, rtol=1e-9, atol=0) & ~np.isnan(printed)
-    for index in np.flatnonzero(checked & ~agrees):  # few rows: confirm each with the exact reader
-        problems += _check_as_written(
-            file,
-            int(numbers[index]),
-            frame["value"].iat[index],
-            float(value[index]),
-            frame["as_written"].iat[index],
-            language.iat[index],
-        )
-    return problems
-
-
-def _source_languages(tables: dict[str, Table], frame) -> pd.Series:
-    """Each observation's source language (the site's default where the source is unknown)."""
-    default = current().default_language
-    if "sources" not in tables:
-        return pd.Series(default, index=frame.index)
-    sources = tables["sources"].frame
-    languages = dict(zip(sources["source_id"], sources["language"]))
-    return frame["source_id"].map(languages).fillna(default).replace("", default)
-
-
-def _check_as_written(
-    file: str, row: int, recorded_text: str, recorded: float, written: str, lang: str
-) -> list[Problem]:
-    try:
-        printed = read_figure(written, current().number_format(lang))
-    except NumberFormatError as error:
-        return [Problem(file, row, "as_written", "as-written-number", str(error))]
-    if same_value(recorded, printed):
-        return []
-    return [
-        Problem(
-            file,
-            row,
-            "value",
-            "value-matches-as-written",
-            f"value {shown(recorded_text)} but as_written '{shown(written)}' reads as {_plain(printed)}",
-            "value must be the printed number times its scale word",
-        )
-    ]
-
-
-def _plain(number) -> str:
-    text = f"{number:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -22,9 +22,9 @@ DATA = DATASETS / "vietnam"  # the Vietnamese portal, two languages, a few place
 PORTAL_DATA = ROOT / "data"  # this portal's curated data: only tests/portal/ reads it
 ARCHIVE = ROOT.parent / "shared" / "sources"
 
-from build_scripts import site_config  # noqa: E402
+from build_scripts import site_load  # noqa: E402
 
-site_config.use(DATA)  # the configuration the tests' direct calls (formats, schema) read
+site_load.use(DATA)  # the configuration the tests' direct calls (formats, schema) read
 
 
 def run_cli(*args: str, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:

@@ -22,7 +22,7 @@ from build_scripts.load import load_tables
 from build_scripts.package import canonical_csv, load_metadata, root_descriptor
 from build_scripts.releases import citation_cff, load_releases, render_changelog
 from build_scripts.render import read_site_url
-from build_scripts.site_config import use
+from build_scripts.site_load import use
 
 SITE_URL = read_site_url()
 
