@@ -108,9 +108,7 @@ def same_value(recorded: float, printed: Decimal) -> bool:
 @lru_cache(maxsize=64)
 def _figure_pattern(convention: NumberFormat) -> re.Pattern:
     scale = r"(?:\s*(?P<scale>" + convention.scale_pattern + r")(?!\w))?" if convention.scale_words else ""
-    return re.compile(
-        r"(?:(?<![\w.,])(?P<sign>[-\u2212]))?(?P<number>[0-9](?:[0-9.,]*[0-9])?)" + scale, re.IGNORECASE
-    )
+    return re.compile(r"(?:(?<![\w.,])(?P<sign>[-\u2212]))?(?P<number>[0-9](?:[0-9.,]*[0-9])?)" + scale, re.IGNORECASE)
 
 
 def read_figures(texts, convention: NumberFormat | str):

@@ -757,9 +757,7 @@ def resource_page(ctx: PageContext, name: str) -> str:
         for fk_field, ref, ref_field in resource.foreign_keys:
             if fk_field == column:
                 constraints.append(f"→ {ref}.{ref_field}")
-        rows.append(
-            [f"`{column}`", text(field.type), text(field.descriptions[lang]), text("; ".join(constraints))]
-        )
+        rows.append([f"`{column}`", text(field.type), text(field.descriptions[lang]), text("; ".join(constraints))])
     out.append(table([text(t(k, lang)) for k in ("field", "type", "description", "constraints")], rows))
     out.append(f"\n## {text(t('preview', lang))}\n\n")
     frame = _preview_frame(portal, name)
