@@ -331,6 +331,8 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
     out.append("".join(f"- **{text(k)}:** {text(v)}\n" for k, v in facts) + "\n")
     if ctx.charts[key]["kind"] != "card":  # a single figure is the opening's own; it needs no chart
         out.append(_chart_image(ctx, page, key))
+    if ctx.charts[key].get("ranking"):  # many places, summarised in the chart: which lead and which trail
+        out.append(_ranking_list(ctx, page, ctx.charts[key]["ranking"]))
     lang_dir = "" if lang == i18n.default_language() else f"{lang}/"
     out.append(
         _downloads(
@@ -416,6 +418,26 @@ def _latest_summary(portal: Portal, page: str, positions: np.ndarray) -> tuple[l
 def _unsearched(markdown: str) -> str:
     """Long tables stay on the page but out of the search index, which would otherwise grow with the data."""
     return f"<div data-search-exclude markdown>\n\n{markdown}\n</div>\n"
+
+
+def _ranking_list(ctx: PageContext, page: str, ranking: dict) -> str:
+    """The top and bottom places of a chart that summarises many, numbered by their rank, each linked."""
+    lang = ctx.lang
+    heading = t("ranking_heading", lang, count=i18n.number(ranking["count"], lang), places=ranking["places"])
+
+    def entries(rows: list[dict], first: int) -> str:
+        items = []
+        for row in rows:
+            address = href(page, f"places/{row['geo'].lower()}.md")
+            items.append(f'<li><a href="{attr(address)}">{attr(row["name"])}</a>: {attr(row["value_label"])}</li>')
+        items = "".join(items)
+        return f'<ol class="ranking" start="{first}">{items}</ol>\n'
+
+    out = [f"### {text(heading)}, {text(ranking['period'])}\n\n", entries(ranking["top"], 1)]
+    if ranking["bottom"]:
+        out.append(entries(ranking["bottom"], ranking["count"] - len(ranking["bottom"]) + 1))
+    out.append(f"\n{text(t('ranking_median', lang, median=ranking['median']))}\n\n")
+    return "".join(out)
 
 
 def _indicator_summary(ctx: PageContext, indicator_id: str, unit: str) -> str:

@@ -185,10 +185,10 @@ def _charts_and_pages(build: Build, drawing: ChartDrawing) -> None:
                 cache.remember(f"chart/{key}", fingerprint, entry)
             if entry[0] is None:
                 return
-            alts, spec_key, size, kind = entry
+            alts, spec_key, size, kind, rankings = entry
             drawing.add({lang: chart_folders[lang] / key for lang in alts}, specs, spec_key)
             for lang, alt in alts.items():
-                charts[lang][key] = {"alt": alt, "kind": kind, "size": tuple(size)}
+                charts[lang][key] = {"alt": alt, "kind": kind, "size": tuple(size), "ranking": rankings[lang]}
 
         for indicator_id in portal.by_indicator:
             add(
@@ -219,7 +219,9 @@ def _chart_entry(make) -> tuple[list, Specs | None]:
         return [None], None
     specs = {lang: spec for lang, (spec, _) in made.items()}
     alts = {lang: alt for lang, (_, alt) in made.items()}
-    return [alts, spec_hash(specs), list(figure_size(specs)), next(iter(specs.values()))["kind"]], specs
+    rankings = {lang: spec.get("ranking") for lang, spec in specs.items()}  # listed on the page under the chart
+    kind = next(iter(specs.values()))["kind"]
+    return [alts, spec_hash(specs), list(figure_size(specs)), kind, rankings], specs
 
 
 def _indicators_in(config, portal) -> list[str]:
@@ -272,14 +274,17 @@ def _write_pages(build: Build, cache: FingerprintCache, charts: dict, jobs: dict
 # Code whose change must regenerate every page and chart description: all of it. A list of the
 # modules that pages read missed some (charts.py states each chart's size on the pages; summaries.py
 # counts their rows), and a local rebuild after a change kept stale pages and charts.
-GENERATOR_MODULES = tuple(sorted(path.name for path in Path(__file__).parent.glob("*.py")))
+CODE = Path(__file__).resolve().parent
+# The generator's code and texts, in every folder: a change to any of them may change any page
+GENERATOR_FILES = tuple(sorted(p.relative_to(CODE) for p in CODE.rglob("*") if p.suffix in (".py", ".yml")))
 
 
 def shared_fingerprint(portal, history: Freshness, overview: list[dict]) -> str:
     """A hash of everything every page may show: code, metadata, the small tables, the release history."""
     digest = hashlib.sha256()
-    for module in GENERATOR_MODULES:
-        digest.update((Path(__file__).parent / module).read_bytes())
+    for name in GENERATOR_FILES:
+        digest.update((CODE / name).read_bytes())
+    digest.update(current().raw)  # the site's configuration: its words, units, places
     for name in ("indicators", "places", "sources", "events"):
         digest.update(portal.files[name])
     digest.update(

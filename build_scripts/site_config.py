@@ -85,6 +85,7 @@ class SiteConfig:
     spatial_iri: str | None = None
     texts: dict[str, dict] = field(default_factory=dict)  # language -> key -> text (catalogue and site)
     project: Path = GENERATOR  # the folder of the hand-written pages (docs/) and mkdocs.yml
+    raw: bytes = b""  # site.yml as written: what a cache of pages depends on
 
     @property
     def default_language(self) -> str:

@@ -52,7 +52,7 @@ def load_site(data_dir: Path, label: str = "data") -> SiteConfig:
     problems = check_site(document, _known_catalogues())
     if problems:
         raise InputError(problems)
-    return _site_from(document.value, project_of(Path(data_dir)))
+    return _site_from(document.value, project_of(Path(data_dir)), path.read_bytes())
 
 
 def project_of(data_dir: Path) -> Path:
@@ -67,7 +67,7 @@ def _known_catalogues() -> dict[str, dict]:
     return {p.stem: read_yaml(p, f"build_scripts/texts/{p.name}").value for p in sorted(TEXTS.glob("*.yml"))}
 
 
-def _site_from(value: dict, project: Path) -> SiteConfig:
+def _site_from(value: dict, project: Path, raw: bytes = b"") -> SiteConfig:
     languages = tuple(value["languages"])
     catalogues = _known_catalogues()
     given = value.get("texts") or {}
@@ -116,4 +116,5 @@ def _site_from(value: dict, project: Path) -> SiteConfig:
         spatial_iri=(value.get("spatial") or {}).get("iri"),
         texts=texts,
         project=project,
+        raw=raw,
     )
