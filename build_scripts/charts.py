@@ -51,6 +51,7 @@ DRAWING_CODE_HASH = hashlib.sha256(
 ).hexdigest()[:12]
 COLORS = ["#1d4e89", "#6b6b6b", "#0f766e", "#7c3aed", "#b45309", "#be123c", "#15803d", "#4338ca"]
 TARGET_COLOR = "#c2410c"
+SUMMARY_COLOR = "#93bdb8"  # places drawn together (a ranking's bars): a tint of the band's colour, COLORS[2]
 
 Specs = dict[str, dict]  # one chart's spec in each language: {"vi": {...}, "en": {...}}, same data
 Words = dict[str, str]  # one text in each language
@@ -170,6 +171,9 @@ def figure_height(specs: Specs) -> float:
     kind = _first(specs)["kind"]
     if kind == "card":
         return CARD_HEIGHT
+    if kind == "ranking":  # the rows, whatever their number, and the text around them
+        margins = Layout(specs, 1.0, **layout_options(specs))
+        return margins.top_in + margins.bottom_in + max(MIN_AXES_IN, _ranking_layout(specs)[2])
     if kind == "series":
         labels = {lang: _series_legend_labels(spec) for lang, spec in specs.items()}
         entries = len(_first(labels))
@@ -198,7 +202,29 @@ def layout_options(specs: Specs) -> dict:
             "legend": True,
             "tick_lines": _lines_of(_each(specs, lambda s: _tick_labels(s["groups"], len(s["groups"])))),
         }
+    if kind == "ranking":
+        labels = _each(specs, legend_labels)
+        columns = min(legend_columns(texts, 2) for texts in labels.values())
+        return {"left": _ranking_layout(specs)[1], "legend": True, "legend_rows": -(-len(_first(labels)) // columns)}
     return {"left": _horizontal_layout(specs)[1], "legend": True}
+
+
+def legend_labels(spec: dict) -> list[str]:
+    """The entries of a chart's legend in its spec's language, as the drawing lists them under its axes."""
+    kind = spec["kind"]
+    if kind == "series":
+        return _series_legend_labels(spec)
+    if kind == "ranking":
+        return [spec["median"]["label"]] + ([spec["target_label"]] if spec.get("target_label") else [])
+    if kind == "bars":
+        return [target["label"] for target in spec.get("targets", [])]
+    if kind == "grouped":
+        return [member["label"] for member in spec["members"]]
+    if kind == "stacked":
+        return list(spec["parts"])
+    if kind == "progress":
+        return [spec["reference_label"]]
+    return []
 
 
 def figure_size(specs: Specs) -> tuple[int, int, int, int]:
@@ -273,6 +299,7 @@ def draw_charts(specs: Specs) -> dict[str, bytes]:
         "progress": _draw_progress,
         "stacked": _draw_stacked,
         "grouped": _draw_grouped,
+        "ranking": _draw_ranking,
     }[_first(specs)["kind"]]
     with matplotlib.rc_context(STYLE):
         return drawer(specs).svgs()
@@ -752,11 +779,12 @@ def _draw_series(specs: Specs) -> Canvas:
         canvas.legend_entries.append((key, _each(specs, lambda s: s["derived_label"])))
     if spec.get("band"):
         band = spec["band"]
-        xs = band["x"]
-        area = ax.fill_between(
-            xs, [r[1] for r in band["points"]], [r[3] for r in band["points"]], color=COLORS[2], alpha=0.18, linewidth=0
-        )
-        (median,) = ax.plot(xs, [r[2] for r in band["points"]], color=COLORS[2], linestyle=":", linewidth=2)
+        xs, rows = band["x"], band["points"]
+        if len(xs) == 1:  # a band of one period: a short bar of its range at that period, the median across it
+            xs, rows = [xs[0] - BAND_HALF_WIDTH, xs[0] + BAND_HALF_WIDTH], rows * 2
+        color = band.get("color", COLORS[2])
+        area = ax.fill_between(xs, [r[1] for r in rows], [r[3] for r in rows], color=color, alpha=0.18, linewidth=0)
+        (median,) = ax.plot(xs, [r[2] for r in rows], color=color, linestyle=":", linewidth=2)
         canvas.legend_entries.append((area, _each(specs, lambda s: s["band"]["range_label"])))
         canvas.legend_entries.append((median, _each(specs, lambda s: s["band"]["median_label"])))
     ax.set_xlim(first_year, last_year + 1)
@@ -773,6 +801,9 @@ def _draw_series(specs: Specs) -> Canvas:
             canvas.labels.append(label)
     layout.legend(canvas, min(columns, entries))
     return canvas
+
+
+BAND_HALF_WIDTH = 0.2  # years either side of a one-period band's period
 
 
 def _year_axis(canvas: Canvas, layout: Layout, labels: dict[str, list[str]], first_year: int) -> None:
@@ -839,6 +870,99 @@ def _draw_bars(specs: Specs) -> Canvas:
 
 
 CARD_HEIGHT = 3.2
+RANK_ROW_IN = 0.32  # inches per row of a ranking, at least
+RANK_LABEL_PT = SMALL_PT + 1
+
+
+def _ranking_layout(specs: Specs) -> tuple[dict[str, list[str]], float, float]:
+    """A ranking's row labels, wrapped, in each language; its left margin; and the inches its rows take."""
+    scale = WIDTH / 6.4  # the wrapping widths were set for the wide drawing
+    width = max(14, int(30 * scale))
+    wrapped = _each(specs, lambda s: ["\n".join(_at_most(wrap(row["label"], width), 2, width)) for row in s["rows"]])
+    lines = max(label.count("\n") + 1 for texts in wrapped.values() for label in texts)
+    longest = max(len(line) for texts in wrapped.values() for label in texts for line in label.split("\n"))
+    left = min(0.45 * WIDTH, 0.3 + _text_inches(["x" * longest], RANK_LABEL_PT))
+    pitch = max(RANK_ROW_IN, _lines_height(lines, RANK_LABEL_PT) + 0.06)
+    return wrapped, left, pitch * len(_first(specs)["rows"]) + 0.1
+
+
+def _at_most(lines: list[str], count: int, width: int) -> list[str]:
+    """The first `count` lines, the last one ending in '…' when the text goes on (the table has it whole)."""
+    if len(lines) <= count:
+        return lines
+    return lines[: count - 1] + [lines[count - 1][: width - 1].rstrip() + "…"]
+
+
+def _draw_ranking(specs: Specs) -> Canvas:
+    """Places of one period, best first, as horizontal bars with their values; the featured places in
+    their own colours and bold; a row for each run of places left out; the median as a line; targets
+    as marks on their places' bars. No value axis: every bar carries its value."""
+    spec = _first(specs)
+    wrapped, left, _ = _ranking_layout(specs)
+    canvas, layout = _figure(specs, height=figure_height(specs), **layout_options(specs))
+    ax = canvas.ax
+    rows = spec["rows"]
+    bars = [(i, row) for i, row in enumerate(rows) if "gap" not in row]
+    ax.barh(
+        [i for i, _ in bars], [row["value"] for _, row in bars], color=[row["color"] for _, row in bars], height=0.62
+    )
+    median = ax.axvline(
+        spec["median"]["value"], color=spec["median"].get("color", COLORS[2]), linestyle=":", linewidth=2
+    )
+    canvas.legend_entries.append((median, _each(specs, lambda s: s["median"]["label"])))
+    targets = [(i, row["target"]) for i, row in bars if "target" in row]
+    if targets:
+        (mark,) = ax.plot(
+            [value for _, value in targets],
+            [i for i, _ in targets],
+            linestyle="none",
+            marker="D",
+            markersize=8,
+            markerfacecolor="white",
+            markeredgecolor=TARGET_COLOR,
+            markeredgewidth=2,
+        )
+        canvas.legend_entries.append((mark, _each(specs, lambda s: s["target_label"])))
+    ax.set_yticks([])
+    for i, row in enumerate(rows):
+        words = {lang: texts[i] for lang, texts in wrapped.items()}
+        style = {"color": "#555555"} if "gap" in row else {"bold": bool(row.get("featured"))}
+        canvas.text(words, 0, i, ax.get_yaxis_transform(), dx=-7, ha="right", va="center", size=RANK_LABEL_PT, **style)
+    for i, row in bars:
+        words = _each(specs, lambda s, i=i: s["rows"][i]["value_label"])
+        below = row["value"] < 0
+        canvas.text(
+            words,
+            row["value"],
+            i,
+            ax.transData,
+            dx=-4 if below else 4,
+            ha="right" if below else "left",
+            va="center",
+            size=SMALL_PT,
+        )
+        canvas.points.append((row["value"], i, _each(specs, lambda s, i=i: s["rows"][i]["tip"])))
+        if "target" in row:
+            canvas.points.append((row["target"], i, _each(specs, lambda s, i=i: s["rows"][i]["target_tip"])))
+    ax.set_ylim(len(rows) - 0.5, -0.5)  # the best at the top
+    # room beside the bars for the widest value label of either language, on the side it is written
+    values = [row["value"] for _, row in bars] + [value for _, value in targets] + [spec["median"]["value"]]
+    low, high = min(0.0, *values), max(0.0, *values)
+    label_in = 0.15 + max(
+        _text_inches(_each(specs, lambda s: [r["value_label"] for r in s["rows"] if "gap" not in r])[lang], SMALL_PT)
+        for lang in specs
+    )
+    axes_in = WIDTH - left - 0.25
+    pads = [label_in if low < 0 else 0.0, label_in if high > 0 else 0.0]
+    share = min(0.7, sum(pads) / axes_in)
+    total = ((high - low) or 1.0) / (1 - share)
+    ax.set_xlim(low - total * pads[0] / axes_in, high + total * pads[1] / axes_in)
+    ax.set_xticks([])
+    for side in ("left", "bottom"):
+        ax.spines[side].set_visible(False)
+    ax.axvline(0, color="#999999", linewidth=0.8, zorder=0.5)
+    layout.legend(canvas, 2)
+    return canvas
 
 
 def _draw_card(specs: Specs) -> Canvas:
