@@ -374,7 +374,7 @@ def _series_chart(portal: Portal, data: ChartData, title: str, footer: str, unit
         "footer": footer,
         "years": [min(years), max(years)],
         "series": series,
-        "invert": unit == "rank",
+        "invert": current().units[unit].ordinal,
         "derived_label": t("derived_legend", lang) if any(p.derived for p in points) else "",
     }
     labelled = sum(len(x["points"]) for x in series)
@@ -702,7 +702,7 @@ def _alt_series(title: str, series: list[dict], unit: str, lang: str, *more: str
 def _trend(first: float, last: float, unit: str, lang: str) -> str:
     if last == first:
         return t("trend_unchanged", lang)
-    if unit == "rank":
+    if current().units[unit].ordinal:  # a position: a lower number is a place higher
         better = last < first
         return t("trend_rank_improved" if better else "trend_rank_fell", lang)
     return t("trend_up" if last > first else "trend_down", lang)

@@ -47,6 +47,7 @@ SITE = mapping(
                     "share": boolean(),
                     "signed": boolean(),
                     "scaled": boolean(),
+                    "ordinal": boolean(),
                 },
             ),
             1,

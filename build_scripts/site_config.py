@@ -40,6 +40,7 @@ class Unit:
     share: bool = False
     signed: bool = False
     scaled: bool = True
+    ordinal: bool = False  # a position, 1 the first: charts turn its axis over, a lower number ranks higher
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: the readers cache their patterns per format

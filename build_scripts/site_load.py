@@ -87,6 +87,7 @@ def _site_from(value: dict, project: Path, raw: bytes = b"") -> SiteConfig:
             bool(unit.get("share", False)),
             bool(unit.get("signed", False)),
             bool(unit.get("scaled", True)),
+            bool(unit.get("ordinal", False)),
         )
     levels = {
         level["id"]: Level(level["id"], level["name"], level.get("plural") or level["name"])
