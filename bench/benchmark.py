@@ -205,7 +205,7 @@ def run_size(
     result: dict, folder: Path, timeout: float, code: Path, stub_charts: bool, budget: float, save, repeat: int = 1
 ) -> dict:
     """Measure one size into result (saved after every run)."""
-    from build_scripts.synth import write_synthetic
+    from build_scripts.data.synth import write_synthetic
 
     size = result["size"]
     folder.mkdir(parents=True, exist_ok=True)
@@ -301,7 +301,7 @@ STUB_DRAWING = (
     "import build_scripts.charts\n"
     "def stub_drawing(spec):\n"
     '    return b\'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="4"/>\'\n'
-    "build_scripts.charts.draw_chart = stub_drawing\n"
+    "build_scripts.site.charts.draw_chart = stub_drawing\n"
 )
 
 
@@ -568,8 +568,8 @@ def mkdocs_floor(work: Path, scratch: Path, code: Path) -> dict:
 
 def change_one_value(data: Path) -> dict:
     """Change the first figure that can be changed validly: its printed number and its value, consistently."""
-    from build_scripts.numbers import read_figure
-    from build_scripts.site_config import current
+    from build_scripts.config.site import current
+    from build_scripts.data.numbers import read_figure
 
     units = {}
     with open(data / "indicators.csv", encoding="utf-8", newline="") as handle:

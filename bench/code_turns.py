@@ -84,7 +84,7 @@ def main() -> int:
         if SIZES[size] is None:
             shutil.copytree(ROOT / "data", folder / "data")
         else:
-            from build_scripts.synth import write_synthetic
+            from build_scripts.data.synth import write_synthetic
 
             write_synthetic(folder, **SIZES[size])
         sides = {"before": [], "after": []}

@@ -79,19 +79,19 @@ def main() -> int:
         return profile_mkdocs(args.mkdocs, top)
 
     from build_scripts import pages as pages_module
-    from build_scripts import schema
-    from build_scripts.chart_specs import indicator_chart, overview_chart
-    from build_scripts.charts import draw_chart
-    from build_scripts.domain_rules import check_domain
-    from build_scripts.i18n import languages
-    from build_scripts.load import read_tables
-    from build_scripts.model import build_portal
-    from build_scripts.package import canonical_csv, load_metadata
-    from build_scripts.pages import PageContext
-    from build_scripts.provenance import check_provenance
+    from build_scripts.config.load import use
+    from build_scripts.data import schema
+    from build_scripts.data.domain_rules import check_domain
+    from build_scripts.data.load import read_tables
+    from build_scripts.data.model import build_portal
+    from build_scripts.data.package import canonical_csv, load_metadata
+    from build_scripts.data.provenance import check_provenance
+    from build_scripts.data.validate import check_schema
     from build_scripts.render import load_overview
-    from build_scripts.site_load import use
-    from build_scripts.validate import check_schema
+    from build_scripts.site.chart_specs import indicator_chart, overview_chart
+    from build_scripts.site.charts import draw_chart
+    from build_scripts.site.i18n import languages
+    from build_scripts.site.pages import PageContext
 
     use(args.data)  # the columns and rules of this data folder's site.yml
     print(f"# {args.data}: RSS at start {rss_mb():.0f} MB")
@@ -161,8 +161,8 @@ def page_context_extras(page_context, data: Path, metadata: dict) -> dict:
     names = {f.name for f in dataclasses.fields(page_context)}
     extras = {}
     if "history" in names:
-        from build_scripts.pages import Freshness
-        from build_scripts.releases import load_releases
+        from build_scripts.publish.releases import load_releases
+        from build_scripts.site.pages import Freshness
 
         extras["history"] = Freshness.from_releases(load_releases(data), metadata)
     return extras

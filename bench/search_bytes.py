@@ -31,7 +31,7 @@ def queries_of(data: Path, count: int = 3) -> list[str]:
     """Queries a reader of this data would type: the first two words of a few indicator names, and
     the same words without their marks (as typed on a phone)."""
     sys.path.insert(0, str(ROOT))
-    from build_scripts.search import fold
+    from build_scripts.site.search import fold
 
     with open(data / "indicators.csv", encoding="utf-8", newline="") as handle:
         names = [row["name_vi"] for row in csv.DictReader(handle)]

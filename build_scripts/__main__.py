@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
             )
             if args.coverage:
-                from .figures import coverage_report
+                from .data.figures import coverage_report
 
                 rows = {name: tables[name].rows for name in ("sources", "observations")}
                 print(coverage_report(args.data, args.archive, rows["sources"], rows["observations"]))
@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"Wrote {len(written)} files into {args.folder}. Build the site with: make site PROJECT={args.folder}"
             )
         elif args.command == "synth":
-            from .synth import write_synthetic
+            from .data.synth import write_synthetic
 
             data, archive = write_synthetic(args.out, args.indicators, args.places, args.periods, args.seed)
             print(f"Wrote {data} and {archive}")
@@ -182,13 +182,13 @@ UNCHANGED = " (the previous site, if any, is unchanged)"
 
 def list_figures(path: Path, data: Path, show_all: bool, output: str) -> str:
     """The `figures` command's output: a summary line and the table (or CSV) of the source's numbers."""
-    from .figures import format_csv, format_table, ranked, read_rows, source_figures
+    from .data.figures import format_csv, format_table, ranked, read_rows, source_figures
 
     source, figures, _ = source_figures(path, data, read_rows(data, "sources"), read_rows(data, "observations"))
     shown = ranked(figures, show_all)
     if output == "csv":
         return format_csv(shown)
-    from .figures import summary
+    from .data.figures import summary
 
     hint = "" if show_all else " (--all shows them)"
     head = f"{path.name}: source {source['source_id']} ({source['language']}); {summary(figures)}{hint}"

@@ -18,15 +18,16 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import site_config, site_load
 from .background import BackgroundTask
-from .config import check_overview, check_package
-from .load import read_tables
-from .package import load_metadata, root_descriptor
+from .config import load as site_load
+from .config import site as site_config
+from .config.files import check_overview, check_package
+from .config.rules import check_site_references
+from .data.load import read_tables
+from .data.package import load_metadata, root_descriptor
+from .data.provenance import check_provenance
+from .data.validate import validate_tables
 from .problems import InputError, Problem, in_stage
-from .provenance import check_provenance
-from .site_checks import check_site_references
-from .validate import validate_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build"
@@ -399,9 +400,9 @@ def _label(data_dir: Path) -> str:
 
 def release_data(data_dir: Path, archive: Path | None = None) -> str:
     """Snapshot the validated data as its version; regenerate CHANGELOG.md and CITATION.cff."""
-    from . import schema
-    from .package import canonical_csv
-    from .releases import citation_cff, load_releases, render_changelog, write_release
+    from .data import schema
+    from .data.package import canonical_csv
+    from .publish.releases import citation_cff, load_releases, render_changelog, write_release
     from .render import read_site_url
 
     tables = validate_data(data_dir, archive)

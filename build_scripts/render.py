@@ -26,25 +26,25 @@ from pathlib import Path
 
 import yaml
 
-from . import schema
 from .background import BackgroundTask, die_with_parent
-from .catalog import add_hreflang_to_sitemaps, atom_feed, dcat_catalog, dump, robots_txt, write_api
-from .chart_specs import indicator_chart, overview_chart
-from .charts import ChartDrawing, Specs, figure_size, spec_hash
-from .config import load_overview
-from .exports import write_downloads
-from .i18n import default_language, languages, t
-from .load import Table
-from .model import Portal, build_portal
-from .package import publish
-from .pages import PageContext, page_plan
+from .config.files import load_overview
+from .config.site import current, language_name
+from .data import schema
+from .data.load import Table
+from .data.model import Portal, build_portal
+from .data.package import publish
 from .problems import in_stage
-from .releases import Freshness, load_releases
-from .search import index_site
-from .site_config import current, language_name
+from .publish.catalog import add_hreflang_to_sitemaps, atom_feed, dcat_catalog, dump, robots_txt, write_api
+from .publish.exports import write_downloads
+from .publish.releases import Freshness, load_releases
+from .site.chart_specs import indicator_chart, overview_chart
+from .site.charts import ChartDrawing, Specs, figure_size, spec_hash
+from .site.i18n import default_language, languages, t
+from .site.pages import PageContext, page_plan
+from .site.search import index_site
 
 ROOT = Path(__file__).resolve().parents[1]
-ASSETS = Path(__file__).resolve().parent / "assets"  # the generator's style and script, in every site
+ASSETS = Path(__file__).resolve().parent / "site" / "assets"  # the generator's style and script, in every site
 
 
 def navigation() -> list[tuple[str, str]]:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from .site_config import TEXTS, language_name, language_problem
+from .config.site import TEXTS, language_name, language_problem
 
 SOURCE_FILE = "example-report.txt"
 SOURCE_LINES = [  # the archived source: the figures below cite these lines

@@ -10,12 +10,13 @@ import pytest
 import yaml
 from conftest import DATA
 
-from build_scripts import charts, schema
-from build_scripts.chart_specs import indicator_chart, overview_chart
-from build_scripts.charts import draw_chart, draw_charts, draw_variants, figure_size
-from build_scripts.load import load_tables
-from build_scripts.model import build_portal
-from build_scripts.package import canonical_csv, load_metadata
+from build_scripts.data import schema
+from build_scripts.data.load import load_tables
+from build_scripts.data.model import build_portal
+from build_scripts.data.package import canonical_csv, load_metadata
+from build_scripts.site import charts
+from build_scripts.site.chart_specs import indicator_chart, overview_chart
+from build_scripts.site.charts import draw_chart, draw_charts, draw_variants, figure_size
 
 
 @pytest.fixture(scope="module")

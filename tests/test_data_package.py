@@ -8,10 +8,10 @@ import shutil
 import pytest
 from conftest import DATA, FIXTURES, ROOT, run_cli
 
-from build_scripts import schema
-from build_scripts.i18n import languages
-from build_scripts.load import load_tables
-from build_scripts.package import canonical_csv
+from build_scripts.data import schema
+from build_scripts.data.load import load_tables
+from build_scripts.data.package import canonical_csv
+from build_scripts.site.i18n import languages
 
 
 def test_validate_without_archive_says_provenance_was_not_checked():
@@ -186,8 +186,8 @@ def test_all_problems_are_reported_in_one_run(data_copy, archive):
 @pytest.mark.parametrize("fixture, replaces, expected", BROKEN, ids=[b[0] for b in BROKEN])
 def test_bulk_check_of_long_tables_reports_what_frictionless_reports(fixture, replaces, expected, data_copy):
     """Long tables are checked column-wise with pandas; on every broken fixture both checks agree."""
-    from build_scripts.load import read_tables
-    from build_scripts.validate import validate_tables
+    from build_scripts.data.load import read_tables
+    from build_scripts.data.validate import validate_tables
 
     shutil.copy(FIXTURES / fixture, data_copy / f"{replaces}.csv")
     tables, load_problems = read_tables(data_copy)
@@ -202,7 +202,7 @@ def test_column_reader_agrees_with_the_exact_reader():
 
     import pandas as pd
 
-    from build_scripts.numbers import NumberFormatError, read_figure, read_figures
+    from build_scripts.data.numbers import NumberFormatError, read_figure, read_figures
 
     samples = list(load_tables(DATA)["observations"].frame["as_written"]) + [
         "1.23",

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, build_variant, run_cli, serve
 
-from build_scripts.markdown import safe_url
+from build_scripts.site.markdown import safe_url
 
 HOSTILE_FIXTURES = {  # fixture -> the data file it replaces
     "indicators-with-markup-in-name-and-description.csv": "indicators",

@@ -18,9 +18,9 @@ from conftest import DATA
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from build_scripts import xlsx
-from build_scripts.columnar import coded_columns, joined_bytes
-from build_scripts.exports import _split_csvs, csv_records, zip_bytes
+from build_scripts.data.columnar import coded_columns, joined_bytes
+from build_scripts.publish import xlsx
+from build_scripts.publish.exports import _split_csvs, csv_records, zip_bytes
 
 AWKWARD = ["plain", "a,b", 'say "hi"', "two\nlines", "cr\rhere", "", " padded ", "<b>&amp;</b>", "Tỷ lệ 71,79%"]
 cells = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12)
@@ -129,7 +129,7 @@ def test_an_indicators_downloads_stand_alone_with_name_unit_sources_licence_and_
 
     import openpyxl
 
-    from build_scripts.package import load_metadata
+    from build_scripts.data.package import load_metadata
 
     meta = load_metadata(DATA)
     folder = built_site / "downloads" / "indicators"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, FIXTURES, run_cli
 
-from build_scripts.figures import (
+from build_scripts.data.figures import (
     conventions,
     find_figures,
     ranked,

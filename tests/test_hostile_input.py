@@ -21,10 +21,10 @@ from conftest import DATA, FIXTURES, build_variant, run_cli
 from fuzz import tree
 from test_escaping import Page
 
-from build_scripts import strict
-from build_scripts.exports import spreadsheet_safe
+from build_scripts.config.yamlfile import MAX_NODES, read_yaml
+from build_scripts.data import strict
 from build_scripts.problems import InputError
-from build_scripts.yamlfile import MAX_NODES, read_yaml
+from build_scripts.publish.exports import spreadsheet_safe
 
 # ------------------------------------------------------------------ the strict reader
 

@@ -9,8 +9,8 @@ import re
 import pytest
 from conftest import DATA
 
-from build_scripts import schema
-from build_scripts.i18n import languages
+from build_scripts.data import schema
+from build_scripts.site.i18n import languages
 
 
 def per_language_texts(lang: str) -> set[str]:

@@ -14,7 +14,7 @@ from conftest import DATA
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from build_scripts import load, schema
+from build_scripts.data import load, schema
 
 PLACES = next(r for r in schema.resources() if r.name == "places")
 HEADER = ",".join(PLACES.fields)

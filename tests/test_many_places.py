@@ -17,13 +17,14 @@ from pathlib import Path
 import pytest
 from conftest import DATA
 
-from build_scripts import schema, site_load
-from build_scripts.chart_places import MAX_LEGEND_ENTRIES, RANKED_PLACES
-from build_scripts.chart_specs import indicator_chart
-from build_scripts.charts import legend_labels
-from build_scripts.load import load_tables
-from build_scripts.model import build_portal
-from build_scripts.package import canonical_csv, load_metadata
+from build_scripts.config import load as site_load
+from build_scripts.data import schema
+from build_scripts.data.load import load_tables
+from build_scripts.data.model import build_portal
+from build_scripts.data.package import canonical_csv, load_metadata
+from build_scripts.site.chart_places import MAX_LEGEND_ENTRIES, RANKED_PLACES
+from build_scripts.site.chart_specs import indicator_chart
+from build_scripts.site.charts import legend_labels
 
 BUDGET = 60 * 1024  # bytes of one chart's SVG
 SOURCE = "baomoi-vinhphuc-2025-02-session-10"
@@ -272,7 +273,7 @@ def test_a_few_places_are_still_drawn_each_as_its_own_bar_or_line(tmp_path, feat
 
 def test_the_planner_keeps_any_legend_within_bounds():
     """Eight featured places, each with every kind of period and targets, derived values, and others."""
-    from build_scripts.chart_places import Kinds, plan, series_legend_entries
+    from build_scripts.site.chart_places import Kinds, plan, series_legend_entries
 
     kinds_of_period = {"year", "half", "quarter", "month", "day"}
     featured = [f"F{n}" for n in range(8)]

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from babel.numbers import format_decimal
 
-from build_scripts.i18n import number
+from build_scripts.site.i18n import number
 
 EDGES = ["0", "-0", "0.005", "0.015", "0.025", "-0.004", "-0.005", "2.675", "999.995", "-999.995", "1.5", "2.5"]
 EDGES += ["1e-7", "-3.285255e-06", "1E+3", "123456789012345.678", "-1234.5", "1000000", "71.79", "2255"]

@@ -17,10 +17,10 @@ import yaml
 from conftest import DATA, ROOT, serve
 from sitecheck import html_pages, parse
 
-from build_scripts import schema
-from build_scripts.load import load_tables
-from build_scripts.package import load_metadata
-from build_scripts.releases import Release, diff_files, render_changelog
+from build_scripts.data import schema
+from build_scripts.data.load import load_tables
+from build_scripts.data.package import load_metadata
+from build_scripts.publish.releases import Release, diff_files, render_changelog
 from build_scripts.render import read_site_url
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"

@@ -18,15 +18,15 @@ from babel.numbers import format_decimal
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from build_scripts import i18n
-from build_scripts.numbers import (
+from build_scripts.config.site import current  # noqa: E402
+from build_scripts.data.numbers import (
     NumberFormatError,
     format_number,
     read_figure,
     read_figures,
     read_number,
 )
-from build_scripts.periods import (
+from build_scripts.data.periods import (
     EXPECTED,
     FIRST_YEAR,
     LAST_YEAR,
@@ -35,9 +35,9 @@ from build_scripts.periods import (
     period_kind,
     read_period,
 )
+from build_scripts.data.schema import PERIOD
 from build_scripts.problems import shown
-from build_scripts.schema import PERIOD
-from build_scripts.site_config import current  # noqa: E402
+from build_scripts.site import i18n
 
 # The conventions of the fixture portal's source languages (site.yml number_formats)
 MARKS = {lang: (current().number_format(lang).group, current().number_format(lang).decimal) for lang in ("vi", "en")}

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, run_cli
 
-from build_scripts.package import load_metadata
+from build_scripts.data.package import load_metadata
 from build_scripts.pipeline import release_epoch
 
 

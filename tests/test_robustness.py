@@ -28,7 +28,7 @@ from test_data_package import BROKEN, PROVENANCE_RULES
 
 from build_scripts import pipeline, render
 from build_scripts.__main__ import main
-from build_scripts.package import load_metadata
+from build_scripts.data.package import load_metadata
 from build_scripts.pipeline import build_site
 
 MARKER = "PREVIOUS-SITE.txt"

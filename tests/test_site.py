@@ -13,8 +13,8 @@ import pytest
 from conftest import DATA
 from sitecheck import html_pages, parse, resolve
 
-from build_scripts import schema
-from build_scripts.load import load_tables
+from build_scripts.data import schema
+from build_scripts.data.load import load_tables
 
 LANG_ROOTS = {"vi": "", "en": "en/"}
 

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from build_scripts import schema
-from build_scripts.load import load_tables
-from build_scripts.package import canonical_csv
-from build_scripts.site_config import current
-from build_scripts.synth import write_synthetic
+from build_scripts.config.site import current
+from build_scripts.data import schema
+from build_scripts.data.load import load_tables
+from build_scripts.data.package import canonical_csv
+from build_scripts.data.synth import write_synthetic
 
 SIZE = {"indicators": 5, "places": 4, "periods": 3}
 LANG_ROOTS = {"vi": "", "en": "en/"}

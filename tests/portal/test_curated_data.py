@@ -17,12 +17,12 @@ from conftest import PORTAL_DATA as DATA
 from conftest import ROOT, run_cli
 from frictionless import Package
 
-from build_scripts import schema
-from build_scripts.load import load_tables
-from build_scripts.package import canonical_csv, load_metadata, root_descriptor
-from build_scripts.releases import citation_cff, load_releases, render_changelog
+from build_scripts.config.load import use
+from build_scripts.data import schema
+from build_scripts.data.load import load_tables
+from build_scripts.data.package import canonical_csv, load_metadata, root_descriptor
+from build_scripts.publish.releases import citation_cff, load_releases, render_changelog
 from build_scripts.render import read_site_url
-from build_scripts.site_load import use
 
 SITE_URL = read_site_url()
 

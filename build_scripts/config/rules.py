@@ -1,0 +1,185 @@
+"""The rules site.yml meets, each problem with the file, the line, the key path and the rule.
+
+The shape is declared with config.py's value kinds; then what a shape cannot say: languages Babel
+knows, given once each, with interface texts for each (a catalogue in build_scripts/site/texts/, or all of
+them in site.yml); identifiers given once; a place-code pattern that compiles; unit formats that
+show the value; texts.<lang> naming keys the interface has.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..config.files import (
+    Context,
+    boolean,
+    list_of,
+    mapping,
+    one_of,
+    per_language,
+    positive_number,
+    slug,
+    text,
+    text_mapping,
+    url,
+)
+from ..config.site import QUALIFIERS, language_problem
+from ..config.yamlfile import YamlDocument
+from ..problems import Problem, shown
+
+UNIT_ID = r"[A-Za-z0-9_]+"
+MAX_LANGUAGES = 12
+
+_named = {"id": slug("lower-case words joined by '-'"), "name": per_language(text(max_chars=100))}
+SITE = mapping(
+    {
+        "languages": list_of(text(max_chars=20), 1, MAX_LANGUAGES),
+        "place_levels": list_of(mapping(_named, {"plural": per_language(text(max_chars=100))}), 1, 20),
+        "topics": list_of(mapping(_named), 1, 100),
+        "units": list_of(
+            mapping(
+                {
+                    "id": text(max_chars=40, pattern=UNIT_ID, hint="letters, digits and '_'"),
+                    "name": per_language(text(max_chars=60)),
+                },
+                {
+                    "format": one_of(text(max_chars=60), per_language(text(max_chars=60))),
+                    "share": boolean(),
+                    "signed": boolean(),
+                    "scaled": boolean(),
+                    "ordinal": boolean(),
+                },
+            ),
+            1,
+            200,
+        ),
+    },
+    {
+        "featured_places": list_of(text(max_chars=64), 0, 8),
+        "place_code_pattern": text(max_chars=500),
+        "statistics_code_pattern": text(max_chars=500),
+        "events": mapping(
+            {"kinds": list_of(mapping(_named), 1, 50)},
+            {"path": slug("the folder of the events' pages, lower-case words joined by '-'")},
+        ),
+        "number_formats": text_mapping(
+            text(max_chars=20),
+            mapping(
+                {"group": text(max_chars=3), "decimal": text(max_chars=3)},
+                {
+                    "scale_words": text_mapping(text(max_chars=40), positive_number(), 100),
+                    "qualifier_words": text_mapping(
+                        text(max_chars=20, pattern="|".join(QUALIFIERS), hint=f"one of {', '.join(QUALIFIERS)}"),
+                        list_of(text(max_chars=40), 1, 30),
+                        len(QUALIFIERS),
+                    ),
+                },
+            ),
+            MAX_LANGUAGES,
+        ),
+        "citation_key": text(max_chars=30, pattern=r"[a-z0-9_]+", hint="lower-case letters, digits and '_'"),
+        "spatial": mapping({"iri": url()}),
+        "texts": text_mapping(text(max_chars=20), text_mapping(text(max_chars=100), lambda *_: None, 2000)),
+    },
+)
+
+
+def check_site(document: YamlDocument, catalogues: dict[str, dict]) -> list[Problem]:
+    """Every problem of site.yml (catalogues: language -> the generator's texts in it)."""
+    value = document.value
+    ctx = Context(document)
+    if not isinstance(value, dict):
+        ctx.add("", "config-type", "expected a mapping of keys", "python -m build_scripts new DIR writes a start")
+        return ctx.problems
+    languages = value.get("languages")
+    if isinstance(languages, list) and all(isinstance(lang, str) for lang in languages):
+        ctx.languages = tuple(languages)
+    SITE(value, "", ctx)
+    _check_languages(ctx, catalogues)
+    for key in ("place_levels", "topics", "units"):
+        _check_unique(ctx, value.get(key), key)
+    if isinstance(value.get("events"), dict):
+        _check_unique(ctx, value["events"].get("kinds"), "events.kinds")
+    for key in ("place_code_pattern", "statistics_code_pattern"):
+        if isinstance(value.get(key), str):
+            try:
+                re.compile(value[key])
+            except re.error as error:
+                ctx.add(key, "config-pattern", f"not a regular expression: {error}")
+    for index, unit in enumerate(value.get("units") or []):
+        formats = unit.get("format") if isinstance(unit, dict) else None
+        for lang, format_text in formats.items() if isinstance(formats, dict) else [("", formats)]:
+            if isinstance(format_text, str) and "{value}" not in format_text:
+                where = f"units[{index}].format" + (f".{lang}" if lang else "")
+                ctx.add(where, "config-unit-format", f"'{shown(format_text)}' does not show {{value}}")
+    return ctx.problems
+
+
+def check_site_references(data_dir, label: str, places: set[str] | None) -> list:
+    """What site.yml names that the tables must hold: each featured place is a place of places.csv."""
+    from pathlib import Path
+
+    from ..config.yamlfile import read_yaml
+
+    path = Path(data_dir) / "site.yml"
+    if places is None or not path.exists():
+        return []
+    document = read_yaml(path, f"{label}/site.yml")
+    ctx = Context(document)
+    for index, geo in enumerate(document.value.get("featured_places") or []):
+        if geo not in places:
+            ctx.add(
+                f"featured_places[{index}]",
+                "unknown-reference",
+                f"'{shown(geo)}' is not a known place",
+                "see places.csv",
+            )
+    return ctx.problems
+
+
+def _check_languages(ctx: Context, catalogues: dict[str, dict]) -> None:
+    given = ctx.document.value.get("texts") or {}
+    if not isinstance(given, dict):
+        return
+    keys = set(catalogues.get("en", {}))
+    seen = set()
+    for index, lang in enumerate(ctx.languages):
+        path = f"languages[{index}]"
+        if lang in seen:
+            ctx.add(path, "config-duplicate-id", f"the language '{shown(lang)}' is given twice")
+        seen.add(lang)
+        problem = language_problem(lang)
+        if problem:
+            ctx.add(path, "config-language", problem, "a code such as vi, en, fr or pt_BR")
+            continue
+        own = given.get(lang) if isinstance(given.get(lang), dict) else {}
+        missing = sorted(keys - set(catalogues.get(lang, {})) - set(own))
+        if missing:
+            ctx.add(
+                path,
+                "config-texts-missing",
+                f"no interface text in '{lang}' for {len(missing)} key(s), such as {', '.join(missing[:3])}",
+                f"give texts.{lang} every key of build_scripts/site/texts/en.yml, or add build_scripts/site/texts/{lang}.yml",
+            )
+    for lang, own in given.items():
+        if lang not in ctx.languages:
+            ctx.add(f"texts.{lang}", "config-language", f"'{shown(lang)}' is not one of the site's languages")
+        elif isinstance(own, dict):
+            for key in own:
+                if key not in keys:
+                    ctx.add(
+                        f"texts.{lang}.{key}",
+                        "config-unknown-key",
+                        "the interface has no such text",
+                        "see build_scripts/site/texts/en.yml for the keys",
+                    )
+
+
+def _check_unique(ctx: Context, items, path: str) -> None:
+    seen = set()
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        ident = item.get("id") if isinstance(item, dict) else None
+        if isinstance(ident, str):
+            if ident in seen:
+                ctx.add(f"{path}[{index}].id", "config-duplicate-id", f"the id '{shown(ident)}' is given twice")
+            seen.add(ident)

@@ -1,0 +1,154 @@
+"""The data folder's site.yml: what makes a portal that portal, checked like the data.
+
+Languages, topics, units, place levels and featured places, events, the pattern of place codes, how
+each source language prints numbers, the citation key and the catalogue's spatial coverage; and the
+texts of the interface, each language's file in build_scripts/site/texts/ with the site's own wording
+laid over it. Nothing of one portal's domain is written in the code: another site.yml makes another
+portal.
+
+The build reads one data folder at a time, and every stage reads its configuration through current():
+site_load.use() reads, checks and activates it once per build (forked workers inherit it), before
+any table is read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.localedata import locale_identifiers
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from ..problems import shown
+
+TEXTS = Path(__file__).resolve().parents[1] / "site" / "texts"
+GENERATOR = Path(__file__).resolve().parents[2]
+DEFAULT_PLACE_CODE = r"^[A-Z0-9]+(-[A-Z0-9]+)*$"
+DEFAULT_STATISTICS_CODE = r"^[0-9A-Za-z.-]{1,20}$"
+QUALIFIERS = ("approx", "more_than", "less_than", "estimate")
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    names: dict[str, str]
+    formats: dict[str, str]  # language -> '{value} {name}'
+    share: bool = False
+    signed: bool = False
+    scaled: bool = True
+    ordinal: bool = False  # a position, 1 the first: charts turn its axis over, a lower number ranks higher
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: the readers cache their patterns per format
+class NumberFormat:
+    """How a language prints a figure: '1.234,5 triệu' or '1,234.5 million'."""
+
+    group: str
+    decimal: str
+    scale_words: dict[str, Decimal] = field(default_factory=dict)
+    qualifier_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @cached_property
+    def scale_pattern(self) -> str:
+        """The scale words as a regular-expression alternation, longest first ("triệu tỷ" before "triệu")."""
+        return "|".join(re.escape(word) for word in sorted(self.scale_words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Level:
+    id: str
+    names: dict[str, str]
+    plurals: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Events:
+    path: str  # the folder of their pages
+    kinds: dict[str, dict[str, str]]
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: caches keyed by the configuration
+class SiteConfig:
+    languages: tuple[str, ...]
+    topics: dict[str, dict[str, str]]
+    units: dict[str, Unit]
+    levels: dict[str, Level]  # in the order lists show places
+    featured_places: tuple[str, ...] = ()
+    place_code_pattern: str = DEFAULT_PLACE_CODE
+    statistics_code_pattern: str = DEFAULT_STATISTICS_CODE  # places.csv gso_code
+    events: Events | None = None
+    number_formats: dict[str, NumberFormat] = field(default_factory=dict)
+    citation_key: str = ""
+    spatial_iri: str | None = None
+    texts: dict[str, dict] = field(default_factory=dict)  # language -> key -> text (catalogue and site)
+    project: Path = GENERATOR  # the folder of the hand-written pages (docs/) and mkdocs.yml
+    raw: bytes = b""  # site.yml as written: what a cache of pages depends on
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    @property
+    def descriptor_language(self) -> str:
+        """The language of the descriptor's plain 'description' (others are description_<lang>): English
+        where the site has it, as data tools expect, else the site's default."""
+        return "en" if "en" in self.languages else self.default_language
+
+    @property
+    def share_units(self) -> tuple[str, ...]:
+        return tuple(u.id for u in self.units.values() if u.share)
+
+    def number_format(self, language: str) -> NumberFormat:
+        """How sources in this language print numbers: site.yml's, else Babel's symbols without scale words."""
+        if language in self.number_formats:
+            return self.number_formats[language]
+        try:
+            return NumberFormat(get_group_symbol(language), get_decimal_symbol(language))
+        except (UnknownLocaleError, ValueError):
+            return NumberFormat(",", ".")
+
+
+# ------------------------------------------------------------------ the active configuration
+
+_ACTIVE: SiteConfig | None = None
+
+
+def activate(config: SiteConfig) -> SiteConfig:
+    global _ACTIVE
+    _ACTIVE = config
+    return config
+
+
+def current() -> SiteConfig:
+    """The active configuration: the one the build (or a test) activated with site_load.use(DIR)."""
+    if _ACTIVE is None:
+        raise RuntimeError("no site configuration is active: call site_load.use(data_dir) first")
+    return _ACTIVE
+
+
+# ------------------------------------------------------------------ reading site.yml
+
+
+def babel_languages() -> set[str]:
+    return set(locale_identifiers())
+
+
+def language_problem(code: str) -> str | None:
+    """Why a language code cannot be a site language, or None."""
+    if code not in babel_languages():
+        return f"'{shown(code)}' is not a language Babel knows"
+    try:
+        Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        return f"'{shown(code)}' is not a language Babel knows"
+    return None
+
+
+def language_name(code: str) -> str:
+    """A language's own name for itself, as a language switcher shows it ('Tiếng Việt', 'English')."""
+    name = Locale.parse(code).get_display_name(code)
+    return name[:1].upper() + name[1:]

@@ -1,0 +1,207 @@
+"""The validated tables as one object the charts, pages and API read.
+
+Observations stay in a pandas DataFrame (typed value, period start/end for
+plotting); the small tables become dicts keyed by their identifiers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from ..config.site import current
+from ..data import strict
+from ..data.load import Table
+from ..data.periods import read_period
+from ..data.summaries import RowCodes
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which sources, places and time span a set of observations covers (for JSON-LD and DCAT)."""
+
+    sources: list[str]
+    geos: list[str]
+    temporal: str | None  # ISO 8601 interval, start/end
+
+
+class RowsBy(Mapping):
+    """The observations of each value of a column, in key order, cut out when asked for.
+
+    A dict of every group's frame held three more copies of the observations (by indicator,
+    place and source): at 1.3 million rows, a gigabyte the build did not need at once.
+    """
+
+    def __init__(self, observations: pd.DataFrame, column: str):
+        self.observations = observations
+        self.positions = observations.groupby(column, sort=True).indices
+
+    def __getitem__(self, key: str) -> pd.DataFrame:
+        return self.observations.iloc[self.positions[key]]
+
+    def __contains__(self, key) -> bool:  # Mapping's own would cut the rows out to answer
+        return key in self.positions
+
+    def count(self, key: str) -> int:
+        """How many rows the key has (0 for none), without cutting them out."""
+        return len(self.positions.get(key, ()))
+
+    def __iter__(self):
+        return iter(self.positions)
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+
+@dataclass
+class Portal:
+    metadata: dict
+    observations: pd.DataFrame
+    indicators: dict[str, dict]
+    places: dict[str, dict]
+    sources: dict[str, dict]
+    events: dict[str, dict]
+    files: dict[str, bytes]  # resource name -> published CSV bytes
+    codes: dict[str, tuple[np.ndarray, np.ndarray]]  # column -> each row's code, distinct values (as loaded)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # derived data shared by both languages
+
+    @cached_property
+    def by_indicator(self) -> Mapping[str, pd.DataFrame]:
+        return RowsBy(self.observations, "indicator_id")
+
+    @cached_property
+    def by_geo(self) -> Mapping[str, pd.DataFrame]:
+        return RowsBy(self.observations, "geo")
+
+    @cached_property
+    def by_source(self) -> Mapping[str, pd.DataFrame]:
+        return RowsBy(self.observations, "source_id")
+
+    @cached_property
+    def coverage(self) -> Coverage:
+        return self._coverage(np.arange(len(self.observations)))
+
+    @cached_property
+    def row_codes(self) -> RowCodes:
+        groups = {"indicator_id": self.by_indicator, "geo": self.by_geo, "source_id": self.by_source}
+        return RowCodes.of(self.observations, {column: rows.positions for column, rows in groups.items()})
+
+    def places_of_indicator(self, indicator_id: str) -> list[tuple[str, dict]]:
+        """Per place of the indicator's figures: how many, the first period, the latest actual figure."""
+        memo = self.memo.setdefault("places_of_indicator", {})  # both languages' pages read it
+        if indicator_id not in memo:
+            memo[indicator_id] = self.row_codes.summarise(self.by_indicator.positions[indicator_id], "geo")
+        return memo[indicator_id]
+
+    def coverage_of_indicator(self, indicator_id: str) -> Coverage:
+        return self._coverage(self.by_indicator.positions[indicator_id])
+
+    def _coverage(self, positions: np.ndarray) -> Coverage:
+        if not len(positions):
+            return Coverage([], [], None)
+        codes = self.row_codes
+        return Coverage(codes.distinct(positions, "source_id"), codes.distinct(positions, "geo"), codes.span(positions))
+
+    @cached_property
+    def latest_actual(self) -> dict[str, dict]:
+        """indicator -> its latest actual figure (a row as a dict), the home place's own when it has one
+        (the first featured place of site.yml)."""
+        rows = {}
+        featured = current().featured_places
+        home = self.by_geo.positions.get(featured[0], np.empty(0, int)) if featured else np.empty(0, int)
+        for positions in (np.arange(len(self.observations)), home):
+            latest = self.row_codes.latest(positions, "indicator_id")  # the country's own replaces any place's
+            rows.update(zip(latest, self.observations.iloc[list(latest.values())].to_dict("records")))
+        return rows
+
+    def row_hashes(self) -> np.ndarray:
+        """A hash of each observation row's cells, the same in every build: a polynomial over each
+        column's value hashes (uint64 wraps around), from the codes the load made."""
+        rows = np.zeros(len(self.observations), dtype=np.uint64)
+        for codes, distinct in self.codes.values():
+            rows = rows * ROW_HASH_BASE + pd.util.hash_array(distinct, categorize=False)[codes]  # values are distinct
+        return rows
+
+    @cached_property
+    def fingerprints(self) -> dict[tuple[str, str], int]:
+        """(kind, id) -> a hash of the observation rows of that indicator, place, source or event; of all
+        rows ("all", ""); and of what the data pages show of them: how many, their coverage, and which
+        indicators have figures.
+
+        Computed for all entities at once: each row's hash (row_hashes), summed over
+        the rows of each indicator, place and source (their positions, not a groupby of the keys, which
+        took as long again), so that a rebuild can tell which pages and charts show changed data
+        without rendering them.
+        """
+        rows = self.row_hashes()
+        out: dict[tuple[str, str], int] = {}
+        for groups, kind in ((self.by_indicator, "indicator"), (self.by_geo, "place"), (self.by_source, "source")):
+            out.update({(kind, key): int(rows[positions].sum()) for key, positions in groups.positions.items()})
+        out[("all", "")] = int(rows.sum())
+        out[("rows", "")] = len(self.observations)
+        coverage = self.coverage
+        out[("coverage", "")] = _digest([coverage.sources, coverage.geos, coverage.temporal])
+        out[("with-data", "indicators")] = _digest(list(self.by_indicator))
+        for event_id in self.events:
+            out[("event", event_id)] = hash(tuple(out.get(("source", s), 0) for s in self.sources_of_event(event_id)))
+        return out
+
+    def level_rank(self, geo: str) -> int:
+        """Where a place's level comes in lists: site.yml's order of place levels."""
+        levels = list(current().levels)
+        level = self.places[geo]["level"]
+        return levels.index(level) if level in levels else len(levels)
+
+    def place_order(self, geo: str) -> tuple:
+        """Where a place comes in lists: the featured places first (site.yml's order), then by level, then code."""
+        featured = current().featured_places
+        return (featured.index(geo) if geo in featured else len(featured), self.level_rank(geo), geo)
+
+    def predecessors(self, geo: str) -> list[str]:
+        return sorted(g for g, p in self.places.items() if p["successor"] == geo)
+
+    def sources_of_event(self, event_id: str) -> list[str]:
+        return sorted(s for s, row in self.sources.items() if row["event_id"] == event_id)
+
+
+ROW_HASH_BASE = np.uint64(1_099_511_628_211)  # an odd 64-bit multiplier (FNV's prime)
+
+
+def _digest(value) -> int:
+    """A hash of a JSON value that is the same in every process (hash() of text is not)."""
+    return int(hashlib.sha256(json.dumps(value, ensure_ascii=False).encode("utf-8")).hexdigest()[:15], 16)
+
+
+def build_portal(tables: dict[str, Table], metadata: dict, files: dict[str, bytes]) -> Portal:
+    frame = tables["observations"].frame.copy()
+    loaded = tables["observations"].codes
+    frame["value"] = strict.numbers(*loaded["value"])  # the reader validate used: what it accepted reads
+    frame["line"] = strict.integers(*loaded["line"])
+    period_codes, period_texts = loaded["period"]
+    periods = [read_period(text) for text in period_texts]  # once per distinct period, not per row
+    for name in ("start", "end", "midpoint"):
+        frame[name] = np.array([getattr(period, name) for period in periods], dtype=object).take(period_codes)
+    frame = frame.sort_values(["indicator_id", "geo", "start", "end", "kind", "source_id"], kind="stable")
+    order = frame.index.to_numpy()
+    codes = {column: (column_codes[order], distinct) for column, (column_codes, distinct) in loaded.items()}
+    frame = frame.reset_index(drop=True)
+
+    def keyed(name: str, key: str) -> dict[str, dict]:
+        return {row[key]: row for row in tables[name].rows}
+
+    return Portal(
+        metadata,
+        frame,
+        keyed("indicators", "indicator_id"),
+        keyed("places", "geo"),
+        keyed("sources", "source_id"),
+        keyed("events", "event_id"),
+        files,
+        codes,
+    )

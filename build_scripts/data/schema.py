@@ -1,0 +1,281 @@
+"""Every field and resource of the data package, defined once.
+
+The descriptor (datapackage.json), the validation, the schema tables on the
+site and the API all read these definitions. A resource only lists field
+names; the field itself (type and rules) lives in FIELD_SPECS. What a site
+configures (site.yml) completes them: the columns of each language, the
+descriptions in the site's languages, and the codes, units, topics, levels
+and kinds of event a column takes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..config.site import current, language_name
+
+KINDS = ("actual", "target")
+QUALIFIERS = ("approx", "more_than", "less_than", "estimate")
+
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_CHARS = 64  # an identifier names a page, a chart and download files: short, and safe in every file system
+# The site's own page in each section (index.md) and its topic pages (pillar-<pillar>.md) take these
+# names, so no identifier may: an indicator 'index' would replace the catalogue.
+INDEX_PAGE = "index"
+PILLAR_PAGE_PREFIX = "pillar-"
+# Patterns spell digits [0-9]: re's \d takes any script's digits ('٢٠٢٢' would pass as a year).
+PERIOD = r"^[0-9]{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+TRANSLATED = ("name", "description", "note", "attributed_to", "reference", "title")  # one column per language
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    descriptions: dict  # language -> description, in every site language
+    descriptor_language: str  # the language of the descriptor's plain 'description'
+    required: bool = True
+    constraints: dict = field(default_factory=dict)
+    multiline: bool = False  # may hold line breaks and tabs (textrules.py); other fields are one line
+
+    @property
+    def description_en(self) -> str:
+        """The description data tools read (English where the site has it): messages name the rule with it."""
+        return self.descriptions[self.descriptor_language]
+
+    def descriptor(self) -> dict:
+        constraints = dict(self.constraints)
+        if self.required:
+            constraints = {"required": True, **constraints}
+        out = {"name": self.name, "type": self.type, "description": self.description_en}
+        out.update(
+            {
+                f"description_{lang}": text
+                for lang, text in self.descriptions.items()
+                if lang != self.descriptor_language
+            }
+        )
+        if self.type == "number":
+            out["bareNumber"] = True
+        if constraints:
+            out["constraints"] = constraints
+        if self.type == "boolean":
+            out["trueValues"] = ["true"]
+            out["falseValues"] = ["false"]
+        return out
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """A field as the code knows it: its type and rules; its descriptions are the site's texts."""
+
+    type: str
+    required: bool = True
+    multiline: bool = False
+    constraints: dict = field(default_factory=dict)
+
+
+def _spec(type_, required=True, multiline=False, **constraints) -> FieldSpec:
+    return FieldSpec(type_, required, multiline, constraints)
+
+
+SLUG_FIELD = {"pattern": SLUG, "maxLength": ID_CHARS}
+# Fields a site's configuration constrains: its place codes, units, topics, levels and kinds of event.
+CONFIGURED = ("geo", "unit", "pillar", "level", "event_kind", "gso_code")
+FIELD_SPECS: dict[str, FieldSpec] = {
+    "indicator_id": _spec("string", **SLUG_FIELD),
+    "geo": _spec("string", maxLength=ID_CHARS),
+    "period": _spec("string", pattern=PERIOD),
+    "kind": _spec("string", enum=list(KINDS)),
+    "value": _spec("number"),
+    "qualifier": _spec("string", required=False, enum=list(QUALIFIERS)),
+    "is_derived": _spec("boolean"),
+    "source_id": _spec("string", **SLUG_FIELD),
+    "line": _spec("integer", minimum=1),
+    "as_written": _spec("string"),
+    "note": _spec("string", required=False, multiline=True),
+    "attributed_to": _spec("string", required=False),
+    "name": _spec("string"),
+    "description": _spec("string", multiline=True),
+    "unit": _spec("string"),
+    "pillar": _spec("string"),
+    "higher_is_better": _spec("boolean"),
+    "is_headline": _spec("boolean"),
+    "level": _spec("string"),
+    "gso_code": _spec("string", required=False),
+    "valid_from": _spec("date", required=False),
+    "valid_to": _spec("date", required=False),
+    "successor": _spec("string", required=False),
+    "reference": _spec("string", required=False),
+    "title": _spec("string"),
+    "publisher": _spec("string", required=False),
+    "published": _spec("date", required=False),
+    "place": _spec("string", required=False),
+    "url": _spec("string", required=False, pattern=r"^https?://\S+$"),
+    "language": _spec("string", pattern=r"^[a-z]{2,3}$"),
+    "archive_file": _spec("string", pattern=r"^[A-Za-z0-9_.-]+$"),
+    "archive_sha256": _spec("string", pattern=r"^[0-9a-f]{64}$"),
+    "event_id": _spec("string", **SLUG_FIELD),
+    "date": _spec("date"),
+    "event_kind": _spec("string"),
+    "session_number": _spec("integer", required=False, minimum=1),
+    "chair": _spec("string"),
+}
+
+
+def _configured_constraints(name: str, config) -> dict:
+    return {
+        "geo": {"pattern": config.place_code_pattern},
+        "unit": {"enum": list(config.units)},
+        "pillar": {"enum": list(config.topics)},
+        "level": {"enum": list(config.levels)},
+        "event_kind": {"enum": list(config.events.kinds) if config.events else []},
+        "gso_code": {"pattern": config.statistics_code_pattern},
+    }.get(name, {})
+
+
+def _field(column: str, config) -> Field:
+    """The field of a column: 'name_fr' is the field 'name' in French."""
+    stem, _, lang = column.rpartition("_")
+    translated = lang in config.languages and (stem in TRANSLATED)
+    spec = FIELD_SPECS[stem if translated else column]
+    descriptions = {}
+    for each in config.languages:
+        words = config.texts[each]
+        if translated:
+            language = words.get("language_names", {}).get(lang) or language_name(lang)
+            descriptions[each] = words[f"field.{stem}_lang"].format(language=language)
+        else:
+            descriptions[each] = words[f"field.{column}"]
+    constraints = {**spec.constraints, **_configured_constraints(column, config)}
+    if column == "geo":  # the pattern first, as descriptors have always listed it
+        constraints = {"pattern": config.place_code_pattern, "maxLength": ID_CHARS}
+    return Field(
+        column, spec.type, descriptions, config.descriptor_language, spec.required, constraints, spec.multiline
+    )
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str
+    titles: dict  # language -> title
+    descriptions: dict  # language -> description
+    fields: tuple[str, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (field, resource, field)
+    optional_fields: tuple[str, ...] = ()  # nullable in this resource although required elsewhere
+    renames: dict = field(default_factory=dict)  # column name -> the field's name
+    field_defs: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def path(self) -> str:
+        return f"data/{self.name}.csv"
+
+    def field_def(self, column: str) -> Field:
+        return self.field_defs[column]
+
+    def is_required(self, column: str) -> bool:
+        return self.field_def(column).required and column not in self.optional_fields
+
+    def table_schema(self) -> dict:
+        fields = []
+        for column in self.fields:
+            d = self.field_def(column).descriptor()
+            d["name"] = column
+            if not self.is_required(column):
+                d.get("constraints", {}).pop("required", None)
+                if d.get("constraints") == {}:
+                    d.pop("constraints")
+            fields.append(d)
+        schema = {"fields": fields, "missingValues": [""], "primaryKey": list(self.primary_key)}
+        if self.foreign_keys:
+            schema["foreignKeys"] = [
+                {"fields": f, "reference": {"resource": r, "fields": rf}} for f, r, rf in self.foreign_keys
+            ]
+        return schema
+
+
+RESOURCE_SHAPES = (  # name, columns ('*' after a stem: one column per site language), key, references, optional
+    (
+        "observations",
+        "indicator_id geo period kind value qualifier is_derived source_id line as_written attributed_to* note*",
+        ("indicator_id", "geo", "period", "kind", "source_id"),
+        (
+            ("indicator_id", "indicators", "indicator_id"),
+            ("geo", "places", "geo"),
+            ("source_id", "sources", "source_id"),
+        ),
+        (),
+    ),
+    (
+        "indicators",
+        "indicator_id name* description* unit pillar higher_is_better is_headline",
+        ("indicator_id",),
+        (),
+        (),
+    ),
+    (
+        "places",
+        "geo name* level gso_code valid_from valid_to successor reference*",
+        ("geo",),
+        (("successor", "places", "geo"),),
+        (),
+    ),
+    (
+        "sources",
+        "source_id title publisher published place url language archive_file archive_sha256 event_id note*",
+        ("source_id",),
+        (("event_id", "events", "event_id"),),
+        ("event_id",),
+    ),
+    (
+        "events",
+        "event_id date kind session_number title* chair source_id line",
+        ("event_id",),
+        (("source_id", "sources", "source_id"),),
+        (),
+    ),
+)
+RENAMES = {"events": {"kind": "event_kind"}}
+MAY_BE_EMPTY = ("events",)  # a header and no rows: a site may have no events
+
+
+def resources(config=None) -> tuple[Resource, ...]:
+    """The resources of the active site's package (config: another site's)."""
+    return _resources(config or current())
+
+
+def resource(name: str, config=None) -> Resource:
+    return {r.name: r for r in resources(config)}[name]
+
+
+@lru_cache(maxsize=8)
+def _resources(config) -> tuple[Resource, ...]:
+    out = []
+    for name, columns, key, references, optional in RESOURCE_SHAPES:
+        fields = []
+        for column in columns.split():
+            if column.endswith("*"):
+                fields += [f"{column[:-1]}_{lang}" for lang in config.languages]
+            else:
+                fields.append(column)
+        renames = RENAMES.get(name, {})
+        defs = {}
+        for column in fields:
+            field_def = _field(renames.get(column, column), config)
+            defs[column] = field_def
+        out.append(
+            Resource(
+                name,
+                {lang: config.texts[lang][f"resource.{name}.title"] for lang in config.languages},
+                {lang: config.texts[lang][f"resource.{name}.description"] for lang in config.languages},
+                tuple(fields),
+                key,
+                references,
+                optional,
+                renames,
+                defs,
+            )
+        )
+    return tuple(out)

@@ -1,0 +1,203 @@
+"""Stage 2: check the loaded tables against the schema and the domain rules.
+
+Types, constraints, primary and foreign keys come from the schema (schema.py). Tables up to
+BULK_ROWS rows are checked by Frictionless; longer ones by bulkcheck.py, which applies the same
+rules to whole columns with pandas (Frictionless walks a table row by row in Python, about 10,000
+rows a second here). Both report through the same Problem builders below, and a test runs every
+broken fixture through both to show they agree.
+
+The domain rules check what a schema cannot say: shares within 0-100, the recorded value equal to
+the printed figure, real dates in periods, notes on derived figures. They too work on columns.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from frictionless import Package, Resource, Schema
+
+from ..config.site import current
+from ..data import strict
+from ..data.domain_rules import check_domain
+from ..data.load import Table
+from ..data.schema import INDEX_PAGE, PILLAR_PAGE_PREFIX
+from ..data.table_problems import (
+    constraint_problem,
+    duplicate_key_problem,
+    required_problem,
+    type_problem,
+    unknown_reference_problem,
+)
+from ..data.textrules import text_problem
+from ..problems import Problem
+
+BULK_ROWS = 20_000
+
+
+def validate_tables(tables: dict[str, Table], bulk_rows: int = BULK_ROWS) -> list[Problem]:
+    """Every problem of text, schema and domain rules in the tables that could be read."""
+    return check_text(tables) + check_translations(tables) + check_schema(tables, bulk_rows) + check_domain(tables)
+
+
+# ------------------------------------------------------------------ the text
+
+
+def check_text(tables: dict[str, Table]) -> list[Problem]:
+    """Every cell meets textrules.py (no control characters, one line where the field is one line, no
+    longer than a spreadsheet cell), and no identifier takes the name of one of the site's own pages."""
+    problems = []
+    for table in tables.values():
+        key = table.resource.primary_key
+        for column in table.resource.fields:
+            field = table.resource.field_def(column)
+            codes, distinct = table.codes[column]
+            broken = {}
+            for code, text in enumerate(distinct):
+                found = text_problem(text, field.multiline)
+                if found is None and len(key) == 1 and column == key[0] and _is_reserved(text):
+                    found = (
+                        "reserved-id",
+                        f"'{text}' is the name of one of the site's own pages",
+                        f"choose another identifier: '{INDEX_PAGE}' and names starting '{PILLAR_PAGE_PREFIX}' "
+                        "are taken",
+                    )
+                if found is not None:
+                    broken[code] = found
+            if not broken:
+                continue
+            for index in np.flatnonzero(np.isin(codes, list(broken))):
+                rule, found, hint = broken[int(codes[index])]
+                problems.append(Problem(table.file, table.row_numbers[index], column, rule, found, hint))
+    return problems
+
+
+def check_translations(tables: dict[str, Table]) -> list[Problem]:
+    """A text given in one site language is given in every one: a page in one language never shows
+    another's words, nor a gap where the other language has a note."""
+    problems = []
+    for table in tables.values():
+        columns = table.resource.fields
+        first = f"_{current().languages[0]}"
+        stems = {c.removesuffix(first) for c in columns if c.endswith(first)}
+        for stem in sorted(stems):
+            variants = [f"{stem}_{lang}" for lang in current().languages]
+            if not all(v in columns for v in variants):
+                continue
+            empty = {}
+            for variant in variants:
+                codes, distinct = table.codes[variant]
+                empty[variant] = np.array([value == "" for value in distinct], dtype=bool)[codes]
+            some = np.logical_or.reduce([~e for e in empty.values()])
+            for variant in variants:
+                for index in np.flatnonzero(some & empty[variant]):
+                    given = next(v for v in variants if not empty[v][index])
+                    problems.append(
+                        Problem(
+                            table.file,
+                            table.row_numbers[index],
+                            variant,
+                            "missing-translation",
+                            f"{given} is given but {variant} is empty",
+                            f"write {variant} too: every site language shows this text",
+                        )
+                    )
+    return problems
+
+
+def _is_reserved(identifier: str) -> bool:
+    return identifier == INDEX_PAGE or identifier.startswith(PILLAR_PAGE_PREFIX)
+
+
+# ------------------------------------------------------------- problem builders
+
+
+# ------------------------------------------------------------------ the schema
+
+
+def check_schema(tables: dict[str, Table], bulk_rows: int = BULK_ROWS) -> list[Problem]:
+    from ..data.bulkcheck import check_table_in_bulk
+
+    small = {name: table for name, table in tables.items() if len(table.frame) <= bulk_rows}
+    problems = check_with_frictionless(small, tables)
+    reported = {(p.file, p.row, p.column) for p in problems}
+    for table in small.values():  # Frictionless reads 'NaN', '1_000' and '١٢' as numbers; the strict reader not
+        problems += [p for p in strict_type_problems(table) if (p.file, p.row, p.column) not in reported]
+    for name, table in tables.items():
+        if name not in small:
+            problems += check_table_in_bulk(table, tables)
+        else:  # references from a small table into a long one, which Frictionless was not given
+            problems += check_table_in_bulk(table, tables, only_references_to=set(tables) - set(small))
+    return problems
+
+
+def strict_type_problems(table: Table) -> list[Problem]:
+    """Cells of number, integer and date fields that the strict reader refuses (strict.py)."""
+    problems = []
+    for column in table.resource.fields:
+        codes, distinct = table.codes[column]
+        refused = strict.rejected(distinct, table.resource.field_def(column).type)
+        if not refused:
+            continue
+        is_refused = np.array([text in refused for text in distinct], dtype=bool)
+        for index in np.flatnonzero(is_refused[codes]):
+            problems.append(type_problem(table, table.row_numbers[index], column, distinct[codes[index]]))
+    return problems
+
+
+def check_with_frictionless(small: dict[str, Table], tables: dict[str, Table]) -> list[Problem]:
+    if not small:
+        return []
+    problems = []
+    with tempfile.TemporaryDirectory() as folder:
+        resources = []
+        for name, table in small.items():
+            path = Path(folder) / f"{name}.csv"
+            table.frame.to_csv(path, index=False, lineterminator="\n")
+            schema = Schema.from_descriptor(table.resource.table_schema())
+            schema.foreign_keys = [
+                fk
+                for fk in schema.foreign_keys
+                if fk["reference"]["resource"] in small or fk["reference"]["resource"] == ""
+            ]
+            resources.append(
+                Resource(name=name, path=path.name, basepath=folder, schema=schema, encoding="utf-8", format="csv")
+            )
+        report = Package(resources=resources, basepath=folder).validate()
+    for task in report.tasks:
+        table = small[task.name]
+        errored_rows = {e.row_number for e in task.errors if e.type in ("type-error", "constraint-error")}
+        for error in task.errors:
+            problem = _problem_from_frictionless(error, table, errored_rows)
+            if problem:
+                problems.append(problem)
+    return problems
+
+
+def _problem_from_frictionless(error, table: Table, errored_rows: set[int]) -> Problem | None:
+    row_number = getattr(error, "row_number", None)
+    row = table.row_numbers[row_number - 2] if row_number else None
+    column = getattr(error, "field_name", None)
+    cell = getattr(error, "cell", None)
+    if error.type == "type-error":
+        return type_problem(table, row, column, cell)
+    if error.type == "constraint-error":
+        if cell in (None, ""):
+            return required_problem(table, row, column)
+        constraint = error.note.split('"')[1] if '"' in error.note else error.note
+        return constraint_problem(table, row, column, constraint, cell)
+    if error.type == "primary-key":
+        if row_number in errored_rows:
+            return None  # the broken cell is already reported
+        return duplicate_key_problem(table, row_number - 2)
+    if error.type == "foreign-key":
+        for field, ref_resource, ref_field in table.resource.foreign_keys:
+            value = table.frame.iat[row_number - 2, table.frame.columns.get_loc(field)]
+            if value and f'"{field}"' in error.note:
+                return unknown_reference_problem(table, row, field, value, ref_resource, ref_field)
+        return Problem(table.file, row, None, "unknown-reference", error.note)
+    return Problem(table.file, row, column, error.type, error.note or error.message)
+
+
+# ------------------------------------------------------------- the domain rules

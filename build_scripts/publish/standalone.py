@@ -1,0 +1,110 @@
+"""What a download of one indicator's rows needs to stand alone, away from the site: the indicator's
+name and unit in each language, each source its rows cite (title, publisher, date, address, a
+citation), the licence, the package and its version.
+
+The CSV gets it as a CSVW metadata file beside it (<file>.csv-metadata.json, the name W3C's CSV on
+the Web has tools look for); the workbook as its second sheet, 'info'. Both are made from the
+published tables' column codes, like the rows themselves.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..config.site import current
+from ..data import schema
+from ..data.columnar import Coded, positions_by_value, row_count
+
+CSVW_CONTEXT = "http://www.w3.org/ns/csvw"
+CSVW_TYPES = {"string": "string", "number": "number", "integer": "integer", "boolean": "boolean", "date": "date"}
+
+
+def rows_of(coded: Coded) -> list[dict[str, str]]:
+    """A small table's rows as dicts, from its codes."""
+    columns = {column: (codes, list(distinct)) for column, (codes, distinct) in coded.items()}
+    return [{c: distinct[codes[i]] for c, (codes, distinct) in columns.items()} for i in range(row_count(coded))]
+
+
+def citation(source: dict) -> str:
+    """'Publisher (2025-02-06). Title. Archived copy: file (SHA-256 …).', in no language's words."""
+    publisher = source["publisher"] or "[publisher not printed]"
+    published = source["published"] or "n.d."
+    where = source["url"] or f"Archived copy {source['archive_file']} (SHA-256 {source['archive_sha256']})"
+    return f"{publisher} ({published}). {source['title']}. {where}."
+
+
+class IndicatorMetadata:
+    """The metadata of each indicator's download, made once for the CSVW files and the workbooks."""
+
+    def __init__(self, metadata: dict, coded: dict[str, Coded], languages: tuple[str, ...]):
+        self.metadata, self.languages = metadata, languages
+        self.indicators = {row["indicator_id"]: row for row in rows_of(coded["indicators"])}
+        self.sources = {row["source_id"]: row for row in rows_of(coded["sources"])}
+        observations = coded["observations"]
+        source_codes, source_ids = observations["source_id"]
+        self.cited = {
+            key: [source_ids[code] for code in np.unique(source_codes[positions]).tolist()]
+            for key, positions in positions_by_value(observations, "indicator_id").items()
+        }
+        self.columns = list(observations)
+
+    def csvw(self, indicator_id: str) -> dict:
+        meta, indicator, languages = self.metadata, self.indicators[indicator_id], self.languages
+        resource = schema.resource("observations")
+        columns = []
+        for column in self.columns:
+            field = resource.field_def(column)
+            columns.append(
+                {
+                    "name": column,
+                    "titles": column,
+                    "datatype": CSVW_TYPES.get(field.type, "string"),
+                    "dc:description": field.description_en,
+                    "required": resource.is_required(column),
+                }
+            )
+        unit = current().units[indicator["unit"]]
+        return {
+            "@context": CSVW_CONTEXT,
+            "url": f"{indicator_id}.csv",
+            "dc:title": [{"@value": indicator[f"name_{lang}"], "@language": lang} for lang in languages],
+            "dc:description": [
+                {"@value": indicator[f"description_{lang}"], "@language": lang} for lang in self.languages
+            ],
+            "dc:identifier": indicator_id,
+            "unit": indicator["unit"],
+            "unit_name": [{"@value": unit.names[lang], "@language": lang} for lang in languages],
+            "dc:license": {"@id": meta["license"]["path"]},
+            "dc:isPartOf": {"name": meta["name"], "version": str(meta["version"]), "released": str(meta["released"])},
+            "dc:creator": meta["creator"],
+            "dc:source": [
+                {
+                    "source_id": source_id,
+                    "title": self.sources[source_id]["title"],
+                    "publisher": self.sources[source_id]["publisher"] or None,
+                    "published": self.sources[source_id]["published"] or None,
+                    "url": self.sources[source_id]["url"] or None,
+                    "citation": citation(self.sources[source_id]),
+                }
+                for source_id in self.cited[indicator_id]
+            ],
+            "tableSchema": {"columns": columns, "primaryKey": list(resource.primary_key)},
+        }
+
+    def info_rows(self, indicator_id: str) -> list[tuple[str, str]]:
+        """The workbook's 'info' sheet: name, value."""
+        meta, indicator = self.metadata, self.indicators[indicator_id]
+        rows = [("indicator_id", indicator_id)]
+        rows += [(f"name_{lang}", indicator[f"name_{lang}"]) for lang in self.languages]
+        rows += [(f"description_{lang}", indicator[f"description_{lang}"]) for lang in self.languages]
+        rows += [
+            ("unit", indicator["unit"]),
+            *((f"unit_{lang}", current().units[indicator["unit"]].names[lang]) for lang in self.languages),
+            ("license", f"{meta['license']['title']} ({meta['license']['path']})"),
+            ("package", meta["name"]),
+            ("version", f"{meta['version']} ({meta['released']})"),
+            ("creator", meta["creator"]),
+        ]
+        for source_id in self.cited[indicator_id]:
+            rows.append((f"source {source_id}", citation(self.sources[source_id])))
+        return rows

@@ -1,0 +1,52 @@
+"""Stage 7: the search index, made by Pagefind from the published HTML (after MkDocs, never inside it).
+
+Pagefind splits the index into small chunks, so a phone downloads only the few that a query needs,
+however large the site grows; it keeps one index per page language (the <html lang> of each page).
+It matches words without their combining marks ('băng rộng' and 'bang rong'), but 'đ' is a letter of
+its own, not a 'd' with a mark: each generated page therefore carries the words of its title and
+description folded (fold()), which only Pagefind reads, and the search box folds what a reader types.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+from ..site.markdown import attr
+
+LETTERS_WITHOUT_MARKS = str.maketrans({"đ": "d", "Đ": "D"})  # letters NFD does not split into base + mark
+
+
+def fold(text: str) -> str:
+    """'Đề án 06, Bình Định' -> 'De an 06, Binh Dinh': no marks, and đ written d."""
+    decomposed = unicodedata.normalize("NFD", text.translate(LETTERS_WITHOUT_MARKS))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def folded_terms(*texts: str) -> str:
+    """A hidden block of the words of these texts that folding changes past what Pagefind does itself
+    (words with đ), for the index only; '' when there are none."""
+    words = {fold(word) for text in texts for word in text.split() if "đ" in word.lower()}
+    if not words:
+        return ""
+    terms = attr(" ".join(sorted(words)))
+    attributes = f'hidden data-pagefind-weight="5" data-pagefind-index-attrs="title" title="{terms}"'
+    return f'<span class="search-terms" {attributes}></span>\n\n'
+
+
+def index_site(site: Path) -> None:
+    """Write site/pagefind/: the index of every page's article, in each page's language."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site), "--root-selector", "article", "--silent"],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"pagefind failed:\n{result.stdout}{result.stderr}")
+    # Pagefind lists the languages in the order of a hash map, which differs between runs; the rest of its
+    # output is the same bytes from the same pages. The entry file is written again in sorted order.
+    entry = site / "pagefind" / "pagefind-entry.json"
+    entry.write_text(json.dumps(json.loads(entry.read_text("utf-8")), sort_keys=True, separators=(",", ":")), "utf-8")
