@@ -298,7 +298,7 @@ def run_size(
 
 # Replaces charts.draw_chart in the build process (and, by fork, in its chart workers): every other step runs.
 STUB_DRAWING = (
-    "import build_scripts.charts\n"
+    "import build_scripts.site.charts\n"
     "def stub_drawing(spec):\n"
     '    return b\'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="4"/>\'\n'
     "build_scripts.site.charts.draw_chart = stub_drawing\n"

@@ -78,7 +78,7 @@ def main() -> int:
     if args.mkdocs:
         return profile_mkdocs(args.mkdocs, top)
 
-    from build_scripts import pages as pages_module
+    from build_scripts.site import pages as pages_module
     from build_scripts.config.load import use
     from build_scripts.data import schema
     from build_scripts.data.domain_rules import check_domain

@@ -22,7 +22,7 @@ DATA = DATASETS / "vietnam"  # the Vietnamese portal, two languages, a few place
 PORTAL_DATA = ROOT / "data"  # this portal's curated data: only tests/portal/ reads it
 ARCHIVE = ROOT.parent / "shared" / "sources"
 
-from build_scripts import site_load  # noqa: E402
+from build_scripts.config import load as site_load  # noqa: E402
 
 site_load.use(DATA)  # the configuration the tests' direct calls (formats, schema) read
 
