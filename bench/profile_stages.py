@@ -78,7 +78,6 @@ def main() -> int:
     if args.mkdocs:
         return profile_mkdocs(args.mkdocs, top)
 
-    from build_scripts.site import pages as pages_module
     from build_scripts.config.load import use
     from build_scripts.data import schema
     from build_scripts.data.domain_rules import check_domain
@@ -88,6 +87,7 @@ def main() -> int:
     from build_scripts.data.provenance import check_provenance
     from build_scripts.data.validate import check_schema
     from build_scripts.render import load_overview
+    from build_scripts.site import pages as pages_module
     from build_scripts.site.chart_specs import indicator_chart, overview_chart
     from build_scripts.site.charts import draw_chart
     from build_scripts.site.i18n import languages
