@@ -162,7 +162,7 @@ def page_context_extras(page_context, data: Path, metadata: dict) -> dict:
     extras = {}
     if "history" in names:
         from build_scripts.publish.releases import load_releases
-        from build_scripts.site.pages import Freshness
+        from build_scripts.publish.releases import Freshness
 
         extras["history"] = Freshness.from_releases(load_releases(data), metadata)
     return extras

@@ -1,0 +1,156 @@
+"""DOC_parts"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..config.site import current
+from ..data.model import Portal
+from ..publish.catalog import script_json
+from ..publish.releases import Freshness
+from ..site import i18n
+from ..site.figure_list import figure_text, href, source_facts
+from ..site.i18n import t
+from ..site.markdown import attr, front_matter, link, text
+from ..site.search import folded_terms
+
+NARROW_SCREEN = "599.98px"  # up to this viewport width a chart is the narrow drawing (portal.css agrees)
+
+
+FULL_TABLE_MAX_ROWS = 60  # past this a page shows a summary and links to the CSV of all rows
+
+
+SUMMARY_MAX_ROWS = 100  # rows of a summary table; the CSV and the API hold the rest
+
+
+CATALOGUE_PER_PILLAR = 25  # indicators per pillar on the catalogue page; the pillar's page lists all
+
+
+PREVIEW_ROWS = 20
+
+
+@dataclass
+class PageContext:
+    portal: Portal
+    lang: str
+    charts: dict[str, dict]  # chart key -> {"alt": ..., "kind": ...}
+    history: Freshness
+
+    @property
+    def site_url(self) -> str:
+        return self.portal.metadata["site_url"]
+
+    @property
+    def lang_prefix(self) -> str:
+        return "" if self.lang == i18n.default_language() else f"{self.lang}/"
+
+    def front(self, title: str, description: str, key: tuple[str, str] | None = None, image: str = "") -> str:
+        """Front matter: title, meta description, when the page's data last changed, and the chart a
+        shared link shows (image: a chart's key)."""
+        extra = {}
+        if image:
+            extra["image"] = f"{self.site_url}{self.lang_prefix}charts/{image}.png"
+            extra["image_alt"] = self.charts[image]["alt"]
+        return front_matter(
+            title,
+            description,
+            data_changed=self.history.changed_text(key, self.lang),
+            data_version=self.history.version(key),
+            **extra,
+        ) + folded_terms(title, description)
+
+    def root(self, page: str) -> str:
+        """Relative path from a page to the site root of the default language (downloads live there)."""
+        depth = page.count("/") + (0 if page.endswith("index.md") else 1)
+        depth += 0 if self.lang == i18n.default_language() else 1
+        return "../" * depth
+
+    def up(self, page: str) -> str:
+        """Relative path from a page to the docs root of its own language (for Markdown links)."""
+        return "../" * page.count("/")
+
+
+def _place_name(ctx: PageContext, geo: str) -> str:
+    return ctx.portal.places[geo][f"name_{ctx.lang}"]
+
+
+def _figure(ctx: PageContext, row, unit: str) -> str:
+    return figure_text(row, unit, ctx.lang)
+
+
+def _source_cell(ctx: PageContext, page: str, source_id: str, line: int) -> str:
+    label, title, when, line_text = source_facts(ctx.portal, source_id, line, ctx.lang)
+    return f"{link(label, f'{ctx.up(page)}sources/{source_id}.md')}, “{text(title)}”, {text(when)}, {text(line_text)}"
+
+
+def _downloads(ctx: PageContext, page: str, items: list[tuple[str, str]], png_of: str | None = None) -> str:
+    """A list of download links; paths are relative to the default-language site root.
+
+    png_of names a chart (its SVG path) that the reader's browser turns into a PNG: the button
+    stays hidden until portal.js, which draws it, has run.
+    """
+    root = ctx.root(page)
+    links = [f'<a href="{root}{path}" download>{attr(label)}</a>' for label, path in items]
+    if png_of:
+        name = png_of.rsplit("/", 1)[-1].removesuffix(".svg")
+        links.append(
+            f'<button type="button" class="chart-png" hidden data-svg="{attr(root + png_of)}" '
+            f'data-file="{attr(f"{name}-{ctx.lang}.png")}">{attr(t("chart_png", ctx.lang))}</button>'
+        )
+    return f'<p class="downloads"><strong>{attr(t("downloads", ctx.lang))}:</strong> {" · ".join(links)}</p>\n\n'
+
+
+def _chart_image(ctx: PageContext, page: str, key: str, lazy: bool = False) -> str:
+    """A chart as a picture with its size (the page does not jump as it loads): the narrow drawing on a
+    phone, whose text is then at least 12 px, the wide one elsewhere; lazy for charts below the first
+    screen, which then do not compete with the page's own text on a slow phone. The figure carries
+    each drawn point (portal.js shows its value, period and source on hover, tap or arrow key)."""
+    chart = ctx.charts[key]
+    src = f"{href(page, 'charts/' + key + '.md').removesuffix('/')}"
+    width, height, narrow_width, narrow_height = chart["size"]
+    loading = ' loading="lazy"' if lazy else ""
+    return (
+        f'<figure class="chart">\n<picture><source media="(max-width: {NARROW_SCREEN})" srcset="{src}.narrow.svg" '
+        f'width="{narrow_width}" height="{narrow_height}">'
+        f'<img src="{src}.svg" alt="{attr(chart["alt"])}" width="{width}" height="{height}"{loading}></picture>\n'
+        "</figure>\n\n"
+    )
+
+
+def cite_box(ctx: PageContext, title: str, url: str, key: str) -> str:
+    """A 'How to cite' box: a formatted citation and BibTeX, both with the version."""
+    meta, lang = ctx.portal.metadata, ctx.lang
+    version = str(meta["version"])
+    year = str(meta["released"])[:4]
+    creator = meta["creator"]
+    citation = f"{creator} ({year}). {title} [{t('dataset', lang)}], {t('version', lang)} {version}. {url}"
+    bibkey = re.sub(r"[^a-z0-9]+", "_", f"{current().citation_key or meta['name']} {key} {version}".lower()).strip("_")
+    bibtex = (
+        f"@misc{{{bibkey},\n  author = {{{{{_bib(creator)}}}}},\n  title = {{{_bib(title)}}},\n"
+        f"  year = {{{year}}},\n  version = {{{version}}},\n  howpublished = {{\\url{{{url}}}}},\n"
+        f"  note = {{Dataset, licence {meta['license']['name']}}}\n}}"
+    )
+    fence = "`" * max(3, _longest_backtick_run(bibtex) + 1)
+    return (
+        f'\n<div class="cite-box" markdown>\n\n### {text(t("how_to_cite", lang))}\n\n{text(citation)}\n\n'
+        f"{fence}bibtex\n{bibtex}\n{fence}\n\n</div>\n"
+    )
+
+
+def _bib(value: str) -> str:
+    """BibTeX-safe text: braces and backslashes from the data cannot end a field."""
+    return re.sub(r"([{}\\%&$#_^~])", r"\\\1", value)
+
+
+def _longest_backtick_run(value: str) -> int:
+    return max((len(run) for run in re.findall(r"`+", value)), default=0)
+
+
+def jsonld_block(data: dict) -> str:
+    return f'\n<script type="application/ld+json">\n{script_json(data)}\n</script>\n'
+
+
+def _unsearched(markdown: str) -> str:
+    """Long tables stay on the page but out of the search index, which would otherwise grow with the data."""
+    return f"<div data-search-exclude markdown>\n\n{markdown}\n</div>\n"

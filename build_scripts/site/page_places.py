@@ -1,0 +1,100 @@
+"""The place catalogue and each place's page."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..data.model import Portal
+from ..site import i18n
+from ..site.figure_list import figure_list
+from ..site.i18n import date_text, t
+from ..site.markdown import link, table, text
+from .page_indicators import _latest_by_indicator
+from .page_parts import FULL_TABLE_MAX_ROWS, PageContext
+
+
+def place_catalogue(ctx: PageContext) -> str:
+    portal, lang = ctx.portal, ctx.lang
+    out = [ctx.front(t("places", lang), t("places", lang), ("resource", "places")), f"# {text(t('places', lang))}\n\n"]
+    rows = []
+    for geo, place in sorted(portal.places.items(), key=lambda kv: portal.place_order(kv[0])):
+        successor = place["successor"]
+        rows.append(
+            [
+                link(place[f"name_{lang}"], f"{geo.lower()}.md"),
+                text(geo),
+                text(i18n.level_name(place["level"], lang)),
+                text(place["gso_code"]),
+                link(portal.places[successor][f"name_{lang}"], f"{successor.lower()}.md") if successor else "",
+                text(i18n.number(portal.by_geo.count(geo), lang)),
+            ]
+        )
+    headers = [
+        t("place", lang),
+        "geo",
+        t("level", lang),
+        t("gso_code", lang),
+        t("successor", lang),
+        t("count_of_figures", lang),
+    ]
+    out.append(table([text(h) for h in headers], rows, ["left"] * 5 + ["right"]))
+    return "".join(out)
+
+
+def place_page(ctx: PageContext, geo: str) -> str:
+    portal, lang = ctx.portal, ctx.lang
+    page = f"places/{geo.lower()}.md"
+    place = portal.places[geo]
+    name = place[f"name_{lang}"]
+    level = i18n.level_name(place["level"], lang)
+    out = [ctx.front(name, f"{name} ({level})", ("place", geo)), f"# {text(name)}\n\n"]
+    facts = [(t("level", lang), text(level)), ("geo", text(geo))]
+    if place["gso_code"]:
+        facts.append((t("gso_code", lang), text(place["gso_code"])))
+    if place["valid_from"] or place["valid_to"]:
+        start = date_text(date.fromisoformat(place["valid_from"]), lang) if place["valid_from"] else "…"
+        end = date_text(date.fromisoformat(place["valid_to"]), lang) if place["valid_to"] else "…"
+        facts.append((t("valid", lang), text(f"{start} – {end}")))
+    if place["successor"]:
+        successor = portal.places[place["successor"]]
+        facts.append((t("successor", lang), link(successor[f"name_{lang}"], f"{place['successor'].lower()}.md")))
+    predecessors = portal.predecessors(geo)
+    if predecessors:
+        facts.append(
+            (
+                t("predecessors", lang),
+                ", ".join(link(portal.places[p][f"name_{lang}"], f"{p.lower()}.md") for p in predecessors),
+            )
+        )
+    if place[f"reference_{lang}"]:
+        facts.append((t("reference", lang), text(place[f"reference_{lang}"])))
+    out.append("".join(f"- **{text(k)}:** {v}\n" for k, v in facts) + "\n")
+    count = portal.by_geo.count(geo)
+    out.append(f"## {text(t('figures', lang))}\n\n")
+    if not count:
+        out.append(f"{text(t('no_figures_for_place', lang, name=name))}\n\n")
+        related = [g for g in _related_places(portal, geo) if portal.by_geo.count(g)]
+        if related:
+            links = ", ".join(
+                f"{link(portal.places[g][f'name_{lang}'], f'{g.lower()}.md')} "
+                f"({text(i18n.number(portal.by_geo.count(g), lang))})"
+                for g in related
+            )
+            out.append(f"{text(t('see_related_places', lang))} {links}\n")
+        return "".join(out)
+    if count > FULL_TABLE_MAX_ROWS:
+        out.append(_latest_by_indicator(ctx, page, f"downloads/places/{geo.lower()}.csv", portal.by_geo.positions[geo]))
+        return "".join(out)
+    columns = ("indicator", "period", "value", "source", "note")
+    out.append(figure_list(portal, page, portal.by_geo[geo], columns, lang))
+    return "".join(out)
+
+
+def _related_places(portal: Portal, geo: str) -> list[str]:
+    """The places a reader of a place without figures may want: what it became, what it was formed
+    from, and what else was merged into the same place."""
+    successor = portal.places[geo]["successor"]
+    related = ([successor] if successor else []) + portal.predecessors(geo)
+    if successor:
+        related += [p for p in portal.predecessors(successor) if p != geo]
+    return list(dict.fromkeys(related))
