@@ -12,57 +12,33 @@ which the pipeline swaps into place at the end.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import re
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from .background import BackgroundTask, die_with_parent
+from .background import BackgroundTask
+from .cache import FingerprintCache, shared_fingerprint
 from .config.files import load_overview
-from .config.site import current, language_name
+from .config.site import current
 from .data import schema
 from .data.load import Table
 from .data.model import Portal, build_portal
 from .data.package import publish
+from .engine import build_with_mkdocs, language_prefix, read_site_url, write_config
 from .problems import in_stage
 from .publish.catalog import add_hreflang_to_sitemaps, atom_feed, dcat_catalog, dump, robots_txt, write_api
 from .publish.exports import write_downloads
 from .publish.releases import Freshness, load_releases
 from .site.chart_specs import indicator_chart, overview_chart
 from .site.charts import ChartDrawing, Specs, figure_size, spec_hash
-from .site.i18n import default_language, languages, t
+from .site.i18n import default_language, languages
 from .site.pages import PageContext, page_plan
-from .site.search import index_site
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSETS = Path(__file__).resolve().parent / "site" / "assets"  # the generator's style and script, in every site
-
-
-def navigation() -> list[tuple[str, str]]:
-    """The navigation: (text key, page), each shown where its page exists."""
-    events = current().events
-    return [
-        ("home", "index.md"),
-        ("search", "search.md"),
-        ("indicators", "indicators/index.md"),
-        ("places", "places/index.md"),
-        ("sources", "sources/index.md"),
-        *([("events", f"{events.path}/index.md")] if events else []),
-        ("data", "data/index.md"),
-        ("api", "api.md"),
-        ("methodology", "methodology.md"),
-        ("contributing", "contributing.md"),
-        ("about", "about.md"),
-    ]
 
 
 @dataclass
@@ -120,7 +96,9 @@ def render_all(
             written = beside.result()[0]
             site = staging / "site"
             _move_into(staging / "catalog", site)
-            add_hreflang_to_sitemaps(site, site_url, {lang: _prefix(lang) for lang in languages()}, default_language())
+            add_hreflang_to_sitemaps(
+                site, site_url, {lang: language_prefix(lang) for lang in languages()}, default_language()
+            )
             notes.append(f"{written['catalog']:.1f} s beside the rest")
         with stage("downloads") as notes:
             os.rename(staging / "downloads", site / "downloads")
@@ -271,85 +249,6 @@ def _write_pages(build: Build, cache: FingerprintCache, charts: dict, jobs: dict
         notes.append(f"{written} of {total} written")
 
 
-# Code whose change must regenerate every page and chart description: all of it. A list of the
-# modules that pages read missed some (charts.py states each chart's size on the pages; summaries.py
-# counts their rows), and a local rebuild after a change kept stale pages and charts.
-CODE = Path(__file__).resolve().parent
-# The generator's code and texts, in every folder: a change to any of them may change any page
-GENERATOR_FILES = tuple(sorted(p.relative_to(CODE) for p in CODE.rglob("*") if p.suffix in (".py", ".yml")))
-
-
-def shared_fingerprint(portal, history: Freshness, overview: list[dict]) -> str:
-    """A hash of everything every page may show: code, metadata, the small tables, the release history."""
-    digest = hashlib.sha256()
-    for name in GENERATOR_FILES:
-        digest.update((CODE / name).read_bytes())
-    digest.update(current().raw)  # the site's configuration: its words, units, places
-    for name in ("indicators", "places", "sources", "events"):
-        digest.update(portal.files[name])
-    digest.update(
-        json.dumps(
-            [
-                portal.metadata,
-                overview,
-                history.latest.version,
-                sorted((k, r.version) for k, r in history.touched.items()),
-            ],
-            default=str,
-            sort_keys=True,
-        ).encode("utf-8")
-    )
-    return digest.hexdigest()
-
-
-class FingerprintCache:
-    """Remembers, across builds, the fingerprint of what each generated page or chart showed."""
-
-    def __init__(self, path: Path, shared: str):
-        self.path, self.shared = path, shared
-        stored = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-        self.entries = stored.get("entries", {}) if stored.get("shared") == shared else {}
-
-    @staticmethod
-    def digest(fingerprint) -> str:
-        """Fingerprints are compared as hashes of their JSON: a tuple read back from the cache file is
-        a list, and comparing the objects themselves called every page stale on every build."""
-        payload = json.dumps(fingerprint, ensure_ascii=False, sort_keys=True, default=str)
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
-
-    def is_fresh(self, key: str, fingerprint) -> bool:
-        entry = self.entries.get(key)
-        return entry is not None and entry["fingerprint"] == self.digest(fingerprint)
-
-    def remember(self, key: str, fingerprint, value=None) -> None:
-        self.entries[key] = {"fingerprint": self.digest(fingerprint), "value": value}
-
-    def value(self, key: str, fingerprint):
-        """What was remembered under key, if its fingerprint is unchanged; else None."""
-        return self.entries[key]["value"] if self.is_fresh(key, fingerprint) else None
-
-    def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(
-            json.dumps({"shared": self.shared, "entries": self.entries}, ensure_ascii=False), encoding="utf-8"
-        )
-        os.replace(tmp, self.path)
-
-
-def read_site_url() -> str:
-    """site_url as mkdocs.yml sets it (the one place), honouring SITE_URL from the environment."""
-    value = os.environ.get("SITE_URL")
-    if not value:
-
-        class Loader(yaml.SafeLoader):
-            pass
-
-        Loader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
-        value = yaml.load((current().project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)["site_url"]
-    return value.rstrip("/") + "/"
-
-
 def sync_folder(folder: Path, files: dict[Path, bytes], expected: set[Path]) -> None:
     """Write changed files only and delete what is no longer generated (keeps mtimes of the rest)."""
     for path, content in files.items():
@@ -365,108 +264,3 @@ def sync_folder(folder: Path, files: dict[Path, bytes], expected: set[Path]) -> 
 def copy_assets(source: Path, target: Path) -> None:
     if source.exists():
         shutil.copytree(source, target, dirs_exist_ok=True)
-
-
-def write_config(work: Path, lang: str, site_url: str, metadata: dict, history: Freshness) -> Path:
-    """build/mkdocs.<lang>.yml: inherits mkdocs.yml, adds the language's folder and navigation."""
-    nav = [{t(key, lang): path} for key, path in navigation() if (work / "docs" / lang / path).exists()]
-    config = {
-        "INHERIT": str(current().project / "mkdocs.yml"),
-        "site_name": theme_text(metadata["title"][lang]),
-        "site_description": theme_text(metadata["description"][lang]),
-        "docs_dir": str(work / "docs" / lang),
-        "site_dir": str(work / "staging" / f"site-{lang}"),
-        "site_url": site_url if lang == default_language() else f"{site_url}{lang}/",
-        "theme": {"name": "material", "language": lang, "custom_dir": str(ROOT / "overrides")},
-        "nav": nav,
-        "extra": {
-            # link: from this language's root to the other's; url: the other's absolute root. A site in one
-            # language has no language switcher (an empty list: mkdocs.yml's own would still show one)
-            "alternate": [
-                {
-                    "name": language_name(other),
-                    "lang": other,
-                    "url": f"{site_url}{_prefix(other)}",
-                    "link": _up(lang) + _prefix(other),
-                }
-                for other in languages()
-                if len(languages()) > 1
-            ],
-            "root_prefix": _up(lang),
-            "feed_title": t("feed_title", lang),
-            "freshness_label": t("data_changed", lang),
-            "version_label": t("version", lang),
-            "scroll_hint": t("scroll_hint", lang),
-            "og_locale": t("og_locale", lang),
-            "footer": {
-                "licence_label": t("licence", lang),
-                "licence_title": theme_text(metadata["license"]["title"]),
-                "licence_url": metadata["license"]["path"],
-                "version_label": t("data_version_label", lang),
-                "package_file": f"{metadata['name']}.zip",
-                "package_label": t("zip", lang),
-                "data_label": t("data_and_api", lang),
-            },
-            "table_word": t("table_word", lang),
-            "chart_hint": t("chart_hint", lang),
-            "search_label": t("search", lang),
-            "data_changed": history.changed_text(None, lang),
-            "data_version": history.version(None),
-        },
-    }
-    path = work / f"mkdocs.{lang}.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
-
-
-def theme_text(text: str) -> str:
-    """A configuration text as the theme may print it: Material prints site_name and site_description
-    into HTML unescaped in most places (the logo's aria-label, <title>, the description meta) and
-    escaped in two (the logo's title attribute). So '<', '>' and '"' are written as references, and
-    '&' where it would start one; a plain '&' ("Tom & Jerry") stays, and reads right in both."""
-    text = re.sub(r"&(?=[A-Za-z0-9#])", "&amp;", text)
-    return text.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
-def _prefix(lang: str) -> str:
-    """Where a language's site lives under the site root: '' for the default language, 'en/' for English."""
-    return "" if lang == default_language() else f"{lang}/"
-
-
-def _up(lang: str) -> str:
-    """From a language's site root back to the site root."""
-    return "../" if lang != default_language() else ""
-
-
-def build_with_mkdocs(work: Path, staging: Path) -> None:
-    """Run MkDocs for both languages at once (one process each) with --strict."""
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
-    processes = {
-        lang: subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(work / f"mkdocs.{lang}.yml")],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            env=env,
-            preexec_fn=die_with_parent,
-        )
-        for lang in languages()
-    }
-    failures = []
-    try:
-        for lang, process in processes.items():
-            output, _ = process.communicate()
-            if process.returncode != 0:
-                failures.append(f"mkdocs ({lang}) failed:\n{output.decode('utf-8', 'replace')}")
-    finally:  # interrupted or failed: no MkDocs process goes on writing into the staging folder
-        for process in processes.values():
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-    if failures:
-        raise RuntimeError("\n".join(failures))
-    site = staging / "site"
-    os.rename(staging / f"site-{default_language()}", site)
-    for lang in languages():
-        if lang != default_language():
-            os.rename(staging / f"site-{lang}", site / lang)
-    index_site(site)

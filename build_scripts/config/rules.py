@@ -159,7 +159,8 @@ def _check_languages(ctx: Context, catalogues: dict[str, dict]) -> None:
                 path,
                 "config-texts-missing",
                 f"no interface text in '{lang}' for {len(missing)} key(s), such as {', '.join(missing[:3])}",
-                f"give texts.{lang} every key of build_scripts/site/texts/en.yml, or add build_scripts/site/texts/{lang}.yml",
+                f"give texts.{lang} every key of build_scripts/site/texts/en.yml, "
+                f"or add build_scripts/site/texts/{lang}.yml",
             )
     for lang, own in given.items():
         if lang not in ctx.languages:

@@ -1,0 +1,157 @@
+"""MkDocs, which turns the generated Markdown into HTML, one site per language: the flat
+configuration of each language (navigation, language switcher, footer words), MkDocs run for every
+language at once, and the search index made from what it published."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from .background import die_with_parent
+from .config.site import current, language_name
+from .publish.releases import Freshness
+from .site.i18n import default_language, languages, t
+from .site.search import index_site
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def navigation() -> list[tuple[str, str]]:
+    """The navigation: (text key, page), each shown where its page exists."""
+    events = current().events
+    return [
+        ("home", "index.md"),
+        ("search", "search.md"),
+        ("indicators", "indicators/index.md"),
+        ("places", "places/index.md"),
+        ("sources", "sources/index.md"),
+        *([("events", f"{events.path}/index.md")] if events else []),
+        ("data", "data/index.md"),
+        ("api", "api.md"),
+        ("methodology", "methodology.md"),
+        ("contributing", "contributing.md"),
+        ("about", "about.md"),
+    ]
+
+
+def read_site_url() -> str:
+    """site_url as mkdocs.yml sets it (the one place), honouring SITE_URL from the environment."""
+    value = os.environ.get("SITE_URL")
+    if not value:
+
+        class Loader(yaml.SafeLoader):
+            pass
+
+        Loader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
+        value = yaml.load((current().project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)["site_url"]
+    return value.rstrip("/") + "/"
+
+
+def write_config(work: Path, lang: str, site_url: str, metadata: dict, history: Freshness) -> Path:
+    """build/mkdocs.<lang>.yml: inherits mkdocs.yml, adds the language's folder and navigation."""
+    nav = [{t(key, lang): path} for key, path in navigation() if (work / "docs" / lang / path).exists()]
+    config = {
+        "INHERIT": str(current().project / "mkdocs.yml"),
+        "site_name": theme_text(metadata["title"][lang]),
+        "site_description": theme_text(metadata["description"][lang]),
+        "docs_dir": str(work / "docs" / lang),
+        "site_dir": str(work / "staging" / f"site-{lang}"),
+        "site_url": site_url if lang == default_language() else f"{site_url}{lang}/",
+        "theme": {"name": "material", "language": lang, "custom_dir": str(ROOT / "overrides")},
+        "nav": nav,
+        "extra": {
+            # link: from this language's root to the other's; url: the other's absolute root. A site in one
+            # language has no language switcher (an empty list: mkdocs.yml's own would still show one)
+            "alternate": [
+                {
+                    "name": language_name(other),
+                    "lang": other,
+                    "url": f"{site_url}{language_prefix(other)}",
+                    "link": _up(lang) + language_prefix(other),
+                }
+                for other in languages()
+                if len(languages()) > 1
+            ],
+            "root_prefix": _up(lang),
+            "feed_title": t("feed_title", lang),
+            "freshness_label": t("data_changed", lang),
+            "version_label": t("version", lang),
+            "scroll_hint": t("scroll_hint", lang),
+            "og_locale": t("og_locale", lang),
+            "footer": {
+                "licence_label": t("licence", lang),
+                "licence_title": theme_text(metadata["license"]["title"]),
+                "licence_url": metadata["license"]["path"],
+                "version_label": t("data_version_label", lang),
+                "package_file": f"{metadata['name']}.zip",
+                "package_label": t("zip", lang),
+                "data_label": t("data_and_api", lang),
+            },
+            "table_word": t("table_word", lang),
+            "chart_hint": t("chart_hint", lang),
+            "search_label": t("search", lang),
+            "data_changed": history.changed_text(None, lang),
+            "data_version": history.version(None),
+        },
+    }
+    path = work / f"mkdocs.{lang}.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def theme_text(text: str) -> str:
+    """A configuration text as the theme may print it: Material prints site_name and site_description
+    into HTML unescaped in most places (the logo's aria-label, <title>, the description meta) and
+    escaped in two (the logo's title attribute). So '<', '>' and '"' are written as references, and
+    '&' where it would start one; a plain '&' ("Tom & Jerry") stays, and reads right in both."""
+    text = re.sub(r"&(?=[A-Za-z0-9#])", "&amp;", text)
+    return text.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def language_prefix(lang: str) -> str:
+    """Where a language's site lives under the site root: '' for the default language, 'en/' for English."""
+    return "" if lang == default_language() else f"{lang}/"
+
+
+def _up(lang: str) -> str:
+    """From a language's site root back to the site root."""
+    return "../" if lang != default_language() else ""
+
+
+def build_with_mkdocs(work: Path, staging: Path) -> None:
+    """Run MkDocs for both languages at once (one process each) with --strict."""
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    processes = {
+        lang: subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(work / f"mkdocs.{lang}.yml")],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env=env,
+            preexec_fn=die_with_parent,
+        )
+        for lang in languages()
+    }
+    failures = []
+    try:
+        for lang, process in processes.items():
+            output, _ = process.communicate()
+            if process.returncode != 0:
+                failures.append(f"mkdocs ({lang}) failed:\n{output.decode('utf-8', 'replace')}")
+    finally:  # interrupted or failed: no MkDocs process goes on writing into the staging folder
+        for process in processes.values():
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    if failures:
+        raise RuntimeError("\n".join(failures))
+    site = staging / "site"
+    os.rename(staging / f"site-{default_language()}", site)
+    for lang in languages():
+        if lang != default_language():
+            os.rename(staging / f"site-{lang}", site / lang)
+    index_site(site)
