@@ -12,13 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import DATA, FIXTURES, run_cli
 
-from build_scripts.data.figures import (
-    conventions,
-    find_figures,
-    ranked,
-    read_rows,
-    source_figures,
-)
+from build_scripts.data.figures import ranked, read_rows, source_figures
+from build_scripts.data.printed_figures import conventions, find_figures
 from build_scripts.problems import InputError
 
 HERE = FIXTURES / "figures"

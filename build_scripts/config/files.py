@@ -1,212 +1,38 @@
 """The data folder's configuration files, checked like the data: package.yml and overview.yml.
 
 Each file is read by yamlfile.py (plain values only, bounded) and checked against a small
-declarative description: which keys a mapping has, which are required, what each value is. A problem
-names the file, the line, the key path and the rule, one line each, as the tables' problems do. Texts
-meet textrules.py; identifiers that become file names or addresses are slugs of bounded length;
-references name indicators and places that exist.
+declarative description made of value_kinds.py's kinds: which keys a mapping has, which are required,
+what each value is. A problem names the file, the line, the key path and the rule, one line each, as
+the tables' problems do. Texts meet textrules.py; identifiers that become file names or addresses are
+slugs of bounded length; references name indicators and places that exist.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config.site import current
+from ..config.value_kinds import (
+    Context,
+    date,
+    key_path,
+    list_of,
+    mapping,
+    per_language,
+    period,
+    reference,
+    slug,
+    text,
+    type_name,
+    url,
+)
 from ..config.yamlfile import YamlDocument, read_yaml
-from ..data import strict
-from ..data.schema import ID_CHARS, SLUG
-from ..data.textrules import text_problem
 from ..problems import InputError, Problem, shown
 
-URL = re.compile(
-    r"https?://[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*(?::[0-9]{1,5})?(?:/\S*)?", re.ASCII
-)
 SEMVER = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)", re.ASCII)
 CHART_KINDS = ("progress", "stacked", "grouped")
 MAX_CHARTS = 50
-
-
-@dataclass
-class Context:
-    """What references may name: the indicators and places of the tables (None: not checked)."""
-
-    document: YamlDocument
-    languages: tuple[str, ...] = ()  # the site's: a per-language mapping gives one text for each
-    indicators: set[str] | None = None
-    places: set[str] | None = None
-    problems: list[Problem] = field(default_factory=list)
-
-    def add(self, path: str, rule: str, found: str, hint: str = "") -> None:
-        self.problems.append(self.document.problem(path, rule, found, hint))
-
-
-# ------------------------------------------------------------------ value kinds
-
-
-def _type_name(value) -> str:
-    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", type(None): "nothing"}.get(
-        type(value), "a number"
-    )
-
-
-def text(max_chars: int = 300, multiline: bool = False, pattern: str | re.Pattern | None = None, hint: str = ""):
-    def check(value, path: str, ctx: Context) -> None:
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and pattern is None:
-            value = str(value)  # a title of digits is still a title
-        if not isinstance(value, str):
-            ctx.add(path, "config-type", f"expected text, found {_type_name(value)}", hint)
-            return
-        if not value.strip():
-            ctx.add(path, "config-required", "the text is empty", hint)
-            return
-        broken = text_problem(value, multiline)
-        if broken:
-            ctx.add(path, *broken)
-        elif len(value) > max_chars:
-            ctx.add(path, "config-too-long", f"{len(value):,} characters, more than {max_chars:,}", hint)
-        elif pattern is not None and not re.fullmatch(pattern, value):
-            ctx.add(path, "config-pattern", f"'{shown(value)}' is not allowed", hint)
-
-    return check
-
-
-def slug(hint: str):
-    return text(max_chars=ID_CHARS, pattern=SLUG.strip("^$"), hint=hint)
-
-
-def url():
-    return text(max_chars=2000, pattern=URL, hint="an http(s) address with a host, such as https://example.org/")
-
-
-def typed(kind: str, expected: str):
-    """A text the strict reader reads as this kind ("date", "period"): the same rules as in the tables."""
-
-    def check(value, path: str, ctx: Context) -> None:
-        if not isinstance(value, str):
-            ctx.add(path, "config-type", f"expected {expected}, found {_type_name(value)}")
-            return
-        try:
-            strict.read_cell(value, kind)
-        except strict.CellFormatError as error:
-            ctx.add(path, f"config-{kind}", str(error))
-
-    return check
-
-
-def date():
-    return typed("date", "a date YYYY-MM-DD")
-
-
-def period():
-    return typed("period", 'a period such as "2024", in quotes')
-
-
-def per_language(item):
-    """A mapping with one text per language of the site."""
-
-    def check(value, path: str, ctx: Context) -> None:
-        mapping({lang: item for lang in ctx.languages})(value, path, ctx)
-
-    return check
-
-
-def boolean():
-    def check(value, path: str, ctx: Context) -> None:
-        if not isinstance(value, bool):
-            ctx.add(path, "config-type", f"expected true or false, found {_type_name(value)}")
-
-    return check
-
-
-def positive_number():
-    def check(value, path: str, ctx: Context) -> None:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-            ctx.add(path, "config-type", f"expected a number above 0, found {_type_name(value)} {shown(value)}")
-
-    return check
-
-
-def text_mapping(key, item, max_items: int = 1000):
-    """A mapping of keys (each checked by key) to values (each checked by item)."""
-
-    def check(value, path: str, ctx: Context) -> None:
-        if not isinstance(value, dict):
-            ctx.add(path, "config-type", f"expected a mapping of keys, found {_type_name(value)}")
-            return
-        if len(value) > max_items:
-            ctx.add(path, "config-too-long", f"{len(value):,} keys, more than {max_items:,}")
-            return
-        for name, each in value.items():
-            key(name, _join(path, name), ctx)
-            item(each, _join(path, name), ctx)
-
-    return check
-
-
-def one_of(*checks):
-    """The first check whose kind of value matches: text or a per-language mapping, for example."""
-
-    def check(value, path: str, ctx: Context) -> None:
-        checks[0 if isinstance(value, str) else 1](value, path, ctx)
-
-    return check
-
-
-def list_of(item, min_items: int = 0, max_items: int = 1000):
-    def check(value, path: str, ctx: Context) -> None:
-        if not isinstance(value, list):
-            ctx.add(path, "config-type", f"expected a list, found {_type_name(value)}")
-            return
-        if len(value) < min_items:
-            ctx.add(path, "config-required", f"the list needs at least {min_items} item(s)")
-        if len(value) > max_items:
-            ctx.add(path, "config-too-long", f"{len(value):,} items, more than {max_items:,}")
-            return
-        for index, each in enumerate(value):
-            item(each, f"{path}[{index}]", ctx)
-
-    return check
-
-
-def mapping(required: dict, optional: dict | None = None):
-    optional = optional or {}
-
-    def check(value, path: str, ctx: Context) -> None:
-        if not isinstance(value, dict):
-            ctx.add(path, "config-type", f"expected a mapping of keys, found {_type_name(value)}")
-            return
-        for key, item in required.items():
-            if key not in value or value[key] is None:
-                ctx.add(_join(path, key), "config-required", "the key is missing")
-            else:
-                item(value[key], _join(path, key), ctx)
-        for key, item in optional.items():
-            if value.get(key) is not None:
-                item(value[key], _join(path, key), ctx)
-        known = ", ".join([*required, *optional])
-        for key in value:
-            if key not in required and key not in optional:
-                ctx.add(_join(path, key), "config-unknown-key", "the key is not one this file takes", f"known: {known}")
-
-    return check
-
-
-def reference(kind: str):
-    def check(value, path: str, ctx: Context) -> None:
-        known = ctx.indicators if kind == "indicator" else ctx.places
-        if not isinstance(value, str):
-            ctx.add(path, "config-type", f"expected an {kind} identifier, found {_type_name(value)}")
-        elif known is not None and value not in known:
-            table = "indicators" if kind == "indicator" else "places"
-            ctx.add(path, "unknown-reference", f"'{shown(value)}' is not a known {kind}", f"see {table}.csv")
-
-    return check
-
-
-def _join(path: str, key) -> str:
-    return f"{path}.{key}" if path else str(key)
 
 
 # ------------------------------------------------------------------ package.yml
@@ -298,7 +124,7 @@ def check_overview(data_dir: Path, label: str, indicators: set[str] | None, plac
     if charts is None:
         return []
     if not isinstance(charts, list):
-        ctx.add("", "config-type", f"expected a list of charts, found {_type_name(charts)}", "see data/overview.yml")
+        ctx.add("", "config-type", f"expected a list of charts, found {type_name(charts)}", "see data/overview.yml")
         return ctx.problems
     if len(charts) > MAX_CHARTS:
         ctx.add("", "config-too-long", f"{len(charts)} charts, more than {MAX_CHARTS}")
@@ -307,12 +133,12 @@ def check_overview(data_dir: Path, label: str, indicators: set[str] | None, plac
     for index, chart in enumerate(charts):
         path = f"[{index}]"
         if not isinstance(chart, dict):
-            ctx.add(path, "config-type", f"expected a mapping for the chart, found {_type_name(chart)}")
+            ctx.add(path, "config-type", f"expected a mapping for the chart, found {type_name(chart)}")
             continue
         kind = chart.get("kind")
         if kind not in CHARTS:
             ctx.add(
-                _join(path, "kind"),
+                key_path(path, "kind"),
                 "config-kind",
                 f"'{shown(kind)}' is not a chart kind",
                 f"one of {', '.join(CHART_KINDS)}",
@@ -332,7 +158,7 @@ def check_overview(data_dir: Path, label: str, indicators: set[str] | None, plac
         chart_id = chart.get("id")
         if isinstance(chart_id, str):
             if chart_id in seen:
-                ctx.add(_join(path, "id"), "config-duplicate-id", f"the chart id '{shown(chart_id)}' is used twice")
+                ctx.add(key_path(path, "id"), "config-duplicate-id", f"the chart id '{shown(chart_id)}' is used twice")
             seen.add(chart_id)
     return ctx.problems
 

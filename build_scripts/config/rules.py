@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from ..config.files import (
+from ..config.site import QUALIFIERS, language_problem
+from ..config.value_kinds import (
     Context,
     boolean,
     list_of,
@@ -23,7 +24,6 @@ from ..config.files import (
     text_mapping,
     url,
 )
-from ..config.site import QUALIFIERS, language_problem
 from ..config.yamlfile import YamlDocument
 from ..problems import Problem, shown
 

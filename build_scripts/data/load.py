@@ -5,6 +5,8 @@ endings, Unicode NFD text (normalised to NFC), spaces around values (trimmed).
 Rejected with a precise problem: another encoding, another delimiter, missing
 or extra columns, an empty or header-only file, rows with too many or too few
 fields.
+
+file_format.py decodes the file and checks its header; shared_cells.py holds the cells read.
 """
 
 from __future__ import annotations
@@ -24,18 +26,14 @@ import pyarrow as pa
 import pyarrow.csv as arrow_csv
 
 from ..data import schema
+from ..data.file_format import check_header, decode
 from ..data.schema import Resource
+from ..data.shared_cells import SharedCells, frame_of
 from ..problems import InputError, Problem
 
 CHUNK_ROWS = 50_000  # csv records held as lists before SharedCells turns them into shared columns
 PIECE_CHARS = 1 << 20  # text normalised and split into lines at a time
 FIELD_SIZE_LIMIT = 2**31 - 1  # csv.reader reads a cell of any length; textrules.py refuses one too long
-
-BOMS = {
-    b"\xef\xbb\xbf": None,
-    b"\xff\xfe": "UTF-16 (little-endian), as spreadsheets write 'Unicode text'",
-    b"\xfe\xff": "UTF-16 (big-endian)",
-}
 
 
 @dataclass
@@ -197,155 +195,3 @@ def lines_of(text: str) -> Iterator[str]:
         end = text.find("\n", start + PIECE_CHARS) + 1 or len(text)
         yield from io.StringIO(unicodedata.normalize("NFC", text[start:end]), newline="")
         start = end
-
-
-class SharedCells:
-    """A table's columns, built from csv records a chunk at a time: trimmed, without blank records, and
-    with every distinct cell text held once.
-
-    A long table repeats few values (1.3 M observation rows hold 230,000 distinct cells): kept as
-    csv.reader's lists of strings it took a gigabyte, as columns of shared strings a tenth of that.
-    Trimming and the blank-record test also run once per distinct value of a chunk, not once per cell.
-    """
-
-    def __init__(self, header: list[str]):
-        self.header = header
-        self.known: list[dict[str, str]] = [{} for _ in header]  # per column, text -> its one trimmed string
-        self.ids: list[dict[str, int]] = [{} for _ in header]  # per column, trimmed string -> its code
-        self.code_parts: list[list[np.ndarray]] = [[] for _ in header]  # per column, one array per chunk
-        self.numbers: list[int] = []  # spreadsheet row of each record kept
-
-    def add(self, records: list[list[str]], numbers: list[int]) -> None:
-        """Append records that have one field per column; drop those whose every cell is empty."""
-        if not records:
-            return
-        grid = np.array(records, dtype=object)
-        codes, distinct = zip(*(pd.factorize(grid[:, column]) for column in range(len(self.header))))
-        self.add_coded(codes, distinct, numbers)
-
-    def add_coded(self, codes, distinct, numbers: list[int]) -> None:
-        """Append records given per column as codes into that column's distinct texts."""
-        blank = np.ones(len(numbers), dtype=bool)
-        for column_codes, column_distinct in zip(codes, distinct):
-            blank &= (column_distinct == "")[column_codes]  # empty before trimming: a record of spaces is not blank
-        kept = ~blank
-        for column, (column_codes, column_distinct) in enumerate(zip(codes, distinct)):
-            known, ids = self.known[column], self.ids[column]
-            kept_codes = column_codes[kept]
-            global_codes = np.full(len(column_distinct), -1, dtype=np.int32)
-            for code in np.unique(kept_codes):  # a value only blank records had is not the column's
-                global_codes[code] = ids.setdefault(_shared_trimmed(column_distinct[code], known), len(ids))
-            self.code_parts[column].append(global_codes[kept_codes])
-        self.numbers += [number for number, is_blank in zip(numbers, blank) if not is_blank]
-
-    def codes(self, fields: tuple[str, ...]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        """Per column: each kept cell's code, and the column's distinct (trimmed) values in code order."""
-        out = {}
-        for name in fields:
-            column = self.header.index(name)
-            parts = self.code_parts[column]
-            codes = np.concatenate(parts) if parts else np.empty(0, dtype=np.int32)
-            out[name] = (codes, np.array(list(self.ids[column]), dtype=object))
-        return out
-
-
-def frame_of(codes: dict[str, tuple[np.ndarray, np.ndarray]]) -> pd.DataFrame:
-    """The columns as text (object dtype) with a 0..n-1 index, each cell its column's one string object
-    for its value."""
-    columns = {name: distinct.take(cells) for name, (cells, distinct) in codes.items()}
-    return pd.DataFrame(columns, dtype=object, copy=False)
-
-
-def _shared_trimmed(text: str, known: dict[str, str]) -> str:
-    """text trimmed, as the one string object its column uses for that value."""
-    shared = known.get(text)
-    if shared is None:
-        trimmed = text.strip()
-        shared = known[text] = known.setdefault(trimmed, trimmed)
-    return shared
-
-
-def decode(raw: bytes, file: str) -> tuple[str, Problem | None]:
-    for bom, foreign in BOMS.items():
-        if raw.startswith(bom):
-            if foreign:
-                return "", Problem(
-                    file, None, None, "encoding", f"the file is {foreign}", "save it as 'CSV UTF-8 (comma delimited)'"
-                )
-            raw = raw[len(bom) :]
-            break
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return "", Problem(
-            file,
-            None,
-            None,
-            "encoding",
-            f"not UTF-8 (byte {raw[error.start]:#04x} at offset {error.start}); it looks like {guess_encoding(raw)}",
-            "save it as 'CSV UTF-8 (comma delimited)'",
-        )
-    if "\x00" in text:
-        return "", Problem(
-            file,
-            None,
-            None,
-            "encoding",
-            "the file holds NUL bytes; it looks like UTF-16 without a byte-order mark",
-            "save it as 'CSV UTF-8 (comma delimited)'",
-        )
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
-
-
-def guess_encoding(raw: bytes) -> str:
-    if raw.count(b"\x00") > len(raw) // 4:
-        return "UTF-16 without a byte-order mark"
-    # Windows-1258 is the Vietnamese code page: combining tones at 0xCC, 0xD2, 0xDE, 0xEC, 0xF2
-    if any(b in raw for b in (b"\xd2", b"\xde", b"\xec", b"\xf2", b"\xcc")):
-        return "Windows-1258 (the Vietnamese Windows code page)"
-    return "Windows-1252 or another 8-bit code page"
-
-
-def check_header(header: list[str], file: str, resource: Resource) -> list[Problem]:
-    expected = list(resource.fields)
-    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
-        delimiter = "semicolon" if ";" in header[0] else "tab"
-        return [
-            Problem(
-                file,
-                1,
-                None,
-                "delimiter",
-                f"the header is {delimiter}-separated: '{header[0][:60]}'",
-                "save the file with commas between values (CSV UTF-8 comma delimited)",
-            )
-        ]
-    problems = []
-    missing = [c for c in expected if c not in header]
-    extra = [c for c in header if c not in expected]
-    for column in missing:
-        problems.append(
-            Problem(
-                file,
-                1,
-                column,
-                "missing-column",
-                "the column is missing from the header",
-                f"expected columns: {','.join(expected)}",
-            )
-        )
-    for column in extra:
-        problems.append(
-            Problem(
-                file,
-                1,
-                column or "(empty)",
-                "extra-column",
-                "the header has a column the schema does not define",
-                f"expected columns: {','.join(expected)}",
-            )
-        )
-    duplicated = sorted({c for c in header if header.count(c) > 1})
-    for column in duplicated:
-        problems.append(Problem(file, 1, column, "duplicate-column", "the column appears twice in the header"))
-    return problems
