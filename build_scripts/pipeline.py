@@ -7,13 +7,8 @@ datapackage.json is replaced in the same step.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import errno
 import os
-import shutil
-import sys
-import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,6 +23,15 @@ from .data.package import load_metadata, root_descriptor
 from .data.provenance import check_provenance
 from .data.validate import validate_tables
 from .problems import InputError, Problem, in_stage
+from .swap import (
+    _remove,
+    build_lock,
+    check_writable,
+    publish,
+    recover_interrupted_publish,
+    wait_for_stale_writers,
+    write_atomically,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build"
@@ -175,25 +179,6 @@ def _build_validated(tables, metadata, data_dir: Path, out: Path, work: Path, ru
                 _remove(ROOT / ".datapackage.json.tmp", quietly=True)  # prepared but not swapped in
 
 
-def check_writable(out: Path) -> None:
-    """Fail before any work when the site cannot be replaced (root ignores permissions: try it)."""
-    existing = next(p for p in (out, *out.parents) if p.exists() or p.is_symlink())
-    if not existing.is_dir():
-        raise NotADirectoryError(errno.ENOTDIR, f"{existing} is a file, not a folder", str(out))
-    folder = existing if existing != out else out.parent
-    for path in {folder, *([out] if out.exists() else [])}:
-        if not os.access(path, os.W_OK):
-            raise PermissionError(errno.EACCES, "permission denied (the folder is not writable)", str(path))
-    try:
-        handle, probe = tempfile.mkstemp(prefix=f".{out.name}.probe-", dir=folder)
-    except OSError as error:
-        error.filename = str(folder)
-        raise
-    os.close(handle)
-    with contextlib.suppress(FileNotFoundError):  # another build's clean-up may have removed it already
-        os.unlink(probe)
-
-
 def release_epoch(metadata: dict) -> int:
     released = datetime.date.fromisoformat(str(metadata["released"]))
     return int(datetime.datetime(released.year, released.month, released.day, tzinfo=datetime.UTC).timestamp())
@@ -217,142 +202,6 @@ def source_date_epoch(metadata: dict):
         os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-@contextmanager
-def build_lock(work: Path):
-    """One build at a time per work folder: a second one fails at once instead of mixing the two."""
-    work.mkdir(parents=True, exist_ok=True)
-    try:
-        import fcntl
-    except ImportError:  # Windows: no lock
-        yield
-        return
-    with open(work / ".lock", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BlockingIOError(
-                errno.EWOULDBLOCK, "another build is running with the same work folder", str(work)
-            ) from None
-        yield
-
-
-def wait_for_stale_writers(work: Path, timeout: float = 120.0) -> None:
-    """Wait for MkDocs processes that a killed build left behind and that still write into work/staging.
-
-    MkDocs runs in child processes; when the build itself is killed (SIGKILL) they run on and would
-    write into the staging folder of the next build. Linux only (reads /proc); elsewhere a no-op.
-    """
-    deadline = time.monotonic() + timeout
-    announced = False
-    while stale := _mkdocs_processes_of(work):
-        if time.monotonic() > deadline:
-            pids = ", ".join(map(str, stale))
-            raise BlockingIOError(errno.EBUSY, f"MkDocs of an earlier build (pid {pids}) is still running", str(work))
-        if not announced:
-            print(f"  waiting for MkDocs of an interrupted build (pid {', '.join(map(str, stale))})", flush=True)
-            announced = True
-        time.sleep(0.05)
-
-
-def _mkdocs_processes_of(work: Path) -> list[int]:
-    proc = Path("/proc")
-    if not proc.is_dir():
-        return []
-    prefixes = tuple({os.path.join(str(work), "mkdocs."), os.path.join(str(work.resolve()), "mkdocs.")})
-    found = []
-    for entry in proc.iterdir():
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
-            continue
-        try:
-            args = (entry / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if b"mkdocs" in args and any(os.fsdecode(a).startswith(prefixes) and a.endswith(b".yml") for a in args):
-            found.append(int(entry.name))
-    return sorted(found)
-
-
-def recover_interrupted_publish(out: Path) -> None:
-    """Undo what a build killed during its publish step left beside the site.
-
-    Where the file system cannot swap two folders in one step, the previous site is moved aside
-    to .<out>.old for a moment; if the build died right then, put it back.
-    """
-    old, near = out.parent / f".{out.name}.old", out.parent / f".{out.name}.new"
-    if old.is_dir() and not out.exists():
-        os.rename(old, out)
-    probes = out.parent.glob(f".{out.name}.probe-*") if out.parent.is_dir() else []
-    for leftover in (old, near, *probes):  # and the empty file of a writability check (see check_writable)
-        _remove(leftover, quietly=True)
-
-
-def publish(new_site: Path, out: Path, then=None) -> None:
-    """Swap the finished site into place in one step; the old one stays whole until the swap.
-
-    `then` runs right after the swap (it replaces the root datapackage.json); if it fails, the
-    swap is undone, so the site and the descriptor change together or not at all.
-    """
-    out.parent.mkdir(parents=True, exist_ok=True)
-    near = out.parent / f".{out.name}.new"
-    old = out.parent / f".{out.name}.old"
-    try:
-        if os.stat(new_site).st_dev != os.stat(out.parent).st_dev:  # another file system: copy next to it first
-            _remove(near)
-            shutil.copytree(new_site, near)
-            new_site = near
-        if out.exists() and _exchange(new_site, out):
-            previous = new_site  # the previous site now lives where the new one was
-
-            def undo():
-                _exchange(new_site, out)
-
-        else:  # no atomic exchange here: two renames, the old site put back on failure
-            _remove(old)
-            if out.exists():
-                os.rename(out, old)
-            try:
-                os.rename(new_site, out)
-            except OSError:
-                if old.exists():
-                    os.rename(old, out)  # put the previous site back exactly as it was
-                raise
-            previous = old
-
-            def undo():
-                os.rename(out, new_site)
-                if old.exists():
-                    os.rename(old, out)
-
-        try:
-            if then is not None:
-                then()
-        except BaseException:
-            undo()
-            raise
-        _remove(previous, quietly=True)
-    finally:
-        _remove(near, quietly=True)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where that is not available."""
-    if sys.platform != "linux":
-        return False
-    import ctypes
-
-    libc = ctypes.CDLL(None, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    if renameat2 is None:
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):  # old kernel or a file system without it
-        return False
-    raise OSError(code, os.strerror(code), str(b))
-
-
 def _root_descriptor_writer(metadata: dict, data_dir: Path):
     """Prepare the root datapackage.json now (a full disk fails here, before the swap); replace it later."""
     if not _is_repository_data(data_dir):
@@ -369,26 +218,6 @@ def _root_descriptor_writer(metadata: dict, data_dir: Path):
 
 def _is_repository_data(data_dir: Path) -> bool:
     return Path(data_dir).resolve() == (ROOT / "data").resolve()
-
-
-def write_atomically(path: Path, content: bytes) -> None:
-    tmp = path.parent / f".{path.name}.tmp"
-    try:
-        tmp.write_bytes(content)
-        os.replace(tmp, path)
-    finally:
-        _remove(tmp, quietly=True)
-
-
-def _remove(path: Path, quietly: bool = False) -> None:
-    try:
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
-        elif path.exists() or path.is_symlink():
-            path.unlink()
-    except OSError:
-        if not quietly:
-            raise
 
 
 def _label(data_dir: Path) -> str:

@@ -26,7 +26,7 @@ import pytest
 from conftest import ARCHIVE, DATA, FIXTURES, ROOT, run_cli
 from test_data_package import BROKEN, PROVENANCE_RULES
 
-from build_scripts import pipeline, render
+from build_scripts import pipeline, render, swap
 from build_scripts.__main__ import main
 from build_scripts.data.package import load_metadata
 from build_scripts.pipeline import build_site
@@ -240,7 +240,7 @@ def test_a_publish_interrupted_between_its_two_renames_is_repaired_by_the_next_r
 def test_a_failing_swap_puts_the_previous_site_back(previous, monkeypatch):
     """Without renameat2 (two renames): the second rename fails, the first is undone."""
     out, before, beside, work = previous
-    monkeypatch.setattr(pipeline, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(swap, "_exchange", lambda a, b: False)
     real_rename, calls = os.rename, []
 
     def rename(source, target):
@@ -251,7 +251,7 @@ def test_a_failing_swap_puts_the_previous_site_back(previous, monkeypatch):
             raise OSError(errno.EXDEV, "Invalid cross-device link", str(target))
         real_rename(source, target)
 
-    monkeypatch.setattr(pipeline.os, "rename", rename)
+    monkeypatch.setattr(swap.os, "rename", rename)
     with pytest.raises(OSError, match="cross-device"):
         build_site(DATA, out, work=work, run_mkdocs=False)
     assert len(calls) == 3  # out -> .site.old, staging -> out (fails), .site.old -> out
@@ -260,7 +260,7 @@ def test_a_failing_swap_puts_the_previous_site_back(previous, monkeypatch):
 
 def test_the_swap_is_one_atomic_exchange_on_linux(previous, monkeypatch):
     out, before, beside, work = previous
-    if not pipeline._exchange(work, work):  # exchanging a folder with itself: a no-op where supported
+    if not swap._exchange(work, work):  # exchanging a folder with itself: a no-op where supported
         pytest.skip("renameat2(RENAME_EXCHANGE) is not available here")
     real_rename = os.rename
 
@@ -269,7 +269,7 @@ def test_the_swap_is_one_atomic_exchange_on_linux(previous, monkeypatch):
             pytest.fail("two-step rename used")
         real_rename(source, target)  # inside the work folder (the downloads into the staging site)
 
-    monkeypatch.setattr(pipeline.os, "rename", rename)
+    monkeypatch.setattr(swap.os, "rename", rename)
     build_site(DATA, out, work=work, run_mkdocs=False)
     assert not (out / MARKER).exists() and (out / "downloads" / "observations.csv").exists()
     assert around(out) == beside
@@ -303,7 +303,7 @@ def test_site_and_root_datapackage_change_together_or_not_at_all(previous, own_r
     def replace_fails(source, target):
         raise OSError(errno.EIO, "Input/output error", str(target))
 
-    monkeypatch.setattr(pipeline.os, "replace", replace_fails)
+    monkeypatch.setattr(swap.os, "replace", replace_fails)
     with pytest.raises(OSError, match="Input/output"):
         build_site(own_root / "data", out, work=work, run_mkdocs=False)
     assert tree_hashes(out) == site_before and descriptor.read_bytes() == descriptor_before
@@ -399,14 +399,14 @@ def test_an_output_folder_under_a_regular_file_fails_before_any_work(tmp_path, c
 def test_an_output_folder_that_refuses_writes_is_one_clear_error(previous, monkeypatch, cli, error):
     """Root ignores chmod: refuse the writes in the folder itself (mkstemp) as a read-only mount would."""
     out, before, beside, work = previous
-    real_mkstemp = pipeline.tempfile.mkstemp
+    real_mkstemp = swap.tempfile.mkstemp
 
     def mkstemp(*args, dir=None, **kwargs):
         if Path(dir) == out.parent:
             raise type(error)(error.errno, error.strerror, str(Path(dir) / "probe"))
         return real_mkstemp(*args, dir=dir, **kwargs)
 
-    monkeypatch.setattr(pipeline.tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(swap.tempfile, "mkstemp", mkstemp)
     code, errors = cli("build", "--out", out, "--work", work)
     assert code == 2
     assert errors == [f"error: cannot write {out.parent}: {error.strerror} (the previous site, if any, is unchanged)"]
@@ -419,7 +419,7 @@ def test_a_swap_refused_by_the_file_system_is_one_clear_error(previous, monkeypa
     def refuse(a, b):
         raise PermissionError(errno.EACCES, "Permission denied", str(b))
 
-    monkeypatch.setattr(pipeline, "_exchange", refuse)
+    monkeypatch.setattr(swap, "_exchange", refuse)
     code, errors = cli("build", "--out", out, "--work", work, "--no-mkdocs")
     assert code == 2
     assert errors == [
