@@ -69,6 +69,7 @@ def spread(values: list[float]) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--before", required=True, help="the git revision to compare with (e.g. 9b1cdaf)")
+    parser.add_argument("--after", default="worktree", help="a git revision, or the working tree (default)")
     parser.add_argument("--sizes", default="S,M,L")
     parser.add_argument("--turns", type=int, default=2, help="builds per side and size (default: 2)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
@@ -76,17 +77,22 @@ def main() -> int:
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     before = code_of(args.before, out / "code-before")
-    after = snapshot(out / "code-after")
+    after = snapshot(out / "code-after") if args.after == "worktree" else code_of(args.after, out / "code-after")
     results = {"before": args.before, "sizes": {}, "examples": {}}
     for size in [s.strip().upper() for s in args.sizes.split(",") if s.strip()]:
         folder = out / f"turns-{size}"
         shutil.rmtree(folder, ignore_errors=True)
         if SIZES[size] is None:
-            shutil.copytree(ROOT / "data", folder / "data")
-        else:
-            from build_scripts.data.synth import write_synthetic
-
-            write_synthetic(folder, **SIZES[size])
+            shutil.copytree(after / "data", folder / "data")
+        else:  # the data the code after writes (its synth), which the code before reads as well
+            shape = SIZES[size]
+            subprocess.run(
+                [sys.executable, "-m", "build_scripts", "synth", "--out", str(folder)]
+                + [f"--{k}={v}" for k, v in shape.items()],
+                cwd=after,
+                check=True,
+                capture_output=True,
+            )
         sides = {"before": [], "after": []}
         for turn in range(args.turns):
             for side, code in (("before", before), ("after", after)):
@@ -99,7 +105,7 @@ def main() -> int:
             "spread_before_percent": spread(sides["before"]),
             "spread_after_percent": spread(sides["after"]),
         }
-    for project in sorted(p for p in (ROOT / "examples").iterdir() if (p / "mkdocs.yml").is_file()):
+    for project in sorted(p for p in (after / "examples").iterdir() if (p / "mkdocs.yml").is_file()):
         times = [clean_build(after, ["--project", str(project)], out / f"example-{project.name}") for _ in range(2)]
         results["examples"][project.name] = times
         print(f"example {project.name}: {times}", flush=True)
