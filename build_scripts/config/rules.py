@@ -1,6 +1,6 @@
 """The rules site.yml meets, each problem with the file, the line, the key path and the rule.
 
-The shape is declared with config.py's value kinds; then what a shape cannot say: languages Babel
+The shape is declared with value_kinds.py's combinators; then what a shape cannot say: languages Babel
 knows, given once each, with interface texts for each (a catalogue in build_scripts/site/texts/, or all of
 them in site.yml); identifiers given once; a place-code pattern that compiles; unit formats that
 show the value; texts.<lang> naming keys the interface has.
