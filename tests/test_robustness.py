@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import ARCHIVE, DATA, FIXTURES, ROOT, run_cli
+from conftest import ARCHIVE, DATA, FIXTURES, ROOT, on_fixture, run_cli
 from test_data_package import BROKEN, PROVENANCE_RULES
 
 from build_scripts import pipeline, render, swap
@@ -95,7 +95,7 @@ def cli(capsys):
 
     def run(*args) -> tuple[int, list[str]]:
         capsys.readouterr()
-        code = main([str(a) for a in args])
+        code = main(on_fixture(args))
         return code, [line for line in capsys.readouterr().err.splitlines() if line.strip()]
 
     yield run

@@ -38,7 +38,7 @@ def portal_configuration():
 
 
 def test_real_data_passes_validation_and_provenance(archive):
-    result = run_cli("validate", "--archive", archive)
+    result = run_cli("validate", "--data", DATA, "--archive", archive)
     assert result.returncode == 0, result.stderr
     assert "is valid" in result.stdout
     assert "NOT checked" not in result.stdout
