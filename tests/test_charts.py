@@ -14,7 +14,7 @@ from build_scripts.data import schema
 from build_scripts.data.load import load_tables
 from build_scripts.data.model import build_portal
 from build_scripts.data.package import canonical_csv, load_metadata
-from build_scripts.site import charts
+from build_scripts.site import chart_canvas
 from build_scripts.site.chart_specs import indicator_chart, overview_chart
 from build_scripts.site.charts import draw_chart, draw_charts, draw_variants, figure_size
 
@@ -186,7 +186,7 @@ def test_a_blank_figure_made_from_the_pickled_one_keys_each_transforms_parents_b
     """A transform invalidates its parents through a dict keyed by their id(); keys left from the pickled
     figure's objects were overwritten once their memory was reused, and a chart in a thousand drew its
     value axis on a stale scale."""
-    figures = [charts._blank_figure(True) for _ in range(3)]
+    figures = [chart_canvas._blank_figure(True) for _ in range(3)]
     for figure in figures:
         nodes = transform_nodes(figure)
         assert len(nodes) > 50

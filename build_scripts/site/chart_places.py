@@ -19,7 +19,7 @@ places that stops reading: lines cross, colours repeat and the legend grows tall
   other places join the band; then all targets become one series (they are drawn alike, and each
   target's tooltip names its place); then featured places join the band, the last first.
 
-Whatever a chart summarises, its spec carries a ranking (chart_specs.ranking_spec): the top and bottom
+Whatever a chart summarises, its spec carries a ranking (chart_ranking.ranking_spec): the top and bottom
 places at the latest period, with their values, for the page to list beside the chart.
 """
 

@@ -1,0 +1,124 @@
+"""The drawings of the overview's charts across indicators (data/overview.yml): progress against
+targets and stacked parts as horizontal bars, and grouped bars of places."""
+
+from __future__ import annotations
+
+from . import chart_style
+from .chart_axes import draw_category_axis, draw_value_axis
+from .chart_canvas import Canvas
+from .chart_layout import laid_out_canvas
+from .chart_sizes import figure_height, horizontal_layout, layout_options, progress_value_labels, tick_labels
+from .chart_style import (
+    COLORS,
+    NARROW_WIDTH,
+    SMALL_PT,
+    TARGET_COLOR,
+    Specs,
+    first_language,
+    in_each_language,
+    text_inches,
+)
+
+
+def _bar_labels(canvas: Canvas, wrapped: dict[str, list[str]]) -> None:
+    """The category of each horizontal bar, left of the axis."""
+    ax = canvas.ax
+    ax.set_yticks([])
+    for i in range(len(first_language(wrapped))):
+        words = {lang: texts[i] for lang, texts in wrapped.items()}
+        canvas.text(words, 0, i, ax.get_yaxis_transform(), dx=-7, ha="right", va="center", size=SMALL_PT + 1)
+
+
+def draw_progress(specs: Specs) -> Canvas:
+    """Actual as a share of target, one bar per indicator, a reference line at 100 %."""
+    spec = first_language(specs)
+    wrapped, left, _ = horizontal_layout(specs)
+    canvas, layout = laid_out_canvas(specs, height=figure_height(specs), **layout_options(specs))
+    ax = canvas.ax
+    values = [bar["value"] for bar in spec["bars"]]
+    colors = [COLORS[0] if v >= 100 else COLORS[4] for v in values]
+    ax.barh(range(len(values)), values, color=colors, height=0.6)
+    line = ax.axvline(100, color=TARGET_COLOR, linestyle="--", linewidth=1.6)
+    canvas.legend_entries.append((line, in_each_language(specs, lambda s: s["reference_label"])))
+    value_labels = progress_value_labels(specs, left)
+    for i, value in enumerate(values):  # the share, then the figures under it
+        words = {lang: texts[i] for lang, texts in value_labels.items()}
+        canvas.text(words, value, i, ax.transData, dx=4, va="center", size=SMALL_PT)
+    _bar_labels(canvas, wrapped)
+    ax.invert_yaxis()
+    ax.grid(axis="x", color="#dddddd")
+    # room on the right for the longest value label: the axis ends where the widest bar's label ends
+    axes_in = chart_style.WIDTH - left - 0.25
+    label_in = [
+        0.1 + max(text_inches(texts[i].split("\n"), SMALL_PT) for texts in value_labels.values())
+        for i in range(len(values))
+    ]
+    ends = [v / max(0.2, 1 - w / axes_in) for v, w in zip(values, label_in)]
+    ax.set_xlim(0, max(ends + [110]))
+    _few_value_ticks(ax)
+    layout.legend(canvas, 1)
+    return canvas
+
+
+def _few_value_ticks(ax) -> None:
+    """As many value ticks on a horizontal chart as its width leaves room for (fewer on the narrow one)."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=max(2, int(chart_style.WIDTH - 1.4))))
+    if (
+        chart_style.WIDTH < NARROW_WIDTH + 0.5
+    ):  # the narrow drawing's axis is too short for a scale: each bar has its value
+        ax.tick_params(axis="x", labelbottom=False)
+
+
+def draw_stacked(specs: Specs) -> Canvas:
+    spec = first_language(specs)
+    wrapped, left, _ = horizontal_layout(specs)
+    canvas, layout = laid_out_canvas(specs, height=figure_height(specs), **layout_options(specs))
+    ax = canvas.ax
+    for part_index in range(len(spec["parts"])):
+        lefts = [sum(bar["values"][:part_index]) for bar in spec["bars"]]
+        widths = [bar["values"][part_index] for bar in spec["bars"]]
+        bars = ax.barh(range(len(widths)), widths, left=lefts, height=0.55, color=COLORS[[0, 4, 2, 3][part_index % 4]])
+        canvas.legend_entries.append((bars, in_each_language(specs, lambda s, p=part_index: s["parts"][p])))
+        for i, (start, width) in enumerate(zip(lefts, widths)):
+            if width:
+                words = in_each_language(specs, lambda s, i=i, p=part_index: s["bars"][i]["value_labels"][p])
+                canvas.text(
+                    words,
+                    start + width / 2,
+                    i,
+                    ax.transData,
+                    ha="center",
+                    va="center",
+                    size=SMALL_PT + 2,
+                    bold=True,
+                    color="white",
+                )
+    _bar_labels(canvas, wrapped)
+    ax.invert_yaxis()
+    ax.grid(axis="x", color="#dddddd")
+    _few_value_ticks(ax)
+    layout.legend(canvas, len(spec["parts"]))
+    return canvas
+
+
+def draw_grouped(specs: Specs) -> Canvas:
+    spec = first_language(specs)
+    groups, members = spec["groups"], spec["members"]
+    ticks = in_each_language(specs, lambda s: tick_labels(s["groups"], len(s["groups"])))
+    canvas, layout = laid_out_canvas(specs, height=figure_height(specs), **layout_options(specs))
+    ax = canvas.ax
+    width = 0.8 / len(members)
+    for m, member in enumerate(members):
+        xs = [g + (m - (len(members) - 1) / 2) * width for g in range(len(groups))]
+        bars = ax.bar(xs, member["values"], width=width * 0.92, color=member.get("color") or COLORS[m % len(COLORS)])
+        canvas.legend_entries.append((bars, in_each_language(specs, lambda s, m=m: s["members"][m]["label"])))
+        for n, (x, value) in enumerate(zip(xs, member["values"])):
+            words = in_each_language(specs, lambda s, m=m, n=n: s["members"][m]["value_labels"][n])
+            canvas.text(words, x, value, ax.transData, dy=4, ha="center", size=SMALL_PT + 1)
+    draw_category_axis(canvas, layout, ticks)
+    ax.margins(y=0.15)
+    draw_value_axis(canvas, layout, specs)
+    layout.legend(canvas, len(members))
+    return canvas

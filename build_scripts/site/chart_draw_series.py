@@ -1,0 +1,98 @@
+"""The drawing of a series chart: lines on a true time axis, targets as marks, derived values hollow,
+a band of the places drawn together, and the values printed where they fit."""
+
+from __future__ import annotations
+
+from .chart_axes import draw_value_axis, draw_year_axis
+from .chart_canvas import Canvas
+from .chart_labels import Label
+from .chart_layout import laid_out_canvas
+from .chart_sizes import figure_height, layout_options, series_legend_columns, series_legend_labels
+from .chart_style import COLORS, TARGET_COLOR, Specs, first_language, in_each_language
+
+
+def draw_series(specs: Specs) -> Canvas:
+    """Lines on a true time axis (a year is a unit; a period sits at its midpoint), one per place and
+    kind of period; derived values hollow; the values printed where they fit."""
+    from matplotlib.lines import Line2D
+
+    spec = first_language(specs)  # the data; each language's spec has the same
+    first_year, last_year = spec["years"]
+    years = [str(year) for year in range(first_year, last_year + 1)]
+    ticks = {lang: years for lang in specs}
+    labels = in_each_language(specs, series_legend_labels)
+    entries, columns = len(first_language(labels)), series_legend_columns(labels)
+    canvas, layout = laid_out_canvas(specs, height=figure_height(specs), **layout_options(specs))
+    ax = canvas.ax
+    value_labels = []  # (priority, label): the latest point of each series first, then the others
+    for index, series in enumerate(spec["series"]):
+        xs, ys = series["x"], [value for _, value in series["points"]]
+        color = series.get("color") or COLORS[index % len(COLORS)]
+        marker = series.get("marker", "o")
+        if series["role"] == "target":
+            (line,) = ax.plot(
+                xs,
+                ys,
+                linestyle="none",
+                marker="D",
+                markersize=9,
+                markerfacecolor="white",
+                markeredgecolor=TARGET_COLOR,
+                markeredgewidth=2,
+            )
+            for y in ys:
+                ax.axhline(y, color=TARGET_COLOR, linewidth=1, linestyle="--", alpha=0.6)
+        else:
+            (line,) = ax.plot(xs, ys, marker=marker, linewidth=2.2, markersize=7, color=color)
+            hollow = [(x, y) for x, y, derived in zip(xs, ys, series.get("derived", [])) if derived]
+            if hollow:
+                ax.plot(
+                    *zip(*hollow),
+                    linestyle="none",
+                    marker=marker,
+                    markersize=8,
+                    markerfacecolor="white",
+                    markeredgecolor=color,
+                    markeredgewidth=2,
+                    zorder=3,
+                )
+        canvas.legend_entries.append((line, in_each_language(specs, lambda s, i=index: s["series"][i]["label"])))
+        if "tips" in series:
+            canvas.points += [
+                (x, y, in_each_language(specs, lambda s, i=index, n=n: s["series"][i]["tips"][n]))
+                for n, (x, y) in enumerate(zip(xs, ys))
+            ]
+        for n, (x, y) in enumerate(zip(xs, ys)):
+            words = in_each_language(specs, lambda s, i=index, n=n: s["series"][i]["value_labels"][n])
+            value_labels.append((n != len(xs) - 1, -n, Label(words, x, y, ax.transData, dy=8, ha="center", size=12)))
+    if spec.get("derived_label"):
+        key = Line2D([], [], linestyle="none", marker="o", markersize=8, markerfacecolor="white")
+        key.set_markeredgecolor("#333333")
+        canvas.legend_entries.append((key, in_each_language(specs, lambda s: s["derived_label"])))
+    if spec.get("band"):
+        band = spec["band"]
+        xs, rows = band["x"], band["points"]
+        if len(xs) == 1:  # a band of one period: a short bar of its range at that period, the median across it
+            xs, rows = [xs[0] - BAND_HALF_WIDTH, xs[0] + BAND_HALF_WIDTH], rows * 2
+        color = band.get("color", COLORS[2])
+        area = ax.fill_between(xs, [r[1] for r in rows], [r[3] for r in rows], color=color, alpha=0.18, linewidth=0)
+        (median,) = ax.plot(xs, [r[2] for r in rows], color=color, linestyle=":", linewidth=2)
+        canvas.legend_entries.append((area, in_each_language(specs, lambda s: s["band"]["range_label"])))
+        canvas.legend_entries.append((median, in_each_language(specs, lambda s: s["band"]["median_label"])))
+    ax.set_xlim(first_year, last_year + 1)
+    draw_year_axis(canvas, layout, ticks, first_year)
+    if spec.get("invert"):
+        ax.invert_yaxis()
+    else:
+        ax.set_ylim(bottom=min(0, ax.get_ylim()[0]))
+    ax.margins(y=0.22)
+    draw_value_axis(canvas, layout, specs)
+    if spec.get("label_points", True):
+        for *_, label in sorted(value_labels, key=lambda item: item[:2]):
+            label.color, label.optional = "#222222", True
+            canvas.labels.append(label)
+    layout.legend(canvas, min(columns, entries))
+    return canvas
+
+
+BAND_HALF_WIDTH = 0.2  # years either side of a one-period band's period

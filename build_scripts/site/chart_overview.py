@@ -1,0 +1,191 @@
+"""The overview's charts across indicators, configured in data/overview.yml: progress against targets,
+stacked parts and grouped bars of places, each with its alt text."""
+
+from __future__ import annotations
+
+from ..data.model import Portal
+from ..data.periods import period_kind
+from . import i18n
+from .chart_place_styles import geo_color, home_place
+from .chart_sources import attribution, short_source_name, sources_text
+from .i18n import period_text, t, value_text
+
+
+def overview_chart(portal: Portal, config: dict, lang: str) -> tuple[dict, str] | None:
+    """Charts across indicators, configured in data/overview.yml."""
+    kind = config["kind"]
+    title = config["title"][lang]
+    if kind == "progress":
+        return _progress(portal, config, title, lang)
+    if kind == "stacked":
+        return _stacked(portal, config, title, lang)
+    if kind == "grouped":
+        return _grouped(portal, config, title, lang)
+    raise ValueError(f"data/overview.yml: unknown chart kind '{kind}'")
+
+
+def _value(portal: Portal, indicator_id: str, geo: str, period: str | None, kind: str = "actual") -> dict | None:
+    """The latest figure of an indicator for a place (in a period, if given), as {"value": ...}, or None."""
+    memo = portal.memo.setdefault("overview_value", {})  # both languages' charts ask for the same figures
+    key = (indicator_id, geo, period, kind)
+    if key not in memo:
+        memo[key] = _latest_value(portal, indicator_id, geo, period, kind)
+    return memo[key]
+
+
+def _latest_value(portal: Portal, indicator_id: str, geo: str, period: str | None, kind: str) -> dict | None:
+    positions = portal.by_indicator.positions.get(indicator_id)
+    if positions is None:
+        return None
+    codes = portal.row_codes
+    keep = codes.names["geo"][codes.codes["geo"][positions]] == geo
+    if period:
+        keep &= codes.period[positions] == period
+    among = codes.actual if kind == "actual" else ~codes.actual
+    row = codes.latest(positions[keep], "indicator_id", among).get(indicator_id)
+    if row is None:
+        return None
+    observation = portal.observations.iloc[row]
+    return {"value": float(codes.value[row]), "period": codes.period[row], "source_id": observation["source_id"]}
+
+
+def _figure_in(figure: dict, unit: str, lang: str) -> str:
+    """'70,91% (6 tháng đầu năm 2022)': a figure with its period."""
+    return t(
+        "chart_value_period",
+        lang,
+        value=value_text(figure["value"], unit, lang),
+        period=period_text(figure["period"], lang),
+    )
+
+
+def _overview_footer(portal: Portal, config: dict, figures: list[dict], lang: str, extra: str = "") -> str:
+    """An overview chart's note, what it compares where that needs saying, its sources, its licence
+    and its page's address."""
+    names = list(dict.fromkeys(short_source_name(portal, f["source_id"]) for f in figures))
+    parts = [config.get("note", {}).get(lang, ""), extra]
+    parts.append(sources_text(names, lang))
+    parts.append(attribution(portal, "", lang))
+    return " ".join(part for part in parts if part)
+
+
+def _progress(portal, config, title, lang):
+    bars, figures, unlike = [], [], False
+    for indicator_id in config["indicators"]:
+        target = _value(portal, indicator_id, config.get("geo", home_place()), None, "target")
+        if target is None:
+            continue
+        actual = _value(portal, indicator_id, config.get("geo", home_place()), None, "actual")
+        if actual is None or not target["value"]:
+            continue
+        share = 100 * actual["value"] / target["value"]
+        unit = portal.indicators[indicator_id]["unit"]
+        # each side with its period: a half-year's result against a full year's target says so
+        partial = period_kind(actual["period"]) != period_kind(target["period"])
+        figures += [actual, target]
+        bars.append(
+            {
+                "label": portal.indicators[indicator_id][f"name_{lang}"],
+                "value": round(share, 1),
+                "value_label": t("chart_share", lang, share=i18n.number(round(share, 1), lang))
+                + (" *" if partial else "")  # the mark of the footnote 'unlike_periods'
+                + f"\n{_figure_in(actual, unit, lang)}\n"
+                + t("chart_item", lang, label=t("target", lang), value=_figure_in(target, unit, lang)),
+            }
+        )
+        unlike = unlike or partial
+    if not bars:
+        return None
+    reference = t("chart_target_reference", lang)
+    spec = {
+        "kind": "progress",
+        "lang": lang,
+        "title": title,
+        "bars": bars,
+        "reference_label": reference,
+        "ylabel": "",
+        "footer": _overview_footer(portal, config, figures, lang, t("unlike_periods", lang) if unlike else ""),
+    }
+    parts = [t("chart_item", lang, label=b["label"], value=b["value_label"]) for b in bars]
+    alt = t("alt_progress", lang, title=title, parts=t("chart_separator", lang).join(parts))
+    return spec, alt
+
+
+def _stacked(portal, config, title, lang):
+    bars, figures = [], []
+    for bar in config["bars"]:
+        values = []
+        for indicator_id in bar["parts"]:
+            row = _value(portal, indicator_id, config.get("geo", home_place()), bar.get("period"))
+            values.append(float(row["value"]) if row is not None else 0.0)
+            figures += [row] if row is not None else []
+        bars.append(
+            {"label": bar["label"][lang], "values": values, "value_labels": [i18n.number(v, lang) for v in values]}
+        )
+    parts = [p[lang] for p in config["part_labels"]]
+    spec = {
+        "kind": "stacked",
+        "lang": lang,
+        "title": title,
+        "bars": bars,
+        "parts": parts,
+        "ylabel": "",
+        "footer": _overview_footer(portal, config, figures, lang),
+    }
+    items = [
+        t(
+            "chart_item",
+            lang,
+            label=b["label"],
+            value=t("chart_comma", lang).join(
+                t("chart_pair", lang, label=p, value=v) for p, v in zip(parts, b["value_labels"])
+            ),
+        )
+        for b in bars
+    ]
+    alt = t("alt_stacked", lang, title=title, parts=t("chart_separator", lang).join(items))
+    return spec, alt
+
+
+def _grouped(portal, config, title, lang):
+    groups = [portal.indicators[i][f"name_{lang}"] for i in config["indicators"]]
+    members, figures = [], []
+    for index, geo in enumerate(config["geos"]):
+        values = []
+        for indicator_id in config["indicators"]:
+            row = _value(portal, indicator_id, geo, config.get("period"))
+            values.append(float(row["value"]) if row is not None else 0.0)
+            figures += [row] if row is not None else []
+        unit = portal.indicators[config["indicators"][0]]["unit"]
+        members.append(
+            {
+                "label": portal.places[geo][f"name_{lang}"],
+                "values": values,
+                "color": geo_color(geo, index),
+                "value_labels": [value_text(v, unit, lang) for v in values],
+            }
+        )
+    unit = portal.indicators[config["indicators"][0]]["unit"]
+    period = period_text(config["period"], lang) if config.get("period") else ""
+    spec = {
+        "kind": "grouped",
+        "lang": lang,
+        "title": t("chart_title_period", lang, title=title, period=period) if period else title,
+        "groups": groups,
+        "members": members,
+        "ylabel": i18n.unit_name(unit, lang),
+        "footer": _overview_footer(portal, config, figures, lang),
+    }
+    items = [
+        t(
+            "chart_item",
+            lang,
+            label=g,
+            value=t("chart_comma", lang).join(
+                t("chart_pair", lang, label=m["label"], value=m["value_labels"][i]) for m in members
+            ),
+        )
+        for i, g in enumerate(groups)
+    ]
+    alt = t("alt_grouped", lang, title=spec["title"], parts=t("chart_separator", lang).join(items))
+    return spec, alt

@@ -1,0 +1,65 @@
+"""A point of an indicator's chart and how it is shown: its place on a time axis whose unit is a
+year, the marker of its kind of period, its label on the chart and its tooltip."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import NamedTuple
+
+from ..data.periods import period_kind, read_period
+from . import i18n
+from .i18n import period_text, t, value_text
+
+
+class Point(NamedTuple):
+    geo: str
+    period: str
+    kind: str
+    value: float
+    qualifier: str
+    derived: bool
+    source: str  # the source's short name and line, for the point's tooltip
+
+
+PERIOD_MARKERS = {"year": "o", "half": "s", "quarter": "^", "month": "v", "day": "D"}
+
+
+def by_period_kind(points: list[Point]) -> list[tuple[str, list[Point]]]:
+    """A place's points split by the kind of their periods, years first: a half-year and a year are
+    different quantities, never joined by one line."""
+    groups: dict[str, list[Point]] = {}
+    for point in points:
+        groups.setdefault(period_kind(point.period), []).append(point)
+    return sorted(groups.items(), key=lambda item: list(PERIOD_MARKERS).index(item[0]))
+
+
+def year_position(code: str) -> float:
+    """Where a period sits on a time axis whose unit is a year: its midpoint (2024 -> 2024.5, the first
+    half of 2024 -> about 2024.25)."""
+    period = read_period(code)
+    first = date(period.midpoint.year, 1, 1)
+    days = (date(period.midpoint.year + 1, 1, 1) - first).days
+    return round(period.midpoint.year + (period.midpoint - first).days / days, 4)
+
+
+def short_value(point: Point, unit: str, lang: str) -> str:
+    """A value as a chart labels it, keeping how the source qualified it: '> 55,25 triệu', '≈ 18%',
+    'ước 18,3%' / '18.3% est.'."""
+    value = value_text(point.value, unit, lang)
+    if not point.qualifier:
+        return value
+    return t(f"short_qualified_{point.qualifier}", lang, value=value, estimate=t("estimate_short", lang))
+
+
+def point_tip(point: Point, place: str, unit: str, lang: str) -> str:
+    """What a reader gets on hovering, tapping or arrowing to a point: value, place, period, source."""
+    name, line = point.source.rsplit(":", 1)
+    value = i18n.qualified(value_text(point.value, unit, lang), point.qualifier, lang)
+    if point.derived:
+        value = t("chart_derived_value", lang, value=value, derived=t("derived", lang))
+    if point.kind != "actual":
+        value = t("chart_item", lang, label=t(point.kind, lang), value=value)
+    period = period_text(point.period, lang)
+    return t(
+        "chart_tip", lang, place=place, period=period, value=value, source=name, line=t("source_line", lang, line=line)
+    )

@@ -1,0 +1,79 @@
+"""How every chart looks and is measured: the palette, matplotlib's style, the drawing's width (the
+wide one, or the narrow one for phones), the sizes of its text, and the estimates by which text is
+wrapped and placed; and the two helpers every drawer reads its specs with.
+
+The width changes while a chart is drawn (drawing_width): every module reads it as
+chart_style.WIDTH when it lays out, never imports it by name.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from contextlib import contextmanager
+
+COLORS = ["#1d4e89", "#6b6b6b", "#0f766e", "#7c3aed", "#b45309", "#be123c", "#15803d", "#4338ca"]
+TARGET_COLOR = "#c2410c"
+SUMMARY_COLOR = "#93bdb8"  # places drawn together (a ranking's bars): a tint of the band's colour, COLORS[2]
+
+Specs = dict[str, dict]  # one chart's spec in each language: {"vi": {...}, "en": {...}}, same data
+Words = dict[str, str]  # one text in each language
+
+
+STYLE = {
+    "svg.hashsalt": "vn-dx-open-data",
+    "svg.fonttype": "none",  # text stays text: small files, selectable, any Vietnamese font
+    "font.family": "DejaVu Sans",
+    "font.size": 14,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "figure.dpi": 72,  # SVG's own unit: display coordinates are then the SVG's points
+}
+
+
+# Layout is computed, not solved: text is wrapped by character count and margins are set in
+# inches from the number of lines. Matplotlib's constrained layout and its own text wrapping
+# measure every glyph several times and made a chart five times slower to draw.
+WIDTH = 6.4  # inches: about 640 px on the page, readable when scaled down to a phone
+NARROW_WIDTH = 3.4  # inches: the phone drawing, shown 300-440 px wide, its smallest text 10 pt at >= 12 px
+
+
+@contextmanager
+def drawing_width(inches: float):
+    """Lay out and draw at another width: the layout reads WIDTH as it goes."""
+    global WIDTH
+    wide, WIDTH = WIDTH, inches
+    try:
+        yield
+    finally:
+        WIDTH = wide
+
+
+TITLE_PT, BODY_PT, SMALL_PT = 16, 14, 10
+LEGEND_IN, TICKS_IN = 0.4, 0.45
+CHAR_EM = 0.55  # the width of an average character of DejaVu Sans, in em
+# Where a line of text sits, in em of its font size: the baseline below the top of a block, above
+# its bottom and below its middle; and the distance between two lines.
+ASCENT_EM, DESCENT_EM, MIDDLE_EM, LINE_EM = 0.76, 0.24, 0.36, 1.2
+ANCHORS = {"left": "start", "center": "middle", "right": "end"}
+
+
+def wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width=width, break_long_words=False) or [""]
+
+
+def lines_height(lines: int, points: float) -> float:
+    return lines * points * 1.3 / 72
+
+
+def text_inches(lines, points: float) -> float:
+    """The estimated width of the longest of these lines, in inches."""
+    return max((len(line) for line in lines), default=0) * points * CHAR_EM / 72
+
+
+def first_language(by_lang: dict):
+    return next(iter(by_lang.values()))
+
+
+def in_each_language(specs: Specs, read) -> Words:
+    """A text in each language, read from each language's spec."""
+    return {lang: read(spec) for lang, spec in specs.items()}
