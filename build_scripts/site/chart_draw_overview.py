@@ -6,6 +6,7 @@ from __future__ import annotations
 from . import chart_style
 from .chart_axes import draw_category_axis, draw_value_axis
 from .chart_canvas import Canvas
+from .chart_labels import Label, text_box, without_overlaps
 from .chart_layout import laid_out_canvas
 from .chart_sizes import figure_height, horizontal_layout, layout_options, progress_value_labels, tick_labels
 from .chart_style import (
@@ -110,6 +111,7 @@ def draw_grouped(specs: Specs) -> Canvas:
     canvas, layout = laid_out_canvas(specs, height=figure_height(specs), **layout_options(specs))
     ax = canvas.ax
     width = 0.8 / len(members)
+    value_labels: list[tuple[float, Label]] = []
     for m, member in enumerate(members):
         xs = [g + (m - (len(members) - 1) / 2) * width for g in range(len(groups))]
         bars = ax.bar(xs, member["values"], width=width * 0.92, color=member.get("color") or COLORS[m % len(COLORS)])
@@ -117,8 +119,42 @@ def draw_grouped(specs: Specs) -> Canvas:
         for n, (x, value) in enumerate(zip(xs, member["values"])):
             words = in_each_language(specs, lambda s, m=m, n=n: s["members"][m]["value_labels"][n])
             canvas.text(words, x, value, ax.transData, dy=4, ha="center", size=SMALL_PT + 1)
+            value_labels.append((value, canvas.labels[-1]))
     draw_category_axis(canvas, layout, ticks)
     ax.margins(y=0.15)
     draw_value_axis(canvas, layout, specs)
+    _fit_value_labels(canvas, specs, [label for _, label in value_labels], width)
+    _drop_overlapping(canvas, [label for _, label in sorted(value_labels, key=lambda item: -abs(item[0]))])
     layout.legend(canvas, len(members))
     return canvas
+
+
+def _fit_value_labels(canvas: Canvas, specs: Specs, labels: list[Label], spacing: float) -> None:
+    """Value labels wider than the distance between two bars lose their unit, which the value axis names
+    ('9.010 pesos' becomes '9.010'): all of them, so that they read alike."""
+    ax = canvas.ax
+    spacing_pt = abs(ax.transData.transform((spacing, 0))[0] - ax.transData.transform((0, 0))[0])
+    if all(text_box(label, 0, 0)[2] - text_box(label, 0, 0)[0] <= spacing_pt for label in labels):
+        return
+    units = in_each_language(specs, lambda s: s.get("ylabel") or "")
+    for label in labels:
+        label.words = {
+            lang: words[: -len(units[lang]) - 1] if units[lang] and words.endswith(" " + units[lang]) else words
+            for lang, words in label.words.items()
+        }
+
+
+def _drop_overlapping(canvas: Canvas, labels: list[Label]) -> None:
+    """Leaves out each value label that would overlap a text placed before it (the axes' labels, or the
+    value label of a taller bar), as the series charts' optional labels are left out: decided here,
+    once the axes' limits are frozen, so that the labels kept stay where they were drawn."""
+    chosen = {id(label) for label in labels}
+    placed = [(label, *label.transform.transform((label.x, label.y))) for label in canvas.labels]
+    ordered = [item for item in placed if id(item[0]) not in chosen]
+    ordered += [next(item for item in placed if item[0] is label) for label in labels]
+    for label in labels:
+        label.optional = True
+    kept = {id(item[0]) for item in without_overlaps(ordered)}
+    for label in labels:
+        label.optional = False
+    canvas.labels = [label for label in canvas.labels if id(label) not in chosen or id(label) in kept]

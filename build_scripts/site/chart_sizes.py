@@ -60,10 +60,13 @@ def layout_options(specs: Specs) -> dict:
     if kind == "bars":
         ticks = in_each_language(specs, lambda s: tick_labels([bar["label"] for bar in s["bars"]], len(s["bars"])))
         return {"legend": bool(spec.get("targets")), "tick_lines": lines_of(ticks)}
-    if kind == "grouped":
+    if kind == "grouped":  # the legend in as many rows as its entries need: one per place on the narrow drawing
+        labels = in_each_language(specs, legend_labels)
+        columns = min(legend_columns(texts, len(spec["members"])) for texts in labels.values())
         return {
             "legend": True,
             "tick_lines": lines_of(in_each_language(specs, lambda s: tick_labels(s["groups"], len(s["groups"])))),
+            "legend_rows": -(-len(spec["members"]) // columns),
         }
     if kind == "ranking":
         labels = in_each_language(specs, legend_labels)
