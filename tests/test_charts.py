@@ -214,3 +214,45 @@ def test_overview_charts_say_what_they_compare_and_cite_their_sources(portal):
     assert "*" not in vneid["value_label"]  # a year against a year
     for spec in specs.values():
         assert "Sources: " in spec["footer"] and "CC-BY-4.0" in spec["footer"]
+
+
+def test_a_grouped_chart_of_five_places_keeps_its_legend_and_value_labels_apart_on_the_narrow_drawing(portal):
+    """The narrow drawing's legend sits under the axes, inside the figure, and no two value labels overlap."""
+    from build_scripts.site import chart_style
+    from build_scripts.site.chart_draw_overview import draw_grouped
+    from build_scripts.site.chart_labels import text_box, without_overlaps
+    from build_scripts.site.chart_sizes import figure_height
+
+    configs = yaml.safe_load((DATA / "overview.yml").read_text(encoding="utf-8"))
+    config = next(c for c in configs if c["id"] == "broadband-speed-against-world")
+    specs = both_languages(lambda lang: overview_chart(portal, config, lang))
+    names = ["Hà Nội", "Thành phố Hồ Chí Minh", "Đà Nẵng", "Thái Bình", "Điện Biên"]
+    for spec in specs.values():
+        first = spec["members"][0]
+        spec["members"] = [
+            {**first, "label": name, "color": "", "values": [v * (1 - k / 50) for v in first["values"]]}
+            for k, name in enumerate(names)
+        ]
+        for member in spec["members"]:
+            member["value_labels"] = [f"{v:.2f} Mbps" for v in member["values"]]
+    import matplotlib
+
+    with matplotlib.rc_context(chart_style.STYLE), chart_style.drawing_width(chart_style.NARROW_WIDTH):
+        canvas = draw_grouped(specs)
+        assert canvas.height == figure_height(specs)
+        canvas.svgs()
+        placed = without_overlaps([(label, *label.transform.transform((label.x, label.y))) for label in canvas.labels])
+        axes = canvas.ax.get_window_extent()
+    legend = [item for item in placed if any(item[0].words["en"] == name for name in names)]
+    values = [item for item in placed if item[0].words["en"][0].isdigit() and item[0].transform is canvas.ax.transData]
+    assert len(legend) == len(names) and values
+    width, height = chart_style.NARROW_WIDTH * 72, canvas.height * 72
+    for item in legend:
+        left, bottom, right, top = text_box(*item)
+        assert top < axes.y0 - 20, item[0].words  # under the axes and their category labels
+        assert 0 <= left and right <= width and 0 <= bottom
+    boxes = [text_box(*item) for item in values]
+    for i, a in enumerate(boxes):
+        assert 0 <= a[0] and a[2] <= width and a[3] <= height
+        for b in boxes[i + 1 :]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
