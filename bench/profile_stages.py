@@ -161,8 +161,7 @@ def page_context_extras(page_context, data: Path, metadata: dict) -> dict:
     names = {f.name for f in dataclasses.fields(page_context)}
     extras = {}
     if "history" in names:
-        from build_scripts.publish.releases import load_releases
-        from build_scripts.publish.releases import Freshness
+        from build_scripts.publish.releases import Freshness, load_releases
 
         extras["history"] = Freshness.from_releases(load_releases(data), metadata)
     return extras
