@@ -3,7 +3,7 @@
     python -m build_scripts synth --indicators 200 --places 35 --periods 12 --out bench/out/M
 
 writes OUT/data/ (the five CSV files in canonical form, package.yml, overview.yml, and the
-repository's site.yml, whose languages, units, topics and place levels the tables use)
+synthetic portal's site.yml, synth_portal/site.yml, whose languages, units, topics and levels the tables use)
 and OUT/archive/ (one UTF-8 text document per source). It passes
 `python -m build_scripts validate --data OUT/data --archive OUT/archive`.
 
@@ -43,7 +43,7 @@ ROW_NOTE = "Số liệu tổng hợp, không phải số liệu thật; dùng đ
 DERIVED_NOTE = "Synthetic: computed from two printed figures (sum of the parts)."
 
 
-SITE_LIKE = Path(__file__).resolve().parents[2] / "data"  # the portal whose shape the synthetic data takes
+SITE_LIKE = Path(__file__).resolve().parent / "synth_portal"  # the configuration the synthetic tables take
 
 
 def write_synthetic(out: Path, indicators: int, places: int, periods: int, seed: int = 1) -> tuple[Path, Path]:
