@@ -61,7 +61,7 @@ def chart_data(portal: Portal, indicator_id: str) -> ChartData:
 class _Columns:
     """The observations' columns that charts read, as the load's codes (portal order), and what each
     code stands for; made once, so that an indicator's chart data is a few array operations on its
-    rows, and a Python object is made only for a point that is drawn (a band's provinces are not:
+    rows, and a Python object is made only for a point that is drawn (a band's places are not:
     at 1.3 million rows, a Point per row took most of the specs' time)."""
 
     def __init__(self, portal: Portal):
@@ -70,8 +70,8 @@ class _Columns:
         self.texts = {column: list(portal.codes[column][1]) for column in self.codes}
         self.rows = portal.row_codes  # each row's value, and its period's start and end as day numbers
         featured = set(current().featured_places)
-        self.is_province = np.array([g not in featured for g in self.texts["geo"]], dtype=bool)
-        self.provinces = {g for g, province in zip(self.texts["geo"], self.is_province) if province}
+        self.is_unfeatured = np.array([g not in featured for g in self.texts["geo"]], dtype=bool)
+        self.unfeatured = {g for g, other in zip(self.texts["geo"], self.is_unfeatured) if other}
         self.actual = self.texts["kind"].index("actual") if "actual" in self.texts["kind"] else -1
         self.derived = self.texts["is_derived"].index("true") if "true" in self.texts["is_derived"] else -1
         self.lines = portal.observations["line"].to_numpy()  # each row's line in its source
@@ -111,8 +111,8 @@ def _chart_data(portal: Portal, indicator_id: str) -> ChartData:
     )
     geo_texts = columns.texts["geo"]
     geos = ordered_geos({geo_texts[code] for code in np.unique(geo).tolist()})
-    featured = [g for g in geos if g not in columns.provinces]
-    others = [g for g in geos if g in columns.provinces]
+    featured = [g for g in geos if g not in columns.unfeatured]
+    others = [g for g in geos if g in columns.unfeatured]
     kind_of = np.zeros(len(columns.texts["period"]), dtype=np.int64)
     kind_of[in_time_order] = [
         list(PERIOD_MARKERS).index(period_kind(columns.texts["period"][c])) for c in in_time_order
@@ -243,7 +243,7 @@ def _ranking(
 
 
 def _province_band(periods: np.ndarray, values: np.ndarray, in_time_order: list[int]) -> list[tuple]:
-    """Range (min-max) and median of the provinces' actual values (each with its period's code), per
+    """Range (min-max) and median of the summarised places' actual values (each with its period's code), per
     period, in time order."""
     order = np.argsort(periods, kind="stable")
     ordered = periods[order]
