@@ -9,6 +9,7 @@ show the value; texts.<lang> naming keys the interface has.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from ..config.site import QUALIFIERS, language_problem
 from ..config.value_kinds import (
@@ -24,7 +25,7 @@ from ..config.value_kinds import (
     text_mapping,
     url,
 )
-from ..config.yamlfile import YamlDocument
+from ..config.yamlfile import YamlDocument, read_yaml
 from ..problems import Problem, shown
 
 UNIT_ID = r"[A-Za-z0-9_]+"
@@ -117,10 +118,6 @@ def check_site(document: YamlDocument, catalogues: dict[str, dict]) -> list[Prob
 
 def check_site_references(data_dir, label: str, places: set[str] | None) -> list:
     """What site.yml names that the tables must hold: each featured place is a place of places.csv."""
-    from pathlib import Path
-
-    from ..config.yamlfile import read_yaml
-
     path = Path(data_dir) / "site.yml"
     if places is None or not path.exists():
         return []

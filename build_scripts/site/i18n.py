@@ -24,10 +24,6 @@ def default_language() -> str:
     return current().languages[0]
 
 
-def texts(lang: str) -> dict:
-    return current().texts[lang]
-
-
 def t(key: str, lang: str, **values) -> str:
     text = current().texts[lang][key]
     return text.format(**values) if values else text
