@@ -41,28 +41,71 @@ def navigation() -> list[tuple[str, str]]:
 
 def read_site_url() -> str:
     """site_url as mkdocs.yml sets it (the one place), honouring SITE_URL from the environment."""
-    value = os.environ.get("SITE_URL")
-    if not value:
-
-        class Loader(yaml.SafeLoader):
-            pass
-
-        Loader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
-        value = yaml.load((current().project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)["site_url"]
+    value = os.environ.get("SITE_URL") or project_config()["site_url"]
     return value.rstrip("/") + "/"
 
 
+def project_config(path: Path | None = None) -> dict:
+    """The project's mkdocs.yml as MkDocs reads it: an `!ENV [NAME, ..., default]` tag is the first
+    variable set (and not empty) in the environment, else the default; an INHERIT (relative to the
+    file) is read and merged under it as MkDocs merges it."""
+    path = path or current().project / "mkdocs.yml"
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_constructor("!ENV", _environment_value)
+    config = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or {}
+    if "INHERIT" in config:
+        config = merged(project_config(path.parent / config.pop("INHERIT")), config)
+    return config
+
+
+def _environment_value(loader: yaml.SafeLoader, node: yaml.Node):
+    """One `!ENV` tag: a scalar names one variable; in a sequence of two or more the last is the default."""
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        items = node.value
+        default = loader.construct_object(items[-1]) if len(items) > 1 else None
+        names = [loader.construct_scalar(item) for item in (items[:-1] if len(items) > 1 else items)]
+    for name in names:
+        if os.environ.get(name):  # typed as YAML types a plain scalar, as MkDocs' yaml_env_tag does
+            value = os.environ[name]
+            tag = loader.resolve(yaml.ScalarNode, value, (True, False))
+            return loader.construct_object(yaml.ScalarNode(tag, value))
+    return default
+
+
+def merged(base: dict, over: dict) -> dict:
+    """over merged into a copy of base as MkDocs merges an INHERIT (mergedeep's REPLACE): a mapping in
+    both is merged key by key, anything else (lists, texts, numbers) is over's; base's keys keep their
+    order, over's new ones follow."""
+    result = dict(base)
+    for key, value in over.items():
+        both = isinstance(result.get(key), dict) and isinstance(value, dict)
+        result[key] = merged(result[key], value) if both else value
+    return result
+
+
 def write_config(work: Path, lang: str, site_url: str, metadata: dict, history: Freshness) -> Path:
-    """build/mkdocs.<lang>.yml: inherits mkdocs.yml, adds the language's folder and navigation."""
-    nav = [{t(key, lang): path} for key, path in navigation() if (work / "docs" / lang / path).exists()]
-    config = {
-        "INHERIT": str(current().project / "mkdocs.yml"),
+    """build/mkdocs.<lang>.yml: mkdocs.yml with the language's folder and navigation merged in, flat
+    (no INHERIT, which Zensical does not read) and with every path relative to its own folder, where
+    MkDocs (and Zensical) resolve docs_dir, site_dir and theme.custom_dir: the work folder moves whole."""
+    path = work / f"mkdocs.{lang}.yml"
+    here = path.parent
+
+    def relative(target: Path) -> str:
+        return os.path.relpath(target, here)
+
+    nav = [{t(key, lang): page} for key, page in navigation() if (work / "docs" / lang / page).exists()]
+    language = {
         "site_name": theme_text(metadata["title"][lang]),
         "site_description": theme_text(metadata["description"][lang]),
-        "docs_dir": str(work / "docs" / lang),
-        "site_dir": str(work / "staging" / f"site-{lang}"),
+        "docs_dir": relative(work / "docs" / lang),
+        "site_dir": relative(work / "staging" / f"site-{lang}"),
         "site_url": site_url if lang == default_language() else f"{site_url}{lang}/",
-        "theme": {"name": "material", "language": lang, "custom_dir": str(ROOT / "overrides")},
+        "theme": {"name": "material", "language": lang, "custom_dir": relative(ROOT / "overrides")},
         "nav": nav,
         "extra": {
             # link: from this language's root to the other's; url: the other's absolute root. A site in one
@@ -99,7 +142,7 @@ def write_config(work: Path, lang: str, site_url: str, metadata: dict, history: 
             "data_version": history.version(None),
         },
     }
-    path = work / f"mkdocs.{lang}.yml"
+    config = merged(project_config(), language)
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
