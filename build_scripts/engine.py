@@ -91,7 +91,8 @@ def merged(base: dict, over: dict) -> dict:
 def write_config(work: Path, lang: str, site_url: str, metadata: dict, history: Freshness) -> Path:
     """build/mkdocs.<lang>.yml: mkdocs.yml with the language's folder and navigation merged in, flat
     (no INHERIT, which Zensical does not read) and with every path relative to its own folder, where
-    MkDocs (and Zensical) resolve docs_dir, site_dir and theme.custom_dir: the work folder moves whole."""
+    MkDocs (and Zensical) resolve docs_dir, site_dir and theme.custom_dir (the generator's overrides,
+    reached by ../ when the work folder is elsewhere)."""
     path = work / f"mkdocs.{lang}.yml"
     here = path.parent
 
