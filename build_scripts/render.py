@@ -122,7 +122,7 @@ def write_beside(staging: Path, published: dict, portal, releases, metadata: dic
         downloads.cancel()
     middle = time.perf_counter()
     with in_stage("catalog"):
-        write_catalog(staging / "catalog", portal, releases, metadata, site_url)
+        write_catalog(staging / "catalog", portal, releases, metadata, site_url, staging / "downloads")
     return {"counts": counts, "downloads": middle - start, "catalog": time.perf_counter() - middle}
 
 
@@ -135,11 +135,12 @@ def _move_into(source: Path, target: Path) -> None:
             os.rename(entry, target / entry.name)
 
 
-def write_catalog(folder: Path, portal, releases, metadata: dict, site_url: str) -> None:
-    """The static API, the DCAT catalogue, the Atom feed and robots.txt, into folder."""
+def write_catalog(folder: Path, portal, releases, metadata: dict, site_url: str, downloads: Path) -> None:
+    """The static API, the DCAT catalogue (of the files written into downloads), the Atom feed and
+    robots.txt, into folder."""
     folder.mkdir(parents=True, exist_ok=True)
     write_api(folder / "api", portal, site_url)
-    (folder / "catalog.jsonld").write_bytes(dump(dcat_catalog(portal, site_url)))
+    (folder / "catalog.jsonld").write_bytes(dump(dcat_catalog(portal, site_url, downloads)))
     (folder / "feed.xml").write_bytes(atom_feed(releases, metadata, site_url))
     (folder / "robots.txt").write_bytes(robots_txt(site_url))
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from .config.files import EU_AUTHORITY
 from .config.site import TEXTS, language_name, language_problem
 
 SOURCE_FILE = "example-report.txt"
@@ -175,13 +176,17 @@ def _package_yml(languages: list[str]) -> str:
             "name": "CC-BY-4.0",
             "title": "Creative Commons Attribution 4.0 International",
             "path": "https://creativecommons.org/licenses/by/4.0/",
+            "iri": f"{EU_AUTHORITY}licence/CC_BY_4_0",
         },
         "creator": "Example open data contributors",
         "contributors": [{"title": "Example open data contributors", "role": "author"}],
+        "contact": {"name": "Example open data contributors", "url": "https://example.org/"},
+        "themes": [f"{EU_AUTHORITY}data-theme/SOCI"],
     }
-    return "# The data package's metadata: name, version, licence.\n" + yaml.safe_dump(
-        package, allow_unicode=True, sort_keys=False
-    )
+    return (
+        "# The data package's metadata: name, version, licence; the DCAT catalogue's contact point and\n"
+        "# themes (IRIs of the EU data-theme table) and licence IRI (of the EU licence table).\n"
+    ) + yaml.safe_dump(package, allow_unicode=True, sort_keys=False)
 
 
 def _mkdocs_yml(languages: list[str]) -> str:

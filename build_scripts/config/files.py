@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..config.site import current
 from ..config.value_kinds import (
+    URL,
     Context,
     date,
     key_path,
@@ -30,12 +31,20 @@ from ..config.value_kinds import (
 from ..config.yamlfile import YamlDocument, read_yaml
 from ..problems import InputError, Problem, shown
 
+EMAIL = re.compile(r"[^@\s:/]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+", re.ASCII)
+EU_AUTHORITY = "http://publications.europa.eu/resource/authority/"  # the EU's controlled vocabularies
 SEMVER = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)", re.ASCII)
 CHART_KINDS = ("progress", "stacked", "grouped")
 MAX_CHARTS = 50
 
 
 # ------------------------------------------------------------------ package.yml
+
+
+def iri(example: str):
+    """An absolute http(s) IRI, as the DCAT catalogue names a theme or a licence."""
+    return text(max_chars=2000, pattern=URL, hint=f"an absolute http(s) IRI, such as {example}")
+
 
 PACKAGE = mapping(
     {
@@ -45,7 +54,10 @@ PACKAGE = mapping(
         "title": per_language(text(max_chars=200)),
         "description": per_language(text(max_chars=5000, multiline=True)),
         "keywords": list_of(text(max_chars=100), max_items=100),
-        "license": mapping({"name": text(max_chars=100), "title": text(max_chars=200), "path": url()}),
+        "license": mapping(
+            {"name": text(max_chars=100), "title": text(max_chars=200), "path": url()},
+            {"iri": iri(f"{EU_AUTHORITY}licence/CC_BY_4_0")},
+        ),
         "creator": text(max_chars=300),
         "contributors": list_of(
             mapping(
@@ -55,7 +67,17 @@ PACKAGE = mapping(
             min_items=1,
             max_items=200,
         ),
-    }
+    },
+    {  # what the DCAT catalogue says of the dataset, each left out of it when not given
+        "contact": mapping(
+            {"name": text(max_chars=300)},
+            {
+                "email": text(max_chars=254, pattern=EMAIL, hint="an e-mail address such as data@example.org"),
+                "url": url(),
+            },
+        ),
+        "themes": list_of(iri(f"{EU_AUTHORITY}data-theme/TECH"), min_items=1, max_items=20),
+    },
 )
 
 
@@ -66,6 +88,11 @@ def check_package(data_dir: Path, label: str) -> list[Problem]:
         return problems
     ctx = Context(document, current().languages)
     PACKAGE(document.value, "", ctx)
+    contact = document.value.get("contact") if isinstance(document.value, dict) else None
+    if isinstance(contact, dict) and contact.get("email") is None and contact.get("url") is None:
+        ctx.add(
+            "contact", "config-required", "the contact has neither email nor url", "give contact.email or contact.url"
+        )
     return ctx.problems
 
 

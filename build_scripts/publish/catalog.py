@@ -1,5 +1,5 @@
-"""Stage 7: the DCAT catalogue (JSON-LD) of the package, its resources and their download formats
-(FORMATS), and the date of the newest source. All URLs are absolute under site_url.
+"""Stage 7: the DCAT-AP 3 catalogue (JSON-LD) of the package, its resources and their download files
+(distributions.py: FORMATS), and the date of the newest source. All URLs are absolute under site_url.
 
 What else machines read is beside it: the JSON API in api.py, schema.org JSON-LD in jsonld.py, the
 Atom feed, sitemaps and robots.txt in feed_and_sitemaps.py.
@@ -8,13 +8,14 @@ Atom feed, sitemaps and robots.txt in feed_and_sitemaps.py.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from ..config.site import current
-from ..data import schema
 from ..data.model import Portal
 
 # kept importable from here, where render.py and the site's pages import them
 from ..publish.api import dump, write_api
+from ..publish.distributions import FORMATS, distributions, language_texts
 from ..publish.feed_and_sitemaps import add_hreflang_to_sitemaps, atom_feed, robots_txt
 from ..publish.jsonld import dataset_jsonld, script_json
 
@@ -31,93 +32,100 @@ __all__ = [
     "write_api",
 ]
 
-FORMATS = {  # extension -> (IANA media type, DCAT format label)
-    "csv": ("text/csv", "CSV"),
-    "excel.csv": ("text/csv", "CSV"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX"),
-    "json": ("application/json", "JSON"),
+CONTEXT = {
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dct": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "spdx": "http://spdx.org/rdf/terms#",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
 
 
-def dcat_catalog(portal: Portal, site_url: str) -> dict:
-    """A DCAT-AP style catalogue (JSON-LD) of the package, its resources and formats."""
+def dcat_catalog(portal: Portal, site_url: str, downloads: Path) -> dict:
+    """A DCAT-AP 3 catalogue (JSON-LD) of the package, its resources and the download files written into
+    downloads. The contact point, themes and licence IRI come from package.yml, each left out when it
+    does not say; the licence is named by its IRI everywhere and described once, on the catalogue."""
     meta = portal.metadata
     frame = portal.observations
-    distributions = []
-    for resource in schema.resources():
-        title = resource.titles[current().descriptor_language]
-        for extension, (media_type, label) in FORMATS.items():
-            url = f"{site_url}downloads/{resource.name}.{extension}"
-            distributions.append(
-                {
-                    "@id": url,
-                    "@type": "dcat:Distribution",
-                    "dct:title": f"{title} ({label}{', Excel' if extension == 'excel.csv' else ''})",
-                    "dcat:accessURL": {"@id": f"{site_url}data/{resource.name}/"},
-                    "dcat:downloadURL": {"@id": url},
-                    "dcat:mediaType": media_type,
-                    "dct:format": label,
-                    "dct:license": {"@id": meta["license"]["path"]},
-                }
-            )
-    distributions.append(
-        {
-            "@id": f"{site_url}downloads/{meta['name']}.zip",
-            "@type": "dcat:Distribution",
-            "dct:title": "Frictionless data package (zip)",
-            "dcat:downloadURL": {"@id": f"{site_url}downloads/{meta['name']}.zip"},
-            "dcat:accessURL": {"@id": f"{site_url}data/"},
-            "dcat:mediaType": "application/zip",
-            "dct:format": "ZIP",
-            "dct:conformsTo": {"@id": "https://specs.frictionlessdata.io/data-package/"},
-            "dct:license": {"@id": meta["license"]["path"]},
-        }
-    )
+    languages = current().languages
+    licence = {"@id": licence_iri(meta["license"])}
+    themes = list(meta.get("themes") or [])
+    spatial = {"dct:spatial": {"@id": current().spatial_iri, "@type": "dct:Location"}} if current().spatial_iri else {}
+    language = [{"@id": current().texts[lang]["language_iri"], "@type": "dct:LinguisticSystem"} for lang in languages]
+    publisher = {"@type": "foaf:Agent", "foaf:name": meta["creator"]}
     dataset = {
         "@id": f"{site_url}data/",
         "@type": "dcat:Dataset",
         "dct:identifier": meta["name"],
-        "dct:title": [{"@value": meta["title"][lang], "@language": lang} for lang in current().languages],
-        "dct:description": [
-            {"@value": " ".join(meta["description"][lang].split()), "@language": lang} for lang in current().languages
-        ],
+        "dct:title": language_texts(meta["title"]),
+        "dct:description": language_texts(meta["description"]),
         "dcat:keyword": list(meta["keywords"]),
-        "dct:publisher": {"@type": "foaf:Agent", "foaf:name": meta["creator"]},
-        "dct:license": {"@id": meta["license"]["path"]},
+        "dct:publisher": publisher,
+        **_contact_point(meta.get("contact")),
+        **({"dcat:theme": [{"@id": theme} for theme in themes]} if themes else {}),
+        "dct:license": licence,
         "owl:versionInfo": str(meta["version"]),
         "dct:issued": {"@value": str(meta["released"]), "@type": "xsd:date"},
         "dct:modified": {"@value": str(meta["released"]), "@type": "xsd:date"},
-        "dct:language": [{"@id": current().texts[lang]["language_iri"]} for lang in current().languages],
-        **({"dct:spatial": {"@id": current().spatial_iri}} if current().spatial_iri else {}),
+        "dct:language": language,
+        **spatial,
         "dct:temporal": {
             "@type": "dct:PeriodOfTime",
             "dcat:startDate": {"@value": frame["start"].min().isoformat(), "@type": "xsd:date"},
             "dcat:endDate": {"@value": frame["end"].max().isoformat(), "@type": "xsd:date"},
         },
         "dcat:landingPage": {"@id": site_url},
-        "dcat:distribution": distributions,
+        "dcat:distribution": distributions(portal, site_url, downloads, licence),
     }
+    taxonomies = sorted({theme_scheme(theme) for theme in themes})
     return {
-        "@context": {
-            "dcat": "http://www.w3.org/ns/dcat#",
-            "dct": "http://purl.org/dc/terms/",
-            "foaf": "http://xmlns.com/foaf/0.1/",
-            "owl": "http://www.w3.org/2002/07/owl#",
-            "xsd": "http://www.w3.org/2001/XMLSchema#",
-        },
+        "@context": CONTEXT,
         "@id": f"{site_url}catalog.jsonld",
         "@type": "dcat:Catalog",
-        "dct:title": [{"@value": meta["title"][lang], "@language": lang} for lang in current().languages],
-        "dct:description": {
-            "@value": " ".join(meta["description"][current().descriptor_language].split()),
-            "@language": current().descriptor_language,
-        },
-        "dct:publisher": {"@type": "foaf:Agent", "foaf:name": meta["creator"]},
+        "dct:title": language_texts(meta["title"]),
+        "dct:description": language_texts(meta["description"]),
+        "dct:publisher": publisher,
         "foaf:homepage": {"@id": site_url},
-        "dct:license": {"@id": meta["license"]["path"]},
+        "dct:language": language,
+        **spatial,
+        **({"dcat:themeTaxonomy": [{"@id": scheme} for scheme in taxonomies]} if taxonomies else {}),
+        "dct:license": _licence_document(meta["license"]),
         "dct:modified": {"@value": str(meta["released"]), "@type": "xsd:date"},
         "dcat:dataset": [dataset],
     }
+
+
+def licence_iri(licence: dict) -> str:
+    """The licence's IRI: package.yml's license.iri (such as the EU licence authority's, which DCAT-AP
+    recommends), else its path."""
+    return licence.get("iri") or licence["path"]
+
+
+def theme_scheme(theme: str) -> str:
+    """The concept scheme a theme's IRI belongs to: the IRI without its last part ('.../data-theme/TECH'
+    -> '.../data-theme')."""
+    head, hash_sign, _ = theme.rpartition("#")
+    return head if hash_sign else theme.rstrip("/").rpartition("/")[0]
+
+
+def _licence_document(licence: dict) -> dict:
+    iri = licence_iri(licence)
+    same = {"skos:exactMatch": {"@id": licence["path"]}} if iri != licence["path"] else {}
+    return {"@id": iri, "@type": "dct:LicenseDocument", "dct:title": licence["title"], **same}
+
+
+def _contact_point(contact: dict | None) -> dict:
+    if not contact:
+        return {}
+    kind = {"@type": "vcard:Kind", "vcard:fn": contact["name"]}
+    if contact.get("email"):
+        kind["vcard:hasEmail"] = {"@id": f"mailto:{contact['email']}"}
+    if contact.get("url"):
+        kind["vcard:hasURL"] = {"@id": contact["url"]}
+    return {"dcat:contactPoint": kind}
 
 
 def newest_source_date(portal: Portal) -> date | None:
