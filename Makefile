@@ -25,11 +25,14 @@ validate: $(VENV)/.installed ## check the data (and provenance, when the archive
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-browser: ## install Debian's chromium and LibreOffice Calc for the tests (once; any installed Chromium will do)
+browser: ## install what the tests read the site and its files with: Debian's chromium, LibreOffice Calc, R with readr; npm's datapackage (once)
 	@command -v chromium >/dev/null || command -v google-chrome >/dev/null || \
 	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null)
 	@command -v soffice >/dev/null || command -v libreoffice >/dev/null || \
 	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null)
+	@(command -v Rscript >/dev/null && Rscript -e 'library(readr)' >/dev/null 2>&1) || \
+	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends r-base-core r-cran-readr >/dev/null)
+	@[ -d tests/readers/node_modules/datapackage ] || npm ci --prefix tests/readers --no-audit --no-fund --silent
 
 $(VENV)/cff/.installed: requirements-cff.txt $(VENV)/.installed
 	$(PY) -m pip install --quiet --no-deps --target $(VENV)/cff --requirement requirements-cff.txt

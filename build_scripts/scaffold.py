@@ -179,7 +179,7 @@ def _package_yml(languages: list[str]) -> str:
             "iri": f"{EU_AUTHORITY}licence/CC_BY_4_0",
         },
         "creator": "Example open data contributors",
-        "contributors": [{"title": "Example open data contributors", "role": "author"}],
+        "contributors": [{"title": "Example open data contributors", "roles": ["creator"]}],
         "contact": {"name": "Example open data contributors", "url": "https://example.org/"},
         "themes": [f"{EU_AUTHORITY}data-theme/SOCI"],
     }

@@ -62,7 +62,13 @@ PACKAGE = mapping(
         "contributors": list_of(
             mapping(
                 {"title": text(max_chars=300)},
-                {"role": text(max_chars=50), "path": url(), "email": text(max_chars=200), "organization": text()},
+                {
+                    "role": text(max_chars=50),
+                    "roles": list_of(text(max_chars=50), max_items=20),
+                    "path": url(),
+                    "email": text(max_chars=200),
+                    "organization": text(),
+                },
             ),
             min_items=1,
             max_items=200,

@@ -24,6 +24,7 @@ from ..config.site import current
 from ..data import schema
 from ..data.columnar import Coded, RecordText
 from ..data.load import Table
+from ..data.periods import read_period
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,6 +34,7 @@ def load_metadata(data_dir: Path) -> dict:
     return load_package(data_dir)
 
 
+DERIVED_READERS = {"period": read_period}  # how a derived column's source is read
 WRITE_ROWS = 200_000  # records joined and written at a time
 
 
@@ -45,16 +47,16 @@ class Published:
     coded: Coded
 
 
-def publish(table: Table) -> Published:
+def publish(table: Table, derived: bool = True) -> Published:
     """The published form of a table: UTF-8, LF, schema column order, sorted by primary key, quoted as
     csv.writer quotes (QUOTE_MINIMAL).
 
     Built column-wise: each distinct value is quoted once, and Arrow joins a slice of records at a time
     into bytes (csv.writer took 3 s a million rows; a StringIO of the whole table took 600 MB).
     """
-    columns = list(table.resource.fields)
+    columns = list(table.resource.published_fields if derived else table.resource.fields)
     order = _sort_order(table.frame, table.resource.primary_key)
-    coded = {column: table.codes[column] for column in columns}
+    coded = {column: table.codes.get(column) or derived_codes(table, column) for column in columns}
     records = csv_text(coded)
     out = io.BytesIO()
     out.write(",".join(csv_field(column) for column in columns).encode("utf-8") + b"\n")
@@ -65,9 +67,21 @@ def publish(table: Table) -> Published:
     return Published(out.getvalue(), {column: (codes[order], distinct) for column, (codes, distinct) in coded.items()})
 
 
+def derived_codes(table: Table, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """A derived column's codes (schema.DERIVED): its source column's codes, each distinct value read
+    (a period) and the attribute written in ISO 8601 ('2024-H1' -> '2024-01-01' as period_start)."""
+    ((source, attribute),) = [
+        (source, attribute) for name, source, attribute in table.resource.derived if name == column
+    ]
+    codes, distinct = table.codes[source]
+    read = DERIVED_READERS[source]
+    return codes, np.array([getattr(read(text), attribute).isoformat() for text in distinct], dtype=object)
+
+
 def canonical_csv(table: Table) -> bytes:
-    """The bytes of the table's published CSV file (publish)."""
-    return publish(table).content
+    """The bytes of the table's file in the data folder, in the canonical form the package publishes
+    (publish, without the derived columns)."""
+    return publish(table, derived=False).content
 
 
 def _quoted_by_csv_writer(character: str) -> bool:
@@ -120,16 +134,17 @@ def _ranks(cells: pd.Series) -> np.ndarray:
     return np.array([rank_of_key[sort_key] for sort_key in keys], dtype=np.int64)[codes]
 
 
-def build_descriptor(metadata: dict, files: dict[str, bytes], path_prefix: str) -> dict:
-    """files: resource name -> the exact bytes the descriptor describes."""
+def build_descriptor(metadata: dict, files: dict[str, bytes], path_prefix: str, published: bool = False) -> dict:
+    """files: resource name -> the exact bytes the descriptor describes: the data folder's files, or
+    (published) the published files, with their derived columns (schema.DERIVED)."""
     resources = []
     for resource in schema.resources():
         content = files[resource.name]
         resources.append(
             {
                 "name": resource.name,
+                "type": "table",
                 "path": f"{path_prefix}{resource.name}.csv",
-                "profile": "tabular-data-resource",
                 **in_languages("title", resource.titles),
                 **in_languages("description", resource.descriptions),
                 "format": "csv",
@@ -137,12 +152,12 @@ def build_descriptor(metadata: dict, files: dict[str, bytes], path_prefix: str) 
                 "encoding": "utf-8",
                 "bytes": len(content),
                 "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
-                "schema": resource.table_schema(),
+                "schema": resource.table_schema(published),
             }
         )
     license_ = metadata["license"]
     return {
-        "profile": "tabular-data-package",
+        "$schema": DATA_PACKAGE_PROFILE,
         "name": metadata["name"],
         **in_languages("title", metadata["title"]),
         **in_languages("description", metadata["description"]),
@@ -150,7 +165,7 @@ def build_descriptor(metadata: dict, files: dict[str, bytes], path_prefix: str) 
         "created": f"{metadata['released']}T00:00:00Z",
         "keywords": metadata["keywords"],
         "licenses": [{"name": license_["name"], "title": license_["title"], "path": license_["path"]}],
-        "contributors": metadata["contributors"],
+        "contributors": [v2_contributor(contributor) for contributor in metadata["contributors"]],
         "sources": [
             {
                 "title": current().texts[current().descriptor_language]["package_sources_title"],
@@ -159,6 +174,18 @@ def build_descriptor(metadata: dict, files: dict[str, bytes], path_prefix: str) 
         ],
         "resources": resources,
     }
+
+
+DATA_PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"  # Data Package v2.0 (2024)
+# Data Package v1 roles -> their v2 names (v2 takes an array 'roles' and names an author 'creator')
+V2_ROLES = {"author": "creator", "maintainer": "contact", "wrangler": "dataCurator"}
+
+
+def v2_contributor(contributor: dict) -> dict:
+    """A contributor of package.yml in Data Package v2's form: 'roles', an array (v1 had one 'role')."""
+    out = {key: value for key, value in contributor.items() if key not in ("role", "roles")}
+    roles = contributor.get("roles") or ([contributor["role"]] if contributor.get("role") else [])
+    return {**out, **({"roles": [V2_ROLES.get(role, role) for role in roles]} if roles else {})}
 
 
 def in_languages(key: str, texts: dict[str, str]) -> dict[str, str]:

@@ -121,7 +121,12 @@ FIELD_SPECS: dict[str, FieldSpec] = {
     "event_kind": _spec("string"),
     "session_number": _spec("integer", required=False, minimum=1),
     "chair": _spec("string"),
+    "period_start": _spec("date"),
+    "period_end": _spec("date"),
 }
+# Columns the published files add to a resource, worked out from another column: (column, from column,
+# the attribute of the value read from it). The data folder's files do not have them.
+DERIVED = {"observations": (("period_start", "period", "start"), ("period_end", "period", "end"))}
 
 
 def _configured_constraints(name: str, config) -> dict:
@@ -167,6 +172,16 @@ class Resource:
     optional_fields: tuple[str, ...] = ()  # nullable in this resource although required elsewhere
     renames: dict = field(default_factory=dict)  # column name -> the field's name
     field_defs: dict = field(default_factory=dict, compare=False, repr=False)
+    derived: tuple[tuple[str, str, str], ...] = ()  # DERIVED: what the published files add
+
+    @property
+    def published_fields(self) -> tuple[str, ...]:
+        """The columns of the published files: the data folder's, each derived one after its source."""
+        out = []
+        for column in self.fields:
+            out.append(column)
+            out += [name for name, source, _ in self.derived if source == column]
+        return tuple(out)
 
     @property
     def path(self) -> str:
@@ -178,9 +193,10 @@ class Resource:
     def is_required(self, column: str) -> bool:
         return self.field_def(column).required and column not in self.optional_fields
 
-    def table_schema(self) -> dict:
+    def table_schema(self, published: bool = False) -> dict:
+        """The Table Schema of the data folder's file, or (published) of the published files."""
         fields = []
-        for column in self.fields:
+        for column in self.published_fields if published else self.fields:
             d = self.field_def(column).descriptor()
             d["name"] = column
             if not self.is_required(column):
@@ -191,7 +207,7 @@ class Resource:
         schema = {"fields": fields, "missingValues": [""], "primaryKey": list(self.primary_key)}
         if self.foreign_keys:
             schema["foreignKeys"] = [
-                {"fields": f, "reference": {"resource": r, "fields": rf}} for f, r, rf in self.foreign_keys
+                {"fields": [f], "reference": {"resource": r, "fields": [rf]}} for f, r, rf in self.foreign_keys
             ]
         return schema
 
@@ -261,8 +277,9 @@ def _resources(config) -> tuple[Resource, ...]:
             else:
                 fields.append(column)
         renames = RENAMES.get(name, {})
+        derived = DERIVED.get(name, ())
         defs = {}
-        for column in fields:
+        for column in fields + [column for column, _, _ in derived]:
             field_def = _field(renames.get(column, column), config)
             defs[column] = field_def
         out.append(
@@ -276,6 +293,7 @@ def _resources(config) -> tuple[Resource, ...]:
                 optional,
                 renames,
                 defs,
+                derived,
             )
         )
     return tuple(out)

@@ -24,25 +24,26 @@ def dump(obj) -> bytes:
     return (json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-API_TYPES = {  # how the API types a column's value (others are text): whole values as integers, empty as null
-    "value": lambda value: int(float(value)) if float(value).is_integer() else float(value),
-    "qualifier": lambda text: text or None,
-    "is_derived": lambda text: text == "true",
-    "line": int,
+def _number(text: str):
+    """A number as the API writes it: whole values as integers (3, not 3.0)."""
+    return int(float(text)) if float(text).is_integer() else float(text)
+
+
+API_TYPES = {  # how the API types a value of each field type: an empty cell of any type is null
+    "number": _number,
+    "integer": int,
+    "boolean": lambda text: text == "true",
 }
-OPTIONAL_TEXTS = ("note", "attributed_to")  # per-language columns the API writes as null when empty
 
 
 def api_types() -> dict:
-    """API_TYPES, and the site's per-language optional texts."""
-    return {
-        **API_TYPES,
-        **{f"{stem}_{lang}": _text_or_none for stem in OPTIONAL_TEXTS for lang in current().languages},
-    }
+    """How the API types each observation column, by its field's type in the schema."""
+    resource = schema.resource("observations")
+    return {column: _typed_or_none(API_TYPES.get(resource.field_def(column).type, str)) for column in resource.fields}
 
 
-def _text_or_none(text: str):
-    return text or None
+def _typed_or_none(typed):
+    return lambda text: typed(text) if text != "" else None
 
 
 def observation_objects(coded: Coded) -> RecordText:
@@ -55,9 +56,10 @@ def observation_objects(coded: Coded) -> RecordText:
     """
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     columns = list(schema.resource("observations").fields)
+    types = api_types()
 
     def write(index: int, column: str, distinct: list) -> list[str]:
-        typed = api_types().get(column, str)
+        typed = types[column]
         before = ("{" if index == 0 else ",") + encode(column) + ":"
         after = "}," if index == len(columns) - 1 else ""
         return [before + encode(typed(value)) + after for value in distinct]

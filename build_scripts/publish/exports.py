@@ -39,7 +39,7 @@ def write_downloads(out: Path, metadata: dict, published: dict[str, Published]) 
     each kind were written."""
     out.mkdir(parents=True, exist_ok=True)
     files = {name: table.content for name, table in published.items()}
-    descriptor = dump_json(build_descriptor(metadata, files, ""))
+    descriptor = dump_json(build_descriptor(metadata, files, "", published=True))
     (out / "datapackage.json").write_bytes(descriptor)
     created = datetime.datetime(*fixed_zip_time())
     counts = {"workbooks": 0, "split CSVs": 0}
@@ -47,7 +47,7 @@ def write_downloads(out: Path, metadata: dict, published: dict[str, Published]) 
         content, coded = files[resource.name], published[resource.name].coded
         rows = row_count(coded)
         (out / f"{resource.name}.csv").write_bytes(content)
-        kinds = {column: resource.field_def(column).type for column in resource.fields}
+        kinds = {column: resource.field_def(column).type for column in resource.published_fields}
         _write_excel_csv(out / f"{resource.name}.excel.csv", content, coded, kinds)
         with (out / f"{resource.name}.json").open("wb") as handle:
             _write_json_records(handle, coded, kinds)
@@ -124,6 +124,8 @@ def _typed_frame(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
             typed[column] = pd.to_numeric(frame[column].replace("", None)).astype("Int64")
         elif kind == "boolean":
             typed[column] = frame[column].map({"true": True, "false": False})
+        else:  # text and dates: an empty cell is a missing value, null (as the API writes it)
+            typed[column] = frame[column].mask(frame[column] == "", None)
     return typed
 
 
@@ -131,7 +133,7 @@ JSON_CHUNK_ROWS = 100_000
 
 
 def _write_json_records(handle, coded: Coded, kinds: dict[str, str]) -> None:
-    """The rows as a JSON array of objects, typed (numbers, booleans, null for an empty number), laid
+    """The rows as a JSON array of objects, typed (numbers, booleans, null for any empty cell), laid
     out as pandas' to_json(orient="records", indent=1) lays them out.
 
     Each column's distinct values are typed and encoded once, by pandas, and Arrow puts the rows'

@@ -36,7 +36,7 @@ def dataset_jsonld(
     the newest first."""
     meta = portal.metadata
     if resource is not None:
-        variables = [_column_variable(resource, column, lang) for column in schema.resource(resource).fields]
+        variables = [_column_variable(resource, column, lang) for column in schema.resource(resource).published_fields]
     else:
         variables = [_variable(portal, i, lang) for i in indicator_ids]
     sources = sorted(coverage.sources, key=lambda s: (portal.sources[s]["published"] or "", s), reverse=True)

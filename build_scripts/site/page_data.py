@@ -13,8 +13,11 @@ from ..publish.catalog import FORMATS, dataset_jsonld
 from ..site import i18n
 from ..site.i18n import date_text, t
 from ..site.markdown import attr, link, safe_url, table, text
+from .page_code import code_snippets, excel_csv_advice
 from .page_home import _package_downloads
 from .page_parts import PREVIEW_ROWS, PageContext, _downloads, _unsearched, cite_box, jsonld_block
+
+STANDARD_URL = "https://datapackage.org/"  # the Data Package standard the descriptor follows (package.py)
 
 
 def data_overview(ctx: PageContext) -> str:
@@ -28,6 +31,8 @@ def data_overview(ctx: PageContext) -> str:
     out.append(
         f"- **{text(t('version', lang).capitalize())}:** {text(meta['version'])}\n- **{text(t('published', lang))}:** "
         f"{text(date_text(date.fromisoformat(str(meta['released'])), lang))}\n"
+        f'- **{text(t("package_standard", lang))}:** <a href="{safe_url(STANDARD_URL)}">'
+        f"{attr(t('package_standard_value', lang))}</a>\n"
         f'- **{text(t("licence", lang))}:** <a href="{safe_url(meta["license"]["path"])}">'
         f"{attr(meta['license']['title'])}</a>\n\n"
     )
@@ -48,20 +53,8 @@ def data_overview(ctx: PageContext) -> str:
         )
     )
     out.append(f"\n## {text(t('load_with', lang))}\n\n")
-    out.append(code_snippets(ctx, page))
+    out.append(code_snippets(ctx))
     return "".join(out)
-
-
-def code_snippets(ctx: PageContext, page: str) -> str:
-    return (
-        "Python (pandas):\n\n```python\nimport pandas as pd\n\n"
-        'observations = pd.read_csv("BASE/downloads/observations.csv")\n```\n\n'
-        "Python (frictionless):\n\n```python\nfrom frictionless import Package\n\n"
-        'package = Package("BASE/downloads/datapackage.json")\n'
-        'print(package.get_resource("observations").to_pandas())\n```\n\n'
-        'R:\n\n```r\nobservations <- read.csv("BASE/downloads/observations.csv", encoding = "UTF-8")\n```\n\n'
-        f"{text('BASE')}: {text(ctx.portal.metadata.get('site_url', ''))}\n\n"
-    ).replace("BASE/", ctx.portal.metadata.get("site_url", ""))
 
 
 def _row_count(portal: Portal, name: str) -> int:
@@ -93,12 +86,14 @@ def resource_page(ctx: PageContext, name: str) -> str:
                 (t("excel_csv", lang), f"downloads/{name}.excel.csv"),
                 (t("excel", lang), f"downloads/{name}.xlsx"),
                 (t("json", lang), f"downloads/{name}.json"),
+                (t("parquet", lang), f"downloads/{name}.parquet"),
             ],
         )
     )
+    out.append(excel_csv_advice(ctx, name))
     out.append(f"## {text(t('schema', lang))}\n\n")
     rows = []
-    for column in resource.fields:
+    for column in resource.published_fields:
         field = resource.field_def(column)
         constraints = []
         if resource.is_required(column):

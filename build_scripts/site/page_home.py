@@ -53,7 +53,13 @@ def home_page(ctx: PageContext, intro: str) -> str:
 def _package_downloads(ctx: PageContext, page: str) -> str:
     name = ctx.portal.metadata["name"]
     return _downloads(
-        ctx, page, [(t("zip", ctx.lang), f"downloads/{name}.zip"), ("datapackage.json", "downloads/datapackage.json")]
+        ctx,
+        page,
+        [
+            (t("zip", ctx.lang), f"downloads/{name}.zip"),
+            ("datapackage.json", "downloads/datapackage.json"),
+            (t("sqlite", ctx.lang), f"downloads/{name}.sqlite"),
+        ],
     )
 
 
