@@ -21,6 +21,7 @@ from ..data import schema
 from ..data.columnar import Coded, RecordText, joined_buffer, positions_by_value, row_count
 from ..data.package import WRITE_ROWS, Published, build_descriptor, csv_text, dump_json
 from ..publish import xlsx
+from ..publish.database import write_parquet, write_sqlite
 from ..publish.standalone import IndicatorMetadata
 
 EXCEL_MAX_ROWS = 1_048_575  # rows below the header in one sheet
@@ -70,6 +71,10 @@ def write_downloads(out: Path, metadata: dict, published: dict[str, Published]) 
                 )
     entries = {"datapackage.json": descriptor} | {f"{r.name}.csv": files[r.name] for r in schema.resources()}
     (out / f"{metadata['name']}.zip").write_bytes(zip_bytes(entries))
+    # The package as databases (database.py): one SQLite file, and a Parquet file per resource.
+    write_sqlite(out / f"{metadata['name']}.sqlite", published)
+    write_parquet(out, published)
+    counts["database files"] = 1 + len(published)
     return counts
 
 

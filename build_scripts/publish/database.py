@@ -1,0 +1,163 @@
+"""Stage 3b: the package as databases: one SQLite file of every resource, and a Parquet file per resource.
+
+Both are made from the tables as the package publishes them (Published.coded), in the published files'
+row order: each column's distinct values are typed once (a number, a whole number, a truth value, a
+date, or nothing for an empty cell) and the rows take them by their codes, so that no cell is parsed
+twice. Everything about a column, its type, whether it is required, the keys, comes from schema.py.
+
+The same data give the same bytes (with the same SQLite and pyarrow): the database is made in a scratch
+file, with a fixed page size and no journal, and copied compact into a fresh file by VACUUM INTO; the
+Parquet files are written with one compression and no pandas metadata.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..config.site import current
+from ..data import schema
+from ..data.columnar import Coded, row_count
+from ..data.package import Published
+from ..data.schema import Resource
+
+SQL_TYPES = {"string": "TEXT", "number": "REAL", "integer": "INTEGER", "boolean": "INTEGER", "date": "TEXT"}
+ARROW_TYPES = {
+    "string": pa.string(),
+    "number": pa.float64(),
+    "integer": pa.int64(),
+    "boolean": pa.bool_(),
+    "date": pa.date32(),
+}
+TRUTH = {"true": True, "false": False}
+PAGE_SIZE = 4096
+INSERT_ROWS = 50_000  # rows made into Python tuples and inserted at a time
+PARQUET_COMPRESSION = "zstd"
+PARQUET_LEVEL = 6
+ROW_GROUP_ROWS = 1 << 17  # rows of a Parquet row group, taken from the codes at a time (DuckDB's size)
+
+
+def cell_values(kind: str, distinct) -> list:
+    """Each distinct text of a column as a value of its type (dates stay ISO text), None for an empty cell."""
+    parse = {"number": float, "integer": int, "boolean": TRUTH.__getitem__}.get(kind, str)
+    return [parse(text) if text != "" else None for text in distinct]
+
+
+def write_sqlite(path: Path, published: dict[str, Published]) -> None:
+    """One SQLite database of the package: a table per resource, typed, with its keys; a fresh file."""
+    scratch = path.with_name(path.name + ".partial")
+    for stale in (path, scratch):
+        stale.unlink(missing_ok=True)
+    connection = sqlite3.connect(scratch, isolation_level=None)
+    try:
+        for pragma in (f"page_size = {PAGE_SIZE}", "journal_mode = OFF", "synchronous = OFF"):
+            connection.execute(f"PRAGMA {pragma}")
+        connection.execute("BEGIN")
+        for resource in schema.resources():
+            coded = published[resource.name].coded
+            connection.execute(create_table(resource, list(coded)))
+            _insert(connection, resource.name, coded, resource)
+        for statement in foreign_key_indexes(schema.resources()):
+            connection.execute(statement)
+        connection.execute("COMMIT")
+        connection.execute("VACUUM INTO ?", (str(path),))
+    finally:
+        connection.close()
+        scratch.unlink(missing_ok=True)
+
+
+def quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def comment(text: str) -> str:
+    """text as an SQL comment to the end of its line (SQLite keeps it in the table's CREATE statement)."""
+    return " -- " + " ".join(text.replace("\0", " ").split())
+
+
+def create_table(resource: Resource, columns: list[str]) -> str:
+    """CREATE TABLE with the resource's types, NOT NULL where a field is required, its primary key and
+    its references; each column's description as a comment, which SQLite keeps."""
+    lines = []
+    for column in columns:
+        kind = resource.field_def(column).type
+        line = f"{quoted(column)} {SQL_TYPES[kind]}"
+        if resource.is_required(column):
+            line += " NOT NULL"
+        if kind == "boolean":
+            line += f" CHECK ({quoted(column)} IN (0, 1))"
+        lines.append((line, comment(resource.field_def(column).description_en)))
+    lines.append((f"PRIMARY KEY ({', '.join(quoted(c) for c in resource.primary_key)})", ""))
+    for column, other, other_column in resource.foreign_keys:
+        lines.append((f"FOREIGN KEY ({quoted(column)}) REFERENCES {quoted(other)} ({quoted(other_column)})", ""))
+    body = "\n".join(
+        f"  {line}{',' if index < len(lines) - 1 else ''}{note}" for index, (line, note) in enumerate(lines)
+    )
+    description = comment(resource.descriptions[current().descriptor_language])
+    return f"CREATE TABLE {quoted(resource.name)} ({description}\n{body}\n)"
+
+
+def foreign_key_indexes(resources) -> list[str]:
+    """An index on each referencing column that does not lead its table's primary key (whose own index
+    serves the joins on it)."""
+    statements = []
+    for resource in resources:
+        for column, _, _ in resource.foreign_keys:
+            if resource.primary_key[0] != column:
+                name = quoted(f"idx_{resource.name}_{column}")
+                statements.append(f"CREATE INDEX {name} ON {quoted(resource.name)} ({quoted(column)})")
+    return statements
+
+
+def _insert(connection: sqlite3.Connection, table: str, coded: Coded, resource: Resource) -> None:
+    """The rows in file order, INSERT_ROWS at a time, each column taken from its typed distinct values."""
+    typed = []
+    for column, (codes, distinct) in coded.items():
+        values = np.empty(len(distinct), dtype=object)
+        values[:] = cell_values(resource.field_def(column).type, distinct)
+        typed.append((codes, values))
+    marks = ", ".join("?" * len(coded))
+    statement = f"INSERT INTO {quoted(table)} VALUES ({marks})"
+    rows = row_count(coded)
+    for start in range(0, rows, INSERT_ROWS):
+        stop = min(start + INSERT_ROWS, rows)
+        connection.executemany(statement, zip(*(values[codes[start:stop]].tolist() for codes, values in typed)))
+
+
+def write_parquet(folder: Path, published: dict[str, Published]) -> None:
+    """<resource>.parquet for each resource: typed Arrow columns, nulls for empty cells, each field's
+    description in its metadata; written a row group at a time, so that no whole column of text is made."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for resource in schema.resources():
+        coded = published[resource.name].coded
+        table_schema, values = arrow_columns(resource, coded)
+        rows = row_count(coded)
+        with pq.ParquetWriter(
+            folder / f"{resource.name}.parquet",
+            table_schema,
+            compression=PARQUET_COMPRESSION,
+            compression_level=PARQUET_LEVEL,
+        ) as writer:
+            for start in range(0, max(rows, 1), ROW_GROUP_ROWS):
+                taken = [pa.array(codes[start : start + ROW_GROUP_ROWS]) for codes, _ in coded.values()]
+                writer.write_table(
+                    pa.Table.from_arrays([v.take(t) for v, t in zip(values, taken)], schema=table_schema)
+                )
+
+
+def arrow_columns(resource: Resource, coded: Coded) -> tuple[pa.Schema, list[pa.Array]]:
+    """The table's Arrow schema (each field's type, nullability and description), and each column's
+    distinct values as an array of that type."""
+    fields, values = [], []
+    for column, (_, distinct) in coded.items():
+        field = resource.field_def(column)
+        typed = pa.array(cell_values(field.type, distinct), type=pa.string() if field.type == "date" else None)
+        values.append(typed.cast(ARROW_TYPES[field.type]))
+        description = {"description": field.description_en}
+        fields.append(pa.field(column, ARROW_TYPES[field.type], not resource.is_required(column), description))
+    described = {"description": resource.descriptions[current().descriptor_language]}
+    return pa.schema(fields, metadata=described), values
