@@ -238,17 +238,19 @@ def test_api_matches_the_package(built_site):
         rows = observations[observations["indicator_id"] == entry["indicator_id"]]
         assert len(data["observations"]) == len(rows) == entry["observations"]
         expected = {(r.geo, r.period, r.kind, r.source_id, float(r.value), r.as_written) for r in rows.itertuples()}
-        got = {
-            (o["geo"], o["period"], o["kind"], o["source_id"], float(o["value"]), o["as_written"])
-            for o in data["observations"]
-        }
+        assert data["api_version"] == 2 and data["columns"][0] == "indicator_id"
+        objects = [dict(zip(data["columns"], values, strict=True)) for values in data["observations"]]
+        got = {(o["geo"], o["period"], o["kind"], o["source_id"], float(o["value"]), o["as_written"]) for o in objects}
         assert got == expected
         total += len(rows)
     assert total == len(observations)
     for geo in tables["places"].frame["geo"]:
         place = json.loads((api / "places" / f"{geo.lower()}.json").read_text(encoding="utf-8"))
         assert place["place"]["geo"] == geo
-        assert len(place["observations"]) == (observations["geo"] == geo).sum()
+        # a place lists its indicators with the count of its rows in each (the rows are in the indicator's file)
+        here = observations[observations["geo"] == geo]["indicator_id"].value_counts()
+        assert {i["indicator_id"]: i["observations"] for i in place["indicators"]} == here.to_dict()
+        assert all(i["api_url"].endswith(f"api/indicators/{i['indicator_id']}.json") for i in place["indicators"])
     sources = json.loads((api / "sources.json").read_text(encoding="utf-8"))["sources"]
     assert {s["source_id"] for s in sources} == set(tables["sources"].frame["source_id"])
 

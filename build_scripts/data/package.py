@@ -134,9 +134,13 @@ def _ranks(cells: pd.Series) -> np.ndarray:
     return np.array([rank_of_key[sort_key] for sort_key in keys], dtype=np.int64)[codes]
 
 
-def build_descriptor(metadata: dict, files: dict[str, bytes], path_prefix: str, published: bool = False) -> dict:
+def build_descriptor(
+    metadata: dict, files: dict[str, bytes], path_prefix: str, published: bool = False, names: dict | None = None
+) -> dict:
     """files: resource name -> the exact bytes the descriptor describes: the data folder's files, or
-    (published) the published files, with their derived columns (schema.DERIVED)."""
+    (published) the published files, with their derived columns (schema.DERIVED); names: resource name
+    -> its file's name where it is not <name>.csv (a compressed 'observations.csv.gz')."""
+    names = names or {}
     resources = []
     for resource in schema.resources():
         content = files[resource.name]
@@ -144,7 +148,7 @@ def build_descriptor(metadata: dict, files: dict[str, bytes], path_prefix: str, 
             {
                 "name": resource.name,
                 "type": "table",
-                "path": f"{path_prefix}{resource.name}.csv",
+                "path": path_prefix + names.get(resource.name, f"{resource.name}.csv"),
                 **in_languages("title", resource.titles),
                 **in_languages("description", resource.descriptions),
                 "format": "csv",

@@ -15,8 +15,9 @@ from ..config.site import current
 from ..data import schema
 from ..data.columnar import Coded, RecordText, joined_buffer
 from ..data.model import Portal
+from ..publish.bulk import slice_path
 
-API_VERSION = 1
+API_VERSION = 2  # 2: an indicator's observations as rows of values under "columns"; a place lists its indicators
 
 
 def dump(obj) -> bytes:
@@ -46,25 +47,29 @@ def _typed_or_none(typed):
     return lambda text: typed(text) if text != "" else None
 
 
-def observation_objects(coded: Coded) -> RecordText:
-    """Each observation as the API writes it: a compact JSON object, keys in column order, followed by
-    a comma (dropped after a document's last row).
+def observation_rows(coded: Coded) -> RecordText:
+    """Each observation as the API writes it: a compact JSON array of its values in the order of
+    "columns", followed by a comma (dropped after a document's last row). Rows of values, not objects
+    that repeat every key: at 1.3 million rows the keys were half the API's bytes.
 
-    Made once for all rows, for their indicator's file and their place's file; each column's distinct
-    values are typed and encoded once, and Arrow puts the objects together (a Python loop per row
-    took a minute at 1.3 million rows, and formatting each row's object 10 s).
+    Made once for all rows; each column's distinct values are typed and encoded once, and Arrow puts
+    the rows together (a Python loop per row took a minute at 1.3 million rows).
     """
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    columns = list(schema.resource("observations").fields)
+    columns = api_columns()
     types = api_types()
 
     def write(index: int, column: str, distinct: list) -> list[str]:
         typed = types[column]
-        before = ("{" if index == 0 else ",") + encode(column) + ":"
-        after = "}," if index == len(columns) - 1 else ""
+        before = "[" if index == 0 else ","
+        after = "]," if index == len(columns) - 1 else ""
         return [before + encode(typed(value)) + after for value in distinct]
 
     return RecordText({column: coded[column] for column in columns}, write)
+
+
+def api_columns() -> list[str]:
+    return list(schema.resource("observations").fields)
 
 
 def write_api(out: Path, portal: Portal, site_url: str) -> None:
@@ -76,14 +81,15 @@ def write_api(out: Path, portal: Portal, site_url: str) -> None:
         "package_version": str(portal.metadata["version"]),
         "license": portal.metadata["license"]["name"],
     }
-    rows = _RowObjects(observation_objects(portal.codes), len(portal.observations))
+    rows = _RowObjects(observation_rows(portal.codes), len(portal.observations))
+    columns = api_columns()
 
     def write_document(path: Path, head: dict, positions) -> None:
-        """dump({**head, "observations": [rows]}) into path, with each row's JSON made once and the
-        rows written from Arrow's buffer (at L, 600 MB of documents, not copied twice more)."""
+        """dump({**head, "columns": [...], "observations": [rows]}) into path, with each row's JSON made
+        once and the rows written from Arrow's buffer (not copied twice more)."""
         objects = rows.buffer(positions)
         with path.open("wb") as handle:
-            handle.write(dump(head).rstrip(b"\n")[:-1] + b',"observations":[')
+            handle.write(dump({**head, "columns": columns}).rstrip(b"\n")[:-1] + b',"observations":[')
             handle.write(objects.slice(0, max(0, objects.size - 1)))  # without the comma after the last row
             handle.write(b"]}\n")
 
@@ -101,10 +107,23 @@ def write_api(out: Path, portal: Portal, site_url: str) -> None:
         }
         write_document(out / "indicators" / f"{indicator_id}.json", {**meta, "indicator": entry}, positions)
     (out / "indicators.json").write_bytes(dump({**meta, "indicators": [listing[i] for i in portal.indicators]}))
+    codes, distinct = portal.codes["indicator_id"]
     for geo, place in portal.places.items():
         entry = {k: (place[k] or None) for k in schema.resource("places").fields}
         entry["page_url"] = f"{site_url}places/{geo.lower()}/"
-        write_document(out / "places" / f"{geo.lower()}.json", {**meta, "place": entry}, by_geo.get(geo, nothing))
+        entry["csv_url"] = f"{site_url}downloads/{slice_path('places', geo.lower(), portal.files)}"
+        # the place's indicators, each with its count of the place's observations (the rows are in the
+        # indicator's document: one copy of each row in the API, not one per indicator and one per place)
+        counts = np.bincount(codes[by_geo.get(geo, nothing)], minlength=len(distinct))
+        indicators = [
+            {
+                "indicator_id": distinct[code],
+                "observations": int(counts[code]),
+                "api_url": listing[distinct[code]]["api_url"],
+            }
+            for code in sorted(np.flatnonzero(counts), key=lambda c: distinct[c])
+        ]
+        (out / "places" / f"{geo.lower()}.json").write_bytes(dump({**meta, "place": entry, "indicators": indicators}))
     sources = []
     for source_id, source in portal.sources.items():
         entry = {k: (source[k] or None) for k in schema.resource("sources").fields}

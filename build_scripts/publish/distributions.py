@@ -29,11 +29,15 @@ FORMATS = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX", "XLSX"),
     "json": ("application/json", "JSON", "JSON"),
     "parquet": ("application/vnd.apache.parquet", "Parquet", "PARQUET"),
+    # a bulk table's files, gzip-compressed (bulk.py): the format of what is inside, dcat:compressFormat gzip
+    "csv.gz": ("text/csv", "CSV, gzip", "CSV"),
+    "json.gz": ("application/json", "JSON, gzip", "JSON"),
 }
 PACKAGE_FORMATS = {  # the whole package in one file: extension -> as FORMATS, and what it conforms to
-    "zip": ("application/zip", "ZIP", "ZIP", "https://specs.frictionlessdata.io/data-package/"),
+    "zip": ("application/zip", "ZIP", "ZIP", "https://datapackage.org/standard/data-package/"),
     # the file-type authority has no code for an SQLite database: its IANA media type stands as format
     "sqlite": ("application/vnd.sqlite3", "SQLite", None, "https://www.sqlite.org/fileformat.html"),
+    "sqlite.gz": ("application/vnd.sqlite3", "SQLite, gzip", None, "https://www.sqlite.org/fileformat.html"),
 }
 CHUNK = 1 << 20  # bytes read at a time when hashing a download
 
@@ -93,6 +97,11 @@ def _distribution(site_url, name, title, media_type, code, licence, facts) -> di
             "spdx:algorithm": {"@id": SHA256, "@type": "spdx:ChecksumAlgorithm"},
             "spdx:checksumValue": {"@value": digest, "@type": "xsd:hexBinary"},
         },
+        **(
+            {"dcat:compressFormat": {"@id": MEDIA_TYPE + "application/gzip", "@type": "dct:MediaType"}}
+            if name.endswith(".gz")
+            else {}
+        ),
     }
 
 

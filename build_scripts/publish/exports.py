@@ -21,10 +21,19 @@ from ..data import schema
 from ..data.columnar import Coded, RecordText, joined_buffer, positions_by_value, row_count
 from ..data.package import WRITE_ROWS, Published, build_descriptor, csv_text, dump_json
 from ..publish import xlsx
+from ..publish.bulk import (
+    SLICED,
+    gzip_bytes,
+    gzip_file,
+    is_bulk,
+    open_gzip,
+    resource_files,
+    slice_path,
+    sqlite_file,
+)
 from ..publish.database import write_parquet, write_sqlite
 from ..publish.standalone import IndicatorMetadata
 
-EXCEL_MAX_ROWS = 1_048_575  # rows below the header in one sheet
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
@@ -40,39 +49,52 @@ def write_downloads(out: Path, metadata: dict, published: dict[str, Published]) 
     each kind were written."""
     out.mkdir(parents=True, exist_ok=True)
     files = {name: table.content for name, table in published.items()}
-    descriptor = dump_json(build_descriptor(metadata, files, "", published=True))
+    # a bulk table's CSV is published compressed (bulk.py): the descriptor beside it describes that file;
+    # the zip's own descriptor describes the plain CSV files the zip holds
+    compressed = {name: gzip_bytes(content) for name, content in files.items() if is_bulk(files, name)}
+    names = {name: f"{name}.csv.gz" for name in compressed}
+    descriptor = dump_json(build_descriptor(metadata, {**files, **compressed}, "", published=True, names=names))
     (out / "datapackage.json").write_bytes(descriptor)
     created = datetime.datetime(*fixed_zip_time())
     counts = {"workbooks": 0, "split CSVs": 0}
     for resource in schema.resources():
-        content, coded = files[resource.name], published[resource.name].coded
+        name = resource.name
+        content, coded = files[name], published[name].coded
         rows = row_count(coded)
-        (out / f"{resource.name}.csv").write_bytes(content)
+        listed = dict((key, file) for key, file in resource_files(name, files, rows))
+        (out / listed["csv"]).write_bytes(compressed.get(name, content))
         kinds = {column: resource.field_def(column).type for column in resource.published_fields}
-        _write_excel_csv(out / f"{resource.name}.excel.csv", content, coded, kinds)
-        with (out / f"{resource.name}.json").open("wb") as handle:
+        if "excel_csv" in listed:  # not past a spreadsheet's row limit
+            _write_excel_csv(out / listed["excel_csv"], content, coded, kinds)
+        with open_gzip(out / listed["json"]) if name in compressed else (out / listed["json"]).open("wb") as handle:
             _write_json_records(handle, coded, kinds)
         sheet_rows = xlsx.SheetRows(coded, kinds, xlsx.has_characters_not_in_xml(content))
-        if rows <= EXCEL_MAX_ROWS:  # past Excel's row limit, the workbooks per indicator stand in
+        if "excel" in listed:  # past Excel's row limit, the workbooks per indicator stand in
             xml = joined_buffer(sheet_rows.xml(np.arange(rows), np.arange(rows) + 2))
-            parts = xlsx.workbook_parts(list(coded), xml, rows, resource.name, created, resource.name)
-            (out / f"{resource.name}.xlsx").write_bytes(zip_bytes(parts, sort=False))
+            parts = xlsx.workbook_parts(list(coded), xml, rows, name, created, name)
+            (out / listed["excel"]).write_bytes(zip_bytes(parts, sort=False))
             counts["workbooks"] += 1
             del xml, parts
-        if resource.name == "observations":
+        if name == SLICED:
             described = IndicatorMetadata(
                 metadata, {name: table.coded for name, table in published.items()}, current().languages
             )
-            counts["split CSVs"] = _split_csvs(out, coded, content)
+            counts["split CSVs"] = _split_csvs(out, coded, content, files)
             counts["workbooks"] += _indicator_workbooks(out / "indicators", coded, sheet_rows, created, described)
             for indicator_id in described.cited:
                 (out / "indicators" / f"{indicator_id}.csv-metadata.json").write_bytes(
                     dump_json(described.csvw(indicator_id))
                 )
-    entries = {"datapackage.json": descriptor} | {f"{r.name}.csv": files[r.name] for r in schema.resources()}
+    plain = dump_json(build_descriptor(metadata, files, "", published=True)) if compressed else descriptor
+    entries = {"datapackage.json": plain} | {f"{r.name}.csv": files[r.name] for r in schema.resources()}
     (out / f"{metadata['name']}.zip").write_bytes(zip_bytes(entries))
     # The package as databases (database.py): one SQLite file, and a Parquet file per resource.
-    write_sqlite(out / f"{metadata['name']}.sqlite", published)
+    database = out / sqlite_file(metadata["name"], files)
+    if database.suffix == ".gz":
+        write_sqlite(database.with_suffix(""), published)
+        gzip_file(database.with_suffix(""), database)
+    else:
+        write_sqlite(database, published)
     write_parquet(out, published)
     counts["database files"] = 1 + len(published)
     return counts
@@ -176,9 +198,10 @@ SPLITS = {"indicators": "indicator_id", "places": "geo", "sources": "source_id"}
 WRITE_BUFFER = 1 << 20  # bytes: a split file's many slices reach the disk in few writes
 
 
-def _split_csvs(out: Path, coded: Coded, content: bytes) -> int:
+def _split_csvs(out: Path, coded: Coded, content: bytes, files: dict[str, bytes]) -> int:
     """The observations split by indicator, place and source: one CSV each, with the whole file's header,
-    quoting and row order: each file is cut from the published file's bytes, a run of rows at a time."""
+    quoting and row order: each file is cut from the published file's bytes, a run of rows at a time
+    (gzip-compressed where bulk.slice_path says so)."""
     header, starts, ends = _record_spans(coded, content)
     view = memoryview(content)
     written = 0
@@ -188,7 +211,8 @@ def _split_csvs(out: Path, coded: Coded, content: bytes) -> int:
             name = key.lower() if column == "geo" else key
             breaks = np.flatnonzero(np.diff(positions) != 1)  # runs of consecutive rows: one slice each
             firsts, lasts = np.r_[positions[:1], positions[breaks + 1]], np.r_[positions[breaks], positions[-1:]]
-            with (out / folder / f"{name}.csv").open("wb", buffering=WRITE_BUFFER) as handle:
+            path = out / slice_path(folder, name, files)
+            with open_gzip(path) if path.suffix == ".gz" else path.open("wb", buffering=WRITE_BUFFER) as handle:
                 handle.write(header)  # then the slices as views of the file: never copied into one body
                 handle.writelines(view[a:b] for a, b in zip(starts[firsts].tolist(), ends[lasts].tolist()))
             written += 1

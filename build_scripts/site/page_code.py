@@ -10,6 +10,7 @@ import numpy as np
 
 from ..data import schema
 from ..data.model import Portal
+from ..publish.bulk import resource_files
 from ..site.i18n import t
 from ..site.markdown import text
 from .page_parts import PageContext
@@ -63,6 +64,7 @@ def code_snippets(ctx: PageContext) -> str:
     """Code that loads the resource SNIPPET_RESOURCE with every column typed, from the site's downloads."""
     name, lang = SNIPPET_RESOURCE, ctx.lang
     base = f"{ctx.portal.metadata.get('site_url', '')}downloads/"
+    whole = dict(resource_files(name, ctx.portal.files, len(ctx.portal.observations)))["csv"]  # .csv or .csv.gz
     texts = text_read_as_numbers(ctx.portal, name)
     dates = date_columns(name)
     pandas_dtype = ", ".join(f'"{c}": "string"' for c in texts)
@@ -74,7 +76,7 @@ def code_snippets(ctx: PageContext) -> str:
             "python",
             "import pandas as pd\n\n"
             f"{name} = pd.read_csv(\n"
-            f'    "{base}{name}.csv",\n'
+            f'    "{base}{whole}",\n'
             + (f"    dtype={{{pandas_dtype}}},\n" if texts else "")
             + '    keep_default_na=False,\n    na_values=[""],\n'
             + (f"    parse_dates={dates!r},\n".replace("'", '"') if dates else "")
@@ -85,14 +87,14 @@ def code_snippets(ctx: PageContext) -> str:
             "r",
             "library(readr)\n\n"
             f"{name} <- read_csv(\n"
-            f'  "{base}{name}.csv",\n' + (f"  col_types = cols({readr_types}),\n" if texts else "") + '  na = ""\n)\n',
+            f'  "{base}{whole}",\n' + (f"  col_types = cols({readr_types}),\n" if texts else "") + '  na = ""\n)\n',
         ),
         (
             "DuckDB",
             "python",
             "import duckdb\n\n"
             f"{name} = duckdb.sql(\n"
-            f"    \"SELECT * FROM read_csv('{base}{name}.csv'"
+            f"    \"SELECT * FROM read_csv('{base}{whole}'"
             + (f", types = {{{duckdb_types}}}" if texts else "")
             + ')"\n'
             ")\n"

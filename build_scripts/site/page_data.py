@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..data import schema
 from ..data.model import Portal
+from ..publish.bulk import resource_files
 from ..publish.catalog import FORMATS, dataset_jsonld
 from ..site import i18n
 from ..site.i18n import date_text, t
@@ -77,20 +78,16 @@ def resource_page(ctx: PageContext, name: str) -> str:
         f"- **{text(t('rows', lang).capitalize())}:** {text(i18n.number(_row_count(portal, name), lang))}\n"
         f"- **{text(t('primary_key', lang).capitalize())}:** `{', '.join(resource.primary_key)}`\n\n"
     )
+    listed = resource_files(name, portal.files, _row_count(portal, name))
     out.append(
         _downloads(
             ctx,
             page,
-            [
-                (t("csv", lang), f"downloads/{name}.csv"),
-                (t("excel_csv", lang), f"downloads/{name}.excel.csv"),
-                (t("excel", lang), f"downloads/{name}.xlsx"),
-                (t("json", lang), f"downloads/{name}.json"),
-                (t("parquet", lang), f"downloads/{name}.parquet"),
-            ],
+            [(t(key, lang), f"downloads/{file}") for key, file in listed],
         )
     )
-    out.append(excel_csv_advice(ctx, name))
+    if any(key == "excel" for key, _ in listed):
+        out.append(excel_csv_advice(ctx, name))
     out.append(f"## {text(t('schema', lang))}\n\n")
     rows = []
     for column in resource.published_fields:
@@ -118,7 +115,7 @@ def resource_page(ctx: PageContext, name: str) -> str:
     )
     url = f"{ctx.site_url}{ctx.lang_prefix}data/{name}/"
     out.append(cite_box(ctx, f"{portal.metadata['title'][lang]}: {title}", url, name))
-    formats = [("csv", "text/csv"), ("xlsx", FORMATS["xlsx"][0]), ("json", "application/json")]
+    media = {"csv": "text/csv", "excel": FORMATS["xlsx"][0], "json": "application/json"}  # schema.org's encodings
     out.append(
         jsonld_block(
             dataset_jsonld(
@@ -129,7 +126,7 @@ def resource_page(ctx: PageContext, name: str) -> str:
                 description=description,
                 url=url,
                 coverage=portal.coverage,
-                distributions=[(f"{ctx.site_url}downloads/{name}.{ext}", media) for ext, media in formats],
+                distributions=[(f"{ctx.site_url}downloads/{file}", media[key]) for key, file in listed if key in media],
                 resource=name,
             )
         )

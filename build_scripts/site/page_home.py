@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..config.site import current
+from ..publish.bulk import package_files
 from ..publish.catalog import newest_source_date
 from ..site.i18n import date_text, period_text, t
 from ..site.markdown import link, table, text
@@ -56,9 +57,8 @@ def _package_downloads(ctx: PageContext, page: str) -> str:
         ctx,
         page,
         [
-            (t("zip", ctx.lang), f"downloads/{name}.zip"),
-            ("datapackage.json", "downloads/datapackage.json"),
-            (t("sqlite", ctx.lang), f"downloads/{name}.sqlite"),
+            (t(key, ctx.lang) if key else file, f"downloads/{file}")
+            for key, file in package_files(name, ctx.portal.files)
         ],
     )
 
@@ -93,7 +93,8 @@ def api_page(ctx: PageContext) -> str:
     python = (
         f'import json, urllib.request\n\nurl = "{base}api/indicators/{example_id}.json"\n'
         "with urllib.request.urlopen(url) as response:\n    data = json.load(response)\n"
-        'for row in data["observations"]:\n    print(row["period"], row["geo"], row["value"])\n'
+        'for values in data["observations"]:\n    row = dict(zip(data["columns"], values))\n'
+        '    print(row["period"], row["geo"], row["value"])\n'
     )
     main = current().descriptor_language
     javascript = (

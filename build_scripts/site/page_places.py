@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..data.model import Portal
+from ..publish.bulk import slice_path
 from ..site import i18n
 from ..site.figure_list import figure_list
 from ..site.i18n import date_text, t
@@ -83,7 +84,11 @@ def place_page(ctx: PageContext, geo: str) -> str:
             out.append(f"{text(t('see_related_places', lang))} {links}\n")
         return "".join(out)
     if count > FULL_TABLE_MAX_ROWS:
-        out.append(_latest_by_indicator(ctx, page, f"downloads/places/{geo.lower()}.csv", portal.by_geo.positions[geo]))
+        out.append(
+            _latest_by_indicator(
+                ctx, page, "downloads/" + slice_path("places", geo.lower(), portal.files), portal.by_geo.positions[geo]
+            )
+        )
         return "".join(out)
     columns = ("indicator", "period", "value", "source", "note")
     out.append(figure_list(portal, page, portal.by_geo[geo], columns, lang))

@@ -7,6 +7,7 @@ from datetime import date
 import numpy as np
 
 from ..config.site import current
+from ..publish.bulk import slice_path
 from ..site import i18n
 from ..site.figure_list import figure_list
 from ..site.i18n import date_text, t
@@ -82,7 +83,10 @@ def source_page(ctx: PageContext, source_id: str) -> str:
         out.append(f"{text(t('none', lang))}\n")
         return "".join(out)
     if count > FULL_TABLE_MAX_ROWS:
-        csv_path, positions = f"downloads/sources/{source_id}.csv", portal.by_source.positions[source_id]
+        csv_path, positions = (
+            "downloads/" + slice_path("sources", source_id, portal.files),
+            portal.by_source.positions[source_id],
+        )
         out.append(_latest_by_indicator(ctx, f"sources/{source_id}.md", csv_path, positions))
         return "".join(out)
     frame = portal.by_source[source_id].sort_values(["line", "indicator_id"], kind="stable")
