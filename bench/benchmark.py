@@ -32,6 +32,18 @@ start, without .git, .venv and outputs), so that edits made to the repository
 while the benchmark runs do not change the code under measurement (a changed
 charts.py, for one, would redraw every chart).
 
+After each clean build the published site is weighed (bench/site_report.py): its total (apparent
+bytes of every file), its largest file, the count of files, the bytes by part (downloads/, api/,
+charts/, pagefind/, assets/, HTML pages, the rest) and by top-level folder, and the HTML per page
+of each language (median, 95th percentile, largest). GitHub Pages' limits are read strictly, in
+decimal units: the site ≤ 10^9 bytes ("no larger than 1 GB"; 1 GiB would be 1,073,741,824) and no
+file > 10^8 bytes (GitHub blocks files over 100 MiB = 104,857,600). A size whose site breaks one
+is marked FAILED in the targets, printed as a FAILED line at the end, and the benchmark exits 1
+(after writing every result). The search data a phone downloads per query is measured at every
+size, Lighthouse (mobile) on the home, an indicator, a place and the data page of the S and L
+sites (--lighthouse-sizes; --lighthouse-runs 0 skips it); the L site has no real indicator or
+place of S's, so its largest indicator page and largest place page are taken.
+
 Results: <out>/results.md (printed) and <out>/results.json; the results of
 sizes not run this time are kept from the previous run.
 """
@@ -56,6 +68,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+import site_report  # noqa: E402  (bench/site_report.py: site size, GitHub Pages limits, readers' side)
 
 SIZES = {
     "S": None,  # the real data (of the code snapshot)
@@ -126,8 +140,10 @@ def main(argv: list[str] | None = None) -> int:
         "--lighthouse-runs",
         type=int,
         default=1,
-        help="Lighthouse (mobile) runs per page on the S site after S is built (median reported); 0: none",
+        help="Lighthouse (mobile) runs per page on the site of each of --lighthouse-sizes after it is built "
+        "(median reported); 0: none",
     )
+    parser.add_argument("--lighthouse-sizes", default="S,L", help="sizes whose site Lighthouse measures (default: S,L)")
     parser.add_argument("--measure", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure is not None:
@@ -143,6 +159,11 @@ def main(argv: list[str] | None = None) -> int:
     results = json.loads(results_path.read_text()) if results_path.exists() else {}
     results["environment"] = environment(args.code)
     results.setdefault("sizes", {})
+    if "lighthouse" in results:  # older results: Lighthouse on the S site only, kept at the top
+        old = results.pop("lighthouse")
+        if "S" in results["sizes"]:
+            results["sizes"]["S"].setdefault("lighthouse", old)
+    lighthouse_sizes = {s.strip().upper() for s in args.lighthouse_sizes.split(",") if s.strip()}
     code = snapshot(out / "code", args.code)
 
     def save() -> None:  # after every run, so that a stopped benchmark keeps what it measured
@@ -155,26 +176,32 @@ def main(argv: list[str] | None = None) -> int:
         result = results["sizes"][size] = {"size": size, "commit": results["environment"]["commit"]}
         run_size(result, out / size, args.timeout, code, args.stub_charts, args.size_budget, save, args.repeat)
         save()
-        if size == "S" and args.lighthouse_runs:
-            results["lighthouse"] = readers_side(out / "S" / "site", args.lighthouse_runs)
+        if size in lighthouse_sizes and args.lighthouse_runs and result.get("output"):
+            result["lighthouse"] = readers_side(out / size / "site", args.lighthouse_runs, size)
             save()
     print()
     print(markdown(results))
-    return 0
+    failed = [
+        f"FAILED: {size}: {line}"
+        for size in sizes
+        for line in site_report.failed_limits(results["sizes"].get(size, {}).get("output") or {})
+    ]
+    built = [size for size in sizes if (results["sizes"].get(size) or {}).get("output")]
+    unbuilt = f"; not measured at {', '.join(s for s in sizes if s not in built)} (no site)" if built != sizes else ""
+    print("\n".join(failed) or f"GitHub Pages limits: met at {', '.join(built) or 'no size'}{unbuilt}")
+    return 1 if failed else 0
 
 
-def readers_side(site: Path, runs: int) -> dict:
-    """Lighthouse (mobile) on the home and an indicator page of the S site (the real data), served
-    with gzip as GitHub Pages serves it (bench/lighthouse.py)."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    import lighthouse
-
-    print("== Lighthouse (mobile) on the S site", flush=True)
-    when = datetime.datetime.now().isoformat(timespec="seconds")
-    try:
-        return {"when": when, "runs": runs, "pages": lighthouse.run(site, runs)}
-    except (OSError, subprocess.CalledProcessError) as error:  # no npm, no chromium: say so in the results
-        return {"when": when, "runs": runs, "error": f"{type(error).__name__}: {error}"}
+def readers_side(site: Path, runs: int, size: str) -> dict:
+    """Lighthouse (mobile) on the home, an indicator, a place and the data page of one size's site,
+    served with gzip as GitHub Pages serves it (bench/site_report.py, bench/lighthouse.py)."""
+    print(f"== Lighthouse (mobile) on the {size} site", flush=True)
+    found = site_report.lighthouse_report(site, runs)
+    for page, scores in found.get("pages", {}).items():
+        print(f"   {page} (/{found['paths'][page]}): {site_report.scores_cell(scores)}", flush=True)
+    if "error" in found:
+        print(f"   not measured: {found['error']}", flush=True)
+    return found
 
 
 # ---------------------------------------------------------------- one size
@@ -568,13 +595,18 @@ def mkdocs_floor(work: Path, scratch: Path, code: Path) -> dict:
 
 def change_one_value(data: Path) -> dict:
     """Change the first figure that can be changed validly: its printed number and its value, consistently."""
+    from build_scripts.config.load import use
     from build_scripts.config.site import current
     from build_scripts.data.numbers import read_figure
 
-    units = {}
+    use(data)  # its number formats and share units
+    units, languages = {}, {}
     with open(data / "indicators.csv", encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             units[row["indicator_id"]] = row["unit"]
+    if (data / "sources.csv").exists():  # figures are read in their source's language
+        with open(data / "sources.csv", encoding="utf-8", newline="") as handle:
+            languages = {row["source_id"]: row.get("language", "") for row in csv.DictReader(handle)}
     path = data / "observations.csv"
     with open(path, encoding="utf-8", newline="") as handle:
         records = list(csv.reader(handle))
@@ -591,7 +623,8 @@ def change_one_value(data: Path) -> dict:
         new_token = match.group()[:-1] + str(digit - 1 if digit else 1)
         written = row["as_written"][: match.start()] + new_token + row["as_written"][match.end() :]
         try:
-            value = read_figure(written)
+            language = languages.get(row.get("source_id", "")) or current().default_language
+            value = read_figure(written, current().number_format(language))
         except ValueError:
             continue
         if value <= 0 or (units.get(row["indicator_id"]) in current().share_units and value > 100):
@@ -611,44 +644,56 @@ def change_one_value(data: Path) -> dict:
 
 def search_per_query(site: Path, data: Path) -> dict:
     """The search data a phone downloads for each of a few queries (bench/search_bytes.py)."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    import search_bytes
-
-    try:
-        return search_bytes.measure(site, search_bytes.queries_of(data))
-    except Exception as error:  # no chromium: say so in the results
-        return {"error": f"{type(error).__name__}: {error}"}
+    found = site_report.search_report(site, data)
+    print(f"   search data per query, mean / largest (KB): {site_report.search_cell(found)}", flush=True)
+    return found
 
 
 SEARCH_QUERY_BUDGET = 300 * 1024  # bytes of search data per query, at every size
 
 
 def site_metrics(site: Path, work: Path) -> dict:
-    files = [p for p in site.rglob("*") if p.is_file()]
-    html = [(p.stat().st_size, p) for p in files if p.suffix == ".html"]
-    charts = [(p.stat().st_size, p) for p in files if "charts" in p.relative_to(site).parts]
-    search = [p for p in files if p.relative_to(site).parts[0] == "pagefind"]
-    downloads = [p for p in files if p.relative_to(site).parts[0] == "downloads"]
+    """The published site: files, bytes (apparent), largest file, bytes by part and by top-level
+    folder, GitHub Pages' limits, HTML per page by language (bench/site_report.py); pages, charts,
+    search index, downloads and the generated Markdown."""
+    files = site_report.site_files(site)
+    sizes = site_report.size_report(site, files)
+    html = [(size, path) for path, size in files if path.endswith(".html")]
+    charts = [(size, path) for path, size in files if "charts" in path.split("/")[:-1]]
     markdown_files = list((work / "docs").rglob("*.md"))
-    biggest_html = max(html, default=(0, site))
-    biggest_chart = max(charts, default=(0, site))
-    return {
-        "files": len(files),
-        "bytes": sum(p.stat().st_size for p in files),
+    biggest_html = max(html, default=(0, "."))
+    biggest_chart = max(charts, default=(0, "."))
+    metrics = {
+        "files": sizes["files"],
+        "bytes": sizes["bytes"],
+        "largest_file": sizes["largest_file"],
+        "largest_file_bytes": sizes["largest_file_bytes"],
+        "by_part": sizes["by_part"],
+        "by_folder": sizes["by_folder"],
+        "limits": sizes["limits"],
+        "files_over_limit": sizes["files_over_limit"],
         "html_pages": len(html),
         "html_bytes": sum(size for size, _ in html),
         "html_avg_bytes": round(sum(size for size, _ in html) / len(html)) if html else 0,
         "html_max_bytes": biggest_html[0],
-        "html_max_page": str(biggest_html[1].relative_to(site)),
+        "html_max_page": biggest_html[1],
+        "html_by_language": site_report.html_per_page(site, files),
         "charts": len(charts),
         "chart_bytes": sum(size for size, _ in charts),
         "chart_max_bytes": biggest_chart[0],
-        "chart_max_file": str(biggest_chart[1].relative_to(site)),
-        "search_index_bytes": sum(p.stat().st_size for p in search),
-        "downloads_bytes": sum(p.stat().st_size for p in downloads),
+        "chart_max_file": biggest_chart[1],
+        "search_index_bytes": sizes["by_part"]["pagefind"]["bytes"],
+        "downloads_bytes": sizes["by_part"]["downloads"]["bytes"],
         "markdown_pages": len(markdown_files),
         "markdown_bytes": sum(p.stat().st_size for p in markdown_files),
     }
+    print(
+        f"   site: {metrics['files']:,} files, {metrics['bytes']:,} bytes; largest file "
+        f"{metrics['largest_file']} {metrics['largest_file_bytes']:,} bytes"
+        + "".join(f"; FAILED: {line}" for line in site_report.failed_limits(sizes)),
+        flush=True,
+    )
+    return metrics
 
 
 def stage_order(sizes: dict) -> list[str]:
@@ -720,6 +765,8 @@ def markdown(results: dict) -> str:
                 f"{o['search_index_bytes'] / MB:.1f} | {o['downloads_bytes'] / MB:.1f} | "
                 f"{o['markdown_bytes'] / MB:.1f} |"
             )
+    out += published_table(sizes)
+    out += readers_table(sizes)
     out += [
         "\n## Readers' side: search data per query (Pagefind, at 360 px, transferred bytes; target ≤ 300 KB)\n",
         "| size | queries | mean (KB) | largest (KB) | largest query | met |",
@@ -754,7 +801,9 @@ def markdown(results: dict) -> str:
                 f"{peak:.0f} | {run['total'] / floor['both_seconds']:.2f}× |"
             )
     out += targets(sizes)
-    out += lighthouse_table(results.get("lighthouse"))
+    for size, r in sizes.items():
+        older = results.get("lighthouse") if size == "S" else None  # older results kept it at the top
+        out += lighthouse_table(size, r.get("lighthouse") or older, r.get("charts_stubbed"))
     changed = [(s, c) for s, r in sizes.items() for c in _as_list(r.get("changed"))]
     if changed:
         out.append(
@@ -795,24 +844,106 @@ def markdown(results: dict) -> str:
     return "\n".join(out) + "\n"
 
 
-def lighthouse_table(result: dict | None) -> list[str]:
+def published_table(sizes: dict) -> list[str]:
+    """The published site of each size: total, largest file, files, bytes by part, GitHub Pages' limits."""
+    rows = [(size, r["output"]) for size, r in sizes.items() if (r.get("output") or {}).get("by_part")]
+    if not rows:
+        return []
+    parts = site_report.PARTS
+    out = [
+        "\n## Published site: size and GitHub Pages limits\n",
+        f"{site_report.LIMITS_NOTE}. Parts: the folder of that name at the top or under a language's folder; "
+        "pages: every other HTML file; other: sitemaps, feed, catalogue and the like. The bytes of every "
+        "top-level folder are in results.json (by_folder).\n",
+        "| size | files | total (bytes) | total (GiB) | largest file | largest (bytes) | site ≤ 1 GB | "
+        "no file > 100 MB | " + " | ".join(f"{part} (MiB)" for part in parts) + " |",
+        "| --- | --: | --: | --: | --- | --: | --- | --- | " + " | ".join("--:" for _ in parts) + " |",
+    ]
+    for size, o in rows:
+        met = ["yes" if limit["ok"] else "**no: FAILED**" for limit in o["limits"]]
+        out.append(
+            f"| {size} | {o['files']:,} | {o['bytes']:,} | {o['bytes'] / 2**30:.2f} | `{o['largest_file']}` | "
+            f"{o['largest_file_bytes']:,} | {met[0]} | {met[1]} | "
+            + " | ".join(f"{o['by_part'][part]['bytes'] / MB:,.1f}" for part in parts)
+            + " |"
+        )
+    for size, o in rows:
+        out += [f"\nFAILED: {size}: {line}" for line in site_report.failed_limits(o)]
+    return out
+
+
+def readers_table(sizes: dict) -> list[str]:
+    """What a reader's phone gets at each size (S and L above all): search data per query, HTML per
+    page by language, Lighthouse scores."""
+    rows = [(size, r) for size, r in sizes.items() if (r.get("output") or {}).get("html_by_language")]
+    if not rows:
+        return []
+    languages = sorted({lang for _, r in rows for lang in r["output"]["html_by_language"]})
+    pages = list(dict.fromkeys(page for _, r in rows for page in (r.get("lighthouse") or {}).get("pages", {})))
+    out = [
+        "\n## Readers' side by size\n",
+        "Search: the Pagefind data a phone downloads per query, mean / largest (KB, transferred, gzip). HTML: "
+        "bytes of the HTML pages of each language (`<html lang>`), median / 95th percentile (nearest rank) / "
+        "max (KB, uncompressed). Lighthouse (mobile, median of the runs): performance / accessibility / best "
+        "practices / SEO; the pages measured are listed under each size's Lighthouse table.\n",
+        "| size | search per query (KB) | "
+        + " | ".join(f"HTML {lang} (KB)" for lang in languages)
+        + "".join(f" | Lighthouse {page}" for page in pages)
+        + " |",
+        "| --- | --: | " + " | ".join("--:" for _ in languages) + "".join(" | --:" for _ in pages) + " |",
+    ]
+    for size, r in rows:
+        html = r["output"]["html_by_language"]
+        light = r.get("lighthouse") or {}
+        cells = [site_report.html_cell(html[lang]) if lang in html else "" for lang in languages]
+        scores = light.get("pages", {})
+        cells += [site_report.scores_cell(scores[page]) if page in scores else "not measured" for page in pages]
+        out.append(f"| {size} | {site_report.search_cell(r.get('search'))} | " + " | ".join(cells) + " |")
+    return out
+
+
+def lighthouse_table(size: str, result: dict | None, stubbed: bool = False) -> list[str]:
     if not result:
         return []
-    out = [f"\n## Readers' side: Lighthouse (mobile), S site, median of {result['runs']} run(s), {result['when']}\n"]
+    out = [
+        f"\n## Readers' side: Lighthouse (mobile), {size} site, median of {result['runs']} run(s), {result['when']}\n"
+    ]
+    if stubbed:
+        out.append("The charts of this site are stubs (see below): its pages are lighter than they would be.\n")
     if "error" in result:
         return out + [f"Not measured: {result['error']}"]
     out += [
-        "| page | performance (≥ 95) | accessibility (100) | best practices (100) | SEO (100) | met |",
-        "| --- | --: | --: | --: | --: | --- |",
+        "| page | path | performance (≥ 95) | accessibility (100) | best practices (100) | SEO (100) | met | "
+        "transferred (KB) | LCP (s) | TBT (ms) |",
+        "| --- | --- | --: | --: | --: | --: | --- | --: | --: | --: |",
     ]
+    paths = result.get("paths", lighthouse_pages())
     for page, scores in result["pages"].items():
-        median = {category: scores[category]["median"] for category in scores}
+        median = {category: scores[category]["median"] for category in scores if category != "audits"}
         met = median["performance"] >= 95 and all(median[c] == 100 for c in ("accessibility", "best-practices", "seo"))
         out.append(
-            f"| {page} | {median['performance']} | {median['accessibility']} | {median['best-practices']} | "
-            f"{median['seo']} | {'yes' if met else 'no'} |"
+            f"| {page} | `/{paths.get(page, '?')}` | {median['performance']} | {median['accessibility']} | "
+            f"{median['best-practices']} | {median['seo']} | {'yes' if met else 'no'} | {_audits(scores)} |"
         )
     return out
+
+
+def _audits(scores: dict) -> str:
+    """Bytes transferred, largest contentful paint and total blocking time, medians (older results: none)."""
+    audits = scores.get("audits")
+    if not audits:
+        return " | | "
+    return (
+        f"{audits['total-byte-weight']['median'] / 1024:.0f} | "
+        f"{audits['largest-contentful-paint']['median'] / 1000:.1f} | {audits['total-blocking-time']['median']:.0f}"
+    )
+
+
+def lighthouse_pages() -> dict:
+    """The pages older results measured (they did not record their paths)."""
+    import lighthouse
+
+    return lighthouse.PAGES
 
 
 GENERATION_STAGES = ("charts", "pages", "drawing")  # what a change must redo only in part
@@ -898,6 +1029,8 @@ def targets(sizes: dict) -> list[str]:
                     o["chart_max_bytes"] < 60 * 1024,
                 )
             )
+            for limit in o.get("limits", []):  # GitHub Pages would not publish the site: a failure, not a miss
+                rows.append((size, limit["what"], limit["shown"], True if limit["ok"] else "FAILED"))
     per_page = {size: value for size, what, value, _ in rows if what.startswith("clean build seconds per")}
     if "M" in per_page and "L" in per_page:
         growth = float(per_page["L"]) / float(per_page["M"])
@@ -905,11 +1038,14 @@ def targets(sizes: dict) -> list[str]:
     if not rows:
         return []
     out = ["\n## Targets (each from this run)\n", "| size | target | measured | met |", "| --- | --- | --: | --- |"]
-    out += [
-        f"| {size} | {what} | {value} | {'' if ok is None else ('yes' if ok else 'no')} |"
-        for size, what, value, ok in rows
-    ]
+    out += [f"| {size} | {what} | {value} | {_met(ok)} |" for size, what, value, ok in rows]
     return out
+
+
+def _met(ok) -> str:
+    if ok == "FAILED":
+        return "**no: FAILED**"
+    return "" if ok is None else ("yes" if ok else "no")
 
 
 def _seconds(value) -> str:

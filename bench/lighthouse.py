@@ -1,8 +1,10 @@
-"""Lighthouse (mobile) on the home, an indicator, a place and the data page of the real site; not a test.
+"""Lighthouse (mobile) on the home, an indicator, a place and the data page of a built site; not a test.
 
-Serves site/ on localhost with gzip, as GitHub Pages serves it, and runs Lighthouse from
-bench/node_modules (npm install, pinned in bench/package.json) in Debian's chromium. Writes
-bench/out/lighthouse.json and prints the four category scores per page.
+The indicator and the place are the real site's (PAGES); on a site without them (a synthetic one)
+the largest indicator page and the largest place page are taken. Serves the site on localhost
+with gzip, as GitHub Pages serves it, and runs Lighthouse from bench/node_modules (npm install,
+pinned in bench/package.json) in Debian's chromium. Writes bench/out/lighthouse.json and prints
+the four category scores per page.
 
     .venv/bin/python bench/lighthouse.py [--site site] [--runs 3]
 """
@@ -26,7 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 PAGES = {"home": "", "indicator": "indicators/online-dossier-share/", "place": "places/vn-69/", "data": "data/"}
+KINDS = {"indicator": "indicators", "place": "places"}  # where to look for another page of the kind
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+# Audits kept beside the scores: the bytes do not depend on the machine's load, the times do.
+AUDITS = ("total-byte-weight", "largest-contentful-paint", "total-blocking-time", "first-contentful-paint")
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
 CHROME_FLAGS = (
     "--headless --no-sandbox --disable-gpu --disable-background-networking "
@@ -76,7 +81,22 @@ def install_lighthouse() -> Path:
     return binary
 
 
-def run(site: Path, runs: int) -> dict:
+def pages_of(site: Path) -> dict[str, str]:
+    """The pages to measure on this site: PAGES where the site has them, else the largest page of
+    the kind (an indicator, a place)."""
+    pages = {}
+    for name, path in PAGES.items():
+        if (site / path / "index.html").is_file() or name not in KINDS:
+            pages[name] = path
+            continue
+        found = [p for p in (site / KINDS[name]).glob("*/index.html")]
+        if found:
+            largest = max(found, key=lambda p: (p.stat().st_size, p.parent.name))
+            pages[name] = f"{KINDS[name]}/{largest.parent.name}/"
+    return pages
+
+
+def run(site: Path, runs: int, pages: dict[str, str] | None = None) -> dict:
     binary = install_lighthouse()
     chromium = shutil.which("chromium") or shutil.which("google-chrome")
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(site)))
@@ -84,8 +104,9 @@ def run(site: Path, runs: int) -> dict:
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     results = {}
     try:
-        for name, path in PAGES.items():
+        for name, path in (pages_of(site) if pages is None else pages).items():
             scores = {c: [] for c in CATEGORIES}
+            audits = {a: [] for a in AUDITS}
             for _ in range(runs):
                 with tempfile.TemporaryDirectory() as folder:
                     report = Path(folder) / "report.json"
@@ -102,10 +123,13 @@ def run(site: Path, runs: int) -> dict:
                         check=True,
                         env={**os.environ, "CHROME_PATH": chromium},
                     )
-                    categories = json.loads(report.read_text())["categories"]
+                    found = json.loads(report.read_text())
                 for category in CATEGORIES:
-                    scores[category].append(round(100 * categories[category]["score"]))
+                    scores[category].append(round(100 * found["categories"][category]["score"]))
+                for audit in AUDITS:
+                    audits[audit].append(round(found["audits"][audit].get("numericValue") or 0))
             results[name] = {c: {"median": statistics.median(v), "runs": v} for c, v in scores.items()}
+            results[name]["audits"] = {a: {"median": statistics.median(v), "runs": v} for a, v in audits.items()}
     finally:
         server.shutdown()
     return results
@@ -121,8 +145,9 @@ def main() -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=1) + "\n")
     print("| page | " + " | ".join(CATEGORIES) + " |\n| --- |" + " --: |" * len(CATEGORIES))
+    paths = pages_of(args.site)
     for name, scores in results.items():
-        print(f"| {name} | " + " | ".join(str(scores[c]["median"]) for c in CATEGORIES) + " |")
+        print(f"| {name} (`{paths[name]}`) | " + " | ".join(str(scores[c]["median"]) for c in CATEGORIES) + " |")
     return 0
 
 
