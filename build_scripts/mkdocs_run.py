@@ -11,8 +11,9 @@ page's body. All of these make one shared fingerprint: when it changes, when the
 as written, or when the configuration has what is not followed here (plugins, hooks, extra
 templates, anchor checks above info), MkDocs builds everything as it always did (mkdocs.commands.
 build.build); else only the pages whose Markdown changed are rendered (MkDocs' own _populate_page
-and _build_page), 404.html and the sitemaps always, static files copied when theirs changed, and
-the rest linked from the HTML kept in KEPT (kept.py). Prints one JSON line: what was rendered.
+and _build_page), static files copied when their bytes changed, 404.html and the sitemaps (which
+show only shared inputs) copied from the kept ones, and the rest linked from the HTML kept in KEPT
+(kept.py). Prints one JSON line: what was rendered.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from mkdocs.structure.files import File, InclusionLevel, get_files, set_exclusio
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
-from .kept import Kept, stat_of
+from .kept import Kept
 
 HERE = Path(__file__).resolve().parent
 CODE = (HERE / "mkdocs_run.py", HERE / "kept.py")
@@ -149,8 +150,8 @@ def run(config_file: Path, kept_folder: Path) -> dict:
         )
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
     sources = {f.src_uri: hashlib.sha256(f.content_bytes).hexdigest() for f in doc_files}
-    statics = {
-        f.src_uri: stat_of(Path(f.abs_src_path))
+    statics = {  # by content: an asset copied with its time kept (copytree) may change at the same size and time
+        f.src_uri: hashlib.sha256(Path(f.abs_src_path).read_bytes()).hexdigest()
         for f in files
         if not f.is_documentation_page() and f.inclusion.is_included() and f.abs_src_path
     }
@@ -193,7 +194,8 @@ def build_changed(config, files, nav, env, kept: Kept, sources: dict, statics: d
         for file in files:
             if file.is_documentation_page() or not file.inclusion.is_included():
                 continue
-            if before["statics"].get(file.src_uri) == statics.get(file.src_uri) and kept.has(file.dest_uri):
+            same = file.src_uri in statics and before["statics"].get(file.src_uri) == statics[file.src_uri]
+            if same and kept.has(file.dest_uri):
                 kept.link_into(site, file.dest_uri)
             else:
                 file.copy_file()
