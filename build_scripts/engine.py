@@ -4,6 +4,7 @@ language at once, and the search index made from what it published."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -167,25 +168,36 @@ def _up(lang: str) -> str:
     return "../" if lang != default_language() else ""
 
 
-def build_with_mkdocs(work: Path, staging: Path) -> None:
-    """Run MkDocs for both languages at once (one process each) with --strict."""
+def build_with_mkdocs(work: Path, staging: Path) -> dict[str, dict]:
+    """Run MkDocs for every language at once (one process each), as `mkdocs build --strict --quiet`
+    does, rendering only the pages whose inputs changed (mkdocs_run.py; the HTML of the others is kept
+    in work/cache/html/<lang>/); then each language's site in its folder of staging/site. Per language:
+    how many pages were rendered, of how many, why all of them if so, and each HTML file's digest."""
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     processes = {
         lang: subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(work / f"mkdocs.{lang}.yml")],
+            [
+                *(sys.executable, "-m", "build_scripts.mkdocs_run", "mkdocs"),
+                str((work / f"mkdocs.{lang}.yml").resolve()),
+                str((work / "cache" / "html" / lang).resolve()),
+            ],
             stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
             env=env,
             preexec_fn=die_with_parent,
         )
         for lang in languages()
     }
-    failures = []
+    failures, reports = [], {}
     try:
         for lang, process in processes.items():
-            output, _ = process.communicate()
+            output, errors = process.communicate()
             if process.returncode != 0:
-                failures.append(f"mkdocs ({lang}) failed:\n{output.decode('utf-8', 'replace')}")
+                said = (output + errors).decode("utf-8", "replace")
+                failures.append(f"mkdocs ({lang}) failed:\n{said}")
+            else:
+                reports[lang] = json.loads(output.decode("utf-8").splitlines()[-1])
     finally:  # interrupted or failed: no MkDocs process goes on writing into the staging folder
         for process in processes.values():
             if process.poll() is None:
@@ -198,4 +210,22 @@ def build_with_mkdocs(work: Path, staging: Path) -> None:
     for lang in languages():
         if lang != default_language():
             os.rename(staging / f"site-{lang}", site / lang)
-    index_site(site)
+    return reports
+
+
+def rendered_note(reports: dict[str, dict]) -> str:
+    """'12 of 1,604 pages rendered', and why all of them where they all were."""
+    rendered = sum(r["rendered"] for r in reports.values())
+    pages = sum(r["pages"] for r in reports.values())
+    reasons = sorted({r["full"] for r in reports.values() if r["full"]})
+    return f"{rendered} of {pages} pages rendered" + (f": {', '.join(reasons)}" if reasons else "")
+
+
+def search_index(site: Path, work: Path, reports: dict[str, dict]) -> str:
+    """The Pagefind index of the site, reused when no HTML page changed; 'reused' or 'reindexed'."""
+    pages = {
+        f"{language_prefix(lang)}{rel}": digest
+        for lang, r in reports.items()
+        for rel, digest in (r["html"] or {}).items()
+    }
+    return index_site(site, work / "cache" / "pagefind", pages if all(r["html"] for r in reports.values()) else None)

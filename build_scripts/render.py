@@ -27,7 +27,7 @@ from .data import schema
 from .data.load import Table
 from .data.model import Portal, build_portal
 from .data.package import publish
-from .engine import build_with_mkdocs, language_prefix, read_site_url, write_config
+from .engine import build_with_mkdocs, language_prefix, read_site_url, rendered_note, search_index, write_config
 from .problems import in_stage
 from .publish.catalog import add_hreflang_to_sitemaps, atom_feed, dcat_catalog, dump, robots_txt, write_api
 from .publish.exports import write_downloads
@@ -88,8 +88,11 @@ def render_all(
         finally:
             drawing.cancel()
         if run_mkdocs:
-            with stage("mkdocs"):
-                build_with_mkdocs(work, staging)
+            with stage("mkdocs") as notes:
+                reports = build_with_mkdocs(work, staging)
+                notes.append(rendered_note(reports))
+            with stage("search") as notes:
+                notes.append(search_index(staging / "site", work, reports))
         else:
             (staging / "site").mkdir(parents=True, exist_ok=True)
         with stage("catalog") as notes:

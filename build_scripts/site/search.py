@@ -9,6 +9,7 @@ description folded (fold()), which only Pagefind reads, and the search box folds
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -37,8 +38,22 @@ def folded_terms(*texts: str) -> str:
     return f'<span class="search-terms" {attributes}></span>\n\n'
 
 
-def index_site(site: Path) -> None:
-    """Write site/pagefind/: the index of every page's article, in each page's language."""
+def index_site(site: Path, kept_folder: Path | None = None, pages: dict[str, str] | None = None) -> str:
+    """Write site/pagefind/: the index of every page's article, in each page's language.
+
+    pages: every HTML file of the site and its digest. When they are those the index kept in
+    kept_folder was made from (and Pagefind and this code are the same), that index is linked into
+    the site instead: 'reused'; else Pagefind indexes every page: 'reindexed'."""
+    from ..kept import Kept
+
+    kept = Kept(kept_folder) if kept_folder is not None else None
+    fingerprint = _fingerprint(pages) if pages is not None else None
+    if kept is not None and fingerprint is not None and kept.state.get("fingerprint") == fingerprint and kept.intact():
+        for rel in sorted(kept.manifest):
+            kept.link_into(site / "pagefind", rel)
+        return "reused"
+    if kept is not None:
+        kept.invalidate()
     result = subprocess.run(
         [sys.executable, "-m", "pagefind", "--site", str(site), "--root-selector", "article", "--silent"],
         capture_output=True,
@@ -50,3 +65,24 @@ def index_site(site: Path) -> None:
     # output is the same bytes from the same pages. The entry file is written again in sorted order.
     entry = site / "pagefind" / "pagefind-entry.json"
     entry.write_text(json.dumps(json.loads(entry.read_text("utf-8")), sort_keys=True, separators=(",", ":")), "utf-8")
+    if kept is not None and fingerprint is not None:
+        kept.reset()
+        for path in sorted((site / "pagefind").rglob("*")):
+            if path.is_file():
+                kept.keep(path, path.relative_to(site / "pagefind").as_posix())
+        kept.save({"fingerprint": fingerprint})
+    return "reindexed"
+
+
+def _fingerprint(pages: dict[str, str]) -> str:
+    """What the index is made from: the pages, Pagefind's version, this code."""
+    from importlib.metadata import distributions
+
+    versions = sorted(
+        (d.metadata["Name"] or "", d.version)
+        for d in distributions()
+        if "pagefind" in (d.metadata["Name"] or "").lower()
+    )
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    payload = json.dumps([sorted(pages.items()), versions, code], sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()

@@ -1,0 +1,107 @@
+"""Outputs kept from the previous build, in the work folder, for a rebuild to reuse.
+
+A kept folder (build/cache/html/<lang>/, build/cache/pagefind/) holds the files an earlier build
+wrote, hard-linked to them, with a manifest of each one's size and modification time, and a state
+(what they were made from). A rebuild links into its staging site the files whose inputs did not
+change, instead of making them again. A file is never changed in place here: a new one is written
+beside the old and renamed over it, so a link in a published site keeps its bytes. If anything else
+changed a kept file (a published site edited in place shares its inode), its size or time no longer
+match the manifest and nothing kept is trusted: the caller then makes everything again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+MANIFEST = "kept.json"
+
+
+def stat_of(path: Path) -> list[int]:
+    status = os.stat(path)
+    return [status.st_size, status.st_mtime_ns]
+
+
+class Kept:
+    """The files kept in folder/files and the state they were made from (folder/kept.json)."""
+
+    def __init__(self, folder: Path):
+        self.folder, self.files = Path(folder), Path(folder) / "files"
+        try:
+            stored = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            stored = {}
+        self.state: dict = stored.get("state") or {}
+        self.manifest: dict[str, list[int]] = stored.get("manifest") or {}
+
+    def intact(self) -> bool:
+        """Every kept file is there, as it was written (size and modification time)."""
+        if not self.state:
+            return False
+        try:
+            return all(stat_of(self.files / rel) == list(value) for rel, value in self.manifest.items())
+        except OSError:
+            return False
+
+    def has(self, rel: str) -> bool:
+        return rel in self.manifest
+
+    def link_into(self, target: Path, rel: str, copy: bool = False) -> None:
+        """The kept file rel as target/rel: a hard link, or a copy (where links cannot be made, or
+        when target/rel is to be changed in place)."""
+        destination = target / rel
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if copy:
+            shutil.copyfile(self.files / rel, destination)
+            return
+        try:
+            os.link(self.files / rel, destination)
+        except OSError:
+            shutil.copyfile(self.files / rel, destination)
+
+    def reset(self) -> None:
+        """Forget everything kept (before a build that makes every file again)."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.state, self.manifest = {}, {}
+
+    def keep(self, source: Path, rel: str, copy: bool = False) -> None:
+        """Keep source (just written into a staging site) as rel: a hard link (or a copy, for a file
+        that will be changed in place) renamed over the old one."""
+        kept = self.files / rel
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        tmp = kept.parent / f".{kept.name}.new"
+        if tmp.exists():
+            tmp.unlink()
+        try:
+            if copy:
+                raise OSError("a copy asked for")
+            os.link(source, tmp)
+        except OSError:
+            shutil.copyfile(source, tmp)
+        os.replace(tmp, kept)
+        self.manifest[rel] = stat_of(kept)
+
+    def forget(self, rel: str) -> None:
+        self.manifest.pop(rel, None)
+        try:
+            (self.files / rel).unlink()
+        except FileNotFoundError:
+            pass
+
+    def save(self, state: dict) -> None:
+        """Write the manifest and state last: a build killed before this leaves the previous manifest,
+        whose times no longer match the files replaced meanwhile, so nothing is trusted."""
+        self.state = state
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.folder / f".{MANIFEST}.tmp"
+        tmp.write_text(json.dumps({"state": state, "manifest": self.manifest}, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, self.folder / MANIFEST)
+
+    def invalidate(self) -> None:
+        """Distrust what is kept from now on (before files are replaced; save() trusts them again)."""
+        try:
+            (self.folder / MANIFEST).unlink()
+        except FileNotFoundError:
+            pass
