@@ -80,7 +80,7 @@ def render_all(
     # The downloads and the catalogue need only the package: they are written one after the other,
     # beside the charts, pages and MkDocs (both at once, beside MkDocs, took more memory than the
     # build is allowed at 1.3 million rows).
-    beside = BackgroundTask(write_beside, staging, published, portal, releases, metadata, site_url)
+    beside = BackgroundTask(write_beside, staging, published, portal, releases, metadata, site_url, work)
     try:
         drawing = ChartDrawing(work / "cache" / "charts")  # each chart is drawn as soon as its spec is made
         try:
@@ -111,13 +111,16 @@ def render_all(
         beside.cancel()
 
 
-def write_beside(staging: Path, published: dict, portal, releases, metadata: dict, site_url: str) -> dict:
+def write_beside(staging: Path, published: dict, portal, releases, metadata: dict, site_url: str, work: Path) -> dict:
     """The downloads (from the package files) into staging/downloads, then the catalogue into
-    staging/catalog; how many files of each kind and the seconds each took."""
+    staging/catalog; how many files of each kind and the seconds each took. Downloads whose inputs did
+    not change since the last build are linked from work/cache/downloads (kept_downloads.py)."""
     start = time.perf_counter()
     # The downloads in a process of their own: the memory they took is the system's again before the
     # catalogue is made (in one process, the two together passed the build's 2 GB at L).
-    downloads = BackgroundTask(write_downloads, staging / "downloads", metadata, published)
+    downloads = BackgroundTask(
+        write_downloads, staging / "downloads", metadata, published, work / "cache" / "downloads"
+    )
     try:
         with in_stage("downloads"):
             counts = downloads.result()[0]

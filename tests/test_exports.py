@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from build_scripts.data.columnar import coded_columns, joined_bytes
 from build_scripts.publish import xlsx
 from build_scripts.publish.exports import _split_csvs, csv_records, zip_bytes
+from build_scripts.publish.kept_downloads import KeptDownloads
 
 AWKWARD = ["plain", "a,b", 'say "hi"', "two\nlines", "cr\rhere", "", " padded ", "<b>&amp;</b>", "Tỷ lệ 71,79%"]
 cells = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12)
@@ -115,11 +116,12 @@ def test_split_csvs_cut_each_group_from_the_published_bytes_even_with_line_break
     ]
     for content in (_observations_csv(rows), _observations_csv([r[:3] + [r[3].replace("\n", " ")] for r in rows])):
         frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
-        written = _split_csvs(tmp_path, coded_columns(frame), content)
-        assert written == 3 + 2 + 2
-        kept = [r for r in csv.reader(io.StringIO(content.decode("utf-8"), newline=""))][1:]
+        kept = KeptDownloads(None, tmp_path, "")  # nothing kept: every slice is written
+        written = _split_csvs(kept, coded_columns(frame), content, {"observations": content})
+        assert len(written) == 3 + 2 + 2 and kept.made == 7
+        records = [r for r in csv.reader(io.StringIO(content.decode("utf-8"), newline=""))][1:]
         for folder, column, key in [("indicators", 0, "b"), ("places", 1, "VN-01"), ("sources", 2, "s1")]:
-            expected = _observations_csv([r for r in kept if r[column] == key])
+            expected = _observations_csv([r for r in records if r[column] == key])
             assert (tmp_path / folder / f"{key.lower() if folder == 'places' else key}.csv").read_bytes() == expected
 
 

@@ -24,7 +24,7 @@ from test_escaping import Page
 from build_scripts.config.yamlfile import MAX_NODES, read_yaml
 from build_scripts.data import strict
 from build_scripts.problems import InputError
-from build_scripts.publish.exports import spreadsheet_safe
+from build_scripts.publish.table_files import spreadsheet_safe
 
 # ------------------------------------------------------------------ the strict reader
 

@@ -129,24 +129,23 @@ def _insert(connection: sqlite3.Connection, table: str, coded: Coded, resource: 
 
 
 def write_parquet(folder: Path, published: dict[str, Published]) -> None:
-    """<resource>.parquet for each resource: typed Arrow columns, nulls for empty cells, each field's
-    description in its metadata; written a row group at a time, so that no whole column of text is made."""
+    """<resource>.parquet for each resource (write_parquet_file)."""
     folder.mkdir(parents=True, exist_ok=True)
     for resource in schema.resources():
-        coded = published[resource.name].coded
-        table_schema, values = arrow_columns(resource, coded)
-        rows = row_count(coded)
-        with pq.ParquetWriter(
-            folder / f"{resource.name}.parquet",
-            table_schema,
-            compression=PARQUET_COMPRESSION,
-            compression_level=PARQUET_LEVEL,
-        ) as writer:
-            for start in range(0, max(rows, 1), ROW_GROUP_ROWS):
-                taken = [pa.array(codes[start : start + ROW_GROUP_ROWS]) for codes, _ in coded.values()]
-                writer.write_table(
-                    pa.Table.from_arrays([v.take(t) for v, t in zip(values, taken)], schema=table_schema)
-                )
+        write_parquet_file(folder / f"{resource.name}.parquet", resource, published[resource.name].coded)
+
+
+def write_parquet_file(path: Path, resource: Resource, coded: Coded) -> None:
+    """One resource as Parquet: typed Arrow columns, nulls for empty cells, each field's description in
+    its metadata; written a row group at a time, so that no whole column of text is made."""
+    table_schema, values = arrow_columns(resource, coded)
+    rows = row_count(coded)
+    with pq.ParquetWriter(
+        path, table_schema, compression=PARQUET_COMPRESSION, compression_level=PARQUET_LEVEL
+    ) as writer:
+        for start in range(0, max(rows, 1), ROW_GROUP_ROWS):
+            taken = [pa.array(codes[start : start + ROW_GROUP_ROWS]) for codes, _ in coded.values()]
+            writer.write_table(pa.Table.from_arrays([v.take(t) for v, t in zip(values, taken)], schema=table_schema))
 
 
 def arrow_columns(resource: Resource, coded: Coded) -> tuple[pa.Schema, list[pa.Array]]:
