@@ -27,6 +27,7 @@ from .swap import (
     _remove,
     build_lock,
     check_writable,
+    discard,
     publish,
     recover_interrupted_publish,
     wait_for_stale_writers,
@@ -174,7 +175,7 @@ def _build_validated(tables, metadata, data_dir: Path, out: Path, work: Path, ru
             error.filename = error.filename or str(work)  # write() errors name no file
             raise
         finally:
-            _remove(staging, quietly=True)
+            discard(staging, work)  # the previous site, after the swap: deleted without waiting for it
             if _is_repository_data(data_dir):
                 _remove(ROOT / ".datapackage.json.tmp", quietly=True)  # prepared but not swapped in
 

@@ -12,6 +12,7 @@ import contextlib
 import errno
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -150,7 +151,8 @@ def publish(new_site: Path, out: Path, then=None) -> None:
         except BaseException:
             undo()
             raise
-        _remove(previous, quietly=True)
+        if previous != new_site:  # moved aside beside the site: removed here; else the caller discards it
+            _remove(previous, quietly=True)
     finally:
         _remove(near, quietly=True)
 
@@ -172,6 +174,39 @@ def _exchange(a: Path, b: Path) -> bool:
     if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):  # old kernel or a file system without it
         return False
     raise OSError(code, os.strerror(code), str(b))
+
+
+TRASH = ".trash"
+
+
+def discard(path: Path, work: Path) -> None:
+    """Remove a folder without waiting for it: renamed at once into work/.trash (the same file system),
+    and deleted there by a process of its own, which the build does not wait for (deleting the previous
+    site took seconds of every rebuild). Where the rename fails, it is deleted here."""
+    if not (path.exists() or path.is_symlink()):
+        return
+    try:
+        trash = work / TRASH
+        trash.mkdir(parents=True, exist_ok=True)
+        os.rename(path, Path(tempfile.mkdtemp(dir=trash)) / path.name)
+    except OSError:
+        _remove(path, quietly=True)
+        return
+    empty_trash(work)
+
+
+def empty_trash(work: Path) -> None:
+    """Delete what is in work/.trash in a detached process (a build killed before left some too)."""
+    trash = work / TRASH
+    leftovers = sorted(str(p) for p in trash.iterdir()) if trash.is_dir() else []
+    if leftovers:
+        subprocess.Popen(
+            [sys.executable, "-c", "import shutil, sys\nfor p in sys.argv[1:]: shutil.rmtree(p, True)", *leftovers],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
 
 
 def write_atomically(path: Path, content: bytes) -> None:
