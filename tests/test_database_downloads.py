@@ -16,6 +16,7 @@ import shutil
 import sqlite3
 import sys
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyarrow as pa
@@ -158,7 +159,9 @@ def test_sqlite_utils_and_datasette_open_the_database(database, descriptor, down
         await datasette.invoke_startup()
         return await datasette.client.get(f"/{database.stem}/{name}/{key}.json?_shape=objects")
 
-    response = asyncio.run(fetch())
+    # in a thread of its own: the suite's browser tests may leave an event loop running in this one
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        response = pool.submit(asyncio.run, fetch()).result()
     assert response.status_code == 200, response.text
     (row,) = response.json()["rows"]
     for field in fields:

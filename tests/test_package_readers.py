@@ -136,8 +136,9 @@ def test_duckdb_code_on_the_data_page_types_every_column(built_site):
         "def types(relation):\n"
         "    return dict(zip(relation.columns, map(str, relation.types)))\n"
         "print(json.dumps({'csv': types(observations), 'parquet': types(observations_from_parquet),"
-        " 'rows': observations.count('*').fetchone()[0],"
-        " 'null_qualifiers': duckdb.sql('SELECT count(*) FROM observations WHERE qualifier IS NULL').fetchone()[0]}))",
+        " 'rows': observations.count('*').fetchall()[0][0],"
+        " 'null_qualifiers': duckdb.sql('SELECT count(*) FROM observations WHERE qualifier IS NULL')"
+        ".fetchall()[0][0]}))",
     )
     rows = csv_rows(built_site, "observations")
     for found in (report["csv"], report["parquet"]):
