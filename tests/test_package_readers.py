@@ -159,6 +159,7 @@ def test_frictionless_code_on_the_data_page_gives_typed_columns(built_site):
     assert report["rows"] == len(csv_rows(built_site, "observations"))
     assert report["dtypes"]["value"] == "float64"
     assert report["dtypes"]["period_start"].startswith("datetime64")
+    assert {"indicator_id", "geo", "period", "kind", "source_id"} <= set(report["dtypes"])  # columns, not the index
 
 
 RSCRIPT = shutil.which("Rscript")

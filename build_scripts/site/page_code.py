@@ -105,7 +105,7 @@ def code_snippets(ctx: PageContext) -> str:
             "python",
             "from frictionless import Package\n\n"
             f'package = Package("{base}datapackage.json")\n'
-            f'{name} = package.get_resource("{name}").to_pandas()\n',
+            f'{name} = package.get_resource("{name}").to_pandas().reset_index()\n',
         ),
     ]
     out = []
