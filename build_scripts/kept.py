@@ -105,3 +105,16 @@ class Kept:
             (self.folder / MANIFEST).unlink()
         except FileNotFoundError:
             pass
+
+
+def installed() -> list:
+    """Every installed distribution's name and version (its dist-info folder) and when it was
+    installed (a reinstall changes it); read from the folder names, not parsed."""
+    from importlib.metadata import distributions
+
+    found = set()
+    for dist in distributions():
+        path = getattr(dist, "_path", None)
+        if path is not None and os.path.exists(path):
+            found.add((str(path), os.stat(path).st_mtime_ns))
+    return sorted(found)

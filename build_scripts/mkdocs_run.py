@@ -34,7 +34,7 @@ from mkdocs.structure.files import File, InclusionLevel, get_files, set_exclusio
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
-from .kept import Kept
+from .kept import Kept, installed
 
 HERE = Path(__file__).resolve().parent
 CODE = (HERE / "mkdocs_run.py", HERE / "kept.py")
@@ -43,19 +43,6 @@ ALWAYS = ("sitemap.xml.gz",)  # written with the sitemap template
 
 def digest(*parts) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()
-
-
-def installed() -> list:
-    """Every installed distribution's name and version (its dist-info folder) and when it was
-    installed (a reinstall changes it); read from the folder names, not parsed."""
-    from importlib.metadata import distributions
-
-    found = set()
-    for dist in distributions():
-        path = getattr(dist, "_path", None)
-        if path is not None and os.path.exists(path):
-            found.add((str(path), os.stat(path).st_mtime_ns))
-    return sorted(found)
 
 
 def theme_files(config) -> list:

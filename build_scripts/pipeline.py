@@ -13,6 +13,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from . import unchanged
 from .background import BackgroundTask
 from .config import load as site_load
 from .config import site as site_config
@@ -140,6 +141,16 @@ def build_site(
     recover_interrupted_publish(out)
     check_writable(out)
     label = _label(data_dir)
+    project = site_load.project_of(data_dir)
+    inputs = unchanged.inputs_digest(
+        [data_dir, project / "docs", *([archive] if archive else [])], [project / "mkdocs.yml"], run_mkdocs
+    )
+    outputs = [ROOT / "datapackage.json"] if _is_repository_data(data_dir) else []
+    if unchanged.nothing_to_do(work, inputs, out, outputs):
+        print("  nothing changed since the last build, and the site is as it left it")
+        print(f"Built {out}")
+        return
+    unchanged.forget(work)
     with stage("load"):
         site_load.use(data_dir, label)  # the tables' columns and rules depend on it: read it first
         tables, problems = read_tables(data_dir, label)
@@ -149,6 +160,7 @@ def build_site(
     try:
         metadata = load_metadata(data_dir)
         _build_validated(tables, metadata, data_dir, out, work, run_mkdocs, validation)
+        unchanged.remember(work, inputs, out, outputs)
     except Exception:
         validation.confirm()  # bad data explains the failure: say what is wrong with it instead
         raise

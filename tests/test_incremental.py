@@ -102,9 +102,25 @@ def test_a_rebuild_is_byte_identical_to_a_clean_build(rebuilt, step):
     assert_same_tree(built, clean)
 
 
-def test_a_rebuild_without_change_renders_nothing_and_reuses_the_index(rebuilt):
+def test_a_rebuild_without_change_runs_no_stage(rebuilt):
+    """Every input as the last build found it and the site as it left it: nothing is made again
+    (unchanged.py); the site is still byte-identical to a clean build (above)."""
     notes = rebuilt[1]["no change"][0]
-    assert rendered(notes)[0] == 0 and notes["search"] == "reused"
+    assert notes == {}, notes
+
+
+def test_a_site_edited_since_the_last_build_is_built_again_and_put_right(tmp_path):
+    """The no-op check looks at the site too: a published file changed by hand makes the build run, and
+    the rebuilt site renders only what the kept files can no longer give, then equals a clean build."""
+    first = build(DATA, tmp_path / "a")
+    assert first  # a clean build runs every stage
+    assert build(DATA, tmp_path / "a") == {}
+    page = tmp_path / "a" / "site" / "en" / "about" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8") + "<!-- edited -->", encoding="utf-8")
+    notes = build(DATA, tmp_path / "a")
+    assert "mkdocs" in notes and "search" in notes, notes
+    build(DATA, tmp_path / "b")
+    assert_same_tree(tmp_path / "a" / "site", tmp_path / "b" / "site")
 
 
 @pytest.mark.parametrize("step", ["one value", "one name"])
