@@ -128,13 +128,6 @@ def _insert(connection: sqlite3.Connection, table: str, coded: Coded, resource: 
         connection.executemany(statement, zip(*(values[codes[start:stop]].tolist() for codes, values in typed)))
 
 
-def write_parquet(folder: Path, published: dict[str, Published]) -> None:
-    """<resource>.parquet for each resource (write_parquet_file)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for resource in schema.resources():
-        write_parquet_file(folder / f"{resource.name}.parquet", resource, published[resource.name].coded)
-
-
 def write_parquet_file(path: Path, resource: Resource, coded: Coded) -> None:
     """One resource as Parquet: typed Arrow columns, nulls for empty cells, each field's description in
     its metadata; written a row group at a time, so that no whole column of text is made."""

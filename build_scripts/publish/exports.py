@@ -204,8 +204,8 @@ def _indicator_workbooks(
     """One workbook per indicator, made in batches of indicators so that only a batch's XML is in memory;
     an indicator whose rows (its CSV slice's digest) did not change keeps its workbook."""
     (kept.out / "indicators").mkdir(parents=True, exist_ok=True)
-    groups = []
-    for key, group in positions_by_value(coded, "indicator_id").items():
+    groups, indicators = [], positions_by_value(coded, "indicator_id")
+    for key, group in indicators.items():
         rel = f"indicators/{key}.xlsx"
         digest = digest_of(slices[slice_path("indicators", key, {})], "xlsx")
         if kept.fresh(rel, digest):
@@ -231,7 +231,7 @@ def _indicator_workbooks(
             kept.made_file(rel, digest)
             offset += len(group)
         start = stop
-    return len(positions_by_value(coded, "indicator_id"))
+    return len(indicators)
 
 
 def zip_bytes(entries: dict[str, bytes], sort: bool = True, level: int | None = None) -> bytes:
