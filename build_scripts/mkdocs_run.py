@@ -35,9 +35,10 @@ from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
 from .kept import Kept, installed
+from .site.search import search_digest
 
 HERE = Path(__file__).resolve().parent
-CODE = (HERE / "mkdocs_run.py", HERE / "kept.py")
+CODE = (HERE / "mkdocs_run.py", HERE / "kept.py", HERE / "site" / "search.py")
 ALWAYS = ("sitemap.xml.gz",)  # written with the sitemap template
 
 
@@ -206,7 +207,8 @@ def build_changed(config, files, nav, env, kept: Kept, sources: dict, statics: d
 
 def keep_outputs(config, kept: Kept, files, everything: bool) -> dict[str, str] | None:
     """Keep what MkDocs wrote (all of it after a full build, else what was not linked from the kept
-    files) and forget what it no longer writes; the digest of every HTML page, for the search index.
+    files) and forget what it no longer writes; the search digest of every HTML page (what the search
+    index reads of it).
     None, and nothing kept, when MkDocs wrote a file that is neither a page, a static file nor a
     template's: what made it is not followed here."""
     site = Path(config.site_dir)
@@ -222,7 +224,7 @@ def keep_outputs(config, kept: Kept, files, everything: bool) -> dict[str, str] 
             return None
         linked = not everything and kept.has(rel) and os.path.samefile(path, kept.files / rel)
         if rel.endswith(".html"):
-            html[rel] = kept.state["html"][rel] if linked else hashlib.sha256(path.read_bytes()).hexdigest()
+            html[rel] = kept.state["html"][rel] if linked else search_digest(path.read_bytes())
         if not linked:
             kept.keep(path, rel, copy=rel in copied)
     for rel in [r for r in kept.manifest if r not in written]:

@@ -128,7 +128,9 @@ def test_a_rebuild_after_one_change_renders_a_few_pages(rebuilt, step):
     notes = rebuilt[1][step][0]
     done, of = rendered(notes)
     assert 0 < done < of / 4, notes["mkdocs"]
-    assert notes["search"] == "reindexed"
+    # figures are not in the search index (site/search.py): a changed figure leaves it as it was, a
+    # changed name does not; either way the site equals a clean build (above)
+    assert notes["search"] == {"one value": "reused", "one name": "reindexed"}[step]
 
 
 # ------------------------------------------------- the MkDocs runner on its own: what every page shows

@@ -16,6 +16,7 @@ import pandas as pd
 from ..site import i18n
 from ..site.i18n import date_text, period_text, t, value_text
 from ..site.markdown import attr
+from ..site.search import UNSEARCHED
 
 LATEST_MAX_PLACES = 5  # the opening of an indicator page names at most this many places' latest figures
 # A column's share of a wide table: fixed widths keep the table inside the page at 1280 px.
@@ -105,7 +106,7 @@ def figure_list(portal, page: str, frame: pd.DataFrame, columns: tuple[str, ...]
         )
         body.append(f"<tr>{cells}</tr>")
     return (
-        f'<div class="figure-list" data-pagefind-ignore>\n<table class="figures">'
+        f'<div class="figure-list" {UNSEARCHED}>\n<table class="figures">'
         f"<colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>\n<tbody>\n"
         + "\n".join(body)
         + "\n</tbody></table>\n</div>\n\n"
@@ -146,6 +147,7 @@ def latest_block(portal, page: str, indicator_id: str, lang: str) -> str:
     more = len(rows) - LATEST_MAX_PLACES
     tail = f'<p class="more">{attr(t("more_places", lang, n=i18n.number(more, lang)))}</p>' if more > 0 else ""
     return (
-        f'<section class="latest" aria-label="{attr(heading)}">\n<p class="latest-heading">{attr(heading)}</p>'
+        f'<section class="latest" aria-label="{attr(heading)}" {UNSEARCHED}>\n'
+        f'<p class="latest-heading">{attr(heading)}</p>'
         f'<ul class="latest-figures">{"".join(items)}</ul>{tail}\n</section>\n\n'
     )

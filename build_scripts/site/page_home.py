@@ -9,6 +9,7 @@ from ..publish.bulk import package_files
 from ..publish.catalog import newest_source_date
 from ..site.i18n import date_text, period_text, t
 from ..site.markdown import link, table, text
+from ..site.search import UNSEARCHED
 from .page_parts import PageContext, _chart_image, _downloads, _figure, _place_name, _source_cell
 
 
@@ -16,7 +17,7 @@ def home_page(ctx: PageContext, intro: str) -> str:
     portal, lang, page = ctx.portal, ctx.lang, "index.md"
     title = portal.metadata["title"][lang]
     out = [ctx.front(title, portal.metadata["description"][lang]), intro.strip(), "\n\n"]
-    out.append(f'## {text(t("headline", lang))}\n\n<div class="grid cards" markdown>\n\n')
+    out.append(f'## {text(t("headline", lang))}\n\n<div class="grid cards" {UNSEARCHED} markdown>\n\n')
     for indicator_id, indicator in portal.indicators.items():
         if indicator["is_headline"] != "true" or indicator_id not in portal.by_indicator:
             continue

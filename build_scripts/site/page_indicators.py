@@ -81,7 +81,7 @@ def _catalogue_table(ctx: PageContext, indicator_ids: list[str], prefix: str) ->
             ]
         )
     headers = [text(t("indicator", lang)), text(t("latest", lang)), text(t("count_of_figures", lang))]
-    return table(headers, rows, ["left", "left", "right"])
+    return _unsearched(table(headers, rows, ["left", "left", "right"]))
 
 
 def _catalogue_description(ctx: PageContext) -> str:
@@ -210,8 +210,8 @@ def _ranking_list(ctx: PageContext, page: str, ranking: dict) -> str:
     out = [f"### {text(heading)}, {text(ranking['period'])}\n\n", entries(ranking["top"], 1)]
     if ranking["bottom"]:
         out.append(entries(ranking["bottom"], ranking["count"] - len(ranking["bottom"]) + 1))
-    out.append(f"\n{text(t('ranking_median', lang, median=ranking['median']))}\n\n")
-    return "".join(out)
+    out.append(f"\n{text(t('ranking_median', lang, median=ranking['median']))}\n")
+    return _unsearched("".join(out)) + "\n"
 
 
 def _indicator_summary(ctx: PageContext, indicator_id: str, unit: str) -> str:

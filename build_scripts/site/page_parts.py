@@ -13,7 +13,7 @@ from ..site import i18n
 from ..site.figure_list import figure_text, href, source_facts
 from ..site.i18n import t
 from ..site.markdown import attr, front_matter, link, text
-from ..site.search import folded_terms
+from ..site.search import UNSEARCHED, folded_terms
 
 NARROW_SCREEN = "599.98px"  # up to this viewport width a chart is the narrow drawing (portal.css agrees)
 
@@ -111,7 +111,8 @@ def _chart_image(ctx: PageContext, page: str, key: str, lazy: bool = False) -> s
     width, height, narrow_width, narrow_height = chart["size"]
     loading = ' loading="lazy"' if lazy else ""
     return (
-        f'<figure class="chart">\n<picture><source media="(max-width: {NARROW_SCREEN})" srcset="{src}.narrow.svg" '
+        f'<figure class="chart">\n<picture {UNSEARCHED}>'
+        f'<source media="(max-width: {NARROW_SCREEN})" srcset="{src}.narrow.svg" '
         f'width="{narrow_width}" height="{narrow_height}">'
         f'<img src="{src}.svg" alt="{attr(chart["alt"])}" width="{width}" height="{height}"{loading}></picture>\n'
         "</figure>\n\n"
@@ -152,5 +153,5 @@ def jsonld_block(data: dict) -> str:
 
 
 def _unsearched(markdown: str) -> str:
-    """Long tables stay on the page but out of the search index, which would otherwise grow with the data."""
-    return f"<div data-search-exclude markdown>\n\n{markdown}\n</div>\n"
+    """Figures stay on the page but out of the search index (site/search.py)."""
+    return f"<div {UNSEARCHED} markdown>\n\n{markdown}\n</div>\n"

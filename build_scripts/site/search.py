@@ -5,12 +5,18 @@ however large the site grows; it keeps one index per page language (the <html la
 It matches words without their combining marks ('băng rộng' and 'bang rong'), but 'đ' is a letter of
 its own, not a 'd' with a mark: each generated page therefore carries the words of its title and
 description folded (fold()), which only Pagefind reads, and the search box folds what a reader types.
+
+The index holds what a reader looks for: names, descriptions, headings and prose. The figures (tables,
+the latest figures, rankings) are marked UNSEARCHED and left out: they would make the index grow with
+the data, and a figure changed would change it. So the index depends only on each page's
+indexed_part(), and a rebuild whose changes are all in figures reuses it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 import sys
 import unicodedata
@@ -19,6 +25,11 @@ from pathlib import Path
 from ..site.markdown import attr
 
 LETTERS_WITHOUT_MARKS = str.maketrans({"đ": "d", "Đ": "D"})  # letters NFD does not split into base + mark
+ROOT_SELECTOR = "article"  # the element of a page Pagefind reads; nothing outside it
+UNSEARCHED = 'data-pagefind-ignore="all"'  # an element Pagefind leaves out, with everything in it
+_HTML_TAG = re.compile(r"<html[\s>][^>]*>?")
+_ROOT_START = re.compile(rf"<{ROOT_SELECTOR}[\s>]")
+_UNSEARCHED_START = re.compile(rf"<([a-zA-Z][a-zA-Z0-9]*)\s[^>]*{re.escape(UNSEARCHED)}[^>]*>")
 
 
 def fold(text: str) -> str:
@@ -38,10 +49,51 @@ def folded_terms(*texts: str) -> str:
     return f'<span class="search-terms" {attributes}></span>\n\n'
 
 
+def indexed_part(html: str) -> str:
+    """What Pagefind reads of a page: its ROOT_SELECTOR element without the UNSEARCHED ones. The whole
+    page where that cannot be told for sure (no root, or tags that do not balance), so that a change
+    Pagefind would see always changes this."""
+    root = _ROOT_START.search(html)
+    end = _element_end(html, root.start(), ROOT_SELECTOR) if root else None
+    if end is None:
+        return html
+    article, kept, at = html[root.start() : end], [], 0
+    for start in _UNSEARCHED_START.finditer(article):
+        if start.start() < at:  # inside one already left out
+            continue
+        stop = _element_end(article, start.start(), start[1])
+        if stop is None:
+            return html
+        kept.append(article[at : start.start()])
+        at = stop
+    kept.append(article[at:])
+    return "".join(kept)
+
+
+def _element_end(html: str, start: int, tag: str) -> int | None:
+    """Where the element whose start tag is at start ends (after its end tag), counting the same tags
+    nested in it; None when it does not end."""
+    depth = 0
+    for match in re.finditer(rf"<(/?){tag}[\s>]", html[start:]):
+        depth += -1 if match[1] else 1
+        if depth == 0:
+            close = html.find(">", start + match.start())
+            return None if close < 0 else close + 1
+    return None
+
+
+def search_digest(html: bytes) -> str:
+    """The digest of what Pagefind reads of a page: its <html> tag (the page's language) and indexed_part()."""
+    page = html.decode("utf-8", "surrogateescape")
+    language = _HTML_TAG.search(page)
+    part = (language[0] if language else "") + indexed_part(page)
+    return hashlib.sha256(part.encode("utf-8", "surrogateescape")).hexdigest()
+
+
 def index_site(site: Path, kept_folder: Path | None = None, pages: dict[str, str] | None = None) -> str:
     """Write site/pagefind/: the index of every page's article, in each page's language.
 
-    pages: every HTML file of the site and its digest. When they are those the index kept in
+    pages: every HTML file of the site and its search_digest(). When they are those the index kept in
     kept_folder was made from (and Pagefind and this code are the same), that index is linked into
     the site instead: 'reused'; else Pagefind indexes every page: 'reindexed'."""
     from ..kept import Kept
@@ -55,7 +107,7 @@ def index_site(site: Path, kept_folder: Path | None = None, pages: dict[str, str
     if kept is not None:
         kept.invalidate()
     result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site), "--root-selector", "article", "--silent"],
+        [sys.executable, "-m", "pagefind", "--site", str(site), "--root-selector", ROOT_SELECTOR, "--silent"],
         capture_output=True,
         text=True,
     )
