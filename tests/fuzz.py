@@ -7,7 +7,8 @@ folder and a rule; a traceback or a hang is a failure. The folders it accepts ar
 several mutations together where they agree, and the site must hold no 'nan', 'inf' or 'None' that
 the data does not, and no file may appear outside the build's own folders.
 
-tests/test_fuzz.py runs a fixed budget in the suite; `make fuzz` runs a longer one (FUZZ_SECONDS,
+tests/test_fuzz.py runs a fixed number of cases of a fixed seed in the suite (the same cases on any
+machine, however busy); `make fuzz` runs for a time of its own with a seed of its own (FUZZ_SECONDS,
 FUZZ_SEED). A failing case is written to build/fuzz-failures/<case>/ with what it did, to become a
 named fixture in tests/fixtures/.
 """
@@ -426,15 +427,26 @@ def tree(folder: Path, skip: tuple[Path, ...]) -> set[str]:
 
 
 def run(
-    original_data: Path, sandbox: Path, seed: int, seconds: float, build_every: int = 8, refused_build_every: int = 40
+    original_data: Path,
+    sandbox: Path,
+    seed: int,
+    seconds: float | None = None,
+    cases: int | None = None,
+    build_every: int = 8,
+    refused_build_every: int = 40,
 ) -> Report:
-    """Cases until the time is up; accepted ones built in batches of agreeing mutations."""
+    """So many cases, or cases until so many seconds are up; accepted ones built in batches of agreeing
+    mutations; the first refused folder once a site exists is built too, and one in refused_build_every after."""
     from build_scripts.pipeline import build_site
 
     original = read_folder(original_data)
     mutator = Mutator(original, seed)
     report = Report()
-    deadline = time.monotonic() + seconds
+    deadline = time.monotonic() + (seconds or 0)
+
+    def more() -> bool:
+        return report.cases < cases if cases is not None else time.monotonic() < deadline
+
     accepted: list[Case] = []
     out, work = sandbox / "out", sandbox / "work"
     before = tree(sandbox, (out, work))
@@ -477,8 +489,6 @@ def run(
     def build_refused(name: str, case: Case, data: Path) -> None:
         """The build of a refused folder, as a maintainer runs it: one line a problem, no traceback,
         and the previous site exactly as it was."""
-        if not out.exists():
-            return
         before_site = tree_hashes(out)
         result = subprocess.run(
             [sys.executable, "-m", "build_scripts", "build", "--data", data, "--out", out, "--work", work],
@@ -499,7 +509,7 @@ def run(
             record(name, case.what, "the build of a refused folder changed the previous site", data)
 
     number = 0
-    while time.monotonic() < deadline:
+    while more():
         number += 1
         case = mutator.case(number)
         name = f"case-{seed}-{number}"
@@ -527,7 +537,7 @@ def run(
             reason = problems_are_precise(error, data)
             if reason:
                 record(name, case.what, reason, data)
-            elif report.rejected % refused_build_every == 1:
+            elif out.exists() and report.refused_builds * refused_build_every < report.rejected:
                 build_refused(name, case, data)
         shutil.rmtree(data, ignore_errors=True)
     if accepted:
