@@ -105,8 +105,11 @@ def render_all(
             notes.append(f"{written['catalog']:.1f} s beside the rest")
         with stage("downloads") as notes:
             os.rename(staging / "downloads", site / "downloads")
-            counts = ", ".join(f"{n} {kind}" for kind, n in written["counts"].items())
-            notes.append(f"{counts}; {written['downloads']:.1f} s beside the rest")
+            counted = dict(written["counts"])
+            slowest = counted.pop("slowest", "")
+            counts = ", ".join(f"{n} {kind}" for kind, n in counted.items())
+            slowest = f"; slowest {slowest}" if slowest else ""
+            notes.append(f"{counts}; {written['downloads']:.1f} s beside the rest{slowest}")
     finally:
         beside.cancel()
 

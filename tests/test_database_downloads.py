@@ -262,3 +262,68 @@ def test_frictionless_publish_to_sqlite_fails_upstream_on_optional_fields_with_a
         for name, _, _ in resources(descriptor):
             count = connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
             assert count == len(csv_rows(downloads, name)), name
+
+
+# ------------------------------------------ a rebuild's database, made from the last build's (kept_database.py)
+
+
+def _published(data: Path) -> dict:
+    from build_scripts.config.load import use
+    from build_scripts.data import schema
+    from build_scripts.data.load import read_tables
+    from build_scripts.data.package import publish
+
+    use(data, "data")
+    tables, problems = read_tables(data, "data")
+    assert not problems, problems
+    return {r.name: publish(tables[r.name]) for r in schema.resources()}
+
+
+def _edit_rows(path: Path, edit) -> None:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    fields = list(rows[0])
+    rows = edit(rows)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _longer_note_and_name(data: Path) -> None:
+    def note(rows):
+        rows[3]["note_en"] = "A note now much longer than it was,\nover two lines, with a comma and \"quotes\"."
+        return rows
+
+    def name(rows):
+        rows[-1]["name_en"] = rows[-1]["name_en"] + " (renamed)"
+        return rows
+
+    _edit_rows(data / "observations.csv", note)
+    _edit_rows(data / "indicators.csv", name)
+
+
+CHANGES = {
+    "nothing": (lambda data: None, "updated 0 rows"),
+    "a longer note over two lines and a name": (_longer_note_and_name, "updated 2 rows"),
+    "a row removed": (lambda data: _edit_rows(data / "observations.csv", lambda rows: rows[:-1]), "made"),
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_a_database_made_from_the_last_builds_is_the_one_a_whole_build_makes(tmp_path, data_copy, change):
+    """Only changed rows: the last build's database, those rows written over, then VACUUM INTO; any other
+    change: made whole. Either way, the bytes a whole build makes from the same tables."""
+    from build_scripts.publish.database import write_sqlite
+
+    keep = tmp_path / "kept"
+    assert write_sqlite(tmp_path / "first.sqlite", _published(data_copy), keep) == "made"
+    edit, expected = CHANGES[change]
+    edit(data_copy)
+    published = _published(data_copy)
+    assert write_sqlite(tmp_path / "rebuilt.sqlite", published, keep) == expected
+    assert write_sqlite(tmp_path / "whole.sqlite", published) == "made"
+    assert (tmp_path / "rebuilt.sqlite").read_bytes() == (tmp_path / "whole.sqlite").read_bytes()
+    if change != "nothing":
+        assert (tmp_path / "rebuilt.sqlite").read_bytes() != (tmp_path / "first.sqlite").read_bytes()
+    assert not list(tmp_path.glob("*.partial"))

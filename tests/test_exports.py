@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 
 from build_scripts.data.columnar import coded_columns, joined_bytes
 from build_scripts.publish import xlsx
-from build_scripts.publish.exports import _split_csvs, csv_records, zip_bytes
+from build_scripts.publish.exports import _split_csvs, zip_bytes
 from build_scripts.publish.kept_downloads import KeptDownloads
+from build_scripts.publish.table_files import csv_records
 
 AWKWARD = ["plain", "a,b", 'say "hi"', "two\nlines", "cr\rhere", "", " padded ", "<b>&amp;</b>", "Tỷ lệ 71,79%"]
 cells = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12)

@@ -12,6 +12,9 @@ Parquet files are written with one compression and no pandas metadata.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -24,6 +27,7 @@ from ..data import schema
 from ..data.columnar import Coded, row_count
 from ..data.package import Published
 from ..data.schema import Resource
+from .kept_database import KeptDatabase
 
 SQL_TYPES = {"string": "TEXT", "number": "REAL", "integer": "INTEGER", "boolean": "INTEGER", "date": "TEXT"}
 ARROW_TYPES = {
@@ -47,27 +51,48 @@ def cell_values(kind: str, distinct) -> list:
     return [parse(text) if text != "" else None for text in distinct]
 
 
-def write_sqlite(path: Path, published: dict[str, Published]) -> None:
-    """One SQLite database of the package: a table per resource, typed, with its keys; a fresh file."""
+def write_sqlite(path: Path, published: dict[str, Published], keep: Path | None = None) -> str:
+    """One SQLite database of the package: a table per resource, typed, with its keys; a fresh file.
+    With keep, made from the last build's where only rows changed (kept_database.py). Returns what was
+    done: 'made', or 'updated N rows'."""
     scratch = path.with_name(path.name + ".partial")
     for stale in (path, scratch):
         stale.unlink(missing_ok=True)
+    statements = [create_table(r, list(published[r.name].coded)) for r in schema.resources()]
+    indexes = foreign_key_indexes(schema.resources())
+    kept = changed = None
+    if keep is not None:
+        key = hashlib.sha256(
+            json.dumps([statements, indexes, sqlite3.sqlite_version, PAGE_SIZE]).encode("utf-8")
+            + Path(__file__).read_bytes()
+        ).hexdigest()
+        kept = KeptDatabase(keep, key, published)
+        changed = kept.changed_rows()
+    if changed is not None:
+        shutil.copyfile(kept.scratch, scratch)
     connection = sqlite3.connect(scratch, isolation_level=None)
     try:
         for pragma in (f"page_size = {PAGE_SIZE}", "journal_mode = OFF", "synchronous = OFF"):
             connection.execute(f"PRAGMA {pragma}")
         connection.execute("BEGIN")
-        for resource in schema.resources():
-            coded = published[resource.name].coded
-            connection.execute(create_table(resource, list(coded)))
-            _insert(connection, resource.name, coded, resource)
-        for statement in foreign_key_indexes(schema.resources()):
-            connection.execute(statement)
+        if changed is None:
+            for resource, statement in zip(schema.resources(), statements):
+                connection.execute(statement)
+                _insert(connection, resource.name, published[resource.name].coded, resource)
+            for statement in indexes:
+                connection.execute(statement)
+        else:
+            for resource in schema.resources():
+                _update(connection, resource, published[resource.name].coded, changed[resource.name])
         connection.execute("COMMIT")
         connection.execute("VACUUM INTO ?", (str(path),))
+        connection.close()
+        if kept is not None:
+            kept.keep(scratch)
     finally:
         connection.close()
         scratch.unlink(missing_ok=True)
+    return "made" if changed is None else f"updated {sum(len(rows) for rows in changed.values())} rows"
 
 
 def quoted(name: str) -> str:
@@ -126,6 +151,22 @@ def _insert(connection: sqlite3.Connection, table: str, coded: Coded, resource: 
     for start in range(0, rows, INSERT_ROWS):
         stop = min(start + INSERT_ROWS, rows)
         connection.executemany(statement, zip(*(values[codes[start:stop]].tolist() for codes, values in typed)))
+
+
+def _update(connection: sqlite3.Connection, resource: Resource, coded: Coded, positions: list[int]) -> None:
+    """The rows at these positions (0-based, in file order) written over the rows they replace: a row's
+    rowid is its row number, as _insert numbered them."""
+    columns = list(coded)
+    statement = (
+        f"UPDATE {quoted(resource.name)} SET ({', '.join(quoted(c) for c in columns)}) = "
+        f"({', '.join('?' * len(columns))}) WHERE rowid = ?"
+    )
+    for position in positions:
+        row = [
+            cell_values(resource.field_def(column).type, [distinct[codes[position]]])[0]
+            for column, (codes, distinct) in coded.items()
+        ]
+        connection.execute(statement, (*row, position + 1))
 
 
 def write_parquet_file(path: Path, resource: Resource, coded: Coded) -> None:

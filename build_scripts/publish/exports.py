@@ -18,7 +18,7 @@ import numpy as np
 from ..config.site import current
 from ..data import schema
 from ..data.columnar import Coded, joined_buffer, positions_by_value, row_count
-from ..data.package import Published, build_descriptor, csv_text, dump_json
+from ..data.package import Published, build_descriptor, dump_json
 from ..publish import xlsx
 from ..publish.bulk import (
     SLICED,
@@ -33,7 +33,7 @@ from ..publish.bulk import (
 from ..publish.database import write_parquet_file, write_sqlite
 from ..publish.kept_downloads import KeptDownloads, digest_of, shared_digest
 from ..publish.standalone import IndicatorMetadata
-from ..publish.table_files import write_excel_csv, write_json_records
+from ..publish.table_files import record_spans, write_excel_csv, write_json_records
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -68,6 +68,15 @@ def write_downloads(
         path.write_bytes(dump_json(build_descriptor(metadata, {**files, **compressed}, "", True, names)))
 
     kept.file("datapackage.json", everything, descriptor)
+
+    def database(path: Path) -> str:  # the package as one SQLite file (database.py), compressed if bulk
+        keep = Path(kept_folder).parent / "database" if kept_folder else None  # the last build's (kept_database.py)
+        done = write_sqlite(path.with_suffix("") if path.suffix == ".gz" else path, published, keep)
+        if path.suffix == ".gz":
+            gzip_file(path.with_suffix(""), path)
+        return done
+
+    kept.file_beside(sqlite_file(metadata["name"], files), everything, database)
     created = datetime.datetime(*zip_time)
     counts = {"workbooks": 0, "split CSVs": 0}
     for resource in schema.resources():
@@ -79,19 +88,11 @@ def write_downloads(
         path.write_bytes(zip_bytes(entries))
 
     kept.file(f"{metadata['name']}.zip", everything, package_zip)
-
-    def database(path: Path) -> None:  # the package as one SQLite file (database.py), compressed if bulk
-        if path.suffix == ".gz":
-            write_sqlite(path.with_suffix(""), published)
-            gzip_file(path.with_suffix(""), path)
-        else:
-            write_sqlite(path, published)
-
-    kept.file(sqlite_file(metadata["name"], files), everything, database)
     counts["database files"] = 1 + len(published)
     kept.finish()
     counts["made again"] = kept.made
     counts["kept"] = kept.linked
+    counts["slowest"] = kept.slowest()
     return counts
 
 
@@ -134,9 +135,11 @@ def _resource_downloads(
         slices = _split_csvs(kept, coded, content, files)
         counts["split CSVs"] = len(slices)
         counts["workbooks"] += _indicator_workbooks(kept, coded, sheet_rows, created, described, slices)
-        for indicator_id in described.cited:
-            (kept.out / "indicators" / f"{indicator_id}.csv-metadata.json").write_bytes(
-                dump_json(described.csvw(indicator_id))
+        for indicator_id in described.cited:  # made from the small tables (shared) and the indicator's rows
+            kept.file(
+                f"indicators/{indicator_id}.csv-metadata.json",
+                digest_of(slices[slice_path("indicators", indicator_id, {})], "csvw"),
+                lambda path, key=indicator_id: path.write_bytes(dump_json(described.csvw(key))),
             )
 
 
@@ -149,7 +152,7 @@ def _split_csvs(kept: KeptDownloads, coded: Coded, content: bytes, files: dict[s
     quoting and row order: each file is cut from the published file's bytes, a run of rows at a time
     (gzip-compressed where bulk.slice_path says so); a slice whose bytes are as the last build's is
     linked (kept). Returns each slice's path under the downloads and the digest of its bytes."""
-    header, starts, ends = _record_spans(coded, content)
+    header, starts, ends = record_spans(coded, content)
     view = memoryview(content)
     digests = {}
     for folder, column in SPLITS.items():
@@ -170,28 +173,6 @@ def _write_slice(path: Path, header: bytes, view: memoryview, spans: list[tuple[
     with open_gzip(path) if path.suffix == ".gz" else path.open("wb", buffering=WRITE_BUFFER) as handle:
         handle.write(header)  # then the slices as views of the file: never copied into one body
         handle.writelines(view[a:b] for a, b in spans)
-
-
-def _record_spans(coded: Coded, content: bytes) -> tuple[bytes, np.ndarray, np.ndarray]:
-    """The header line, and where each row's record starts and ends (with its newline) in content.
-
-    A record is a line unless a quoted value holds a line break; then the records are found by
-    formatting each row again, as csv.writer would (csv_records).
-    """
-    newlines = np.flatnonzero(np.frombuffer(content, dtype=np.uint8) == ord("\n"))
-    if len(newlines) == row_count(coded) + 1:
-        return content[: newlines[0] + 1], newlines[:-1] + 1, newlines[1:] + 1
-    header = content[: content.index(b"\n") + 1]
-    lengths = np.array([len(record.encode("utf-8")) for record in csv_records(coded)], dtype=np.int64)
-    ends = len(header) + np.cumsum(lengths)
-    if ends[-1] != len(content):
-        raise AssertionError("the observation records, formatted again, differ from the published CSV")
-    return header, ends - lengths, ends
-
-
-def csv_records(coded: Coded) -> np.ndarray:
-    """Each row as one CSV record with its newline, quoted as csv.writer quotes (QUOTE_MINIMAL)."""
-    return np.array(csv_text(coded).records(np.arange(row_count(coded))).to_pylist(), dtype=object)
 
 
 WORKBOOK_BATCH_ROWS = 50_000

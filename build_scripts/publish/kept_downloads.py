@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from ..background import BackgroundTask
 from ..cache import CODE, GENERATOR_FILES
 from ..config.site import current
 from ..kept import Kept
@@ -58,6 +60,9 @@ class KeptDownloads:
         self.previous: dict[str, str] = {}
         self.digests: dict[str, str] = {}
         self.made = self.linked = 0
+        self.seconds: dict[str, float] = {}  # what each file made by file() took
+        self.beside: dict[str, tuple[str, BackgroundTask]] = {}  # files made in processes of their own
+        self.said: dict[str, str] = {}  # what make() said it did, where it says (the database: 'updated 1 rows')
         if self.kept is None:
             return
         if self.kept.intact() and self.kept.state.get("shared") == shared:
@@ -88,10 +93,35 @@ class KeptDownloads:
             self.link(rel, digest)
             return
         (self.out / rel).parent.mkdir(parents=True, exist_ok=True)
+        start = time.perf_counter()
         make(self.out / rel)
+        self.seconds[rel] = time.perf_counter() - start
         self.made_file(rel, digest)
 
+    def file_beside(self, rel: str, digest: str, make: Callable[[Path], None]) -> None:
+        """As file(), with make(path) run in a forked process of its own while the other files are made;
+        finish() waits for it. For the one file that is most of the downloads' time (the database: half
+        of them after one change at L), on a core the rest leaves free."""
+        if self.fresh(rel, digest):
+            self.link(rel, digest)
+            return
+        (self.out / rel).parent.mkdir(parents=True, exist_ok=True)
+        self.beside[rel] = (digest, BackgroundTask(make, self.out / rel))
+
+    def slowest(self, count: int = 3) -> str:
+        """'observations.json.gz 9.1 s, …': the files that took longest to make, for the build's note."""
+        slow = sorted(self.seconds.items(), key=lambda item: (-item[1], item[0]))[:count]
+        return ", ".join(
+            f"{rel} {seconds:.1f} s" + (f" ({self.said[rel]})" if self.said.get(rel) else "")
+            for rel, seconds in slow
+            if seconds >= 0.1
+        )
+
     def finish(self) -> None:
+        for rel, (digest, task) in self.beside.items():
+            said, self.seconds[rel] = task.result()
+            self.said[rel] = said if isinstance(said, str) else ""
+            self.made_file(rel, digest)
         if self.kept is None:
             return
         for rel in [rel for rel in self.kept.manifest if rel not in self.digests]:

@@ -104,3 +104,25 @@ def _json_values(values: pd.Series) -> list[str]:
     marker = '},{"v":'  # cannot occur inside an encoded value: a string's own quotes are escaped
     text = pd.DataFrame({"v": values}).to_json(orient="records", force_ascii=False, double_precision=15)
     return text[len('[{"v":') : -len("}]")].split(marker)
+
+
+def record_spans(coded: Coded, content: bytes) -> tuple[bytes, np.ndarray, np.ndarray]:
+    """The header line, and where each row's record starts and ends (with its newline) in content.
+
+    A record is a line unless a quoted value holds a line break; then the records are found by
+    formatting each row again, as csv.writer would (csv_records).
+    """
+    newlines = np.flatnonzero(np.frombuffer(content, dtype=np.uint8) == ord("\n"))
+    if len(newlines) == row_count(coded) + 1:
+        return content[: newlines[0] + 1], newlines[:-1] + 1, newlines[1:] + 1
+    header = content[: content.index(b"\n") + 1]
+    lengths = np.array([len(record.encode("utf-8")) for record in csv_records(coded)], dtype=np.int64)
+    ends = len(header) + np.cumsum(lengths)
+    if ends[-1] != len(content):
+        raise AssertionError("the records, formatted again, differ from the published CSV")
+    return header, ends - lengths, ends
+
+
+def csv_records(coded: Coded) -> np.ndarray:
+    """Each row as one CSV record with its newline, quoted as csv.writer quotes (QUOTE_MINIMAL)."""
+    return np.array(csv_text(coded).records(np.arange(row_count(coded))).to_pylist(), dtype=object)
