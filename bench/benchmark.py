@@ -104,6 +104,7 @@ SNAPSHOT_SKIP = (
 STAGE_LINE = re.compile(r"^\s+(\w+)\s+([\d.]+) s(?:\s+\((.*)\))?$")  # time, then what was redone
 SAMPLE_SECONDS = 0.5
 MB = 1024 * 1024
+FLOOR_RATIO_TARGET = 1.5  # issue 16: the clean build at most 1.5 times plain MkDocs of the same pages
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -984,9 +985,9 @@ def targets(sizes: dict) -> list[str]:
             rows.append(
                 (
                     size,
-                    "clean build ÷ plain MkDocs (≤ 2×)",
+                    f"clean build ÷ plain MkDocs (≤ {FLOOR_RATIO_TARGET}×)",
                     f"{ratio:.2f}× (best of each; each pair: {pairs})",
-                    ratio <= 2,
+                    ratio <= FLOOR_RATIO_TARGET,
                 )
             )
         if cleans and changes:
