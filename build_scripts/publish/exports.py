@@ -21,6 +21,7 @@ from ..data.columnar import Coded, joined_buffer, positions_by_value, row_count
 from ..data.package import Published, build_descriptor, dump_json
 from ..publish import xlsx
 from ..publish.bulk import (
+    GZIP_LEVEL,
     SLICED,
     gzip_bytes,
     gzip_file,
@@ -82,10 +83,10 @@ def write_downloads(
     for resource in schema.resources():
         _resource_downloads(kept, resource, published, compressed, bulk, created, metadata, counts)
 
-    def package_zip(path: Path) -> None:
+    def package_zip(path: Path) -> None:  # a bulk package's at the compressed files' level: 3.4 s at L at 6
         plain = dump_json(build_descriptor(metadata, files, "", published=True))
         entries = {"datapackage.json": plain} | {f"{r.name}.csv": files[r.name] for r in schema.resources()}
-        path.write_bytes(zip_bytes(entries))
+        path.write_bytes(zip_bytes(entries, level=GZIP_LEVEL if bulk else None))
 
     kept.file(f"{metadata['name']}.zip", everything, package_zip)
     counts["database files"] = 1 + len(published)
