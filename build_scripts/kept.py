@@ -33,6 +33,7 @@ class Kept:
             stored = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             stored = {}
+        self._made: set[Path] = set()  # folders link_into made or found
         self.state: dict = stored.get("state") or {}
         self.manifest: dict[str, list[int]] = stored.get("manifest") or {}
 
@@ -52,7 +53,9 @@ class Kept:
         """The kept file rel as target/rel: a hard link, or a copy (where links cannot be made, or
         when target/rel is to be changed in place)."""
         destination = target / rel
-        destination.parent.mkdir(parents=True, exist_ok=True)
+        if destination.parent not in self._made:  # one mkdir a folder, not one a file (4,000 files at L)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(destination.parent)
         if copy:
             shutil.copyfile(self.files / rel, destination)
             return

@@ -354,6 +354,7 @@ def enospc_after(monkeypatch, calls: int, under: Path, suffix: str = "") -> list
 @pytest.mark.parametrize("calls", [1, 12])
 def test_a_full_disk_while_the_downloads_are_written_is_one_clear_error(previous, monkeypatch, cli, calls):
     out, before, beside, work = previous
+    shutil.rmtree(work / "cache" / "downloads", ignore_errors=True)  # every download is made afresh
     enospc_after(monkeypatch, calls, work / "staging" / "downloads")  # written beside the rest, in a child process
     code, errors = cli("build", "--out", out, "--work", work, "--no-mkdocs")
     assert code == 2
@@ -541,5 +542,6 @@ def test_a_malformed_input_leaves_the_previous_site_untouched(
     assert result.stderr.strip().splitlines()[-1].endswith("problem(s) found; nothing was written.")
     line = next(line for line in result.stderr.splitlines() if f"/{replaces}.csv" in line)
     assert all(part in line for part in expected), line
+    assert not re.search(r"^\s+mkdocs\s", result.stdout, re.M), result.stdout  # stopped before MkDocs
     out, before, beside = site_before_broken_builds
     assert_untouched(out, before, beside)

@@ -16,7 +16,6 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-from frictionless import Package, Resource, Schema
 
 from ..config.site import current
 from ..data import strict
@@ -149,6 +148,9 @@ def strict_type_problems(table: Table) -> list[Problem]:
 def check_with_frictionless(small: dict[str, Table], tables: dict[str, Table]) -> list[Problem]:
     if not small:
         return []
+    # imported here: half a second, which a build then spends in the checks' own process, beside the build
+    from frictionless import Package, Resource, Schema
+
     problems = []
     with tempfile.TemporaryDirectory() as folder:
         resources = []

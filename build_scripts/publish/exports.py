@@ -57,6 +57,16 @@ def write_downloads(
     zip_time = fixed_zip_time()
     kept = KeptDownloads(kept_folder, out, shared_digest(metadata, files, zip_time))
     everything = digest_of(kept.shared, *(files[r.name] for r in schema.resources()))
+
+    # first, in a process of its own: the longest to make
+    def database(path: Path) -> str:  # the package as one SQLite file (database.py), compressed if bulk
+        keep = Path(kept_folder).parent / "database" if kept_folder else None  # the last build's (kept_database.py)
+        done = write_sqlite(path.with_suffix("") if path.suffix == ".gz" else path, published, keep)
+        if path.suffix == ".gz":
+            gzip_file(path.with_suffix(""), path)
+        return done
+
+    kept.file_beside(sqlite_file(metadata["name"], files), everything, database)
     # a bulk table's CSV is published compressed (bulk.py): the descriptor beside it describes that file;
     # the zip's own descriptor describes the plain CSV files the zip holds
     bulk = [name for name in files if is_bulk(files, name)]
@@ -69,15 +79,6 @@ def write_downloads(
         path.write_bytes(dump_json(build_descriptor(metadata, {**files, **compressed}, "", True, names)))
 
     kept.file("datapackage.json", everything, descriptor)
-
-    def database(path: Path) -> str:  # the package as one SQLite file (database.py), compressed if bulk
-        keep = Path(kept_folder).parent / "database" if kept_folder else None  # the last build's (kept_database.py)
-        done = write_sqlite(path.with_suffix("") if path.suffix == ".gz" else path, published, keep)
-        if path.suffix == ".gz":
-            gzip_file(path.with_suffix(""), path)
-        return done
-
-    kept.file_beside(sqlite_file(metadata["name"], files), everything, database)
     created = datetime.datetime(*zip_time)
     counts = {"workbooks": 0, "split CSVs": 0}
     for resource in schema.resources():
@@ -118,7 +119,10 @@ def _resource_downloads(
         with open_gzip(path) if name in bulk else path.open("wb") as handle:
             write_json_records(handle, coded, kinds)
 
-    kept.file(listed["json"], whole, json_records)
+    if name in bulk:  # a bulk table's JSON is the longest after the database: made in a process of its own
+        kept.file_beside(listed["json"], whole, json_records)
+    else:
+        kept.file(listed["json"], whole, json_records)
     kept.file(listed["parquet"], whole, lambda path: write_parquet_file(path, resource, coded))
     sheet_rows = xlsx.SheetRows(coded, kinds, xlsx.has_characters_not_in_xml(content))
     if "excel" in listed:  # past Excel's row limit, the workbooks per indicator stand in
