@@ -292,7 +292,7 @@ def _edit_rows(path: Path, edit) -> None:
 
 def _longer_note_and_name(data: Path) -> None:
     def note(rows):
-        rows[3]["note_en"] = "A note now much longer than it was,\nover two lines, with a comma and \"quotes\"."
+        rows[3]["note_en"] = 'A note now much longer than it was,\nover two lines, with a comma and "quotes".'
         return rows
 
     def name(rows):
