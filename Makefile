@@ -38,8 +38,8 @@ $(VENV)/cff/.installed: requirements-cff.txt $(VENV)/.installed
 	$(PY) -m pip install --quiet --no-deps --target $(VENV)/cff --requirement requirements-cff.txt
 	touch $@
 
-test: $(VENV)/.installed $(VENV)/cff/.installed browser ## set up and run every test
-	$(PY) -m pytest
+test: $(VENV)/.installed $(VENV)/cff/.installed browser ## set up and run every test, a worker per core
+	$(PY) -m pytest -n auto --dist loadfile
 
 FUZZ_SECONDS ?= 900
 fuzz: $(VENV)/.installed ## the input fuzzer for longer (FUZZ_SECONDS, default 900; FUZZ_SEED, default the time)
