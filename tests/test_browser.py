@@ -98,6 +98,32 @@ def test_search_finds_pages_with_or_without_diacritics_first(tab, site_url, lang
     assert expected in first.get_attribute("href"), (query, first.get_attribute("href"))
 
 
+@pytest.fixture(scope="module")
+def sub_path_url(built_site, tmp_path_factory):
+    """The site as GitHub Pages serves a project's site: under /<repository>/, not at the root."""
+    from conftest import serve
+
+    root = tmp_path_factory.mktemp("pages")
+    (root / "vn-dx-open-data").symlink_to(built_site, target_is_directory=True)
+    server, url = serve(root)
+    yield url + "vn-dx-open-data/"
+    server.shutdown()
+
+
+@pytest.mark.parametrize("lang", ["", "en/"], ids=["vi", "en"])
+def test_search_finds_pages_when_the_site_is_served_under_a_sub_path(tab, sub_path_url, lang):
+    """The search page of each language loads the one index of the site, wherever the site lives."""
+    tab.goto(sub_path_url + lang + "search/")
+    tab.wait_for_selector("#site-search input")
+    tab.fill("#site-search input", "VNeID")
+    first = tab.locator(".pagefind-ui__result-link").first
+    first.wait_for(timeout=10_000)
+    path = urlsplit(first.get_attribute("href")).path
+    assert path == f"/vn-dx-open-data/{lang}indicators/vneid-activated-accounts/", path
+    outside = [url for url in tab.requests if "pagefind" in url and "/vn-dx-open-data/pagefind/" not in url]
+    assert not outside and not tab.console_errors, (outside, tab.console_errors)
+
+
 PAGES = ["", "indicators/fixed-broadband-speed/", "places/vn-69/", "data/observations/"]
 
 

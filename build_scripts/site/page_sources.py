@@ -12,6 +12,7 @@ from ..site import i18n
 from ..site.figure_list import figure_list
 from ..site.i18n import date_text, t
 from ..site.markdown import attr, link, safe_url, table, text
+from ..site.search import UNSEARCHED
 from .page_indicators import _latest_by_indicator
 from .page_parts import FULL_TABLE_MAX_ROWS, PageContext, _source_cell
 
@@ -62,8 +63,9 @@ def source_page(ctx: PageContext, source_id: str) -> str:
         ),
         (t("place", lang), text(source["place"] or "—")),
         (t("language", lang), text(source["language"])),
-        (t("archive_file", lang), f"`{attr(source['archive_file'])}`"),
-        ("SHA-256", f"`{source['archive_sha256']}`"),
+        # a file name and a hash: left out of the search index, whose excerpts showed them
+        (t("archive_file", lang), f"<span {UNSEARCHED}><code>{attr(source['archive_file'])}</code></span>"),
+        ("SHA-256", f"<span {UNSEARCHED}><code>{attr(source['archive_sha256'])}</code></span>"),
     ]
     url = safe_url(source["url"]) if source["url"] else None
     if url:

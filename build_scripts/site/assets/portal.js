@@ -157,8 +157,10 @@ document$.subscribe(function () {
   var script = document.createElement("script");
   script.src = base + "pagefind-ui.js";
   script.onload = function () {
-    var siteRoot = new URL(base.replace(/pagefind\/$/, ""), location.href).pathname;  // works under any sub-path
-    new PagefindUI({ element: "#site-search", bundlePath: base, baseUrl: siteRoot, showSubResults: false, showImages: false, resetStyles: false, processTerm: portalFold, autofocus: true });
+    // both as paths from the host: Pagefind reads a relative bundlePath from its own script's folder, not the page's
+    var bundle = new URL(base, location.href).pathname;
+    var siteRoot = bundle.replace(/pagefind\/$/, "");  // works under any sub-path
+    new PagefindUI({ element: "#site-search", bundlePath: bundle, baseUrl: siteRoot, showSubResults: false, showImages: false, resetStyles: false, processTerm: portalFold, autofocus: true });
     var query = new URLSearchParams(location.search).get("q");
     if (query) {
       var input = box.querySelector("input");
