@@ -58,10 +58,6 @@ class BackgroundTask:
         gc.unfreeze()
         send.close()
 
-    def done(self) -> bool:
-        """Whether the result (or the error) is there to take, without waiting for it."""
-        return self._receive.poll()
-
     def result(self):
         try:
             outcome, value = self._receive.recv()

@@ -77,10 +77,10 @@ def find_problems(tables: dict, data_dir: Path, label: str, archive: Path | None
 class BackgroundValidation:
     """The checks of find_problems, run in a forked process while the build packages the tables.
 
-    The build goes on with tables that may be wrong: it makes the charts and pages into its work
-    folder meanwhile, asking poll() as it goes (bad data stops it as soon as the checks are done), and
-    asks confirm() before MkDocs and when it fails: a failure that bad data explains is reported as
-    that data's problems. Nothing is published before confirm() returns.
+    The build goes on with tables that may be wrong, so it asks confirm() before anything that
+    depends on them being right (the charts and pages, and the downloads, whose file names come from
+    the data: a name the checks refuse must never reach the disk), and when it fails: a failure that
+    bad data explains is reported as that data's problems. Nothing is published before confirm() returns.
     """
 
     def __init__(self, tables: dict, data_dir: Path, label: str, archive: Path | None):
@@ -109,12 +109,6 @@ class BackgroundValidation:
             f"checked against {self.archive}" if self.archive else "NOT checked: pass --archive DIR (make site does)"
         )
         print(f"  validated  (provenance {checked}; {seconds:.1f} s beside the package)", flush=True)
-
-    def poll(self) -> None:
-        """confirm() if the checks are done; else nothing (no wait). Asked while the charts and pages are
-        made, so that bad data stops the build soon after the checks find it."""
-        if self._outcome is not None or self._task.done():
-            self.confirm()
 
     def cancel(self) -> None:
         self._task.cancel()
@@ -186,7 +180,7 @@ def _build_validated(tables, metadata, data_dir: Path, out: Path, work: Path, ru
         try:
             _remove(staging)
             staging.mkdir(parents=True)
-            render_all(tables, metadata, data_dir, staging, work, run_mkdocs, stage, validation)
+            render_all(tables, metadata, data_dir, staging, work, run_mkdocs, stage, validation.confirm)
             validation.confirm()
             with stage("publish"):
                 publish(staging / "site", out, then=_root_descriptor_writer(metadata, data_dir))

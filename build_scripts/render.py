@@ -41,17 +41,6 @@ ROOT = Path(__file__).resolve().parents[1]
 ASSETS = Path(__file__).resolve().parent / "site" / "assets"  # the generator's style and script, in every site
 
 
-class _NoChecks:
-    def poll(self) -> None:
-        pass
-
-    def confirm(self) -> None:
-        pass
-
-
-NO_CHECKS = _NoChecks()
-
-
 @dataclass
 class Build:
     """What the stages after the package share."""
@@ -63,7 +52,6 @@ class Build:
     work: Path
     site_url: str
     stage: Callable  # pipeline.stage: times a stage and prints its line
-    checks: object  # pipeline.BackgroundValidation (or NO_CHECKS): poll() while pages are made, confirm() to wait
 
 
 def render_all(
@@ -74,12 +62,10 @@ def render_all(
     work: Path,
     run_mkdocs: bool,
     stage,
-    checks=None,
+    validated: Callable[[], None] = lambda: None,
 ) -> None:
-    """checks (pipeline.BackgroundValidation) are the checks of the tables, run beside the build: the
-    charts, pages and downloads are made meanwhile, into the work and staging folders, and poll()
-    raises InputError once the checks are done and found problems; MkDocs starts after confirm()."""
-    checks = checks or NO_CHECKS
+    """validated() waits for the checks of the tables, run beside the package stage, and raises
+    InputError when they found problems: nothing after the package stage starts before it returns."""
     site_url = read_site_url()
     metadata = {**metadata, "site_url": site_url}
     with stage("package"):
@@ -89,8 +75,8 @@ def render_all(
         tables.clear()  # handed over: the portal holds its own copy, and the build no longer needs these
         releases = load_releases(data_dir)
         history = Freshness.from_releases(releases, metadata)
-    checks.poll()
-    build = Build(portal, metadata, history, data_dir, work, site_url, stage, checks)
+    validated()
+    build = Build(portal, metadata, history, data_dir, work, site_url, stage)
     # The downloads and the catalogue need only the package: they are written one after the other,
     # beside the charts, pages and MkDocs (both at once, beside MkDocs, took more memory than the
     # build is allowed at 1.3 million rows).
@@ -101,7 +87,6 @@ def render_all(
             _charts_and_pages(build, drawing)
         finally:
             drawing.cancel()
-        checks.confirm()
         if run_mkdocs:
             with stage("mkdocs") as notes:
                 reports = build_with_mkdocs(work, staging)
@@ -182,7 +167,6 @@ def _charts_and_pages(build: Build, drawing: ChartDrawing) -> None:
             """One chart in every language: its alt texts, specs' hash, size and kind read from the cache,
             or made with its specs when its data changed or its drawing is gone; drawn once; its size
             stated on every page that shows it."""
-            build.checks.poll()
             entry, specs = cache.value(f"chart/{key}", fingerprint), None
             if entry is None or (entry[0] is not None and not drawing.is_drawn(entry[1], languages())):
                 entry, specs = _chart_entry(make)
@@ -249,7 +233,6 @@ def _write_pages(build: Build, cache: FingerprintCache, charts: dict, jobs: dict
             pages = {}
             total += len(plan)
             for name, (shows, write) in plan.items():
-                build.checks.poll()
                 fingerprint = [
                     charts[lang].get(key)
                     if kind == "chart"
