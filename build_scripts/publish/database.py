@@ -86,7 +86,7 @@ def write_sqlite(path: Path, published: dict[str, Published], keep: Path | None 
                 _update(connection, resource, published[resource.name].coded, changed[resource.name])
         connection.execute("COMMIT")
         connection.execute("VACUUM INTO ?", (str(path),))
-        connection.close()
+        connection.close()  # before the scratch file is kept (again in finally, where it does nothing)
         if kept is not None:
             kept.keep(scratch)
     finally:

@@ -7,7 +7,8 @@ its own, not a 'd' with a mark: each generated page therefore carries the words 
 description folded (fold()), which only Pagefind reads, and the search box folds what a reader types.
 
 The index holds what a reader looks for: names, descriptions, headings and prose. The figures (tables,
-the latest figures, rankings) are marked UNSEARCHED and left out: they would make the index grow with
+the latest figures, rankings, charts) and a source's archive file and hash are marked UNSEARCHED and
+left out: they would make the index grow with
 the data, and a figure changed would change it. So the index depends only on each page's
 indexed_part(), and a rebuild whose changes are all in figures reuses it.
 """
@@ -27,7 +28,7 @@ from ..site.markdown import attr
 LETTERS_WITHOUT_MARKS = str.maketrans({"đ": "d", "Đ": "D"})  # letters NFD does not split into base + mark
 ROOT_SELECTOR = "article"  # the element of a page Pagefind reads; nothing outside it
 UNSEARCHED = 'data-pagefind-ignore="all"'  # an element Pagefind leaves out, with everything in it
-_HTML_TAG = re.compile(r"<html[\s>][^>]*>?")
+_HTML_TAG = re.compile(r"<html\b[^>]*>")
 _ROOT_START = re.compile(rf"<{ROOT_SELECTOR}[\s>]")
 _UNSEARCHED_START = re.compile(rf"<([a-zA-Z][a-zA-Z0-9]*)\s[^>]*{re.escape(UNSEARCHED)}[^>]*>")
 
@@ -74,10 +75,10 @@ def _element_end(html: str, start: int, tag: str) -> int | None:
     """Where the element whose start tag is at start ends (after its end tag), counting the same tags
     nested in it; None when it does not end."""
     depth = 0
-    for match in re.finditer(rf"<(/?){tag}[\s>]", html[start:]):
+    for match in re.compile(rf"<(/?){tag}[\s>]").finditer(html, start):
         depth += -1 if match[1] else 1
         if depth == 0:
-            close = html.find(">", start + match.start())
+            close = html.find(">", match.start())
             return None if close < 0 else close + 1
     return None
 
