@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import traceback
@@ -223,5 +224,15 @@ def _data_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def exit_now(code: int) -> None:
+    """End the process with code, without tearing the interpreter down: after a build it held the tables,
+    the pages and matplotlib, and freeing them object by object took 0.5 to 0.8 s of every rebuild. Every
+    file is closed and every process the build started has been waited for when main() returns; only
+    the output streams still need flushing."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

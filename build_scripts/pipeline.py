@@ -24,6 +24,7 @@ from .data.package import load_metadata, root_descriptor
 from .data.provenance import check_provenance
 from .data.validate import validate_tables
 from .problems import InputError, Problem, in_stage
+from .site.charts import DrawingWorker
 from .swap import (
     _remove,
     build_lock,
@@ -38,6 +39,7 @@ from .swap import (
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build"
 STAGE_TIMES: dict[str, float] = {}
+FRICTIONLESS_PASSED = "frictionless-passed"  # in work/cache: the digest of what Frictionless last passed
 
 
 @contextmanager
@@ -65,10 +67,13 @@ def validate_data(data_dir: Path, archive: Path | None = None):
     return tables
 
 
-def find_problems(tables: dict, data_dir: Path, label: str, archive: Path | None) -> list[Problem]:
+def find_problems(
+    tables: dict, data_dir: Path, label: str, archive: Path | None, passed: Path | None = None
+) -> list[Problem]:
     """Every problem of the loaded tables (text, schema, domain rules), of package.yml and overview.yml
-    and, with an archive, of provenance."""
-    problems = validate_tables(tables) + check_metadata(data_dir, label, tables)
+    and, with an archive, of provenance. passed: the file where a build keeps what Frictionless last
+    passed (validate.check_with_frictionless)."""
+    problems = validate_tables(tables, passed=passed) + check_metadata(data_dir, label, tables)
     if archive is not None:
         problems += check_provenance(tables, archive)
     return problems
@@ -83,9 +88,9 @@ class BackgroundValidation:
     bad data explains is reported as that data's problems. Nothing is published before confirm() returns.
     """
 
-    def __init__(self, tables: dict, data_dir: Path, label: str, archive: Path | None):
+    def __init__(self, tables: dict, data_dir: Path, label: str, archive: Path | None, passed: Path | None = None):
         self.archive = archive
-        self._task = BackgroundTask(find_problems, tables, data_dir, label, archive)
+        self._task = BackgroundTask(find_problems, tables, data_dir, label, archive, passed)
         self._outcome = None  # (problems, seconds), or the exception the checks raised
         self._confirmed = False
 
@@ -152,25 +157,33 @@ def build_site(
         print(f"Built {out}")
         return
     unchanged.forget(work)
-    with stage("load"):
-        site_load.use(data_dir, label)  # the tables' columns and rules depend on it: read it first
-        tables, problems = read_tables(data_dir, label)
-    if problems:  # files that cannot be read: report them with the problems of the rest, and stop
-        raise InputError(problems + find_problems(tables, data_dir, label, archive))
-    validation = BackgroundValidation(tables, data_dir, label, archive)
+    drawing_worker = None
     try:
-        metadata = load_metadata(data_dir)
-        _build_validated(tables, metadata, data_dir, out, work, run_mkdocs, validation)
-        unchanged.remember(work, inputs, out, outputs)
-    except Exception:
-        validation.confirm()  # bad data explains the failure: say what is wrong with it instead
-        raise
+        with stage("load"):
+            site_load.use(data_dir, label)  # the tables' columns and rules depend on it: read it first
+            drawing_worker = DrawingWorker()  # imports matplotlib while the tables are read
+            tables, problems = read_tables(data_dir, label)
+        if problems:  # files that cannot be read: report them with the problems of the rest, and stop
+            raise InputError(problems + find_problems(tables, data_dir, label, archive))
+        validation = BackgroundValidation(tables, data_dir, label, archive, work / "cache" / FRICTIONLESS_PASSED)
+        try:
+            metadata = load_metadata(data_dir)
+            _build_validated(tables, metadata, data_dir, out, work, run_mkdocs, validation, drawing_worker)
+            unchanged.remember(work, inputs, out, outputs)
+        except Exception:
+            validation.confirm()  # bad data explains the failure: say what is wrong with it instead
+            raise
+        finally:
+            validation.cancel()
     finally:
-        validation.cancel()
+        if drawing_worker is not None:
+            drawing_worker.stop()
     print(f"Built {out}")
 
 
-def _build_validated(tables, metadata, data_dir: Path, out: Path, work: Path, run_mkdocs: bool, validation) -> None:
+def _build_validated(
+    tables, metadata, data_dir: Path, out: Path, work: Path, run_mkdocs: bool, validation, drawing_worker=None
+) -> None:
     """Render into the staging folder while the checks run, and publish only once they have passed."""
     from .render import render_all  # imported late: validate needs no matplotlib
 
@@ -180,7 +193,7 @@ def _build_validated(tables, metadata, data_dir: Path, out: Path, work: Path, ru
         try:
             _remove(staging)
             staging.mkdir(parents=True)
-            render_all(tables, metadata, data_dir, staging, work, run_mkdocs, stage, validation.confirm)
+            render_all(tables, metadata, data_dir, staging, work, run_mkdocs, stage, validation.confirm, drawing_worker)
             validation.confirm()
             with stage("publish"):
                 publish(staging / "site", out, then=_root_descriptor_writer(metadata, data_dir))

@@ -33,7 +33,7 @@ from .publish.catalog import add_hreflang_to_sitemaps, atom_feed, dcat_catalog, 
 from .publish.exports import write_downloads
 from .publish.releases import Freshness, load_releases
 from .site.chart_specs import indicator_chart, overview_chart
-from .site.charts import ChartDrawing, Specs, figure_size, spec_hash
+from .site.charts import ChartDrawing, DrawingWorker, Specs, figure_size, spec_hash
 from .site.i18n import default_language, languages
 from .site.pages import PageContext, page_plan
 
@@ -63,6 +63,7 @@ def render_all(
     run_mkdocs: bool,
     stage,
     validated: Callable[[], None] = lambda: None,
+    drawing_worker: DrawingWorker | None = None,
 ) -> None:
     """validated() waits for the checks of the tables, run beside the package stage, and raises
     InputError when they found problems: nothing after the package stage starts before it returns."""
@@ -82,7 +83,7 @@ def render_all(
     # build is allowed at 1.3 million rows).
     beside = BackgroundTask(write_beside, staging, published, portal, releases, metadata, site_url, work)
     try:
-        drawing = ChartDrawing(work / "cache" / "charts")  # each chart is drawn as soon as its spec is made
+        drawing = ChartDrawing(work / "cache" / "charts", worker=drawing_worker)  # drawn once its spec is made
         try:
             _charts_and_pages(build, drawing)
         finally:
@@ -115,9 +116,10 @@ def render_all(
 
 
 def write_beside(staging: Path, published: dict, portal, releases, metadata: dict, site_url: str, work: Path) -> dict:
-    """The downloads (from the package files) into staging/downloads, then the catalogue into
-    staging/catalog; how many files of each kind and the seconds each took. Downloads whose inputs did
-    not change since the last build are linked from work/cache/downloads (kept_downloads.py)."""
+    """The downloads (from the package files) into staging/downloads, and the catalogue into
+    staging/catalog: its static API while the downloads are made, then the DCAT catalogue of the files
+    they wrote; how many files of each kind and the seconds each took. Downloads whose inputs did not
+    change since the last build are linked from work/cache/downloads (kept_downloads.py)."""
     start = time.perf_counter()
     # The downloads in a process of their own: the memory they took is the system's again before the
     # catalogue is made (in one process, the two together passed the build's 2 GB at L).
@@ -125,6 +127,10 @@ def write_beside(staging: Path, published: dict, portal, releases, metadata: dic
         write_downloads, staging / "downloads", metadata, published, work / "cache" / "downloads"
     )
     try:
+        with in_stage("catalog"):  # the API needs no download: written while they are made
+            api_start = time.perf_counter()
+            write_api(staging / "catalog" / "api", portal, site_url)
+            api_seconds = time.perf_counter() - api_start
         with in_stage("downloads"):
             counts = downloads.result()[0]
     finally:
@@ -132,7 +138,7 @@ def write_beside(staging: Path, published: dict, portal, releases, metadata: dic
     middle = time.perf_counter()
     with in_stage("catalog"):
         write_catalog(staging / "catalog", portal, releases, metadata, site_url, staging / "downloads")
-    return {"counts": counts, "downloads": middle - start, "catalog": time.perf_counter() - middle}
+    return {"counts": counts, "downloads": middle - start, "catalog": api_seconds + time.perf_counter() - middle}
 
 
 def _move_into(source: Path, target: Path) -> None:
@@ -145,10 +151,9 @@ def _move_into(source: Path, target: Path) -> None:
 
 
 def write_catalog(folder: Path, portal, releases, metadata: dict, site_url: str, downloads: Path) -> None:
-    """The static API, the DCAT catalogue (of the files written into downloads), the Atom feed and
-    robots.txt, into folder."""
+    """The DCAT catalogue (of the files written into downloads), the Atom feed and robots.txt, into
+    folder (write_beside has written the static API into folder/api while the downloads were made)."""
     folder.mkdir(parents=True, exist_ok=True)
-    write_api(folder / "api", portal, site_url)
     (folder / "catalog.jsonld").write_bytes(dump(dcat_catalog(portal, site_url, downloads)))
     (folder / "feed.xml").write_bytes(atom_feed(releases, metadata, site_url))
     (folder / "robots.txt").write_bytes(robots_txt(site_url))

@@ -12,6 +12,9 @@ the printed figure, real dates in periods, notes on derived figures. They too wo
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import tempfile
 from pathlib import Path
 
@@ -35,9 +38,12 @@ from ..problems import Problem
 BULK_ROWS = 20_000
 
 
-def validate_tables(tables: dict[str, Table], bulk_rows: int = BULK_ROWS) -> list[Problem]:
-    """Every problem of text, schema and domain rules in the tables that could be read."""
-    return check_text(tables) + check_translations(tables) + check_schema(tables, bulk_rows) + check_domain(tables)
+def validate_tables(tables: dict[str, Table], bulk_rows: int = BULK_ROWS, passed: Path | None = None) -> list[Problem]:
+    """Every problem of text, schema and domain rules in the tables that could be read. passed: see
+    check_with_frictionless."""
+    return (
+        check_text(tables) + check_translations(tables) + check_schema(tables, bulk_rows, passed) + check_domain(tables)
+    )
 
 
 # ------------------------------------------------------------------ the text
@@ -115,11 +121,11 @@ def _is_reserved(identifier: str) -> bool:
 # ------------------------------------------------------------------ the schema
 
 
-def check_schema(tables: dict[str, Table], bulk_rows: int = BULK_ROWS) -> list[Problem]:
+def check_schema(tables: dict[str, Table], bulk_rows: int = BULK_ROWS, passed: Path | None = None) -> list[Problem]:
     from ..data.bulkcheck import check_table_in_bulk
 
     small = {name: table for name, table in tables.items() if len(table.frame) <= bulk_rows}
-    problems = check_with_frictionless(small, tables)
+    problems = check_with_frictionless(small, passed)
     reported = {(p.file, p.row, p.column) for p in problems}
     for table in small.values():  # Frictionless reads 'NaN', '1_000' and '١٢' as numbers; the strict reader not
         problems += [p for p in strict_type_problems(table) if (p.file, p.row, p.column) not in reported]
@@ -145,8 +151,19 @@ def strict_type_problems(table: Table) -> list[Problem]:
     return problems
 
 
-def check_with_frictionless(small: dict[str, Table], tables: dict[str, Table]) -> list[Problem]:
+def check_with_frictionless(small: dict[str, Table], passed: Path | None = None) -> list[Problem]:
+    """Frictionless's report on the small tables, as Problems.
+
+    With passed (a file the build keeps), Frictionless is not run when it would read the same files with
+    the same schemas, the same Frictionless and this same module as when it last found nothing: their
+    digest is kept in passed. After one changed observation this skips it (importing it and reading the
+    small tables' schemas took the checks a second at every size)."""
     if not small:
+        return []
+    texts = {name: table.frame.to_csv(index=False, lineterminator="\n") for name, table in small.items()}
+    descriptors = {name: _schema_among(table, small) for name, table in small.items()}
+    digest = _frictionless_input_digest(texts, descriptors)
+    if passed is not None and _read_text(passed) == digest:
         return []
     # imported here: half a second, which a build then spends in the checks' own process, beside the build
     from frictionless import Package, Resource, Schema
@@ -154,15 +171,10 @@ def check_with_frictionless(small: dict[str, Table], tables: dict[str, Table]) -
     problems = []
     with tempfile.TemporaryDirectory() as folder:
         resources = []
-        for name, table in small.items():
+        for name in small:
             path = Path(folder) / f"{name}.csv"
-            table.frame.to_csv(path, index=False, lineterminator="\n")
-            schema = Schema.from_descriptor(table.resource.table_schema())
-            schema.foreign_keys = [
-                fk
-                for fk in schema.foreign_keys
-                if fk["reference"]["resource"] in small or fk["reference"]["resource"] == ""
-            ]
+            path.write_text(texts[name], encoding="utf-8", newline="")
+            schema = Schema.from_descriptor(descriptors[name])
             resources.append(
                 Resource(name=name, path=path.name, basepath=folder, schema=schema, encoding="utf-8", format="csv")
             )
@@ -174,7 +186,42 @@ def check_with_frictionless(small: dict[str, Table], tables: dict[str, Table]) -
             problem = _problem_from_frictionless(error, table, errored_rows)
             if problem:
                 problems.append(problem)
+    if passed is not None and not problems:
+        passed.parent.mkdir(parents=True, exist_ok=True)
+        tmp = passed.with_name(f".{passed.name}.tmp")
+        tmp.write_text(digest, encoding="utf-8")
+        os.replace(tmp, passed)
     return problems
+
+
+def _schema_among(table: Table, small: dict[str, Table]) -> dict:
+    """The table's Table Schema, with only the foreign keys into tables Frictionless is given (itself
+    included): references into a long table are checked in bulk."""
+    descriptor = table.resource.table_schema()
+    keys = descriptor.get("foreignKeys")
+    if keys is not None:
+        descriptor = {
+            **descriptor,
+            "foreignKeys": [
+                fk for fk in keys if fk["reference"]["resource"] in small or fk["reference"]["resource"] == ""
+            ],
+        }
+    return descriptor
+
+
+def _frictionless_input_digest(texts: dict[str, str], descriptors: dict[str, dict]) -> str:
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(json.dumps([version("frictionless"), texts, descriptors], sort_keys=True).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
 
 
 def _problem_from_frictionless(error, table: Table, errored_rows: set[int]) -> Problem | None:

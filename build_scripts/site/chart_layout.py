@@ -4,8 +4,9 @@ the axes from estimated text widths; laid_out_canvas makes a Canvas with those m
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from . import chart_style
-from .chart_canvas import Canvas
 from .chart_style import (
     BODY_PT,
     CHAR_EM,
@@ -20,6 +21,9 @@ from .chart_style import (
     text_inches,
     wrap,
 )
+
+if TYPE_CHECKING:  # a Canvas is matplotlib's: imported where one is made, not where a chart is only sized
+    from .chart_canvas import Canvas
 
 
 class Layout:
@@ -141,6 +145,8 @@ def _legend_key(fig, handle, x: float, y: float) -> None:
 
 
 def laid_out_canvas(specs: Specs, height: float = 4.4, **layout) -> tuple[Canvas, Layout]:
+    from .chart_canvas import Canvas
+
     layout = Layout(specs, height, **layout)
     canvas = Canvas(specs, height)
     layout.apply(canvas)

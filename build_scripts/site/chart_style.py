@@ -17,6 +17,7 @@ SUMMARY_COLOR = "#93bdb8"  # places drawn together (a ranking's bars): a tint of
 
 Specs = dict[str, dict]  # one chart's spec in each language: {"vi": {...}, "en": {...}}, same data
 Words = dict[str, str]  # one text in each language
+VARIANTS = ("svg", "narrow.svg", "png")  # the drawing for wide screens, the one for phones, a PNG to share
 
 
 STYLE = {

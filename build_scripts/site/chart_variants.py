@@ -13,7 +13,6 @@ from .chart_draw_overview import draw_grouped, draw_progress, draw_stacked
 from .chart_draw_series import draw_series
 from .chart_style import NARROW_WIDTH, STYLE, Specs, drawing_width, first_language
 
-VARIANTS = ("svg", "narrow.svg", "png")  # the drawing for wide screens, the one for phones, a PNG to share
 PNG_WIDTH = 600  # pixels of the PNG for link previews (Open Graph), drawn from the wide SVG: 0.05 s a chart
 
 
