@@ -224,3 +224,34 @@ def test_column_reader_agrees_with_the_exact_reader():
             assert math.isnan(fast), text
         else:
             assert fast == pytest.approx(exact, rel=1e-12), text
+
+
+def test_frictionless_is_skipped_only_for_the_small_tables_it_last_passed(data_copy, tmp_path, monkeypatch):
+    """A build keeps the digest of what Frictionless last passed; the same input is not checked again,
+    and any other input is (a broken table is reported, and the kept digest stays the passing one)."""
+    import sys
+
+    from build_scripts.data.load import read_tables
+    from build_scripts.data.validate import BULK_ROWS, check_with_frictionless
+
+    def small_tables():
+        tables, problems = read_tables(data_copy)
+        assert not problems
+        return {name: table for name, table in tables.items() if len(table.frame) <= BULK_ROWS}
+
+    passed = tmp_path / "cache" / "frictionless-passed"
+    assert check_with_frictionless(small_tables(), passed) == []
+    digest = passed.read_text(encoding="utf-8")
+
+    good = (data_copy / "sources.csv").read_bytes()
+    first_row = good.split(b"\n")[1]
+    (data_copy / "sources.csv").write_bytes(good + first_row + b"\n")  # a source listed twice
+    found = check_with_frictionless(small_tables(), passed)
+    assert [p.rule for p in found] == ["duplicate-key"], found
+    assert passed.read_text(encoding="utf-8") == digest
+
+    (data_copy / "sources.csv").write_bytes(good)
+    monkeypatch.setitem(sys.modules, "frictionless", None)  # importing it now fails: it must not be run
+    assert check_with_frictionless(small_tables(), passed) == []
+    with pytest.raises(ImportError):
+        check_with_frictionless(small_tables(), tmp_path / "another-work-folder" / "frictionless-passed")
