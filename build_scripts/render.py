@@ -81,6 +81,7 @@ def render_all(
     # The downloads and the catalogue need only the package: they are written one after the other,
     # beside the charts, pages and MkDocs (both at once, beside MkDocs, took more memory than the
     # build is allowed at 1.3 million rows).
+    portal.fingerprints  # noqa: B018 - computed before the fork: the pages and the API (row_hashes) share them
     beside = BackgroundTask(write_beside, staging, published, portal, releases, metadata, site_url, work)
     try:
         drawing = ChartDrawing(work / "cache" / "charts", worker=drawing_worker)  # drawn once its spec is made
@@ -103,7 +104,8 @@ def render_all(
             add_hreflang_to_sitemaps(
                 site, site_url, {lang: language_prefix(lang) for lang in languages()}, default_language()
             )
-            notes.append(f"{written['catalog']:.1f} s beside the rest")
+            made, kept = written["api"]
+            notes.append(f"{written['catalog']:.1f} s beside the rest; API documents {made} made again, {kept} kept")
         with stage("downloads") as notes:
             os.rename(staging / "downloads", site / "downloads")
             counted = dict(written["counts"])
@@ -129,7 +131,7 @@ def write_beside(staging: Path, published: dict, portal, releases, metadata: dic
     try:
         with in_stage("catalog"):  # the API needs no download: written while they are made
             api_start = time.perf_counter()
-            write_api(staging / "catalog" / "api", portal, site_url)
+            api = write_api(staging / "catalog" / "api", portal, site_url, work / "cache" / "api")
             api_seconds = time.perf_counter() - api_start
         with in_stage("downloads"):
             counts = downloads.result()[0]
@@ -138,7 +140,8 @@ def write_beside(staging: Path, published: dict, portal, releases, metadata: dic
     middle = time.perf_counter()
     with in_stage("catalog"):
         write_catalog(staging / "catalog", portal, releases, metadata, site_url, staging / "downloads")
-    return {"counts": counts, "downloads": middle - start, "catalog": api_seconds + time.perf_counter() - middle}
+    seconds = api_seconds + time.perf_counter() - middle
+    return {"counts": counts, "downloads": middle - start, "catalog": seconds, "api": api}
 
 
 def _move_into(source: Path, target: Path) -> None:

@@ -131,6 +131,10 @@ def test_a_rebuild_after_one_change_renders_a_few_pages(rebuilt, step):
     # figures are not in the search index (site/search.py): a changed figure leaves it as it was, a
     # changed name does not; either way the site equals a clean build (above)
     assert notes["search"] == {"one value": "reused", "one name": "reindexed"}[step]
+    # an indicator's API document is made again when its rows changed, or anything the API shows of
+    # every indicator (a name is in the listing's shared inputs): all of them
+    made, kept = map(int, re.search(r"API documents (\d+) made again, (\d+) kept", notes["catalog"]).groups())
+    assert (made, kept) == {"one value": (1, made + kept - 1), "one name": (made + kept, 0)}[step], notes["catalog"]
 
 
 # ------------------------------------------------- the MkDocs runner on its own: what every page shows

@@ -120,9 +120,11 @@ class Portal:
             rows.update(zip(latest, self.observations.iloc[list(latest.values())].to_dict("records")))
         return rows
 
+    @cached_property
     def row_hashes(self) -> np.ndarray:
         """A hash of each observation row's cells, the same in every build: a polynomial over each
-        column's value hashes (uint64 wraps around), from the codes the load made."""
+        column's value hashes (uint64 wraps around), from the codes the load made. Computed once: the
+        fingerprints and the API (which keeps a document whose rows' hashes are unchanged) read it."""
         rows = np.zeros(len(self.observations), dtype=np.uint64)
         for codes, distinct in self.codes.values():
             rows = rows * ROW_HASH_BASE + pd.util.hash_array(distinct, categorize=False)[codes]  # values are distinct
@@ -139,7 +141,7 @@ class Portal:
         took as long again), so that a rebuild can tell which pages and charts show changed data
         without rendering them.
         """
-        rows = self.row_hashes()
+        rows = self.row_hashes
         out: dict[tuple[str, str], int] = {}
         for groups, kind in ((self.by_indicator, "indicator"), (self.by_geo, "place"), (self.by_source, "source")):
             out.update({(kind, key): int(rows[positions].sum()) for key, positions in groups.positions.items()})

@@ -16,6 +16,7 @@ from ..data import schema
 from ..data.columnar import Coded, RecordText, joined_buffer
 from ..data.model import Portal
 from ..publish.bulk import slice_path
+from ..publish.kept_downloads import KeptDownloads, digest_of, shared_digest
 
 API_VERSION = 2  # 2: an indicator's observations as rows of values under "columns"; a place lists its indicators
 
@@ -72,8 +73,15 @@ def api_columns() -> list[str]:
     return list(schema.resource("observations").fields)
 
 
-def write_api(out: Path, portal: Portal, site_url: str) -> None:
-    """api/indicators.json, api/indicators/<id>.json, api/places/<geo>.json, api/sources.json."""
+def write_api(out: Path, portal: Portal, site_url: str, kept_folder: Path | None = None) -> tuple[int, int]:
+    """api/indicators.json, api/indicators/<id>.json, api/places/<geo>.json, api/sources.json; returns
+    how many indicators' documents were made and how many kept.
+
+    With kept_folder, an indicator's document is linked from the last build's (kept_downloads.py) when
+    its inputs are the same: the generator, the site's configuration, the package metadata and small
+    tables (KeptDownloads' shared digest), the indicator's entry, and its rows, by the hash of each row's
+    cells in their order (Portal.row_hashes; 64 bits a row). After one changed value the build wrote
+    every document again: 190 MB, 3.8 s of CPU at 1.3 million rows."""
     (out / "indicators").mkdir(parents=True, exist_ok=True)
     (out / "places").mkdir(parents=True, exist_ok=True)
     meta = {
@@ -95,6 +103,8 @@ def write_api(out: Path, portal: Portal, site_url: str) -> None:
 
     by_indicator, by_geo = portal.by_indicator.positions, portal.by_geo.positions
     nothing = np.empty(0, dtype=np.int64)
+    kept = KeptDownloads(kept_folder, out, shared_digest(portal.metadata, portal.files, ()))
+    row_hashes = portal.row_hashes if kept_folder else None
     listing = {}
     # in the observations' order (an indicator's rows are one run of them), so that a batch serves many files
     for indicator_id in sorted(portal.indicators, key=lambda i: by_indicator.get(i, nothing)[:1].tolist()):
@@ -105,7 +115,11 @@ def write_api(out: Path, portal: Portal, site_url: str) -> None:
             "observations": len(positions),
             "api_url": f"{site_url}api/indicators/{indicator_id}.json",
         }
-        write_document(out / "indicators" / f"{indicator_id}.json", {**meta, "indicator": entry}, positions)
+        head = {**meta, "indicator": entry}
+        rel = f"indicators/{indicator_id}.json"
+        rows_digest = row_hashes[positions].tobytes() if row_hashes is not None else b""
+        kept.file(rel, digest_of(dump(head), rows_digest), lambda path, h=head, p=positions: write_document(path, h, p))
+    kept.finish()
     (out / "indicators.json").write_bytes(dump({**meta, "indicators": [listing[i] for i in portal.indicators]}))
     codes, distinct = portal.codes["indicator_id"]
     for geo, place in portal.places.items():
@@ -131,6 +145,7 @@ def write_api(out: Path, portal: Portal, site_url: str) -> None:
         entry["page_url"] = f"{site_url}sources/{source_id}/"
         sources.append(entry)
     (out / "sources.json").write_bytes(dump({**meta, "sources": sources}))
+    return kept.made, kept.linked
 
 
 class _RowObjects:
