@@ -114,10 +114,10 @@ def run(config_file: Path, kept_folder: Path) -> dict:
     config = load_config(config_file=str(config_file), strict=True)
     kept = Kept(kept_folder)
     files = get_files(config)
-    env = config.theme.get_env()
     jinja = kept.folder.parent / "jinja"  # the theme's templates compiled once, for every language
     jinja.mkdir(parents=True, exist_ok=True)
-    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(jinja))
+    cache_compiled_templates(config.theme, jinja)
+    env = config.theme.get_env()
     installed_now = installed()
     theme_key, theme_added = add_theme_files(config, files, env, kept, installed_now)
     set_exclusions(files, config)
@@ -158,6 +158,21 @@ def run(config_file: Path, kept_folder: Path) -> dict:
         theme = {"key": theme_key, "added": theme_added}
         kept.save({"shared": shared, "sources": sources, "statics": statics, "html": html, "theme": theme})
     return {"rendered": rendered, "pages": len(doc_files), "full": reason, "html": html}
+
+
+def cache_compiled_templates(theme, folder: Path) -> None:
+    """Every Jinja environment the theme makes keeps the templates it compiles in folder, MkDocs' own
+    full build's too: that one made an environment without the cache, so the first rebuild after a
+    clean build compiled every template again, in each language's process (the one-change build of
+    the benchmark: 0.6 to 0.8 s more in MkDocs at M). Compiled templates render the same HTML."""
+    make = theme.get_env
+
+    def get_env():
+        env = make()
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+        return env
+
+    theme.get_env = get_env
 
 
 def build_changed(config, files, nav, env, kept: Kept, sources: dict, statics: dict) -> int:
