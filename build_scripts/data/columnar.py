@@ -31,6 +31,19 @@ def row_count(coded: Coded) -> int:
     return len(next(iter(coded.values()))[0]) if coded else 0
 
 
+ROW_HASH_BASE = np.uint64(1_099_511_628_211)  # an odd 64-bit multiplier (FNV's prime)
+
+
+def row_hashes(coded: Coded) -> np.ndarray:
+    """A hash of each row's cells, the same in every build: a polynomial over each column's value hashes
+    (pandas' SipHash of each distinct value; uint64 wraps around). A changed cell changes its row's hash
+    unless two values' hashes collide (the multiplier is odd, so each power of it is invertible)."""
+    rows = np.zeros(row_count(coded), dtype=np.uint64)
+    for codes, distinct in coded.values():
+        rows = rows * ROW_HASH_BASE + pd.util.hash_array(np.asarray(distinct, dtype=object), categorize=False)[codes]
+    return rows
+
+
 def positions_by_value(coded: Coded, column: str) -> dict[str, np.ndarray]:
     """The positions of the rows of each of a column's values, ascending, in the values' sorted
     order (as a pandas groupby(sort=True) gives them), without comparing a text per row."""

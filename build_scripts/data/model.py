@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..config.site import current
-from ..data import strict
+from ..data import columnar, strict
 from ..data.load import Table
 from ..data.periods import read_period
 from ..data.summaries import RowCodes
@@ -122,13 +122,10 @@ class Portal:
 
     @cached_property
     def row_hashes(self) -> np.ndarray:
-        """A hash of each observation row's cells, the same in every build: a polynomial over each
-        column's value hashes (uint64 wraps around), from the codes the load made. Computed once: the
-        fingerprints and the API (which keeps a document whose rows' hashes are unchanged) read it."""
-        rows = np.zeros(len(self.observations), dtype=np.uint64)
-        for codes, distinct in self.codes.values():
-            rows = rows * ROW_HASH_BASE + pd.util.hash_array(distinct, categorize=False)[codes]  # values are distinct
-        return rows
+        """A hash of each observation row's cells, the same in every build (columnar.row_hashes), from the
+        codes the load made. Computed once: the fingerprints and the API (which keeps a document whose
+        rows' hashes are unchanged) read it."""
+        return columnar.row_hashes(self.codes)
 
     @cached_property
     def fingerprints(self) -> dict[tuple[str, str], int]:
@@ -170,9 +167,6 @@ class Portal:
 
     def sources_of_event(self, event_id: str) -> list[str]:
         return sorted(s for s, row in self.sources.items() if row["event_id"] == event_id)
-
-
-ROW_HASH_BASE = np.uint64(1_099_511_628_211)  # an odd 64-bit multiplier (FNV's prime)
 
 
 def _digest(value) -> int:

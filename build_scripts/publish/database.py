@@ -65,6 +65,7 @@ def write_sqlite(path: Path, published: dict[str, Published], keep: Path | None 
         key = hashlib.sha256(
             json.dumps([statements, indexes, sqlite3.sqlite_version, PAGE_SIZE]).encode("utf-8")
             + Path(__file__).read_bytes()
+            + (Path(__file__).parent / "kept_database.py").read_bytes()  # how its rows' digests are made
         ).hexdigest()
         kept = KeptDatabase(keep, key, published)
         changed = kept.changed_rows()

@@ -2,7 +2,7 @@
 
 database.write_sqlite makes the database in a scratch file (each table's rows in file order, so a row's
 rowid is its row number) and publishes it with VACUUM INTO. The scratch file is kept here
-(build/cache/database/), with the digest of every row of every table, as its CSV record. When the next
+(build/cache/database/), with the hash of every row of every table, from its cells (row_digests). When the next
 build's tables have the same header and the same number of rows, and the statements that make the schema
 are the same, the kept file is copied, the rows whose digest changed are written over theirs (UPDATE by
 rowid), and VACUUM INTO publishes it. VACUUM INTO writes a new file from the schema and the rows alone, not
@@ -21,8 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..data.columnar import row_hashes
 from ..data.package import Published
-from .table_files import record_spans
 
 ROW_DIGEST_BYTES = 8  # compared as one 64-bit number a row
 SCRATCH = "scratch.sqlite"
@@ -30,14 +30,11 @@ STATE = "state.json"
 
 
 def row_digests(table: Published) -> tuple[str, bytes]:
-    """The digest of the table's header, and ROW_DIGEST_BYTES of digest for each row's CSV record."""
-    header, starts, ends = record_spans(table.coded, table.content)
-    view = memoryview(table.content)
-    rows = b"".join(
-        hashlib.blake2b(view[a:b], digest_size=ROW_DIGEST_BYTES).digest()
-        for a, b in zip(starts.tolist(), ends.tolist())
-    )
-    return hashlib.sha256(header).hexdigest(), rows
+    """The digest of the table's header, and ROW_DIGEST_BYTES of digest for each row: the hash of its
+    cells (columnar.row_hashes, computed column-wise; a BLAKE2 digest of each row's CSV record, one
+    Python call a row, took 1.3 s at 1.3 million rows)."""
+    header = table.content[: table.content.find(b"\n") + 1]
+    return hashlib.sha256(header).hexdigest(), row_hashes(table.coded).tobytes()
 
 
 class KeptDatabase:
