@@ -83,7 +83,8 @@ def read_table(path: Path, file: str, resource: Resource) -> tuple[Table | None,
                 f"create it with the header {','.join(resource.fields)}",
             )
         ]
-    text, problem = decode(path.read_bytes(), file)
+    raw = path.read_bytes()
+    text, problem = decode(raw, file)
     if problem:
         return None, [problem]
     if not text or text.isspace():  # as `not text.strip()`, without a copy of the whole text
@@ -97,9 +98,11 @@ def read_table(path: Path, file: str, resource: Resource) -> tuple[Table | None,
                 f"it needs the header {','.join(resource.fields)} and at least one row",
             )
         ]
-    read_by_arrow = _read_plain_csv(text, file, resource)
+    same_bytes = raw if not raw.startswith(b"\xef\xbb\xbf") and b"\r" not in raw else None  # the text's UTF-8
+    read_by_arrow = _read_plain_csv(text, file, resource, same_bytes)
     if read_by_arrow is not None:
         return read_by_arrow, []
+    del raw, same_bytes  # the slow way reads the text only
     csv.field_size_limit(FIELD_SIZE_LIMIT)  # the default, 131,072, raised csv.Error on a long cell
     reader = csv.reader(lines_of(text))
     del text  # the line reader now holds the only reference, and lets go of it after the last line
@@ -139,7 +142,7 @@ def read_table(path: Path, file: str, resource: Resource) -> tuple[Table | None,
     return Table(resource, file, frame, cells.numbers, codes), problems
 
 
-def _read_plain_csv(text: str, file: str, resource: Resource) -> Table | None:
+def _read_plain_csv(text: str, file: str, resource: Resource, encoded: bytes | None = None) -> Table | None:
     """The table read by Arrow's CSV reader, in C++ on every core, when the file is plain: NFC text, a
     header without quotes that check_header accepts, no blank line, every record with one field per
     column. Anything else gives None, and the file is read
@@ -147,6 +150,7 @@ def _read_plain_csv(text: str, file: str, resource: Resource) -> Table | None:
 
     For plain files both readers give the same cells (tests/test_load.py compares them on random
     files); a blank line or a short or long record makes Arrow fail or differ, so those go the slow way.
+    encoded: the text as UTF-8 where the caller has it (the file's bytes, when decoding changed nothing).
     """
     if "\n" not in text:
         return None
@@ -158,7 +162,7 @@ def _read_plain_csv(text: str, file: str, resource: Resource) -> Table | None:
         return None
     try:
         table = arrow_csv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(encoded if encoded is not None else text.encode("utf-8")),
             read_options=arrow_csv.ReadOptions(skip_rows=1, column_names=[f"{i}" for i in range(len(header))]),
             parse_options=arrow_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
             convert_options=arrow_csv.ConvertOptions(
