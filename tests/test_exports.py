@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from build_scripts.data.columnar import coded_columns, joined_bytes
+from build_scripts.data.package import Published
 from build_scripts.publish import xlsx
 from build_scripts.publish.exports import _split_csvs, zip_bytes
 from build_scripts.publish.kept_downloads import KeptDownloads
@@ -118,7 +119,7 @@ def test_split_csvs_cut_each_group_from_the_published_bytes_even_with_line_break
     for content in (_observations_csv(rows), _observations_csv([r[:3] + [r[3].replace("\n", " ")] for r in rows])):
         frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
         kept = KeptDownloads(None, tmp_path, "")  # nothing kept: every slice is written
-        written = _split_csvs(kept, coded_columns(frame), content, {"observations": content})
+        written = _split_csvs(kept, Published(content, coded_columns(frame)), {"observations": content})
         assert len(written) == 3 + 2 + 2 and kept.made == 7
         records = [r for r in csv.reader(io.StringIO(content.decode("utf-8"), newline=""))][1:]
         for folder, column, key in [("indicators", 0, "b"), ("places", 1, "VN-01"), ("sources", 2, "s1")]:

@@ -13,6 +13,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +23,7 @@ import pyarrow as pa
 from ..config.files import load_package
 from ..config.site import current
 from ..data import schema
-from ..data.columnar import Coded, RecordText
+from ..data.columnar import Coded, RecordText, row_hashes
 from ..data.load import Table
 from ..data.periods import read_period
 
@@ -45,6 +46,12 @@ class Published:
 
     content: bytes
     coded: Coded
+
+    @cached_property
+    def row_hashes(self) -> np.ndarray:
+        """The hash of each row's cells, in the file's row order (columnar.row_hashes): what the kept
+        downloads compare (the database's rows, the split CSVs). Computed once, before the downloads fork."""
+        return row_hashes(self.coded)
 
 
 def publish(table: Table, derived: bool = True) -> Published:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import tempfile
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from ..data.table_problems import (
 )
 from ..data.textrules import text_problem
 from ..problems import Problem
+from ..swap import write_atomically
 
 BULK_ROWS = 20_000
 
@@ -188,9 +188,7 @@ def check_with_frictionless(small: dict[str, Table], passed: Path | None = None)
                 problems.append(problem)
     if passed is not None and not problems:
         passed.parent.mkdir(parents=True, exist_ok=True)
-        tmp = passed.with_name(f".{passed.name}.tmp")
-        tmp.write_text(digest, encoding="utf-8")
-        os.replace(tmp, passed)
+        write_atomically(passed, digest.encode("utf-8"))
     return problems
 
 

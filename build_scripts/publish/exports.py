@@ -17,7 +17,7 @@ import numpy as np
 
 from ..config.site import current
 from ..data import schema
-from ..data.columnar import Coded, joined_buffer, positions_by_value, row_count, row_hashes
+from ..data.columnar import Coded, joined_buffer, positions_by_value, row_count
 from ..data.package import Published, build_descriptor, dump_json
 from ..publish import xlsx
 from ..publish.bulk import (
@@ -57,6 +57,9 @@ def write_downloads(
     zip_time = fixed_zip_time()
     kept = KeptDownloads(kept_folder, out, shared_digest(metadata, files, zip_time))
     everything = digest_of(kept.shared, *(files[r.name] for r in schema.resources()))
+
+    for table in published.values():  # before the database's process forks: it and the split CSVs read them
+        table.row_hashes  # noqa: B018 - a cached property
 
     # first, in a process of its own: the longest to make
     def database(path: Path) -> str:  # the package as one SQLite file (database.py), compressed if bulk
@@ -139,7 +142,7 @@ def _resource_downloads(
         described = IndicatorMetadata(
             metadata, {name: table.coded for name, table in published.items()}, current().languages
         )
-        slices = _split_csvs(kept, coded, content, files)
+        slices = _split_csvs(kept, published[name], files)
         counts["split CSVs"] = len(slices)
         counts["workbooks"] += _indicator_workbooks(kept, coded, sheet_rows, created, described, slices)
         for indicator_id in described.cited:  # made from the small tables (shared) and the indicator's rows
@@ -154,17 +157,17 @@ SPLITS = {"indicators": "indicator_id", "places": "geo", "sources": "source_id"}
 WRITE_BUFFER = 1 << 20  # bytes: a split file's many slices reach the disk in few writes
 
 
-def _split_csvs(kept: KeptDownloads, coded: Coded, content: bytes, files: dict[str, bytes]) -> dict[str, str]:
+def _split_csvs(kept: KeptDownloads, table: Published, files: dict[str, bytes]) -> dict[str, str]:
     """The observations split by indicator, place and source: one CSV each, with the whole file's header,
     quoting and row order: each file is cut from the published file's bytes, a run of rows at a time
     (gzip-compressed where bulk.slice_path says so); a slice whose rows are as the last build's (the hash
-    of each row's cells, in order: columnar.row_hashes) is linked (kept). Returns each slice's path under
+    of each row's cells, in order: Published.row_hashes) is linked (kept). Returns each slice's path under
     the downloads and its digest.
 
     The digest is of the rows' hashes, not of the slice's bytes: hashing the bytes of the place and source
     slices, a row at a time, took 2.9 s at 1.3 million rows after one changed value."""
+    coded, content, hashes = table.coded, table.content, table.row_hashes
     header = content[: content.find(b"\n") + 1]
-    hashes = row_hashes(coded)
     spans = _Spans(coded, content)
     digests = {}
     for folder, column in SPLITS.items():
