@@ -111,7 +111,9 @@ def render_all(
             os.rename(staging / "downloads", site / "downloads")
             counted = dict(written["counts"])
             slowest = counted.pop("slowest", "")
+            made, of = counted.pop("blocks made again", 0), counted.pop("blocks", 0)
             counts = ", ".join(f"{n} {kind}" for kind, n in counted.items())
+            counts += f"; {made} of {of} blocks of the large files made again" if of else ""
             slowest = f"; slowest {slowest}" if slowest else ""
             notes.append(f"{counts}; {written['downloads']:.1f} s beside the rest{slowest}")
     finally:

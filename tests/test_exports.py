@@ -21,9 +21,10 @@ from hypothesis import strategies as st
 from build_scripts.data.columnar import coded_columns, joined_bytes
 from build_scripts.data.package import Published
 from build_scripts.publish import xlsx
-from build_scripts.publish.exports import _split_csvs, zip_bytes
+from build_scripts.publish.exports import TableRows, _split_csvs
 from build_scripts.publish.kept_downloads import KeptDownloads
 from build_scripts.publish.table_files import csv_records
+from build_scripts.publish.zips import zip_bytes
 
 AWKWARD = ["plain", "a,b", 'say "hi"', "two\nlines", "cr\rhere", "", " padded ", "<b>&amp;</b>", "Tỷ lệ 71,79%"]
 cells = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12)
@@ -119,7 +120,8 @@ def test_split_csvs_cut_each_group_from_the_published_bytes_even_with_line_break
     for content in (_observations_csv(rows), _observations_csv([r[:3] + [r[3].replace("\n", " ")] for r in rows])):
         frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
         kept = KeptDownloads(None, tmp_path, "")  # nothing kept: every slice is written
-        written = _split_csvs(kept, Published(content, coded_columns(frame)), {"observations": content})
+        table = TableRows(Published(content, coded_columns(frame)))
+        written = _split_csvs(kept, table, {"observations": content})
         assert len(written) == 3 + 2 + 2 and kept.made == 7
         records = [r for r in csv.reader(io.StringIO(content.decode("utf-8"), newline=""))][1:]
         for folder, column, key in [("indicators", 0, "b"), ("places", 1, "VN-01"), ("sources", 2, "s1")]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -69,8 +68,9 @@ def write_sqlite(path: Path, published: dict[str, Published], keep: Path | None 
         ).hexdigest()
         kept = KeptDatabase(keep, key, published)
         changed = kept.changed_rows()
-    if changed is not None:
-        shutil.copyfile(kept.scratch, scratch)
+    if changed is not None:  # the kept scratch file is updated in place: it is kept again only at the end
+        kept.forget_state()
+        scratch = kept.scratch
     connection = sqlite3.connect(scratch, isolation_level=None)
     try:
         for pragma in (f"page_size = {PAGE_SIZE}", "journal_mode = OFF", "synchronous = OFF"):
@@ -92,7 +92,8 @@ def write_sqlite(path: Path, published: dict[str, Published], keep: Path | None 
             kept.keep(scratch)
     finally:
         connection.close()
-        scratch.unlink(missing_ok=True)
+        if kept is None or kept.scratch != scratch or not kept.is_kept():
+            scratch.unlink(missing_ok=True)  # a build that failed leaves no scratch file and no state
     return "made" if changed is None else f"updated {sum(len(rows) for rows in changed.values())} rows"
 
 

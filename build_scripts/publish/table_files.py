@@ -4,6 +4,7 @@ spreadsheet would run as a formula) and the typed JSON records; written a chunk 
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,7 @@ import pandas as pd
 
 from ..data.columnar import Coded, RecordText, row_count
 from ..data.package import WRITE_ROWS, csv_text
+from .blocks import key_of
 
 EXCEL_CSV_CHUNK = 1 << 24  # bytes of the CSV given line ends for Excel at a time (not a copy of the whole file)
 
@@ -68,35 +70,40 @@ def _typed_frame(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
     return typed
 
 
-JSON_CHUNK_ROWS = 100_000
-
-
-def write_json_records(handle, coded: Coded, kinds: dict[str, str]) -> None:
+class JsonRecords:
     """The rows as a JSON array of objects, typed (numbers, booleans, null for any empty cell), laid
-    out as pandas' to_json(orient="records", indent=1) lays them out.
+    out as pandas' to_json(orient="records", indent=1) lays them out, a block of rows at a time
+    (blocks.py: pieces()).
 
     Each column's distinct values are typed and encoded once, by pandas, and Arrow puts the rows'
-    objects together (typing and encoding 1.3 million rows took 6.5 s); rows are joined a chunk at a
-    time, so that a million rows never sit in memory as one string.
+    objects together (typing and encoding 1.3 million rows took 6.5 s); that is done when the first
+    block is made, and a column's values are typed together (a number column with one fraction or one
+    empty cell writes every number with a decimal point), so a block's text is the same in every build.
     """
-    rows = row_count(coded)
-    if not rows:
-        handle.write(b"[]\n")
-        return
-    last = len(coded) - 1
 
-    def write(index: int, column: str, distinct: list) -> list[str]:
-        typed = _typed_frame(pd.DataFrame({column: distinct}, dtype=object), {column: kinds[column]})[column]
+    def __init__(self, coded: Coded, kinds: dict[str, str]):
+        self.coded, self.kinds = coded, kinds
+        self._records = None
+
+    def _write(self, index: int, column: str, distinct: list) -> list[str]:
+        typed = _typed_frame(pd.DataFrame({column: distinct}, dtype=object), {column: self.kinds[column]})[column]
         before = ("\n {\n  " if index == 0 else ",\n  ") + json.dumps(column, ensure_ascii=False) + ":"
-        after = "\n }," if index == last else ""  # the comma after the last object is dropped below
+        after = "\n }," if index == len(self.coded) - 1 else ""  # the last object's comma is dropped: rows()
         return [before + text + after for text in _json_values(typed)]
 
-    records = RecordText(coded, write)
-    handle.write(b"[")
-    for first in range(0, rows, JSON_CHUNK_ROWS):
-        chunk = records.records_buffer(np.arange(first, min(first + JSON_CHUNK_ROWS, rows)))
-        handle.write(chunk if first + JSON_CHUNK_ROWS < rows else chunk.slice(0, chunk.size - 1))
-    handle.write(b"\n]\n")
+    def rows(self, start: int, stop: int) -> memoryview:
+        """The objects of rows start to stop; the last row's without the comma after it."""
+        if self._records is None:
+            self._records = RecordText(self.coded, self._write)
+        chunk = memoryview(self._records.records_buffer(np.arange(start, stop)))
+        return chunk[:-1] if stop == row_count(self.coded) else chunk
+
+    def pieces(self, blocks: list[tuple[int, int]], keys: list[str]) -> list:
+        """The file as blocks.Piece: '[', each block of rows (keys: each block's key), and the end."""
+        if not blocks:
+            return [(key_of("json", "[]"), lambda: b"[]\n")]
+        rows = [(key, partial(self.rows, start, stop)) for key, (start, stop) in zip(keys, blocks)]
+        return [(key_of("json", "["), lambda: b"["), *rows, (key_of("json", "]"), lambda: b"\n]\n")]
 
 
 def _json_values(values: pd.Series) -> list[str]:

@@ -168,6 +168,29 @@ def info_sheet(rows: list[tuple[str, str]]) -> bytes:
     ).encode()
 
 
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def sheet_ends(columns: list[str], row_count: int) -> tuple[bytes, bytes]:
+    """The sheet's XML before its <row> elements under the header (the header row included), and after."""
+    last = f"{column_letter(len(columns) - 1)}{row_count + 1}"
+    header = "".join(
+        f'<c r="{column_letter(i)}1" s="1" t="inlineStr"><is><t>{escape(name)}</t></is></c>'
+        for i, name in enumerate(columns)
+    )
+    widths = "".join(
+        f'<col min="{i}" max="{i}" width="{max(10, min(60, len(name) + 4))}" customWidth="1"/>'
+        for i, name in enumerate(columns, start=1)
+    )
+    head = (
+        f'{XML_HEAD}<worksheet xmlns="{MAIN}"><dimension ref="A1:{last}"/>'
+        '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
+        'state="frozen"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
+        f'<cols>{widths}</cols><sheetData><row r="1">{header}</row>'
+    )
+    return head.encode(), f'</sheetData><autoFilter ref="A1:{last}"/></worksheet>'.encode()
+
+
 def workbook_parts(
     columns: list[str],
     rows,
@@ -180,25 +203,8 @@ def workbook_parts(
     """The parts of a workbook whose sheet has a header of columns and row_count <row> elements (rows:
     bytes, or a buffer such as Arrow's), and with info_rows a second sheet, 'info', of what they are."""
     sheet = sheet[:31]
-    last = f"{column_letter(len(columns) - 1)}{row_count + 1}"
-    header = "".join(
-        f'<c r="{column_letter(i)}1" s="1" t="inlineStr"><is><t>{escape(name)}</t></is></c>'
-        for i, name in enumerate(columns)
-    )
-    widths = "".join(
-        f'<col min="{i}" max="{i}" width="{max(10, min(60, len(name) + 4))}" customWidth="1"/>'
-        for i, name in enumerate(columns, start=1)
-    )
-    worksheet = (
-        (
-            f'{XML_HEAD}<worksheet xmlns="{MAIN}"><dimension ref="A1:{last}"/>'
-            '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
-            'state="frozen"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
-            f'<cols>{widths}</cols><sheetData><row r="1">{header}</row>'
-        ).encode()
-        + rows
-        + f'</sheetData><autoFilter ref="A1:{last}"/></worksheet>'.encode()
-    )
+    head, tail = sheet_ends(columns, row_count)
+    worksheet = head + rows + tail
     quoted_sheet = "'" + sheet.replace("'", "''") + "'"
     workbook = (
         f'{XML_HEAD}<workbook xmlns="{MAIN}" xmlns:r="{OFFICE_RELS}"><sheets>'
@@ -231,7 +237,7 @@ def workbook_parts(
         "xl/_rels/workbook.xml.rels": WORKBOOK_RELS.replace("{info_sheet_rel}", INFO_SHEET_REL if info_rows else ""),
         "xl/styles.xml": STYLES,
     }
-    out = {name: part.encode("utf-8") for name, part in parts.items()} | {"xl/worksheets/sheet1.xml": worksheet}
+    out = {name: part.encode("utf-8") for name, part in parts.items()} | {SHEET: worksheet}
     if info_rows:
         out["xl/worksheets/sheet2.xml"] = info_sheet(info_rows)
     return out
