@@ -24,8 +24,10 @@ MAX_NODES = 10_000  # values in the document once its aliases are expanded
 PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")}
 
 
-class _Loader(yaml.SafeLoader):
-    """The safe loader without the implicit timestamp: '2026-11-22' stays text."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """The safe loader without the implicit timestamp: '2026-11-22' stays text. libyaml's parser where
+    PyYAML has it (the nodes, their lines and the values are the same; 0.02 s for the site's and the
+    generator's files, where the pure-Python parser took 0.19 s of every build)."""
 
 
 _Loader.yaml_implicit_resolvers = {
