@@ -33,7 +33,7 @@ class Kept:
             stored = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             stored = {}
-        self._made: set[Path] = set()  # folders link_into made or found
+        self._made: set[str] = set()  # folders link_into made or found
         self.state: dict = stored.get("state") or {}
         self.manifest: dict[str, list[int]] = stored.get("manifest") or {}
 
@@ -51,18 +51,20 @@ class Kept:
 
     def link_into(self, target: Path, rel: str, copy: bool = False) -> None:
         """The kept file rel as target/rel: a hard link, or a copy (where links cannot be made, or
-        when target/rel is to be changed in place)."""
-        destination = target / rel
-        if destination.parent not in self._made:  # one mkdir a folder, not one a file (4,000 files at L)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(destination.parent)
+        when target/rel is to be changed in place). Paths as text: a rebuild links thousands."""
+        destination = os.path.join(target, rel)
+        folder = os.path.dirname(destination)
+        if folder not in self._made:  # one mkdir a folder, not one a file (4,000 files at L)
+            os.makedirs(folder, exist_ok=True)
+            self._made.add(folder)
+        source = os.path.join(self.files, rel)
         if copy:
-            shutil.copyfile(self.files / rel, destination)
+            shutil.copyfile(source, destination)
             return
         try:
-            os.link(self.files / rel, destination)
+            os.link(source, destination)
         except OSError:
-            shutil.copyfile(self.files / rel, destination)
+            shutil.copyfile(source, destination)
 
     def reset(self) -> None:
         """Forget everything kept (before a build that makes every file again)."""

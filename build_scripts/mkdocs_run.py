@@ -147,10 +147,10 @@ def run(config_file: Path, kept_folder: Path) -> dict:
     if reason:
         kept.reset()
         mkdocs_build.build(config)
-        rendered = len(doc_files)
+        rendered, linked = len(doc_files), set()
     else:
-        rendered = build_changed(config, files, nav, env, kept, sources, statics)
-    html = keep_outputs(config, kept, files, everything=reason is not None)
+        rendered, linked = build_changed(config, files, nav, env, kept, sources, statics)
+    html = keep_outputs(config, kept, files, linked=set() if reason else linked)
     if html is None:
         kept.reset()
         reason = reason or "unknown output"
@@ -175,8 +175,9 @@ def cache_compiled_templates(theme, folder: Path) -> None:
     theme.get_env = get_env
 
 
-def build_changed(config, files, nav, env, kept: Kept, sources: dict, statics: dict) -> int:
-    """MkDocs' build() for the pages whose Markdown changed, the rest linked from the kept HTML."""
+def build_changed(config, files, nav, env, kept: Kept, sources: dict, statics: dict) -> tuple[int, set[str]]:
+    """MkDocs' build() for the pages whose Markdown changed, the rest linked from the kept HTML.
+    Returns how many pages were rendered, and the files linked."""
     site = Path(config.site_dir)
     utils.clean_directory(str(site))
     before = kept.state
@@ -185,12 +186,13 @@ def build_changed(config, files, nav, env, kept: Kept, sources: dict, statics: d
     logging.getLogger("mkdocs").addHandler(warnings)
     try:
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
-        changed = []
+        changed, linked = [], set()
         for file in doc_files:
             if file.page is None:
                 Page(None, file, config)
             if before["sources"].get(file.src_uri) == sources[file.src_uri] and kept.has(file.dest_uri):
                 kept.link_into(site, file.dest_uri)
+                linked.add(file.dest_uri)
             else:
                 changed.append(file)
                 mkdocs_build._populate_page(file.page, config, files)
@@ -200,6 +202,7 @@ def build_changed(config, files, nav, env, kept: Kept, sources: dict, statics: d
             same = file.src_uri in statics and before["statics"].get(file.src_uri) == statics[file.src_uri]
             if same and kept.has(file.dest_uri):
                 kept.link_into(site, file.dest_uri)
+                linked.add(file.dest_uri)
             else:
                 file.copy_file()
         for template in config.theme.static_templates:  # 404.html, sitemap.xml: the shared inputs only
@@ -217,34 +220,44 @@ def build_changed(config, files, nav, env, kept: Kept, sources: dict, statics: d
             raise Abort(f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!")
     finally:
         logging.getLogger("mkdocs").removeHandler(warnings)
-    return len(changed)
+    return len(changed), linked
 
 
-def keep_outputs(config, kept: Kept, files, everything: bool) -> dict[str, str] | None:
-    """Keep what MkDocs wrote (all of it after a full build, else what was not linked from the kept
-    files) and forget what it no longer writes; the search digest of every HTML page (what the search
-    index reads of it).
+def keep_outputs(config, kept: Kept, files, linked: set[str]) -> dict[str, str] | None:
+    """Keep what MkDocs wrote (what was not linked from the kept files: everything, after a full build)
+    and forget what it no longer writes; the search digest of every HTML page (what the search index
+    reads of it).
     None, and nothing kept, when MkDocs wrote a file that is neither a page, a static file nor a
     template's: what made it is not followed here."""
-    site = Path(config.site_dir)
+    site = str(config.site_dir)
     copied = set(config.theme.static_templates) | set(ALWAYS)  # 404.html, the sitemaps: never linked
     known = {f.dest_uri for f in files} | copied
     html, written = {}, set()
-    for path in sorted(site.rglob("*")):
-        if path.is_dir():
-            continue
-        rel = path.relative_to(site).as_posix()
+    for rel in _walk(site):
         written.add(rel)
         if rel not in known:
             return None
-        linked = not everything and kept.has(rel) and os.path.samefile(path, kept.files / rel)
         if rel.endswith(".html"):
-            html[rel] = kept.state["html"][rel] if linked else search_digest(path.read_bytes())
-        if not linked:
-            kept.keep(path, rel, copy=rel in copied)
+            html[rel] = kept.state["html"][rel] if rel in linked else search_digest(_read(site, rel))
+        if rel not in linked:
+            kept.keep(Path(site, rel), rel, copy=rel in copied)
     for rel in [r for r in kept.manifest if r not in written]:
         kept.forget(rel)
-    return html
+    return dict(sorted(html.items()))
+
+
+def _walk(folder: str) -> list[str]:
+    """Every file under folder, as a path relative to it with '/' (os.walk: no Path object a file)."""
+    found = []
+    for base, _, names in os.walk(folder):
+        prefix = os.path.relpath(base, folder).replace(os.sep, "/")
+        found += [name if prefix == "." else f"{prefix}/{name}" for name in names]
+    return sorted(found)
+
+
+def _read(folder: str, rel: str) -> bytes:
+    with open(os.path.join(folder, rel), "rb") as handle:
+        return handle.read()
 
 
 def main(argv: list[str]) -> int:
