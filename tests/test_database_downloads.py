@@ -327,3 +327,28 @@ def test_a_database_made_from_the_last_builds_is_the_one_a_whole_build_makes(tmp
     if change != "nothing":
         assert (tmp_path / "rebuilt.sqlite").read_bytes() != (tmp_path / "first.sqlite").read_bytes()
     assert not list(tmp_path.glob("*.partial"))
+
+
+def test_an_update_that_fails_halfway_leaves_nothing_kept_and_the_next_build_makes_it_whole(
+    tmp_path, data_copy, monkeypatch
+):
+    """The kept database is updated in place: a build that stops during the update must not leave a
+    half-updated file that the next build trusts."""
+    from build_scripts.publish import database
+
+    keep = tmp_path / "kept"
+    assert database.write_sqlite(tmp_path / "first.sqlite", _published(data_copy), keep) == "made"
+    _longer_note_and_name(data_copy)
+    published = _published(data_copy)
+
+    def stop(*args):
+        raise KeyboardInterrupt  # as a build stopped by Ctrl-C
+
+    with monkeypatch.context() as patch:
+        patch.setattr(database, "_update", stop)
+        with pytest.raises(KeyboardInterrupt):
+            database.write_sqlite(tmp_path / "stopped.sqlite", published, keep)
+    assert not (keep / "state.json").exists() and not (keep / "scratch.sqlite").exists()
+    assert database.write_sqlite(tmp_path / "next.sqlite", published, keep) == "made"
+    assert database.write_sqlite(tmp_path / "whole.sqlite", published) == "made"
+    assert (tmp_path / "next.sqlite").read_bytes() == (tmp_path / "whole.sqlite").read_bytes()

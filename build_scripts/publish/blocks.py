@@ -18,7 +18,7 @@ The same blocks give the same bytes, so a rebuild's file is its clean build's, b
 from __future__ import annotations
 
 import hashlib
-import mmap
+import os
 import struct
 import zlib
 from collections.abc import Callable, Iterable
@@ -61,22 +61,22 @@ def key_of(*parts: bytes | str) -> str:
 
 
 class LastFile:
-    """The last build's copy of a file and its blocks: key -> (offset, compressed length, plain length, CRC)."""
+    """The last build's copy of a file and its blocks: key -> (offset, compressed length, plain length, CRC).
+    A block is read when it is taken (not mapped: the pages of a mapped file count in the build's memory)."""
 
     def __init__(self, path: Path | None = None, index: list | None = None):
         self.blocks = {key: (offset, packed, raw, crc) for key, offset, packed, raw, crc in index or ()}
-        self.path, self._view = path, None
+        self.path, self._handle = path, None
 
     def has(self, key: str) -> bool:
         return key in self.blocks
 
-    def take(self, key: str) -> tuple[memoryview, int, int]:
+    def take(self, key: str) -> tuple[bytes, int, int]:
         """The block's bytes as they are in the file, its plain length and CRC."""
-        if self._view is None:
-            with self.path.open("rb") as handle:
-                self._view = memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+        if self._handle is None:
+            self._handle = self.path.open("rb")
         offset, packed, raw, crc = self.blocks[key]
-        return self._view[offset : offset + packed], raw, crc
+        return os.pread(self._handle.fileno(), packed, offset), raw, crc
 
 
 class Stream:
@@ -130,15 +130,11 @@ def write_file(path: Path, pieces: Iterable[Piece], last: LastFile, level: int |
     return stream
 
 
-def file_pieces(path: Path) -> list[Piece]:
-    """A file cut every BLOCK_BYTES, each block keyed by its bytes' digest."""
+def file_pieces(path: Path) -> Iterable[Piece]:
+    """A file cut every BLOCK_BYTES, each block keyed by its bytes' digest; read a block at a time."""
     with path.open("rb") as handle:
-        view = memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)) if path.stat().st_size else b""
-    pieces = []
-    for start in range(0, len(view), BLOCK_BYTES):
-        block = view[start : start + BLOCK_BYTES]
-        pieces.append((hashlib.sha1(block, usedforsecurity=False).hexdigest(), lambda block=block: block))
-    return pieces
+        while block := handle.read(BLOCK_BYTES):
+            yield hashlib.sha1(block, usedforsecurity=False).hexdigest(), lambda block=block: block
 
 
 # CRC-32 of two runs of bytes put together from theirs, as zlib's crc32_combine (which Python's zlib does
