@@ -14,15 +14,14 @@ Parquet is always published as it is (columnar and compressed already).
 from __future__ import annotations
 
 import gzip
-import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
 BULK_CSV_BYTES = 25_000_000
 EXCEL_MAX_ROWS = 1_048_575  # rows below the header in one sheet
 # zlib level of the compressed files: at L's 172 MB of observations CSV, level 1 took 0.87 s for 19 MB,
-# level 6 4.53 s for 15 MB; the JSON and the database are larger still, and a changed value makes
-# them again
+# level 6 4.53 s for 15 MB; the JSON and the database are larger still, and a clean build compresses
+# all of them (a rebuild only the blocks that changed: blocks.py)
 GZIP_LEVEL = 1
 PLAIN_SLICES = ("indicators",)  # the slices published uncompressed whatever the size
 SLICED = "observations"  # the resource that is sliced by indicator, place and source
@@ -64,21 +63,9 @@ def slice_path(folder: str, key: str, files: dict[str, bytes]) -> str:
     return f"{folder}/{key}.csv{gz(not plain)}"
 
 
-def gzip_bytes(content: bytes) -> bytes:
-    """content gzip-compressed, the same bytes every time (no file name, no time in the header)."""
-    return gzip.compress(content, compresslevel=GZIP_LEVEL, mtime=0)
-
-
 @contextmanager
 def open_gzip(path: Path):
     """A file to write gzip-compressed, the same bytes every time (no file name, no time in the header)."""
     with path.open("wb") as raw:
         with gzip.GzipFile(filename="", fileobj=raw, mode="wb", compresslevel=GZIP_LEVEL, mtime=0) as out:
             yield out
-
-
-def gzip_file(path: Path, target: Path) -> None:
-    """Compress path into target (deterministically) and remove path."""
-    with path.open("rb") as source, open_gzip(target) as out:
-        shutil.copyfileobj(source, out, 1 << 20)
-    path.unlink()
