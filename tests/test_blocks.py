@@ -17,15 +17,18 @@ from pathlib import Path
 
 import numpy as np
 import openpyxl
+import pandas as pd
 import pytest
 from conftest import DATA
 
 from build_scripts.data import schema
+from build_scripts.data.columnar import coded_columns
 from build_scripts.data.load import read_tables
-from build_scripts.data.package import load_metadata, publish
+from build_scripts.data.package import Published, load_metadata, publish
 from build_scripts.publish import blocks, bulk
 from build_scripts.publish.blocks import LastFile, crc32_combine, key_of, row_blocks, write_file
-from build_scripts.publish.exports import write_downloads
+from build_scripts.publish.exports import TableRows, write_downloads
+from build_scripts.publish.table_files import JsonRecords
 from build_scripts.publish.zips import ZipWriter, zip_bytes
 
 
@@ -181,3 +184,34 @@ def test_downloads_after_one_changed_value_are_made_of_the_kept_blocks_and_are_t
         sheet = openpyxl.load_workbook(downloads / "observations.xlsx", read_only=True).worksheets[0]
         with (downloads / "observations.csv").open(encoding="utf-8", newline="") as handle:
             assert sum(1 for _ in sheet.iter_rows()) == sum(1 for _ in csv.reader(handle))
+
+
+def test_blocks_deflated_at_another_level_are_not_copied(tmp_path):
+    """A portal that becomes bulk zips its package at another level: no block of the last zip is reused."""
+    texts = [random.Random(n).randbytes(9_000) + b"text " * 900 for n in range(6)]
+    first = write_file(tmp_path / "level6", _pieces(texts), LastFile(), 6)
+    again = write_file(tmp_path / "level1", _pieces(texts), LastFile(tmp_path / "level6", first.index), 1)
+    write_file(tmp_path / "clean", _pieces(texts), LastFile(), 1)
+    assert again.made == len(texts)
+    assert (tmp_path / "level1").read_bytes() == (tmp_path / "clean").read_bytes()
+
+
+def test_a_json_block_is_made_again_when_another_row_changes_how_its_column_is_typed(tmp_path, bulk_blocks):
+    """pandas types a number column as a whole: its first fraction writes every number with a decimal
+    point, so every block of the JSON changes, not only the block of the changed row."""
+
+    def json_of(values: list[str], path: Path, last: LastFile):
+        content = ("id,value\n" + "".join(f"r{n:03d},{v}\n" for n, v in enumerate(values))).encode()
+        frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False)
+        rows = TableRows(Published(content, coded_columns(frame)))
+        pieces = JsonRecords(rows.table.coded, {"id": "string", "value": "number"}).pieces(rows.blocks, rows.keys("j"))
+        return write_file(path, pieces, last, 1)
+
+    values = [str(n) for n in range(200)]
+    first = json_of(values, tmp_path / "first", LastFile())
+    values[150] = "150.5"
+    again = json_of(values, tmp_path / "again", LastFile(tmp_path / "first", first.index))
+    json_of(values, tmp_path / "clean", LastFile())
+    assert (tmp_path / "again").read_bytes() == (tmp_path / "clean").read_bytes()
+    assert json.loads(gzip.decompress((tmp_path / "again").read_bytes()))[0]["value"] == 0.0
+    assert again.made >= len(first.index) - 2  # every block of rows; '[' and ']' are as they were

@@ -90,7 +90,8 @@ class Stream:
         self.made = 0
 
     def write(self, pieces: Iterable[Piece]) -> Stream:
-        for key, make in pieces:
+        for piece_key, make in pieces:
+            key = f"{self.level}/{piece_key}"  # a block deflated at another level is not this one
             if self.last.has(key):
                 body, raw, crc = self.last.take(key)
             else:

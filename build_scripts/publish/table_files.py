@@ -91,6 +91,17 @@ class JsonRecords:
         after = "\n }," if index == len(self.coded) - 1 else ""  # the last object's comma is dropped: rows()
         return [before + text + after for text in _json_values(typed)]
 
+    def signature(self) -> str:
+        """What a record's text depends on besides its own cells: the type pandas gives each number
+        column, from all its values together (one fraction or one empty cell anywhere, and every number
+        is written with a decimal point)."""
+        typed = []
+        for column, (_, distinct) in self.coded.items():
+            if self.kinds[column] in ("number", "integer"):
+                frame = pd.DataFrame({column: list(distinct)}, dtype=object)
+                typed.append(f"{column}:{_typed_frame(frame, {column: self.kinds[column]})[column].dtype}")
+        return " ".join(typed)
+
     def rows(self, start: int, stop: int) -> memoryview:
         """The objects of rows start to stop; the last row's without the comma after it."""
         if self._records is None:
@@ -99,10 +110,12 @@ class JsonRecords:
         return chunk[:-1] if stop == row_count(self.coded) else chunk
 
     def pieces(self, blocks: list[tuple[int, int]], keys: list[str]) -> list:
-        """The file as blocks.Piece: '[', each block of rows (keys: each block's key), and the end."""
+        """The file as blocks.Piece: '[', each block of rows (keys: each block's key from its rows, to
+        which the signature() is added), and the end."""
         if not blocks:
             return [(key_of("json", "[]"), lambda: b"[]\n")]
-        rows = [(key, partial(self.rows, start, stop)) for key, (start, stop) in zip(keys, blocks)]
+        signature = self.signature()
+        rows = [(key_of(signature, key), partial(self.rows, a, b)) for key, (a, b) in zip(keys, blocks)]
         return [(key_of("json", "["), lambda: b"["), *rows, (key_of("json", "]"), lambda: b"\n]\n")]
 
 
