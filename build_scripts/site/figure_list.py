@@ -115,7 +115,15 @@ def figure_list(portal, page: str, frame: pd.DataFrame, columns: tuple[str, ...]
 
 def latest_rows(portal, indicator_id: str) -> tuple[list[dict], str]:
     """The latest actual figure of each place of an indicator (or, with none, each latest target), the
-    places in their levels' order and then by name; and which kind they are."""
+    places in their levels' order and then by name; and which kind they are. Made once for both
+    languages' pages (pandas' to_dict was most of an indicator page's time)."""
+    memo = portal.memo.setdefault("latest_rows", {})
+    if indicator_id not in memo:
+        memo[indicator_id] = _latest_rows(portal, indicator_id)
+    return memo[indicator_id]
+
+
+def _latest_rows(portal, indicator_id: str) -> tuple[list[dict], str]:
     positions = portal.by_indicator.positions[indicator_id]
     codes = portal.row_codes
     kind = "actual"
