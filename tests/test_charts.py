@@ -256,3 +256,15 @@ def test_a_grouped_chart_of_five_places_keeps_its_legend_and_value_labels_apart_
         assert 0 <= a[0] and a[2] <= width and a[3] <= height
         for b in boxes[i + 1 :]:
             assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+
+
+def test_the_portals_records_are_pandas_records_with_the_same_values_and_types(portal):
+    """Portal.records stands in for DataFrame.to_dict("records") on the pages: the same keys in the same
+    order, the same values, the same Python types (a float stays a float, an empty note an empty text)."""
+    for positions in [*portal.by_indicator.positions.values(), [], [0], [len(portal.observations) - 1, 0]]:
+        expected = portal.observations.iloc[list(positions)].to_dict("records")
+        made = portal.records(positions)
+        assert [list(row) for row in made] == [list(row) for row in expected]
+        assert [[(type(v), repr(v)) for v in row.values()] for row in made] == [
+            [(type(v), repr(v)) for v in row.values()] for row in expected
+        ]

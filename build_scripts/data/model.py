@@ -108,6 +108,19 @@ class Portal:
         codes = self.row_codes
         return Coverage(codes.distinct(positions, "source_id"), codes.distinct(positions, "geo"), codes.span(positions))
 
+    def records(self, positions) -> list[dict]:
+        """The observations at positions as dicts, as DataFrame.to_dict("records") gives them (the same
+        keys, values and types), from each column's array: pandas took 7 ms for a few dozen rows, and an
+        indicator page asks for them."""
+        columns = list(self.observations.columns)
+        arrays = self._column_arrays
+        taken = np.asarray(positions, dtype=np.int64)
+        return [dict(zip(columns, row)) for row in zip(*(arrays[column][taken].tolist() for column in columns))]
+
+    @cached_property
+    def _column_arrays(self) -> dict[str, np.ndarray]:
+        return {column: self.observations[column].to_numpy() for column in self.observations.columns}
+
     @cached_property
     def latest_actual(self) -> dict[str, dict]:
         """indicator -> its latest actual figure (a row as a dict), the home place's own when it has one
@@ -117,7 +130,7 @@ class Portal:
         home = self.by_geo.positions.get(featured[0], np.empty(0, int)) if featured else np.empty(0, int)
         for positions in (np.arange(len(self.observations)), home):
             latest = self.row_codes.latest(positions, "indicator_id")  # the country's own replaces any place's
-            rows.update(zip(latest, self.observations.iloc[list(latest.values())].to_dict("records")))
+            rows.update(zip(latest, self.records(list(latest.values()))))
         return rows
 
     @cached_property

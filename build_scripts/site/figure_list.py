@@ -116,7 +116,7 @@ def figure_list(portal, page: str, frame: pd.DataFrame, columns: tuple[str, ...]
 def latest_rows(portal, indicator_id: str) -> tuple[list[dict], str]:
     """The latest actual figure of each place of an indicator (or, with none, each latest target), the
     places in their levels' order and then by name; and which kind they are. Made once for both
-    languages' pages (pandas' to_dict was most of an indicator page's time)."""
+    languages' pages."""
     memo = portal.memo.setdefault("latest_rows", {})
     if indicator_id not in memo:
         memo[indicator_id] = _latest_rows(portal, indicator_id)
@@ -130,7 +130,7 @@ def _latest_rows(portal, indicator_id: str) -> tuple[list[dict], str]:
     latest = codes.latest(positions, "geo")
     if not latest:
         kind, latest = "target", codes.latest(positions, "geo", among=~codes.actual)
-    rows = portal.observations.iloc[list(latest.values())].to_dict("records")
+    rows = portal.records(list(latest.values()))
     rows.sort(key=lambda r: portal.place_order(r["geo"]))
     return rows, kind
 
