@@ -72,6 +72,7 @@ def write_sqlite(path: Path, published: dict[str, Published], keep: Path | None 
         kept.forget_state()
         scratch = kept.scratch
     connection = sqlite3.connect(scratch, isolation_level=None)
+    kept_now = False
     try:
         for pragma in (f"page_size = {PAGE_SIZE}", "journal_mode = OFF", "synchronous = OFF"):
             connection.execute(f"PRAGMA {pragma}")
@@ -90,10 +91,11 @@ def write_sqlite(path: Path, published: dict[str, Published], keep: Path | None 
         connection.close()  # before the scratch file is kept (again in finally, where it does nothing)
         if kept is not None:
             kept.keep(scratch)
+            kept_now = True
     finally:
         connection.close()
-        if kept is None or kept.scratch != scratch or not kept.is_kept():
-            scratch.unlink(missing_ok=True)  # a build that failed leaves no scratch file and no state
+        if not kept_now:  # a build that failed leaves no scratch file (an updated one has no state left)
+            scratch.unlink(missing_ok=True)
     return "made" if changed is None else f"updated {sum(len(rows) for rows in changed.values())} rows"
 
 

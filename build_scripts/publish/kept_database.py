@@ -4,13 +4,13 @@ database.write_sqlite makes the database in a scratch file (each table's rows in
 rowid is its row number) and publishes it with VACUUM INTO. The scratch file is kept here
 (build/cache/database/), with the hash of every row of every table, from its cells (row_digests). When the next
 build's tables have the same header and the same number of rows, and the statements that make the schema
-are the same, the kept file is copied, the rows whose digest changed are written over theirs (UPDATE by
-rowid), and VACUUM INTO publishes it. VACUUM INTO writes a new file from the schema and the rows alone, not
+are the same, the rows whose digest changed are written over theirs in the kept file (UPDATE by rowid),
+and VACUUM INTO publishes it. VACUUM INTO writes a new file from the schema and the rows alone, not
 from the pages they were in, so the file is the one a whole build makes, byte for byte (tested in
 tests/test_database_downloads.py and tests/test_incremental.py). Anything else makes the whole database:
-at 1.3 million rows that took 15 to 16 s. An update changes the kept file in place (copying its 345 MB
-at L first took longer than the update), with the state removed first: a build stopped halfway leaves
-no state, and the next makes the database whole.
+at 1.3 million rows that took 15 to 16 s. The update is made in place (copying the 345 MB file at L
+first took longer than the update), with the state removed first: a build stopped halfway leaves no
+state, and the next makes the database whole.
 """
 
 from __future__ import annotations
@@ -74,9 +74,6 @@ class KeptDatabase:
     def forget_state(self) -> None:
         """The kept database is no longer what the state says (before it is changed in place, or replaced)."""
         (self.folder / STATE).unlink(missing_ok=True)
-
-    def is_kept(self) -> bool:
-        return (self.folder / STATE).is_file()
 
     def keep(self, scratch: Path) -> None:
         """scratch (now the database of these tables; the kept file itself, after an update in place) kept

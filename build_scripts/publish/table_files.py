@@ -84,23 +84,27 @@ class JsonRecords:
     def __init__(self, coded: Coded, kinds: dict[str, str]):
         self.coded, self.kinds = coded, kinds
         self._records = None
+        self._typed: dict[str, pd.Series] = {}
+
+    def typed(self, column: str) -> pd.Series:
+        """The column's distinct values as pandas types them, together (once: the signature and the
+        records both read them)."""
+        if column not in self._typed:
+            frame = pd.DataFrame({column: list(self.coded[column][1])}, dtype=object)
+            self._typed[column] = _typed_frame(frame, {column: self.kinds[column]})[column]
+        return self._typed[column]
 
     def _write(self, index: int, column: str, distinct: list) -> list[str]:
-        typed = _typed_frame(pd.DataFrame({column: distinct}, dtype=object), {column: self.kinds[column]})[column]
         before = ("\n {\n  " if index == 0 else ",\n  ") + json.dumps(column, ensure_ascii=False) + ":"
         after = "\n }," if index == len(self.coded) - 1 else ""  # the last object's comma is dropped: rows()
-        return [before + text + after for text in _json_values(typed)]
+        return [before + text + after for text in _json_values(self.typed(column))]
 
     def signature(self) -> str:
         """What a record's text depends on besides its own cells: the type pandas gives each number
         column, from all its values together (one fraction or one empty cell anywhere, and every number
         is written with a decimal point)."""
-        typed = []
-        for column, (_, distinct) in self.coded.items():
-            if self.kinds[column] in ("number", "integer"):
-                frame = pd.DataFrame({column: list(distinct)}, dtype=object)
-                typed.append(f"{column}:{_typed_frame(frame, {column: self.kinds[column]})[column].dtype}")
-        return " ".join(typed)
+        numbers = [c for c in self.coded if self.kinds[c] in ("number", "integer")]
+        return " ".join(f"{column}:{self.typed(column).dtype}" for column in numbers)
 
     def rows(self, start: int, stop: int) -> memoryview:
         """The objects of rows start to stop; the last row's without the comma after it."""
