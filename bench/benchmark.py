@@ -329,12 +329,15 @@ def run_size(
     return result
 
 
-# Replaces charts.draw_chart in the build process (and, by fork, in its chart workers): every other step runs.
+# Replaces the drawing of a chart's files in the build process (and, by fork, in its chart workers):
+# every other step runs, and each variant of each language gets a file.
 STUB_DRAWING = (
     "import build_scripts.site.charts\n"
-    "def stub_drawing(spec):\n"
-    '    return b\'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="4"/>\'\n'
-    "build_scripts.site.charts.draw_chart = stub_drawing\n"
+    "from build_scripts.site.chart_style import VARIANTS\n"
+    "def stub_drawing(specs):\n"
+    '    svg = b\'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="4"/>\'\n'
+    "    return {f'{lang}.{variant}': svg for lang in specs for variant in VARIANTS}\n"
+    "build_scripts.site.charts.draw_variants_in_worker = stub_drawing\n"
 )
 
 
@@ -347,7 +350,7 @@ def build_command(data: Path, site: Path, work: Path, code: Path, stub: bool = F
         arguments = ["build", "--data", str(data), "--out", str(site), "--work", str(work)]
         if not stub:
             return [sys.executable, "-m", "build_scripts", *arguments]
-        run = "from build_scripts.__main__ import main\nsys.exit(main(sys.argv[1:]))\n"
+        run = "import sys\nfrom build_scripts.__main__ import main\nsys.exit(main(sys.argv[1:]))\n"
         return [sys.executable, "-c", STUB_DRAWING + run, *arguments]
     # The command line has no --work yet: call the same function, so the repository's build/ is left alone.
     run = (

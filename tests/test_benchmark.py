@@ -1,0 +1,30 @@
+"""The benchmark's own machinery: what it measures must be what it says it measures."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from bench.benchmark import build_command
+from build_scripts.data.synth import write_synthetic
+from build_scripts.site.chart_style import VARIANTS
+
+ROOT = Path(__file__).resolve().parents[1]
+STUB_SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="4"/>'
+
+
+def test_a_stubbed_build_draws_no_chart_but_publishes_every_chart_file(tmp_path):
+    """--stub-charts (and the fallback when a size's drawing times out) must skip matplotlib, or the
+    stages it reports beside the drawing are a full build's."""
+    data, _ = write_synthetic(tmp_path / "synthetic", indicators=3, places=2, periods=3)
+    site = tmp_path / "site"
+    command = build_command(data, site, tmp_path / "work", ROOT, stub=True)
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    charts = sorted((site / "charts").rglob("*.svg"))
+    assert charts, "the stubbed build published no chart"
+    assert {path.read_bytes() for path in charts} == {STUB_SVG}
+    wide = [path for path in charts if not path.name.endswith(".narrow.svg")]
+    for variant in VARIANTS:
+        for path in wide:
+            assert path.with_name(path.name[: -len(".svg")] + "." + variant).is_file()
