@@ -268,3 +268,30 @@ def test_the_portals_records_are_pandas_records_with_the_same_values_and_types(p
         assert [[(type(v), repr(v)) for v in row.values()] for row in made] == [
             [(type(v), repr(v)) for v in row.values()] for row in expected
         ]
+
+
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "narrow"])
+def test_the_highest_point_of_a_series_and_its_label_are_inside_the_axes(portal, narrow):
+    """79.95 Mbps, the highest value, once sat on the axes' top edge: its marker cut in half by the
+    clip, its label pushed out. The value axis leaves room above it, and nothing is clipped."""
+    from contextlib import nullcontext
+
+    import matplotlib
+
+    from build_scripts.site import chart_style
+    from build_scripts.site.chart_draw_series import draw_series
+    from build_scripts.site.chart_labels import text_box, without_overlaps
+
+    specs = both_languages(lambda lang: indicator_chart(portal, "fixed-broadband-speed", lang))
+    width = chart_style.drawing_width(chart_style.NARROW_WIDTH) if narrow else nullcontext()
+    with matplotlib.rc_context(chart_style.STYLE), width:
+        canvas = draw_series(specs)
+        svgs = canvas.svgs()
+        placed = without_overlaps([(label, *label.transform.transform((label.x, label.y))) for label in canvas.labels])
+        axes = canvas.ax.get_window_extent()
+        top_point = canvas.ax.transData.transform((specs["en"]["series"][0]["x"][0], 79.95))
+    marker_radius = 7 / 2
+    assert top_point[1] + marker_radius < axes.y1
+    label = next(item for item in placed if item[0].words["en"] == "79.95 Mbps")
+    assert text_box(*label)[3] <= axes.y1
+    assert all(b"clip-path" not in svg for svg in svgs.values())

@@ -83,9 +83,9 @@ def draw_series(specs: Specs) -> Canvas:
     draw_year_axis(canvas, layout, ticks, first_year)
     if spec.get("invert"):
         ax.invert_yaxis()
+        ax.margins(y=0.22)
     else:
-        ax.set_ylim(bottom=min(0, ax.get_ylim()[0]))
-    ax.margins(y=0.22)
+        ax.set_ylim(value_limits(*ax.dataLim.intervaly))
     draw_value_axis(canvas, layout, specs)
     if spec.get("label_points", True):
         for *_, label in sorted(value_labels, key=lambda item: item[:2]):
@@ -96,3 +96,13 @@ def draw_series(specs: Specs) -> Canvas:
 
 
 BAND_HALF_WIDTH = 0.2  # years either side of a one-period band's period
+HEADROOM = 0.22  # of the value axis's range, beyond the values' end: room for the labels above the points
+
+
+def value_limits(low: float, high: float) -> tuple[float, float]:
+    """The value axis of a series chart: from zero (or below it, for negative values) to past the
+    highest value by HEADROOM of the whole range, so that its marker and label are inside the axes.
+    (matplotlib's margins, asked for after set_ylim, are not applied: set_ylim stops autoscaling.)"""
+    bottom, top = min(0.0, low), max(0.0, high)
+    room = HEADROOM * ((top - bottom) or 1.0)
+    return (bottom - room if low < 0 else bottom, top + room if high > 0 or top == bottom else top)
