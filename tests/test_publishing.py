@@ -61,6 +61,11 @@ def test_workflow_runs_the_readme_commands_with_least_privilege():
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
     python = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/setup-python"))
     assert python["with"]["cache"] == "pip"
+    names = [step.get("name") for step in build["steps"]]
+    kept = build["steps"][names.index("Restore the last build")]  # a push republishes what changed, not all
+    assert kept["uses"].startswith("actions/cache@") and names.index("Restore the last build") < names.index("Build")
+    assert set(kept["with"]["path"].split()) == {"build", "site"}
+    assert "github.sha" in kept["with"]["key"] and kept["with"]["key"].startswith(kept["with"]["restore-keys"])
 
 
 def test_ci_script_runs_exactly_the_readme_test_command():
