@@ -213,7 +213,12 @@ def test_overview_charts_say_what_they_compare_and_cite_their_sources(portal):
     vneid = next(b for b in progress["bars"] if b["label"] == "Activated VNeID accounts")
     assert "*" not in vneid["value_label"]  # a year against a year
     for spec in specs.values():
-        assert "Sources: " in spec["footer"] and "CC-BY-4.0" in spec["footer"]
+        assert "Sources: " in spec["footer"] and " · CC-BY-4.0 · " in spec["footer"]
+    # a source whose document names no publisher is cited by the start of its title, never by its id
+    unnamed = [s for s in portal.sources.values() if not s["publisher"]]
+    assert unnamed
+    assert all(s["source_id"] not in spec["footer"] for s in unnamed for spec in specs.values())
+    assert any(s["title"].split()[0] in progress["footer"] for s in unnamed)
 
 
 def test_a_grouped_chart_of_five_places_keeps_its_legend_and_value_labels_apart_on_the_narrow_drawing(portal):

@@ -64,8 +64,7 @@ def _overview_footer(portal: Portal, config: dict, figures: list[dict], lang: st
     and its page's address."""
     names = list(dict.fromkeys(short_source_name(portal, f["source_id"]) for f in figures))
     parts = [config.get("note", {}).get(lang, ""), extra]
-    parts.append(sources_text(names, lang))
-    parts.append(attribution(portal, "", lang))
+    parts.append(sources_text(names, lang) + " · " + attribution(portal, "", lang))  # as an indicator's chart
     return " ".join(part for part in parts if part)
 
 

@@ -3,6 +3,8 @@ licence and the address of its page."""
 
 from __future__ import annotations
 
+import textwrap
+
 from ..data.model import Portal
 from . import i18n
 from .i18n import t
@@ -10,9 +12,15 @@ from .i18n import t
 MAX_FOOTER_SOURCES = 3
 
 
+SHORT_TITLE_CHARS = 60  # a source without a publisher is named by its title in quotes, cut at a word to this
+
+
 def short_source_name(portal: Portal, source_id: str) -> str:
+    """A source as a chart names it: its publisher, or, where the document does not say who published
+    it, the start of its title in quotes, as the pages cite a title (a reader can look a title up; the
+    source's id means nothing to one)."""
     source = portal.sources[source_id]
-    return source["publisher"] or source_id
+    return source["publisher"] or f"“{textwrap.shorten(source['title'], SHORT_TITLE_CHARS, placeholder=' …')}”"
 
 
 def sources_text(names: list[str], lang: str) -> str:
