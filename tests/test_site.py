@@ -243,3 +243,30 @@ def test_each_indicator_has_a_workbook_with_exactly_its_csv_rows(built_site):
         assert numbers == pytest.approx([float(v) for v in from_csv["value"]])
     html = page(built_site, "vi", "indicators/fixed-broadband-speed").read_text(encoding="utf-8")
     assert "downloads/indicators/fixed-broadband-speed.xlsx" in html
+
+
+@pytest.mark.parametrize("lang, words", [("vi", "Không rõ đơn vị đăng"), ("en", "Publisher not stated")])
+def test_a_source_that_names_no_publisher_is_cited_as_such_not_by_its_id(built_site, tables, lang, words):
+    unnamed = tables["sources"].frame.query("publisher == ''")["source_id"].tolist()
+    assert unnamed  # the fixture keeps one: a national report whose publisher is not printed
+    cited = set()
+    for path in html_pages(built_site / LANG_ROOTS[lang] if lang != "vi" else built_site):
+        html = path.read_text(encoding="utf-8")
+        for source_id in unnamed:
+            assert f">{source_id}</a>" not in html, path  # an id is no name a reader can cite
+            if f'{source_id}/">{words}</a>' in html:
+                cited.add(path)
+    assert cited
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_places_own_summary_does_not_repeat_the_place_in_every_row(built_site, lang):
+    """Past FULL_TABLE_MAX_ROWS a page lists each indicator's latest figure; on the place's own page a
+    column of its name only pushed the figures off a phone's screen."""
+    html = page(built_site, lang, "places/vn").read_text(encoding="utf-8")
+    name = {"vi": "Việt Nam", "en": "Viet Nam"}[lang]
+    latest = {"vi": "Mới nhất", "en": "Latest"}[lang]
+    assert f"<th>{latest}</th>" in html or f'<th style="text-align: left;">{latest}</th>' in html
+    assert f"<td>{name}</td>" not in html and f'<td style="text-align: left;">{name}</td>' not in html
+    catalogue = page(built_site, lang, "places").read_text(encoding="utf-8")
+    assert ">geo<" not in catalogue and {"vi": "Mã địa bàn", "en": "Place code"}[lang] in catalogue

@@ -45,11 +45,11 @@ def kind_text(row, lang: str) -> str:
 
 
 def source_facts(portal, source_id: str, line, lang: str) -> tuple[str, str, str, str]:
-    """How a figure's source is named: publisher (or the source's id), title, date, and the line."""
+    """How a figure's source is named: publisher (or that the document does not say), title, date, and the line."""
     source = portal.sources[source_id]
     published = source["published"]
     when = date_text(date.fromisoformat(published), lang) if published else t("date_unknown", lang)
-    return source["publisher"] or source_id, source["title"], when, t("source_line", lang, line=line)
+    return source["publisher"] or t("publisher_unknown", lang), source["title"], when, t("source_line", lang, line=line)
 
 
 def source_html(portal, page: str, row, lang: str) -> str:

@@ -157,8 +157,11 @@ def _observation_table(ctx: PageContext, page: str, frame: pd.DataFrame, unit: s
     return figure_list(ctx.portal, page, frame, ("period", "place", "value", "source", "note"), ctx.lang)
 
 
-def _latest_by_indicator(ctx: PageContext, page: str, csv_path: str | None, positions: np.ndarray) -> str:
-    """For a page with too many figures to list: each indicator's latest figure, and the full rows as CSV."""
+def _latest_by_indicator(
+    ctx: PageContext, page: str, csv_path: str | None, positions: np.ndarray, place_column: bool = True
+) -> str:
+    """For a page with too many figures to list: each indicator's latest figure (and its place, unless
+    place_column is False: a place's own page), and the full rows as CSV."""
     lang, portal = ctx.lang, ctx.portal
     shown, total = _latest_summary(portal, page, positions)
     out = []
@@ -167,16 +170,17 @@ def _latest_by_indicator(ctx: PageContext, page: str, csv_path: str | None, posi
     rows = []
     for row in shown:
         indicator = portal.indicators[row["indicator_id"]]
-        rows.append(
-            [
-                link(indicator[f"name_{lang}"], f"{ctx.up(page)}indicators/{row['indicator_id']}.md"),
-                text(_place_name(ctx, row["geo"])),
-                text(f"{_figure(ctx, row, indicator['unit'])} ({period_text(row['period'], lang)})"),
-                text(i18n.number(row["count"], lang)),
-            ]
-        )
-    headers = [t(k, lang) for k in ("indicator", "place", "latest", "count_of_figures")]
-    out.append(_unsearched(table([text(h) for h in headers], rows, ["left", "left", "left", "right"])))
+        cells = [
+            link(indicator[f"name_{lang}"], f"{ctx.up(page)}indicators/{row['indicator_id']}.md"),
+            text(_place_name(ctx, row["geo"])),
+            text(f"{_figure(ctx, row, indicator['unit'])} ({period_text(row['period'], lang)})"),
+            text(i18n.number(row["count"], lang)),
+        ]
+        rows.append(cells if place_column else cells[:1] + cells[2:])
+    keys = ("indicator", "place", "latest", "count_of_figures")
+    keys = keys if place_column else tuple(k for k in keys if k != "place")
+    align = ["left"] * (len(keys) - 1) + ["right"]
+    out.append(_unsearched(table([text(t(k, lang)) for k in keys], rows, align)))
     out.append(
         f"\n{text(t('summary_of', lang, shown=i18n.number(len(shown), lang), total=i18n.number(total, lang)))}\n"
     )

@@ -32,7 +32,7 @@ def place_catalogue(ctx: PageContext) -> str:
         )
     headers = [
         t("place", lang),
-        "geo",
+        t("place_code", lang),
         t("level", lang),
         t("gso_code", lang),
         t("successor", lang),
@@ -49,7 +49,7 @@ def place_page(ctx: PageContext, geo: str) -> str:
     name = place[f"name_{lang}"]
     level = i18n.level_name(place["level"], lang)
     out = [ctx.front(name, f"{name} ({level})", ("place", geo)), f"# {text(name)}\n\n"]
-    facts = [(t("level", lang), text(level)), ("geo", text(geo))]
+    facts = [(t("level", lang), text(level)), (t("place_code", lang), text(geo))]
     if place["gso_code"]:
         facts.append((t("gso_code", lang), text(place["gso_code"])))
     if place["valid_from"] or place["valid_to"]:
@@ -86,7 +86,11 @@ def place_page(ctx: PageContext, geo: str) -> str:
     if count > FULL_TABLE_MAX_ROWS:
         out.append(
             _latest_by_indicator(
-                ctx, page, "downloads/" + slice_path("places", geo.lower(), portal.files), portal.by_geo.positions[geo]
+                ctx,
+                page,
+                "downloads/" + slice_path("places", geo.lower(), portal.files),
+                portal.by_geo.positions[geo],
+                place_column=False,  # every row is this page's place
             )
         )
         return "".join(out)
