@@ -28,3 +28,12 @@ def test_a_stubbed_build_draws_no_chart_but_publishes_every_chart_file(tmp_path)
     for variant in VARIANTS:
         for path in wide:
             assert path.with_name(path.name[: -len(".svg")] + "." + variant).is_file()
+
+
+def test_the_code_under_measurement_is_compiled_as_a_first_build_leaves_it(tmp_path):
+    from bench.benchmark import snapshot
+
+    code = snapshot(tmp_path / "code", "head")
+    modules = sorted((code / "build_scripts").rglob("*.py"))
+    compiled = {p.name.split(".")[0] for p in (code / "build_scripts").rglob("__pycache__/*.pyc")}
+    assert modules and {p.stem for p in modules} <= compiled
