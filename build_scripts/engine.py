@@ -140,6 +140,11 @@ def write_config(work: Path, lang: str, site_url: str, metadata: dict, history: 
             "table_word": t("table_word", lang),
             "chart_hint": t("chart_hint", lang),
             "search_label": t("search", lang),
+            "not_found": {
+                "title": t("not_found_title", lang),
+                "text": t("not_found_text", lang),
+                "home": t("not_found_home", lang),
+            },
             "data_changed": history.changed_text(None, lang),
             "data_version": history.version(None),
         },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import struct
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -96,6 +97,21 @@ def test_search_finds_pages_with_or_without_diacritics_first(tab, site_url, lang
     first = tab.locator(".pagefind-ui__result-link").first
     first.wait_for(timeout=10_000)
     assert expected in first.get_attribute("href"), (query, first.get_attribute("href"))
+
+
+def test_search_results_do_not_open_with_a_pages_hidden_folded_words(tab, site_url):
+    """A page's words with đ, folded for the index (search.py's folded_terms), are hidden on the page,
+    and a reader saw results open with them ('De doi.'): the search page takes them out."""
+    tab.goto(site_url + "search/")
+    tab.wait_for_selector("#site-search input")
+    tab.fill("#site-search input", "chuyen doi so")
+    tab.locator(".pagefind-ui__result-excerpt").first.wait_for(timeout=10_000)
+    tab.wait_for_load_state("networkidle")
+    excerpts = tab.locator(".pagefind-ui__result-excerpt").all_inner_texts()
+    assert len(excerpts) >= 3
+    hidden = re.compile(r"\b(doi|De)\b")  # written without their marks: only the hidden words are
+    assert not [text for text in excerpts if hidden.search(text)], excerpts
+    assert "folded" not in tab.locator("#site-search").inner_text().lower()  # nor as a result's tag
 
 
 @pytest.fixture(scope="module")

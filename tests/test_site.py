@@ -270,3 +270,19 @@ def test_a_places_own_summary_does_not_repeat_the_place_in_every_row(built_site,
     assert f"<td>{name}</td>" not in html and f'<td style="text-align: left;">{name}</td>' not in html
     catalogue = page(built_site, lang, "places").read_text(encoding="utf-8")
     assert ">geo<" not in catalogue and {"vi": "Mã địa bàn", "en": "Place code"}[lang] in catalogue
+
+
+@pytest.mark.parametrize("lang, title", [("vi", "Không tìm thấy trang"), ("en", "Page not found")])
+def test_the_not_found_page_speaks_the_sites_language_and_leads_home_and_to_search(built_site, lang, title):
+    """GitHub Pages serves the root 404.html at any depth: its links start from the site's root path."""
+    from urllib.parse import urlsplit
+
+    from build_scripts.render import read_site_url
+
+    html = (built_site / LANG_ROOTS[lang] / "404.html").read_text(encoding="utf-8")
+    assert f"<h1>{title}</h1>" in html and "404 - Not found" not in html
+    targets = re.findall(r'<li><a href="([^"]+)">', html[html.index(f"<h1>{title}</h1>") :])
+    root = urlsplit(read_site_url()).path
+    assert len(targets) == 2 and all(target.startswith(root) for target in targets), targets
+    for target in targets:
+        assert (built_site / target[len(root) :] / "index.html").is_file(), target

@@ -30,6 +30,7 @@ ROOT_SELECTOR = "article"  # the element of a page Pagefind reads; nothing outsi
 UNSEARCHED = 'data-pagefind-ignore="all"'  # an element Pagefind leaves out, with everything in it
 _HTML_TAG = re.compile(r"<html\b[^>]*>")
 _ROOT_START = re.compile(rf"<{ROOT_SELECTOR}[\s>]")
+_WORD_PUNCTUATION = re.compile(r"[^\w]")  # a word's commas and brackets: no part of what is searched
 _UNSEARCHED_START = re.compile(rf"<([a-zA-Z][a-zA-Z0-9]*)\s[^>]*{re.escape(UNSEARCHED)}[^>]*>")
 
 
@@ -41,12 +42,18 @@ def fold(text: str) -> str:
 
 def folded_terms(*texts: str) -> str:
     """A hidden block of the words of these texts that folding changes past what Pagefind does itself
-    (words with đ), for the index only; '' when there are none."""
-    words = {fold(word) for text in texts for word in text.split() if "đ" in word.lower()}
+    (words with đ), for the index only; '' when there are none. Pagefind takes an indexed attribute's
+    words into a result's excerpt too, so they are also the result's 'folded' metadata, which the
+    search page (portal.js) takes out of the excerpt: a reader saw results open with 'De doi.'."""
+    words = {_WORD_PUNCTUATION.sub("", fold(word)) for text in texts for word in text.split() if "đ" in word.lower()}
+    words.discard("")
     if not words:
         return ""
     terms = attr(" ".join(sorted(words)))
-    attributes = f'hidden data-pagefind-weight="5" data-pagefind-index-attrs="title" title="{terms}"'
+    attributes = (
+        f'hidden data-pagefind-weight="5" data-pagefind-index-attrs="title" title="{terms}" '
+        f'data-pagefind-meta="folded:{terms}"'
+    )
     return f'<span class="search-terms" {attributes}></span>\n\n'
 
 

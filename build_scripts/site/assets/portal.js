@@ -133,6 +133,19 @@ document$.subscribe(function () {
 function portalFold(text) {
   return text.replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD").replace(/[\u0300-\u036f]/g, "");
 }
+// A result's excerpt without the page's folded words (its "folded" metadata, search.py's folded_terms):
+// Pagefind reads the hidden words first on the page, so an excerpt may open with a run of them, each
+// perhaps marked as a match, and a full stop.
+function portalUnfolded(result) {
+  var folded = result.meta && result.meta.folded;
+  if (folded && result.excerpt) {
+    var words = folded.split(" ").map(function (word) { return word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
+    var word = "(?:<mark>)?(?:" + words.join("|") + ")(?:</mark>)?(?=[\\s.]|$)";  // whole words only
+    result.excerpt = result.excerpt.replace(new RegExp("^(?:" + word + "\\s+)*" + word + "\\.?\\s*"), "");
+  }
+  if (result.meta) delete result.meta.folded;  // else shown under the result as a tag
+  return result;
+}
 document$.subscribe(function () {
   function meta(name) { return (document.querySelector('meta[name="portal:' + name + '"]') || { content: "" }).content; }
   var header = document.querySelector(".md-header__inner");
@@ -160,7 +173,7 @@ document$.subscribe(function () {
     // both as paths from the host: Pagefind reads a relative bundlePath from its own script's folder, not the page's
     var bundle = new URL(base, location.href).pathname;
     var siteRoot = bundle.replace(/pagefind\/$/, "");  // works under any sub-path
-    new PagefindUI({ element: "#site-search", bundlePath: bundle, baseUrl: siteRoot, showSubResults: false, showImages: false, resetStyles: false, processTerm: portalFold, autofocus: true });
+    new PagefindUI({ element: "#site-search", bundlePath: bundle, baseUrl: siteRoot, showSubResults: false, showImages: false, resetStyles: false, processTerm: portalFold, processResult: portalUnfolded, autofocus: true });
     var query = new URLSearchParams(location.search).get("q");
     if (query) {
       var input = box.querySelector("input");
