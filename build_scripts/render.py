@@ -259,8 +259,10 @@ def _write_pages(build: Build, cache: FingerprintCache, charts: dict, jobs: dict
             for name, content in handwritten.items():
                 if name not in plan:  # a handwritten page that a generated one (the home page) does not take in
                     pages[name] = content
-            expected = {docs / name for name in list(plan) + list(handwritten)} | {
-                p.with_suffix(".svg") for p in jobs if p.is_relative_to(docs)
+            inside = os.path.join(docs, "")
+            charts_here = [p for p in jobs if os.fspath(p).startswith(inside)]  # text: 2,000 charts at L
+            expected = {os.path.join(docs, name) for name in list(plan) + list(handwritten)} | {
+                os.fspath(p.with_suffix(".svg")) for p in charts_here
             }
             sync_folder(docs, {docs / n: c.encode("utf-8") for n, c in pages.items()}, expected)
             copy_assets(ASSETS, docs / "assets")
@@ -270,16 +272,19 @@ def _write_pages(build: Build, cache: FingerprintCache, charts: dict, jobs: dict
         notes.append(f"{written} of {total} written")
 
 
-def sync_folder(folder: Path, files: dict[Path, bytes], expected: set[Path]) -> None:
-    """Write changed files only and delete what is no longer generated (keeps mtimes of the rest)."""
+def sync_folder(folder: Path, files: dict[Path, bytes], expected: set[str]) -> None:
+    """Write changed files only and delete what is no longer generated (keeps mtimes of the rest), but
+    nothing in a folder named assets. expected: the paths, as text, of every file that stays."""
     for path, content in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists() or path.read_bytes() != content:
             path.write_bytes(content)
-    if folder.exists():
-        for path in folder.rglob("*"):
-            if path.is_file() and path not in expected and "assets" not in path.relative_to(folder).parts:
-                path.unlink()
+    for base, folders, names in os.walk(folder):  # text paths: a Path per file took 0.2 s a language at L
+        folders[:] = [name for name in folders if name != "assets"]
+        for name in names:
+            path = os.path.join(base, name)
+            if name != "assets" and path not in expected and os.path.isfile(path):
+                os.unlink(path)
 
 
 def copy_assets(source: Path, target: Path) -> None:
