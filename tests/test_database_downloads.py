@@ -310,11 +310,19 @@ CHANGES = {
 }
 
 
+@pytest.mark.parametrize("pages", ["small", "bulk"])
 @pytest.mark.parametrize("change", list(CHANGES))
-def test_a_database_made_from_the_last_builds_is_the_one_a_whole_build_makes(tmp_path, data_copy, change):
+def test_a_database_made_from_the_last_builds_is_the_one_a_whole_build_makes(
+    tmp_path, data_copy, change, pages, monkeypatch
+):
     """Only changed rows: the last build's database, those rows written over, then VACUUM INTO; any other
-    change: made whole. Either way, the bytes a whole build makes from the same tables."""
+    change: made whole. Either way, the bytes a whole build makes from the same tables, with the pages of
+    a small database or of a bulk one."""
+    from build_scripts.publish import database
     from build_scripts.publish.database import write_sqlite
+
+    if pages == "bulk":
+        monkeypatch.setattr(database, "BULK_CSV_BYTES", 0)
 
     keep = tmp_path / "kept"
     assert write_sqlite(tmp_path / "first.sqlite", _published(data_copy), keep) == "made"
@@ -327,6 +335,8 @@ def test_a_database_made_from_the_last_builds_is_the_one_a_whole_build_makes(tmp
     if change != "nothing":
         assert (tmp_path / "rebuilt.sqlite").read_bytes() != (tmp_path / "first.sqlite").read_bytes()
     assert not list(tmp_path.glob("*.partial"))
+    with sqlite3.connect(tmp_path / "whole.sqlite") as connection:
+        assert connection.execute("PRAGMA page_size").fetchone()[0] == {"small": 4096, "bulk": 65536}[pages]
 
 
 def test_an_update_that_fails_halfway_leaves_nothing_kept_and_the_next_build_makes_it_whole(
