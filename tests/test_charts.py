@@ -300,3 +300,36 @@ def test_the_highest_point_of_a_series_and_its_label_are_inside_the_axes(portal,
     label = next(item for item in placed if item[0].words["en"] == "79.95 Mbps")
     assert text_box(*label)[3] <= axes.y1
     assert all(b"clip-path" not in svg for svg in svgs.values())
+
+
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "narrow"])
+def test_every_group_of_a_grouped_chart_and_every_part_of_a_stacked_one_is_named_or_valued(portal, narrow):
+    """On phones the second of two groups lost its name (its label, wrapped wider than its slot, was
+    skipped as a crowded time axis skips years), and a stacked bar's short segment hid its value under
+    its neighbour's."""
+    from contextlib import nullcontext
+
+    import matplotlib
+
+    from build_scripts.site import chart_style
+    from build_scripts.site.chart_draw_overview import draw_grouped, draw_stacked
+    from build_scripts.site.chart_labels import text_box, without_overlaps
+
+    configs = {c["id"]: c for c in yaml.safe_load((DATA / "overview.yml").read_text(encoding="utf-8"))}
+    width = chart_style.drawing_width(chart_style.NARROW_WIDTH) if narrow else nullcontext()
+    grouped = both_languages(lambda lang: overview_chart(portal, configs["broadband-speed-against-world"], lang))
+    stacked = both_languages(lambda lang: overview_chart(portal, configs["tasks-done-and-in-progress"], lang))
+    with matplotlib.rc_context(chart_style.STYLE), width:
+        canvas = draw_grouped(grouped)
+        shown = " ".join(label.words["en"].replace("\n", " ") for label in canvas.labels)
+        assert all(group in shown for group in grouped["en"]["groups"]), shown
+        canvas = draw_stacked(stacked)
+        canvas.svgs()
+        placed = without_overlaps([(label, *label.transform.transform((label.x, label.y))) for label in canvas.labels])
+    values = [item for item in placed if item[0].words["en"].isdigit()]
+    expected = [v for bar in stacked["en"]["bars"] for v in bar["value_labels"] if v]
+    assert sorted(item[0].words["en"] for item in values) == sorted(expected)  # each one shown, here
+    boxes = [text_box(*item, safe=True) for item in values]  # safe: bold digits run wider than the estimate
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)

@@ -77,6 +77,7 @@ def draw_stacked(specs: Specs) -> Canvas:
     wrapped, left, _ = horizontal_layout(specs)
     canvas, layout = laid_out_canvas(specs, height=figure_height(specs), **layout_options(specs))
     ax = canvas.ax
+    segments = []  # (label, start, width, whether it ends its bar)
     for part_index in range(len(spec["parts"])):
         lefts = [sum(bar["values"][:part_index]) for bar in spec["bars"]]
         widths = [bar["values"][part_index] for bar in spec["bars"]]
@@ -96,12 +97,34 @@ def draw_stacked(specs: Specs) -> Canvas:
                     bold=True,
                     color="white",
                 )
+                ends = not any(spec["bars"][i]["values"][part_index + 1 :])
+                segments.append((canvas.labels[-1], start, width, ends))
     _bar_labels(canvas, wrapped)
     ax.invert_yaxis()
     ax.grid(axis="x", color="#dddddd")
     _few_value_ticks(ax)
+    _fit_segment_labels(canvas, segments)
     layout.legend(canvas, len(spec["parts"]))
     return canvas
+
+
+def _fit_segment_labels(canvas: Canvas, segments: list[tuple[Label, float, float, bool]]) -> None:
+    """Each segment's value inside it where it fits; else, for the segment that ends its bar, just past
+    the bar's end in dark text, where the axes leave room; else left out (the table and the alt text
+    have it). Two values squeezed into one short bar ran together ('4511' for 45 and 11)."""
+    ax = canvas.ax
+    ax.get_xlim()  # the limits are settled before anything is measured
+    axes_right = ax.transAxes.transform((1, 0))[0]
+    for label, start, width, ends in segments:
+        x0, x1 = (ax.transData.transform((value, 0))[0] for value in (start, start + width))
+        left, _, right, _ = text_box(label, (x0 + x1) / 2, 0, safe=True)
+        if right - left <= x1 - x0:
+            continue
+        if ends:
+            label.x, label.dx, label.ha, label.color = start + width, 4, "left", "#222222"
+            if text_box(label, x1, 0, safe=True)[2] <= axes_right:
+                continue
+        canvas.labels.remove(label)
 
 
 def draw_grouped(specs: Specs) -> Canvas:

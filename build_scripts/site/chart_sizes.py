@@ -122,8 +122,15 @@ def series_legend_columns(labels: dict[str, list[str]]) -> int:
 
 
 def tick_labels(labels: list[str], slots: int) -> list[str]:
-    width = max(6, int(chart_style.WIDTH * 72 / (BODY_PT * 0.6) / max(1, slots)))
+    """Category labels wrapped to the width of their slot under the axes (less a gap), estimated as
+    draw_category_axis measures them: wrapped wider, the second of two groups was left out on phones."""
+    slot = (chart_style.WIDTH - CATEGORY_AXES_MARGINS_IN) / max(1, slots)
+    width = max(6, int((slot - CATEGORY_GAP_IN) * 72 / (BODY_PT * CHAR_EM)))
     return ["\n".join(wrap(label, width)) for label in labels]
+
+
+CATEGORY_AXES_MARGINS_IN = 0.8 + 0.25  # Layout's usual left margin and its right one
+CATEGORY_GAP_IN = 0.1  # between two category labels
 
 
 def lines_of(labels: dict[str, list[str]]) -> int:
