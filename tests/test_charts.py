@@ -213,7 +213,9 @@ def test_overview_charts_say_what_they_compare_and_cite_their_sources(portal):
     vneid = next(b for b in progress["bars"] if b["label"] == "Activated VNeID accounts")
     assert "*" not in vneid["value_label"]  # a year against a year
     for spec in specs.values():
-        assert "Sources: " in spec["footer"] and " · CC-BY-4.0 · " in spec["footer"]
+        assert re.search(r"Sources?: ", spec["footer"]) and " · CC-BY-4.0 · " in spec["footer"]
+    assert "Sources: " in progress["footer"]  # several
+    assert "Source: " in specs["broadband-speed-against-world"]["footer"]  # one: singular
     # a source whose document names no publisher is cited by the start of its title, never by its id
     unnamed = [s for s in portal.sources.values() if not s["publisher"]]
     assert unnamed

@@ -286,3 +286,11 @@ def test_the_not_found_page_speaks_the_sites_language_and_leads_home_and_to_sear
     assert len(targets) == 2 and all(target.startswith(root) for target in targets), targets
     for target in targets:
         assert (built_site / target[len(root) :] / "index.html").is_file(), target
+
+
+@pytest.mark.parametrize("lang, name", [("vi", "Tiếng Việt"), ("en", "Vietnamese")])
+def test_a_sources_language_is_named_in_the_pages_language(built_site, tables, lang, name):
+    source_id = tables["sources"].frame.query("language == 'vi'")["source_id"].iloc[0]
+    html = page(built_site, lang, f"sources/{source_id}").read_text(encoding="utf-8")
+    label = {"vi": "Ngôn ngữ", "en": "Language"}[lang]
+    assert f"<strong>{label}:</strong> {name}</li>" in html

@@ -140,7 +140,11 @@ def language_problem(code: str) -> str | None:
     return None
 
 
-def language_name(code: str) -> str:
-    """A language's own name for itself, as a language switcher shows it ('Tiếng Việt', 'English')."""
-    name = Locale.parse(code).get_display_name(code)
+def language_name(code: str, in_language: str | None = None) -> str:
+    """A language's own name for itself, as a language switcher shows it ('Tiếng Việt', 'English'), or
+    its name in another language ('Vietnamese'); the code itself where Babel knows no such language."""
+    try:
+        name = Locale.parse(code).get_display_name(in_language or code) or code
+    except (ValueError, UnknownLocaleError):
+        return code
     return name[:1].upper() + name[1:]

@@ -28,7 +28,7 @@ def sources_text(names: list[str], lang: str) -> str:
     shown = t("chart_separator", lang).join(names[:MAX_FOOTER_SOURCES])
     if len(names) > MAX_FOOTER_SOURCES:
         shown = t("chart_more_sources", lang, names=shown, n=len(names) - MAX_FOOTER_SOURCES)
-    return t("chart_sources", lang, sources=t("sources", lang), names=shown)
+    return t("chart_sources", lang, sources=t("sources" if len(names) > 1 else "source", lang), names=shown)
 
 
 def attribution(portal: Portal, page: str, lang: str) -> str:

@@ -6,7 +6,7 @@ from datetime import date
 
 import numpy as np
 
-from ..config.site import current
+from ..config.site import current, language_name
 from ..publish.bulk import slice_path
 from ..site import i18n
 from ..site.figure_list import figure_list
@@ -62,7 +62,7 @@ def source_page(ctx: PageContext, source_id: str) -> str:
             ),
         ),
         (t("place", lang), text(source["place"] or "—")),
-        (t("language", lang), text(source["language"])),
+        (t("language", lang), text(language_name(source["language"], lang))),  # 'Tiếng Việt', not 'vi'
         # a file name and a hash: left out of the search index, whose excerpts showed them
         (t("archive_file", lang), f"<span {UNSEARCHED}><code>{attr(source['archive_file'])}</code></span>"),
         ("SHA-256", f"<span {UNSEARCHED}><code>{attr(source['archive_sha256'])}</code></span>"),
