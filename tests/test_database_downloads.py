@@ -336,7 +336,9 @@ def test_a_database_made_from_the_last_builds_is_the_one_a_whole_build_makes(
         assert (tmp_path / "rebuilt.sqlite").read_bytes() != (tmp_path / "first.sqlite").read_bytes()
     assert not list(tmp_path.glob("*.partial"))
     with sqlite3.connect(tmp_path / "whole.sqlite") as connection:
-        assert connection.execute("PRAGMA page_size").fetchone()[0] == {"small": 4096, "bulk": 65536}[pages]
+        expected = {"small": database.PAGE_SIZE, "bulk": database.BULK_PAGE_SIZE}[pages]
+        assert database.BULK_PAGE_SIZE > database.PAGE_SIZE == 4096  # SQLite's default, for small files
+        assert connection.execute("PRAGMA page_size").fetchone()[0] == expected
 
 
 def test_an_update_that_fails_halfway_leaves_nothing_kept_and_the_next_build_makes_it_whole(
