@@ -335,3 +335,26 @@ def test_every_group_of_a_grouped_chart_and_every_part_of_a_stacked_one_is_named
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
             assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+
+
+def test_of_two_figures_for_the_same_period_the_latest_is_one_whose_source_names_its_publisher(portal):
+    """A reader saw the headline of ecommerce-retail-share cite 'Publisher not stated' while a named source
+    printed the same figure for the same half-year."""
+    from build_scripts.site.figure_list import latest_rows
+
+    frame = portal.observations
+    named = {source_id for source_id, source in portal.sources.items() if source["publisher"]}
+    tied = 0
+    for indicator_id in portal.indicators:
+        rows, kind = latest_rows(portal, indicator_id)
+        for row in rows:
+            same = frame[
+                (frame["indicator_id"] == indicator_id)
+                & (frame["geo"] == row["geo"])
+                & (frame["period"] == row["period"])
+                & (frame["kind"] == kind)
+            ]
+            if len(same) > 1 and set(same["source_id"]) & named:
+                tied += 1
+                assert row["source_id"] in named, (indicator_id, row["geo"], row["period"], row["source_id"])
+    assert tied  # the fixture holds such ties: the check above ran

@@ -90,7 +90,8 @@ class Portal:
     @cached_property
     def row_codes(self) -> RowCodes:
         groups = {"indicator_id": self.by_indicator, "geo": self.by_geo, "source_id": self.by_source}
-        return RowCodes.of(self.observations, {column: rows.positions for column, rows in groups.items()})
+        named = {source_id for source_id, source in self.sources.items() if source["publisher"]}
+        return RowCodes.of(self.observations, {column: rows.positions for column, rows in groups.items()}, named)
 
     def places_of_indicator(self, indicator_id: str) -> list[tuple[str, dict]]:
         """Per place of the indicator's figures: how many, the first period, the latest actual figure."""

@@ -32,11 +32,13 @@ class RowCodes:
     value: np.ndarray
     qualifier: np.ndarray
     period: np.ndarray
+    named: np.ndarray  # bool: the row's source names who published it
 
     @classmethod
-    def of(cls, frame: pd.DataFrame, groups: dict[str, dict[str, np.ndarray]]) -> RowCodes:
+    def of(cls, frame: pd.DataFrame, groups: dict[str, dict[str, np.ndarray]], named_sources: set[str]) -> RowCodes:
         """groups: for each key column, the row positions of each of its values; a value's code is its
-        place in the sorted values (made from the groups the portal has, not by sorting the rows)."""
+        place in the sorted values (made from the groups the portal has, not by sorting the rows).
+        named_sources: the sources whose documents name their publisher."""
         codes, names = {}, {}
         for column, positions in groups.items():
             codes[column] = np.empty(len(frame), dtype=np.int64)
@@ -57,6 +59,7 @@ class RowCodes:
             frame["value"].to_numpy(),
             frame["qualifier"].to_numpy(dtype=object),
             np.asarray(periods, dtype=object)[period_codes],
+            frame["source_id"].isin(named_sources).to_numpy(),
         )
 
     def summarise(self, positions: np.ndarray, by: str, actual_only: bool = False) -> list[tuple[str, dict]]:
@@ -98,11 +101,14 @@ class RowCodes:
         return {self.names[by][keys[firsts[group]]]: row for group, row in latest.items()}
 
     def _grouped(self, positions: np.ndarray, by: str, among: np.ndarray):
-        """These rows in order of `by`, then period end, then start (then their order in the portal);
-        the codes in that order; where each value's rows begin; and each value's last row that `among`
-        marks (value's index -> position)."""
+        """These rows in order of `by`, then period end, then start, then those whose source names its
+        publisher after those whose does not (then their order in the portal); the codes in that order;
+        where each value's rows begin; and each value's last row that `among` marks (value's index ->
+        position). So of two figures for the same period, the latest is one a reader can cite by name."""
         key = self.codes[by]
-        order = positions[np.lexsort((self.start[positions], self.end[positions], key[positions]))]
+        order = positions[
+            np.lexsort((self.named[positions], self.start[positions], self.end[positions], key[positions]))
+        ]
         keys = key[order]
         firsts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
         group = np.repeat(np.arange(len(firsts)), np.diff(np.r_[firsts, len(order)]))
