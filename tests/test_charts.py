@@ -15,6 +15,7 @@ from build_scripts.data.load import load_tables
 from build_scripts.data.model import build_portal
 from build_scripts.data.package import canonical_csv, load_metadata
 from build_scripts.site import chart_canvas
+from build_scripts.site.chart_sources import short_source_name
 from build_scripts.site.chart_specs import indicator_chart, overview_chart
 from build_scripts.site.charts import draw_chart, draw_charts, draw_variants, figure_size
 
@@ -220,7 +221,8 @@ def test_overview_charts_say_what_they_compare_and_cite_their_sources(portal):
     unnamed = [s for s in portal.sources.values() if not s["publisher"]]
     assert unnamed
     assert all(s["source_id"] not in spec["footer"] for s in unnamed for spec in specs.values())
-    assert any(s["title"].split()[0] in progress["footer"] for s in unnamed)
+    for source in unnamed:  # as a footer or a tooltip names it
+        assert short_source_name(portal, source["source_id"]).startswith("“" + source["title"].split()[0])
 
 
 def test_a_grouped_chart_of_five_places_keeps_its_legend_and_value_labels_apart_on_the_narrow_drawing(portal):
