@@ -545,3 +545,19 @@ def test_a_malformed_input_leaves_the_previous_site_untouched(
     assert not re.search(r"^\s+mkdocs\s", result.stdout, re.M), result.stdout  # stopped before MkDocs
     out, before, beside = site_before_broken_builds
     assert_untouched(out, before, beside)
+
+
+def test_a_build_killed_while_charts_are_drawn_leaves_no_process_behind(tmp_path):
+    """The drawing processes die with the build: killed -9, a build left three of them asleep for good,
+    100 MB each."""
+    out, work = tmp_path / "site", tmp_path / "work"
+    kill_build_when(out, work, lambda work, line: line.startswith("  pages"))
+    deadline = time.monotonic() + 10
+    while True:
+        left = subprocess.run(["pgrep", "-f", str(out)], capture_output=True, text=True).stdout.split()
+        if not left or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    for pid in left:  # so that a failure here leaves nothing running either
+        os.kill(int(pid), signal.SIGKILL)
+    assert not left, f"{len(left)} processes of the killed build still running"

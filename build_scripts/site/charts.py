@@ -36,7 +36,7 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
-from ..background import release_freed_memory
+from ..background import die_with_parent, release_freed_memory
 from .chart_sizes import figure_size, legend_labels
 from .chart_style import COLORS, SUMMARY_COLOR, TARGET_COLOR, VARIANTS, Specs, Words
 
@@ -82,7 +82,9 @@ def draw_variants_in_worker(specs: Specs) -> dict[str, bytes]:
 
 
 def _import_drawers() -> None:
-    """A drawing process's initializer: matplotlib and the drawers imported before the first chart."""
+    """A drawing process's initializer: it dies with the build (a build killed -9 left its drawing
+    processes asleep for good), and imports matplotlib and the drawers before the first chart."""
+    die_with_parent()
     from . import chart_variants  # noqa: F401
 
 
@@ -146,7 +148,7 @@ class ChartDrawing:
         if self.workers > 1 and self._pool is None and len(self.pending) > self.POOL_AFTER:
             release_freed_memory()
             gc.freeze()  # the forked workers then leave the build's tables unread, and uncopied
-            self._pool = ProcessPoolExecutor(max_workers=self.workers)
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=die_with_parent)
             for waiting, waiting_specs in self.pending.items():
                 if isinstance(waiting_specs, dict):  # not yet sent to the drawing worker
                     self.pending[waiting] = self._pool.submit(draw_variants_in_worker, waiting_specs)
