@@ -76,16 +76,7 @@ class Kept:
         that will be changed in place) renamed over the old one."""
         kept = self.files / rel
         kept.parent.mkdir(parents=True, exist_ok=True)
-        tmp = kept.parent / f".{kept.name}.new"
-        if tmp.exists():
-            tmp.unlink()
-        try:
-            if copy:
-                raise OSError("a copy asked for")
-            os.link(source, tmp)
-        except OSError:
-            shutil.copyfile(source, tmp)
-        os.replace(tmp, kept)
+        link_over(source, kept, copy)
         self.manifest[rel] = stat_of(kept)
 
     def forget(self, rel: str) -> None:
@@ -123,3 +114,19 @@ def installed() -> list:
         if path is not None and os.path.exists(path):
             found.add((str(path), os.stat(path).st_mtime_ns))
     return sorted(found)
+
+
+def link_over(source, target, copy: bool = False) -> None:
+    """target made the file source is, in one rename: a hard link (a copy where links cannot be made,
+    or when asked for) staged beside target, then renamed over it."""
+    folder, name = os.path.split(os.fspath(target))
+    staged = os.path.join(folder, f".{name}.new")
+    if os.path.lexists(staged):
+        os.unlink(staged)
+    try:
+        if copy:
+            raise OSError("a copy asked for")
+        os.link(source, staged)
+    except OSError:
+        shutil.copyfile(source, staged)
+    os.replace(staged, target)

@@ -68,10 +68,11 @@ def write_sqlite(path: Path, published: dict[str, Published], keep: Path | None 
         stale.unlink(missing_ok=True)
     statements = [create_table(r, list(published[r.name].coded)) for r in schema.resources()]
     indexes = foreign_key_indexes(schema.resources())
+    page = page_size(published)
     kept = changed = None
     if keep is not None:
         key = hashlib.sha256(
-            json.dumps([statements, indexes, sqlite3.sqlite_version, page_size(published)]).encode("utf-8")
+            json.dumps([statements, indexes, sqlite3.sqlite_version, page]).encode("utf-8")
             + Path(__file__).read_bytes()
             + (Path(__file__).parent / "kept_database.py").read_bytes()  # how its rows' digests are made
         ).hexdigest()
@@ -83,7 +84,7 @@ def write_sqlite(path: Path, published: dict[str, Published], keep: Path | None 
     connection = sqlite3.connect(scratch, isolation_level=None)
     kept_now = False
     try:
-        for pragma in (f"page_size = {page_size(published)}", "journal_mode = OFF", "synchronous = OFF"):
+        for pragma in (f"page_size = {page}", "journal_mode = OFF", "synchronous = OFF"):
             connection.execute(f"PRAGMA {pragma}")
         connection.execute("BEGIN")
         if changed is None:

@@ -9,7 +9,7 @@ from . import chart_style
 from .chart_canvas import Canvas
 from .chart_labels import BOX_WIDEN
 from .chart_layout import Layout
-from .chart_style import BODY_PT, CHAR_EM, Specs, first_language, in_each_language, text_inches
+from .chart_style import BODY_PT, CHAR_EM, RIGHT_IN, Specs, first_language, in_each_language, text_inches
 
 
 def draw_value_axis(canvas: Canvas, layout: Layout, specs: Specs) -> None:
@@ -50,7 +50,7 @@ def draw_value_axis(canvas: Canvas, layout: Layout, specs: Specs) -> None:
         words = {lang: texts[index] for lang, texts in labels.items()}
         canvas.text(words, 0, value, ax.get_yaxis_transform(), dx=-7, ha="right", va="center")
     if any(ylabel.values()):
-        axes_in = chart_style.WIDTH - layout.left - 0.25
+        axes_in = chart_style.WIDTH - layout.left - RIGHT_IN
         canvas.text(ylabel, -(0.26 + label_in) / axes_in, 0.5, ax.transAxes, ha="center", va="bottom", vertical=True)
 
 
@@ -76,7 +76,7 @@ def draw_category_axis(canvas: Canvas, layout: Layout, labels: dict[str, list[st
     ax = canvas.ax
     ax.set_xticks([])
     count = len(first_language(labels))
-    slot = (chart_style.WIDTH - layout.left - 0.25) / max(1, count)
+    slot = (chart_style.WIDTH - layout.left - RIGHT_IN) / max(1, count)
     widest = max(
         text_inches([line for label in texts for line in label.split("\n")], BODY_PT) for texts in labels.values()
     )
@@ -94,7 +94,7 @@ def draw_year_axis(canvas: Canvas, layout: Layout, labels: dict[str, list[str]],
     ax = canvas.ax
     ax.set_xticks([])
     count = len(first_language(labels))
-    slot = (chart_style.WIDTH - layout.left - 0.25) / max(1, count)
+    slot = (chart_style.WIDTH - layout.left - RIGHT_IN) / max(1, count)
     widest = max(text_inches(texts, BODY_PT) for texts in labels.values())
     step = max(1, math.ceil((widest + 0.1) / slot))
     for n in range(0, count, step):

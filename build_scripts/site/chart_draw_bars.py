@@ -11,6 +11,7 @@ from .chart_sizes import CARD_HEIGHT, RANK_LABEL_PT, figure_height, layout_optio
 from .chart_style import (
     BODY_PT,
     COLORS,
+    RIGHT_IN,
     SMALL_PT,
     TARGET_COLOR,
     Specs,
@@ -103,7 +104,7 @@ def draw_ranking(specs: Specs) -> Canvas:
         )
         for lang in specs
     )
-    axes_in = chart_style.WIDTH - left - 0.25
+    axes_in = chart_style.WIDTH - left - RIGHT_IN
     pads = [label_in if low < 0 else 0.0, label_in if high > 0 else 0.0]
     share = min(0.7, sum(pads) / axes_in)
     total = ((high - low) or 1.0) / (1 - share)

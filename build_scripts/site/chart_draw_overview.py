@@ -12,6 +12,7 @@ from .chart_sizes import figure_height, horizontal_layout, layout_options, progr
 from .chart_style import (
     COLORS,
     NARROW_WIDTH,
+    RIGHT_IN,
     SMALL_PT,
     TARGET_COLOR,
     Specs,
@@ -49,7 +50,7 @@ def draw_progress(specs: Specs) -> Canvas:
     ax.invert_yaxis()
     ax.grid(axis="x", color="#dddddd")
     # room on the right for the longest value label: the axis ends where the widest bar's label ends
-    axes_in = chart_style.WIDTH - left - 0.25
+    axes_in = chart_style.WIDTH - left - RIGHT_IN
     label_in = [
         0.1 + max(text_inches(texts[i].split("\n"), SMALL_PT) for texts in value_labels.values())
         for i in range(len(values))

@@ -10,7 +10,9 @@ from . import chart_style
 from .chart_style import (
     BODY_PT,
     CHAR_EM,
+    LEFT_IN,
     LEGEND_IN,
+    RIGHT_IN,
     SMALL_PT,
     TICKS_IN,
     TITLE_PT,
@@ -31,7 +33,13 @@ class Layout:
     taken from whichever language needs more room."""
 
     def __init__(
-        self, specs: Specs, height: float, left: float = 0.8, legend: bool = False, tick_lines: int = 1, legend_rows=1
+        self,
+        specs: Specs,
+        height: float,
+        left: float = LEFT_IN,
+        legend: bool = False,
+        tick_lines: int = 1,
+        legend_rows=1,
     ):
         self.title = in_each_language(
             specs, lambda s: "\n".join(wrap(s["title"], int((chart_style.WIDTH - 0.2) * 72 / (TITLE_PT * 0.66))))
@@ -54,7 +62,7 @@ class Layout:
         fig = canvas.fig
         fig.subplots_adjust(
             left=self.left / chart_style.WIDTH,
-            right=1 - 0.25 / chart_style.WIDTH,
+            right=1 - RIGHT_IN / chart_style.WIDTH,
             top=1 - self.top_in / self.height,
             bottom=self.bottom_in / self.height,
         )

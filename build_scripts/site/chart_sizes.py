@@ -9,8 +9,10 @@ from .chart_layout import Layout, legend_columns
 from .chart_style import (
     BODY_PT,
     CHAR_EM,
+    LEFT_IN,
     LEGEND_IN,
     NARROW_WIDTH,
+    RIGHT_IN,
     SMALL_PT,
     TITLE_PT,
     Specs,
@@ -124,12 +126,11 @@ def series_legend_columns(labels: dict[str, list[str]]) -> int:
 def tick_labels(labels: list[str], slots: int) -> list[str]:
     """Category labels wrapped to the width of their slot under the axes (less a gap), estimated as
     draw_category_axis measures them: wrapped wider, the second of two groups was left out on phones."""
-    slot = (chart_style.WIDTH - CATEGORY_AXES_MARGINS_IN) / max(1, slots)
+    slot = (chart_style.WIDTH - LEFT_IN - RIGHT_IN) / max(1, slots)
     width = max(6, int((slot - CATEGORY_GAP_IN) * 72 / (BODY_PT * CHAR_EM)))
     return ["\n".join(wrap(label, width)) for label in labels]
 
 
-CATEGORY_AXES_MARGINS_IN = 0.8 + 0.25  # Layout's usual left margin and its right one
 CATEGORY_GAP_IN = 0.1  # between two category labels
 
 
@@ -184,7 +185,7 @@ def progress_value_labels(specs: Specs, left: float) -> Words | dict:
     """A progress chart's value labels, each line wrapped to fit in the axis beside its bar."""
     if "value_label" not in first_language(specs)["bars"][0]:
         return {}
-    axes_in = chart_style.WIDTH - left - 0.25
+    axes_in = chart_style.WIDTH - left - RIGHT_IN
     chars = max(8, int(0.62 * axes_in * 72 / (SMALL_PT * CHAR_EM)))
     return in_each_language(
         specs,

@@ -51,6 +51,7 @@ def drawing_width(inches: float):
 
 TITLE_PT, BODY_PT, SMALL_PT = 16, 14, 10
 LEGEND_IN, TICKS_IN = 0.4, 0.45
+LEFT_IN, RIGHT_IN = 0.8, 0.25  # the axes' usual margin on the left (Layout widens it for long labels), and on the right
 CHAR_EM = 0.55  # the width of an average character of DejaVu Sans, in em
 # Where a line of text sits, in em of its font size: the baseline below the top of a block, above
 # its bottom and below its middle; and the distance between two lines (1.4: Vietnamese stacks its

@@ -31,12 +31,12 @@ import gc
 import hashlib
 import json
 import os
-import shutil
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
 from ..background import die_with_parent, release_freed_memory
+from ..kept import link_over
 from .chart_sizes import figure_size, legend_labels
 from .chart_style import COLORS, SUMMARY_COLOR, TARGET_COLOR, VARIANTS, Specs, Words
 
@@ -198,12 +198,4 @@ def _link_or_copy(source: str, target: str) -> None:
             return
     except FileNotFoundError:  # not linked yet
         pass
-    folder, name = os.path.split(target)
-    staged = os.path.join(folder, f".{name}.tmp")
-    if os.path.lexists(staged):
-        os.unlink(staged)
-    try:
-        os.link(source, staged)
-    except OSError:  # another file system, or one without hard links
-        shutil.copyfile(source, staged)
-    os.replace(staged, target)
+    link_over(source, target)
