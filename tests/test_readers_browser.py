@@ -126,6 +126,26 @@ def test_no_chart_label_overlaps_another(tab, site_url, lang, chart, variant):
     assert not overlaps
 
 
+@pytest.mark.parametrize("variant", ["svg", "narrow.svg"])
+@pytest.mark.parametrize("lang", ["", "en/"], ids=["vi", "en"])
+def test_no_value_label_crosses_the_target_line(tab, site_url, lang, variant):
+    """A bar short of its target had its label start at the bar's end, across the dashed 100 % line."""
+    tab.goto(f"{site_url}{lang}charts/overview/results-against-targets.{variant}")
+    crossing = tab.evaluate(
+        """() => {
+            const dashed = [...document.querySelectorAll("path")]
+                .filter(p => /stroke-dasharray/.test(p.getAttribute("style") || ""))
+                .map(p => p.getBoundingClientRect());
+            const line = dashed.reduce((a, b) => (b.height > a.height ? b : a));  // the legend's sample is flat
+            return [...document.querySelectorAll("text")].map(t => [t.textContent, t.getBoundingClientRect()])
+                .filter(([, r]) => r.left < line.left && r.right > line.right)
+                .filter(([, r]) => r.top < line.bottom && r.bottom > line.top)
+                .map(([text]) => text);
+        }"""
+    )
+    assert not crossing
+
+
 @pytest.mark.parametrize("lang, expected", [("", "dòng 10"), ("en/", "line 10")])
 def test_a_points_value_period_and_source_show_on_keys_and_on_tap(tab, site_url, lang, expected):
     tab.goto(site_url + lang + "indicators/online-dossier-share/")

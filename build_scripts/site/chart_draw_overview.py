@@ -43,9 +43,11 @@ def draw_progress(specs: Specs) -> Canvas:
     line = ax.axvline(100, color=TARGET_COLOR, linestyle="--", linewidth=1.6)
     canvas.legend_entries.append((line, in_each_language(specs, lambda s: s["reference_label"])))
     value_labels = progress_value_labels(specs, left)
-    for i, value in enumerate(values):  # the share, then the figures under it
+    # a bar short of its target has its label right of the line, not across it
+    label_at = [max(value, 100) for value in values]
+    for i, at in enumerate(label_at):  # the share, then the figures under it
         words = {lang: texts[i] for lang, texts in value_labels.items()}
-        canvas.text(words, value, i, ax.transData, dx=4, va="center", size=SMALL_PT)
+        canvas.text(words, at, i, ax.transData, dx=4, va="center", size=SMALL_PT)
     _bar_labels(canvas, wrapped)
     ax.invert_yaxis()
     ax.grid(axis="x", color="#dddddd")
@@ -55,7 +57,7 @@ def draw_progress(specs: Specs) -> Canvas:
         0.1 + max(text_inches(texts[i].split("\n"), SMALL_PT) for texts in value_labels.values())
         for i in range(len(values))
     ]
-    ends = [v / max(0.2, 1 - w / axes_in) for v, w in zip(values, label_in)]
+    ends = [at / max(0.2, 1 - w / axes_in) for at, w in zip(label_at, label_in)]
     ax.set_xlim(0, max(ends + [110]))
     _few_value_ticks(ax)
     layout.legend(canvas, 1)
