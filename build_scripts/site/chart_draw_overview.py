@@ -21,6 +21,9 @@ from .chart_style import (
     text_inches,
 )
 
+INSIDE_PT, SIDE_PT = 4, 1  # a value label inside its bar: below the bar's top, and clear of its sides
+BAR_SHARE = 0.92  # of its slot that a grouped chart's bar fills
+
 
 def _bar_labels(canvas: Canvas, wrapped: dict[str, list[str]]) -> None:
     """The category of each horizontal bar, left of the axis."""
@@ -140,7 +143,8 @@ def draw_grouped(specs: Specs) -> Canvas:
     value_labels: list[tuple[float, Label]] = []
     for m, member in enumerate(members):
         xs = [g + (m - (len(members) - 1) / 2) * width for g in range(len(groups))]
-        bars = ax.bar(xs, member["values"], width=width * 0.92, color=member.get("color") or COLORS[m % len(COLORS)])
+        color = member.get("color") or COLORS[m % len(COLORS)]
+        bars = ax.bar(xs, member["values"], width=width * BAR_SHARE, color=color)
         canvas.legend_entries.append((bars, in_each_language(specs, lambda s, m=m: s["members"][m]["label"])))
         for n, (x, value) in enumerate(zip(xs, member["values"])):
             words = in_each_language(specs, lambda s, m=m, n=n: s["members"][m]["value_labels"][n])
@@ -150,17 +154,24 @@ def draw_grouped(specs: Specs) -> Canvas:
     ax.margins(y=0.15)
     draw_value_axis(canvas, layout, specs)
     _fit_value_labels(canvas, specs, [label for _, label in value_labels], width)
-    _drop_overlapping(canvas, [label for _, label in sorted(value_labels, key=lambda item: -abs(item[0]))])
+    inside = _inside_when_crowded(canvas, value_labels, width * BAR_SHARE)
+    above = [label for _, label in sorted(value_labels, key=lambda item: -abs(item[0])) if id(label) not in inside]
+    _drop_overlapping(canvas, above)
     layout.legend(canvas, len(members))
     return canvas
 
 
 def _fit_value_labels(canvas: Canvas, specs: Specs, labels: list[Label], spacing: float) -> None:
     """Value labels wider than the distance between two bars lose their unit, which the value axis names
-    ('9.010 pesos' becomes '9.010'): all of them, so that they read alike."""
+    ('9.010 pesos' becomes '9.010'), and, still too wide to stand side by side, take the smallest size:
+    all of them, so that they read alike."""
     ax = canvas.ax
     spacing_pt = abs(ax.transData.transform((spacing, 0))[0] - ax.transData.transform((0, 0))[0])
-    if all(text_box(label, 0, 0)[2] - text_box(label, 0, 0)[0] <= spacing_pt for label in labels):
+
+    def all_fit(safe: bool) -> bool:
+        return all(text_box(label, 0, 0, safe)[2] - text_box(label, 0, 0, safe)[0] <= spacing_pt for label in labels)
+
+    if all_fit(safe=False):
         return
     units = in_each_language(specs, lambda s: s.get("ylabel") or "")
     for label in labels:
@@ -168,12 +179,21 @@ def _fit_value_labels(canvas: Canvas, specs: Specs, labels: list[Label], spacing
             lang: words[: -len(units[lang]) - 1] if units[lang] and words.endswith(" " + units[lang]) else words
             for lang, words in label.words.items()
         }
+    if not all_fit(safe=True):  # else neighbours' values of like height overlap, and the lower one is left out
+        for label in labels:
+            label.size = SMALL_PT
 
 
 def _drop_overlapping(canvas: Canvas, labels: list[Label]) -> None:
     """Leaves out each value label that would overlap a text placed before it (the axes' labels, or the
     value label of a taller bar), as the series charts' optional labels are left out: decided here,
     once the axes' limits are frozen, so that the labels kept stay where they were drawn."""
+    chosen, kept = {id(label) for label in labels}, _kept(canvas, labels)
+    canvas.labels = [label for label in canvas.labels if id(label) not in chosen or id(label) in kept]
+
+
+def _kept(canvas: Canvas, labels: list[Label]) -> set[int]:
+    """The ids of the labels that _drop_overlapping would keep."""
     chosen = {id(label) for label in labels}
     placed = [(label, *label.transform.transform((label.x, label.y))) for label in canvas.labels]
     ordered = [item for item in placed if id(item[0]) not in chosen]
@@ -183,4 +203,23 @@ def _drop_overlapping(canvas: Canvas, labels: list[Label]) -> None:
     kept = {id(item[0]) for item in without_overlaps(ordered)}
     for label in labels:
         label.optional = False
-    canvas.labels = [label for label in canvas.labels if id(label) not in chosen or id(label) in kept]
+    return kept
+
+
+def _inside_when_crowded(canvas: Canvas, value_labels: list[tuple[float, Label]], bar_width: float) -> set[int]:
+    """When a value label above its bar would meet its neighbour's (bars side by side of like height, on
+    a phone), each bar wide and tall enough for its value has it inside its top, in white, where no
+    other value can meet it. The ids of the labels moved inside."""
+    labels = [label for _, label in value_labels]
+    if len(_kept(canvas, labels)) == len(labels):
+        return set()
+    to_points = canvas.ax.transData.transform
+    bar_pt = to_points((bar_width, 0))[0] - to_points((0, 0))[0]
+    inside = set()
+    for value, label in value_labels:
+        left, bottom, right, top = text_box(label, 0, 0)
+        tall_pt = to_points((label.x, value))[1] - to_points((label.x, 0))[1]
+        if value > 0 and right - left + 2 * SIDE_PT <= bar_pt and top - bottom + 2 * INSIDE_PT <= tall_pt:
+            label.va, label.dy, label.color = "top", -INSIDE_PT, "#ffffff"
+            inside.add(id(label))
+    return inside
