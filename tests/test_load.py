@@ -7,6 +7,7 @@ cells, spreadsheet rows and problems as the record-by-record reader alone.
 from __future__ import annotations
 
 import tempfile
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,16 @@ def test_files_that_are_not_plain_are_left_to_the_record_by_record_reader(body, 
     row = ",".join(["x"] * len(PLACES.fields))
     text = header + "\n" + row + "\n" + body + row + "\n"
     assert load._read_plain_csv(text, "data/places.csv", PLACES) is None, why
+
+
+@pytest.mark.parametrize("cell", ["Vie\u0302\u0323t Nam", '"Vie\u0302\u0323t, Nam"', "e\u0301"])
+def test_a_file_with_a_decomposed_letter_is_left_to_the_reader_that_composes_it(cell, monkeypatch):
+    """Its NFC is checked on the distinct cells, no longer on the whole text."""
+    row = ",".join(["x"] * len(PLACES.fields))
+    odd = ",".join([cell] + ["x"] * (len(PLACES.fields) - 1))
+    text = HEADER + "\n" + row + "\n" + odd + "\n"
+    assert load._read_plain_csv(text, "data/places.csv", PLACES) is None
+    either, record_by_record = read_both_ways(text, monkeypatch)
+    assert either == record_by_record
+    (frame, _, _), _ = either
+    assert unicodedata.normalize("NFC", cell.strip('"')) in frame[PLACES.fields[0]]

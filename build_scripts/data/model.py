@@ -19,6 +19,7 @@ from ..config.site import current
 from ..data import columnar, strict
 from ..data.load import Table
 from ..data.periods import read_period
+from ..data.shared_cells import frame_of
 from ..data.summaries import RowCodes
 
 
@@ -183,24 +184,46 @@ class Portal:
         return sorted(s for s, row in self.sources.items() if row["event_id"] == event_id)
 
 
+def _observation_order(
+    loaded: dict[str, tuple[np.ndarray, np.ndarray]], per_period: dict[str, np.ndarray]
+) -> np.ndarray:
+    """The rows' order sorted by SORTED_BY, ties kept in file order: each key ranked once per distinct
+    value (as pandas' sort_values ranks them, by sorting the distinct values) and the ranks sorted
+    (np.lexsort, stable), not the 1.3 million texts and dates (0.6 s, and a copy of the frame, at L)."""
+    keys = []
+    for name in SORTED_BY:
+        if name in per_period:
+            codes, distinct = loaded["period"][0], per_period[name]
+        else:
+            codes, distinct = loaded[name]
+        rank, uniques = pd.factorize(distinct, sort=True)  # equal values (a start two periods share) alike
+        rank[rank < 0] = len(uniques)  # none missing once validated; sorted last, as sort_values puts them
+        keys.append(rank[codes])
+    return np.lexsort(keys[::-1])  # lexsort's last key is its first
+
+
 def _digest(value) -> int:
     """A hash of a JSON value that is the same in every process (hash() of text is not)."""
     return int(hashlib.sha256(json.dumps(value, ensure_ascii=False).encode("utf-8")).hexdigest()[:15], 16)
 
 
+SORTED_BY = ("indicator_id", "geo", "start", "end", "kind", "source_id")  # the observations' order, stable
+
+
 def build_portal(tables: dict[str, Table], metadata: dict, files: dict[str, bytes]) -> Portal:
-    frame = tables["observations"].frame.copy()
     loaded = tables["observations"].codes
-    frame["value"] = strict.numbers(*loaded["value"])  # the reader validate used: what it accepted reads
-    frame["line"] = strict.integers(*loaded["line"])
-    period_codes, period_texts = loaded["period"]
+    period_texts = loaded["period"][1]
     periods = [read_period(text) for text in period_texts]  # once per distinct period, not per row
-    for name in ("start", "end", "midpoint"):
-        frame[name] = np.array([getattr(period, name) for period in periods], dtype=object).take(period_codes)
-    frame = frame.sort_values(["indicator_id", "geo", "start", "end", "kind", "source_id"], kind="stable")
-    order = frame.index.to_numpy()
+    per_period = {
+        name: np.array([getattr(p, name) for p in periods], dtype=object) for name in ("start", "end", "midpoint")
+    }
+    order = _observation_order(loaded, per_period)
     codes = {column: (column_codes[order], distinct) for column, (column_codes, distinct) in loaded.items()}
-    frame = frame.reset_index(drop=True)
+    frame = frame_of(codes)  # the loaded frame's columns, in that order
+    frame["value"] = strict.numbers(*codes["value"])  # the reader validate used: what it accepted reads
+    frame["line"] = strict.integers(*codes["line"])
+    for name, values in per_period.items():
+        frame[name] = values.take(codes["period"][0])
 
     def keyed(name: str, key: str) -> dict[str, dict]:
         return {row[key]: row for row in tables[name].rows}

@@ -10,6 +10,8 @@ import pickle
 import weakref
 from xml.sax.saxutils import escape
 
+import matplotlib
+
 # matplotlib is imported with the build, before the drawing processes are forked: they share it
 # instead of each importing it (a third of a second each, all the drawing of a one-change rebuild).
 # Figures are made without pyplot: nothing is shown, and no figure needs to be registered or closed.
@@ -77,9 +79,12 @@ def _blank_figure(axes: bool):
     """A new blank figure (with one Axes, or none), unpickled from the first one this process made:
     three times faster than making a figure and its Axes, a third of the drawing of a chart."""
     if axes not in _BLANK_FIGURES:
-        figure = Figure(figsize=(chart_style.WIDTH, 4.4))
-        if axes:
-            figure.add_subplot()
+        # in the charts' style whoever asks first: a figure keeps the rc settings it was made with (its
+        # dpi, which the labels' points assume), and a first one made outside it misplaced every label after
+        with matplotlib.rc_context(chart_style.STYLE):
+            figure = Figure(figsize=(chart_style.WIDTH, 4.4))
+            if axes:
+                figure.add_subplot()
         _BLANK_FIGURES[axes] = pickle.dumps(figure)
     return _unpickled_figure(_BLANK_FIGURES[axes])
 

@@ -134,8 +134,8 @@ class ChartDrawing:
     def is_drawn(self, key: str, langs) -> bool:
         """Whether the chart of these specs' hash is drawn in every language (in the cache, or on its way)."""
         return key in self.pending or all(
-            self._cached(key, f"{lang}.{variant}").name in self._in_cache for lang in langs for variant in VARIANTS
-        )
+            f"{key}.{lang}.{variant}" in self._in_cache for lang in langs for variant in VARIANTS
+        )  # names, not a Path each: 6,000 of them took 0.3 s at L
 
     def add(self, stems: dict[str, Path], specs: Specs | None, key: str) -> None:
         """Queue one chart, given its file stem per language, the specs' hash (spec_hash) and the specs
