@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import random
 import re
 import shutil
@@ -423,7 +424,13 @@ def site_findings(site: Path, data: Path) -> list[str]:
 
 
 def tree(folder: Path, skip: tuple[Path, ...]) -> set[str]:
-    return {str(p.relative_to(folder)) for p in folder.rglob("*") if not any(p.is_relative_to(s) for s in skip)}
+    """Every file and folder under folder, relative to it, except the skipped folders and what they hold:
+    not entered at all, as a build's detached clean-up may be emptying work/.trash meanwhile."""
+    found = set()
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not any((Path(root) / d).is_relative_to(s) for s in skip)]
+        found |= {str((Path(root) / name).relative_to(folder)) for name in dirs + files}
+    return found
 
 
 def run(
