@@ -330,6 +330,8 @@ def test_every_group_of_a_grouped_chart_and_every_part_of_a_stacked_one_is_named
         # on phones the world's values, as tall as Viet Nam's beside them, were left out
         numbers = [value.split()[0] for member in grouped["en"]["members"] for value in member["value_labels"]]
         assert all(number in shown.split() for number in numbers), (numbers, shown)
+        inside = [label.words["en"] for label in canvas.labels if label.color == "#ffffff"]
+        assert len(inside) == (len(numbers) if narrow else 0), inside  # wide, where they fit, all above
         canvas = draw_stacked(stacked)
         canvas.svgs()
         placed = without_overlaps([(label, *label.transform.transform((label.x, label.y))) for label in canvas.labels])

@@ -193,7 +193,7 @@ def _drop_overlapping(canvas: Canvas, labels: list[Label]) -> None:
 
 
 def _kept(canvas: Canvas, labels: list[Label]) -> set[int]:
-    """The ids of the labels that _drop_overlapping would keep."""
+    """The ids of the canvas's labels that _drop_overlapping would keep (the other texts' among them)."""
     chosen = {id(label) for label in labels}
     placed = [(label, *label.transform.transform((label.x, label.y))) for label in canvas.labels]
     ordered = [item for item in placed if id(item[0]) not in chosen]
@@ -210,8 +210,8 @@ def _inside_when_crowded(canvas: Canvas, value_labels: list[tuple[float, Label]]
     """When a value label above its bar would meet its neighbour's (bars side by side of like height, on
     a phone), each bar wide and tall enough for its value has it inside its top, in white, where no
     other value can meet it. The ids of the labels moved inside."""
-    labels = [label for _, label in value_labels]
-    if len(_kept(canvas, labels)) == len(labels):
+    kept = _kept(canvas, [label for _, label in value_labels])
+    if all(id(label) in kept for _, label in value_labels):
         return set()
     to_points = canvas.ax.transData.transform
     bar_pt = to_points((bar_width, 0))[0] - to_points((0, 0))[0]
