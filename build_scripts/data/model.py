@@ -184,6 +184,9 @@ class Portal:
         return sorted(s for s, row in self.sources.items() if row["event_id"] == event_id)
 
 
+SORTED_BY = ("indicator_id", "geo", "start", "end", "kind", "source_id")  # the observations' order, stable
+
+
 def _observation_order(
     loaded: dict[str, tuple[np.ndarray, np.ndarray]], per_period: dict[str, np.ndarray]
 ) -> np.ndarray:
@@ -205,9 +208,6 @@ def _observation_order(
 def _digest(value) -> int:
     """A hash of a JSON value that is the same in every process (hash() of text is not)."""
     return int(hashlib.sha256(json.dumps(value, ensure_ascii=False).encode("utf-8")).hexdigest()[:15], 16)
-
-
-SORTED_BY = ("indicator_id", "geo", "start", "end", "kind", "source_id")  # the observations' order, stable
 
 
 def build_portal(tables: dict[str, Table], metadata: dict, files: dict[str, bytes]) -> Portal:

@@ -169,7 +169,8 @@ def _fit_value_labels(canvas: Canvas, specs: Specs, labels: list[Label], spacing
     spacing_pt = abs(ax.transData.transform((spacing, 0))[0] - ax.transData.transform((0, 0))[0])
 
     def all_fit(safe: bool) -> bool:
-        return all(text_box(label, 0, 0, safe)[2] - text_box(label, 0, 0, safe)[0] <= spacing_pt for label in labels)
+        boxes = [text_box(label, 0, 0, safe) for label in labels]
+        return all(right - left <= spacing_pt for left, _, right, _ in boxes)
 
     if all_fit(safe=False):
         return
