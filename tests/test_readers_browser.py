@@ -92,6 +92,36 @@ def test_chart_text_is_at_least_12_px_as_displayed_on_a_phone(sized_tab, site_ur
         assert smallest >= 12, (path, index, smallest)
 
 
+BOXES = "sel => [...document.querySelectorAll(sel)].map(e => Math.round(e.getBoundingClientRect().height))"
+
+
+@pytest.mark.parametrize("sized_tab", list(SIZES), indirect=True)
+@pytest.mark.parametrize("lang", ["", "en/"], ids=["vi", "en"])
+def test_a_link_to_a_heading_below_charts_not_yet_loaded_lands_on_it(sized_tab, site_url, lang):
+    """Charts below the first screen load late: each keeps its drawn size from the start, so the
+    page does not grow under the reader (on a phone it once grew by 1,900 px and a link to the
+    heading after the charts landed far above it)."""
+    tab = sized_tab
+    tab.goto(site_url + lang)
+    heading = tab.evaluate(  # the first heading after the last chart
+        "() => { const charts = document.querySelectorAll('figure.chart'); const last = charts[charts.length - 1];"
+        " return [...document.querySelectorAll('h2[id]')].find(h => last.compareDocumentPosition(h) & 4).id; }"
+    )
+    tab.goto(site_url + lang + "#" + heading)
+    waiting = tab.evaluate("() => [...document.querySelectorAll('figure.chart img')].filter(i => !i.complete).length")
+    before = tab.evaluate(BOXES, "figure.chart img")
+    assert all(before), before  # no chart is an empty box while it waits
+    tab.wait_for_load_state("networkidle")
+    for image in tab.locator("figure.chart img").all():
+        tab.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=image.element_handle())
+    after = tab.evaluate(BOXES, "figure.chart img")
+    assert all(abs(a - b) <= 2 for a, b in zip(before, after)), (waiting, before, after)
+    top, at_end = tab.eval_on_selector(  # at the top of the screen, unless the page ends before
+        f"#{heading}", "h => [h.getBoundingClientRect().top, scrollY + innerHeight >= document.body.scrollHeight - 1]"
+    )
+    assert 0 <= top < 120 or (at_end and 0 <= top < tab.viewport_size["height"]), (heading, top)
+
+
 SVGS = [
     "charts/indicators/online-dossier-share",
     "charts/indicators/fixed-broadband-speed",
