@@ -275,7 +275,7 @@ def test_a_places_own_summary_does_not_repeat_the_place_in_every_row(built_site,
 @pytest.mark.parametrize("lang, title", [("vi", "Không tìm thấy trang"), ("en", "Page not found")])
 def test_the_not_found_page_speaks_the_sites_language_and_leads_home_and_to_search(built_site, lang, title):
     """GitHub Pages serves the root 404.html at any depth: its links start from the site's root path."""
-    from urllib.parse import urlsplit
+    from urllib.parse import urljoin, urlsplit
 
     from build_scripts.render import read_site_url
 
@@ -286,6 +286,35 @@ def test_the_not_found_page_speaks_the_sites_language_and_leads_home_and_to_sear
     assert len(targets) == 2 and all(target.startswith(root) for target in targets), targets
     for target in targets:
         assert (built_site / target[len(root) :] / "index.html").is_file(), target
+    # every link of the page, as a browser resolves it from a missing address two folders down (the
+    # language switch, the footer's zip, the feed once resolved into /en/en/ and /en/downloads/)
+    missing = f"http://host{root}{LANG_ROOTS[lang]}no/such/page"
+    hrefs = re.findall(r'href="([^"#]+)"', html)
+    prefixes = re.findall(r'content="([^"#]*/[^"#]*)"', html)  # the folders portal.js reads from (search)
+    local = 0
+    for link in hrefs + prefixes:
+        path = urlsplit(urljoin(missing, link)).path
+        if re.match(r"[a-z]+:", link) or not path.startswith(root):
+            continue
+        local += 1
+        file = built_site / path[len(root) :]
+        found = file.is_dir() if link in prefixes else file.is_file() or (file / "index.html").is_file()
+        assert found, (link, path)
+    assert local > 10
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_each_place_and_source_with_figures_links_its_own_csv(built_site, tables, lang):
+    """A page of a place or a source links the CSV of its rows, however few it lists (the small ones
+    once listed their rows and linked no file, though every slice is published)."""
+    pages = [("places", geo.lower()) for geo in tables["observations"].frame["geo"].unique()]
+    pages += [("sources", source_id) for source_id in tables["observations"].frame["source_id"].unique()]
+    assert len(pages) > 4
+    for folder, key in pages:
+        html = page(built_site, lang, f"{folder}/{key}").read_text(encoding="utf-8")
+        found = re.search(rf'<a href="((?:\.\./)+downloads/{folder}/{re.escape(key)}\.csv(?:\.gz)?)" download>', html)
+        assert found, (folder, key)
+        assert (page(built_site, lang, f"{folder}/{key}").parent / found[1]).resolve().is_file(), found[1]
 
 
 @pytest.mark.parametrize("lang, name", [("vi", "Tiếng Việt"), ("en", "Vietnamese")])
