@@ -125,7 +125,7 @@ def write_config(work: Path, lang: str, site_url: str, metadata: dict, history: 
             "root_prefix": _up(lang),
             "feed_title": t("feed_title", lang),
             "freshness_label": t("data_changed", lang),
-            "version_label": t("version", lang),
+            "version_label": t("changed_in_version", lang),  # the release in which the page's data changed
             "scroll_hint": t("scroll_hint", lang),
             "og_locale": t("og_locale", lang),
             "footer": {

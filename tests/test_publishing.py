@@ -278,7 +278,7 @@ def test_pages_say_when_their_data_last_changed(built_site):
         html = path.read_text(encoding="utf-8")
         found = re.search(
             r'<p class="freshness">\s*(Dữ liệu của trang này thay đổi lần cuối:|Data on this page last '
-            rf"changed:)\s*\S+.*?\((phiên bản|version) ({released})\)",
+            rf"changed:)\s*\S+.*?\((trong phiên bản dữ liệu|in data version) ({released})\)",
             html,
             re.S,
         )

@@ -11,7 +11,7 @@ from ..site.figure_list import figure_list
 from ..site.i18n import date_text, t
 from ..site.markdown import link, table, text
 from .page_indicators import _latest_by_indicator
-from .page_parts import FULL_TABLE_MAX_ROWS, PageContext
+from .page_parts import FULL_TABLE_MAX_ROWS, PageContext, _downloads
 
 
 def place_catalogue(ctx: PageContext) -> str:
@@ -83,17 +83,19 @@ def place_page(ctx: PageContext, geo: str) -> str:
             )
             out.append(f"{text(t('see_related_places', lang))} {links}\n")
         return "".join(out)
+    csv_path = "downloads/" + slice_path("places", geo.lower(), portal.files)
     if count > FULL_TABLE_MAX_ROWS:
         out.append(
             _latest_by_indicator(
                 ctx,
                 page,
-                "downloads/" + slice_path("places", geo.lower(), portal.files),
+                csv_path,
                 portal.by_geo.positions[geo],
                 place_column=False,  # every row is this page's place
             )
         )
         return "".join(out)
+    out.append(_downloads(ctx, page, [(t("all_rows_csv", lang), csv_path)]))  # the same rows, as its slice
     columns = ("indicator", "period", "value", "source", "note")
     out.append(figure_list(portal, page, portal.by_geo[geo], columns, lang))
     return "".join(out)

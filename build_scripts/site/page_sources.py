@@ -14,7 +14,7 @@ from ..site.i18n import date_text, t
 from ..site.markdown import attr, link, safe_url, table, text
 from ..site.search import UNSEARCHED
 from .page_indicators import _latest_by_indicator
-from .page_parts import FULL_TABLE_MAX_ROWS, PageContext, _source_cell
+from .page_parts import FULL_TABLE_MAX_ROWS, PageContext, _downloads, _source_cell
 
 
 def source_catalogue(ctx: PageContext) -> str:
@@ -84,16 +84,14 @@ def source_page(ctx: PageContext, source_id: str) -> str:
     if not count:
         out.append(f"{text(t('none', lang))}\n")
         return "".join(out)
+    page, csv_path = f"sources/{source_id}.md", "downloads/" + slice_path("sources", source_id, portal.files)
     if count > FULL_TABLE_MAX_ROWS:
-        csv_path, positions = (
-            "downloads/" + slice_path("sources", source_id, portal.files),
-            portal.by_source.positions[source_id],
-        )
-        out.append(_latest_by_indicator(ctx, f"sources/{source_id}.md", csv_path, positions))
+        out.append(_latest_by_indicator(ctx, page, csv_path, portal.by_source.positions[source_id]))
         return "".join(out)
+    out.append(_downloads(ctx, page, [(t("all_rows_csv", lang), csv_path)]))  # the same rows, as its slice
     frame = portal.by_source[source_id].sort_values(["line", "indicator_id"], kind="stable")
     columns = ("line", "indicator", "place", "period", "value", "note")
-    out.append(figure_list(portal, f"sources/{source_id}.md", frame, columns, lang))
+    out.append(figure_list(portal, page, frame, columns, lang))
     return "".join(out)
 
 
