@@ -158,22 +158,29 @@ def test_no_chart_label_overlaps_another(tab, site_url, lang, chart, variant):
 
 @pytest.mark.parametrize("variant", ["svg", "narrow.svg"])
 @pytest.mark.parametrize("lang", ["", "en/"], ids=["vi", "en"])
-def test_no_value_label_crosses_the_target_line(tab, site_url, lang, variant):
-    """A bar short of its target had its label start at the bar's end, across the dashed 100 % line."""
+def test_results_against_targets_reads_across_the_width_with_no_text_on_a_target_mark(tab, site_url, lang, variant):
+    """Each indicator's row spans the drawing: its name above its bar, the figures under it. On the phone
+    drawing the names once took half the width, and the bars were 50 px long; a bar short of its
+    target once had its share across the target's line."""
     tab.goto(f"{site_url}{lang}charts/overview/results-against-targets.{variant}")
-    crossing = tab.evaluate(
+    found = tab.evaluate(
         """() => {
-            const dashed = [...document.querySelectorAll("path")]
-                .filter(p => /stroke-dasharray/.test(p.getAttribute("style") || ""))
-                .map(p => p.getBoundingClientRect());
-            const line = dashed.reduce((a, b) => (b.height > a.height ? b : a));  // the legend's sample is flat
-            return [...document.querySelectorAll("text")].map(t => [t.textContent, t.getBoundingClientRect()])
-                .filter(([, r]) => r.left < line.left && r.right > line.right)
-                .filter(([, r]) => r.top < line.bottom && r.bottom > line.top)
-                .map(([text]) => text);
+            const width = document.documentElement.getBoundingClientRect().width;
+            const marks = [...document.querySelectorAll("path")]
+                .filter(p => /stroke: ?#c2410c/.test(p.getAttribute("style") || ""))
+                .map(p => p.getBoundingClientRect()).filter(r => r.height > r.width);  // not the legend's key
+            const texts = [...document.querySelectorAll("text")].map(t => [t.textContent, t.getBoundingClientRect()]);
+            const crossing = texts.filter(([, r]) => marks.some(m =>
+                r.left < m.left && r.right > m.right && r.top < m.bottom && r.bottom > m.top)).map(([t]) => t);
+            const bars = [...document.querySelectorAll("path")]
+                .filter(p => /fill: ?#(1d4e89|b45309)/.test(p.getAttribute("style") || ""))
+                .map(p => p.getBoundingClientRect()).filter(r => r.width > r.height);
+            return {width, marks: marks.length, crossing, longest: Math.max(...bars.map(r => r.width))};
         }"""
     )
-    assert not crossing
+    assert found["marks"] == 5, found  # one per indicator
+    assert not found["crossing"], found
+    assert found["longest"] > 0.5 * found["width"], found
 
 
 @pytest.mark.parametrize("lang, expected", [("", "dòng 10"), ("en/", "line 10")])

@@ -8,7 +8,19 @@ from .chart_axes import draw_category_axis, draw_value_axis
 from .chart_canvas import Canvas
 from .chart_labels import Label, text_box, without_overlaps
 from .chart_layout import laid_out_canvas
-from .chart_sizes import figure_height, horizontal_layout, layout_options, progress_value_labels, tick_labels
+from .chart_sizes import (
+    PROGRESS_BAR_IN,
+    PROGRESS_GAP_IN,
+    PROGRESS_LEFT_IN,
+    PROGRESS_LEGEND_COLUMNS,
+    PROGRESS_NAME_PT,
+    figure_height,
+    horizontal_layout,
+    layout_options,
+    progress_legend,
+    progress_rows,
+    tick_labels,
+)
 from .chart_style import (
     COLORS,
     NARROW_WIDTH,
@@ -18,11 +30,13 @@ from .chart_style import (
     Specs,
     first_language,
     in_each_language,
+    lines_height,
     text_inches,
 )
 
 INSIDE_PT, SIDE_PT = 4, 1  # a value label inside its bar: below the bar's top, and clear of its sides
 BAR_SHARE = 0.92  # of its slot that a grouped chart's bar fills
+MARK_BEYOND_IN = 0.025  # a progress chart's target mark, beyond its bar's edges (short of the text below)
 
 
 def _bar_labels(canvas: Canvas, wrapped: dict[str, list[str]]) -> None:
@@ -35,35 +49,59 @@ def _bar_labels(canvas: Canvas, wrapped: dict[str, list[str]]) -> None:
 
 
 def draw_progress(specs: Specs) -> Canvas:
-    """Actual as a share of target, one bar per indicator, a reference line at 100 %."""
+    """Actual as a share of target, one row per indicator across the whole width: its name, its bar with
+    the share at its end and a mark at 100 %, and the figure and its target under it. The bars' colours
+    (target met or not) and the mark are in the legend."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
+    from matplotlib.transforms import blended_transform_factory
+
     spec = first_language(specs)
-    wrapped, left, _ = horizontal_layout(specs)
+    names, details, rows = progress_rows(specs)
     canvas, layout = laid_out_canvas(specs, height=figure_height(specs), **layout_options(specs))
     ax = canvas.ax
+    ax.set_ylim(canvas.height * ax.get_position().height, 0)  # y: inches down from the axes' top
+    from_the_left = blended_transform_factory(ax.transAxes, ax.transData)
     values = [bar["value"] for bar in spec["bars"]]
-    colors = [COLORS[0] if v >= 100 else COLORS[4] for v in values]
-    ax.barh(range(len(values)), values, color=colors, height=0.6)
-    line = ax.axvline(100, color=TARGET_COLOR, linestyle="--", linewidth=1.6)
-    canvas.legend_entries.append((line, in_each_language(specs, lambda s: s["reference_label"])))
-    value_labels = progress_value_labels(specs, left)
-    # a bar short of its target has its label right of the line, not across it
-    label_at = [max(value, 100) for value in values]
-    for i, at in enumerate(label_at):  # the share, then the figures under it
-        words = {lang: texts[i] for lang, texts in value_labels.items()}
-        canvas.text(words, at, i, ax.transData, dx=4, va="center", size=SMALL_PT)
-    _bar_labels(canvas, wrapped)
-    ax.invert_yaxis()
-    ax.grid(axis="x", color="#dddddd")
-    # room on the right for the longest value label: the axis ends where the widest bar's label ends
-    axes_in = chart_style.WIDTH - left - RIGHT_IN
-    label_in = [
-        0.1 + max(text_inches(texts[i].split("\n"), SMALL_PT) for texts in value_labels.values())
+    colors = {"met": COLORS[0], "short": COLORS[4]}
+    top, label_at = 0.0, [max(value, 100) for value in values]  # a share short of 100 % is right of the mark
+    for i, (value, row_in) in enumerate(zip(values, rows)):
+        name_lines = max(texts[i].count("\n") + 1 for texts in names.values())
+        middle = top + lines_height(name_lines, PROGRESS_NAME_PT) + PROGRESS_GAP_IN + PROGRESS_BAR_IN / 2
+        name = {lang: texts[i] for lang, texts in names.items()}  # just above the bar, whichever language is shorter
+        above = middle - PROGRESS_BAR_IN / 2 - PROGRESS_GAP_IN
+        canvas.text(name, 0, above, from_the_left, va="bottom", size=PROGRESS_NAME_PT)
+        ax.barh(middle, value, height=PROGRESS_BAR_IN, color=colors["met" if value >= 100 else "short"])
+        mark = PROGRESS_BAR_IN / 2 + MARK_BEYOND_IN  # the target's mark, a little taller than the bar
+        ax.plot([100, 100], [middle - mark, middle + mark], color=TARGET_COLOR, linewidth=2.4, solid_capstyle="butt")
+        share = in_each_language(specs, lambda s, i=i: s["bars"][i]["value_label"].split("\n")[0])
+        canvas.text(share, label_at[i], middle, ax.transData, dx=6, va="center", size=PROGRESS_NAME_PT, bold=True)
+        words = {lang: texts[i] for lang, texts in details.items()}
+        below = middle + PROGRESS_BAR_IN / 2 + PROGRESS_GAP_IN
+        canvas.text(words, 0, below, from_the_left, va="top", size=SMALL_PT, color="#333333")
+        top += row_in
+    # room on the right for the widest share: the axis ends where it ends (bold text runs a tenth wider)
+    axes_in = chart_style.WIDTH - PROGRESS_LEFT_IN - RIGHT_IN
+    share_in = [
+        0.15
+        + 1.1 * max(text_inches([s["bars"][i]["value_label"].split("\n")[0]], PROGRESS_NAME_PT) for s in specs.values())
         for i in range(len(values))
     ]
-    ends = [at / max(0.2, 1 - w / axes_in) for at, w in zip(label_at, label_in)]
-    ax.set_xlim(0, max(ends + [110]))
-    _few_value_ticks(ax)
-    layout.legend(canvas, 1)
+    ax.set_xlim(0, max([at / max(0.2, 1 - w / axes_in) for at, w in zip(label_at, share_in)] + [110]))
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=max(2, int(axes_in - 0.9)), steps=[1, 2, 2.5, 5, 10]))
+    keys = {
+        "met": Rectangle((0, 0), 1, 1, facecolor=colors["met"]),
+        "short": Rectangle((0, 0), 1, 1, facecolor=colors["short"]),
+        "target": Line2D([], [], color=TARGET_COLOR, linewidth=2.4),
+    }
+    entries = {lang: progress_legend(s) for lang, s in specs.items()}
+    for n, (key, _) in enumerate(first_language(entries)):
+        canvas.legend_entries.append((keys[key], {lang: texts[n][1] for lang, texts in entries.items()}))
+    layout.legend(canvas, PROGRESS_LEGEND_COLUMNS)
     return canvas
 
 

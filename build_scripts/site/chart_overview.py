@@ -102,6 +102,8 @@ def _progress(portal, config, title, lang):
         "title": title,
         "bars": bars,
         "reference_label": reference,
+        "met_label": t("chart_target_met", lang),
+        "short_label": t("chart_target_short", lang),
         "ylabel": "",
         "footer": _overview_footer(portal, config, figures, lang, t("unlike_periods", lang) if unlike else ""),
     }

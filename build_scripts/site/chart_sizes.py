@@ -39,11 +39,14 @@ def figure_height(specs: Specs) -> float:
     if kind == "ranking":  # the rows, whatever their number, and the text around them
         margins = Layout(specs, 1.0, **layout_options(specs))
         return margins.top_in + margins.bottom_in + max(MIN_AXES_IN, ranking_layout(specs)[2])
+    if kind == "progress":  # its rows, each as tall as its texts, and the text around them
+        margins = Layout(specs, 1.0, **layout_options(specs))
+        return margins.top_in + margins.bottom_in + max(MIN_AXES_IN, sum(progress_rows(specs)[2]))
     if kind == "series":
         labels = {lang: series_legend_labels(spec) for lang, spec in specs.items()}
         entries = len(first_language(labels))
         base = 4.4 + LEGEND_IN * ((entries - 1) // series_legend_columns(labels))
-    elif kind in ("progress", "stacked"):
+    elif kind == "stacked":
         base = horizontal_layout(specs)[2]
     else:
         base = 4.4
@@ -78,6 +81,10 @@ def layout_options(specs: Specs) -> dict:
             "legend": True,
             "legend_rows": -(-len(first_language(labels)) // columns),
         }
+    if kind == "progress":
+        labels = in_each_language(specs, legend_labels)
+        columns = min(legend_columns(texts, PROGRESS_LEGEND_COLUMNS) for texts in labels.values())
+        return {"left": PROGRESS_LEFT_IN, "legend": True, "legend_rows": -(-len(first_language(labels)) // columns)}
     return {"left": horizontal_layout(specs)[1], "legend": True}
 
 
@@ -95,7 +102,7 @@ def legend_labels(spec: dict) -> list[str]:
     if kind == "stacked":
         return list(spec["parts"])
     if kind == "progress":
-        return [spec["reference_label"]]
+        return [label for _, label in progress_legend(spec)]
     return []
 
 
@@ -165,7 +172,8 @@ def _at_most(lines: list[str], count: int, width: int) -> list[str]:
 
 
 def horizontal_layout(specs: Specs) -> tuple[Words | dict, float, float]:
-    """Wrapped bar labels in each language, the left margin and the figure height (for the longer language)."""
+    """A stacked chart's wrapped bar labels in each language, its left margin and its figure height
+    (for the longer language)."""
     scale = chart_style.WIDTH / 6.4  # the wrapping widths were set for the wide drawing
     wrapped = in_each_language(
         specs, lambda s: ["\n".join(wrap(bar["label"], max(12, int(26 * scale)))) for bar in s["bars"]]
@@ -173,23 +181,52 @@ def horizontal_layout(specs: Specs) -> tuple[Words | dict, float, float]:
     lines = max(sum(label.count("\n") + 1 for label in texts) for texts in wrapped.values())
     longest = max(len(line) for texts in wrapped.values() for label in texts for line in label.split("\n"))
     left = min(0.5 * chart_style.WIDTH, 0.3 + 0.1 * longest)
-    values = progress_value_labels(specs, left)
-    lines = max(lines, max((sum(v.count("\n") + 1 for v in texts) for texts in values.values()), default=0))
     title_lines = max(len(wrap(s["title"], int(48 * scale))) for s in specs.values())
     bars = len(first_language(specs)["bars"])
     height = 1.6 + lines_height(title_lines, TITLE_PT) + max(0.55 * bars, 0.26 * lines)
     return wrapped, left, height
 
 
-def progress_value_labels(specs: Specs, left: float) -> Words | dict:
-    """A progress chart's value labels, each line wrapped to fit in the axis beside its bar."""
-    if "value_label" not in first_language(specs)["bars"][0]:
-        return {}
-    axes_in = chart_style.WIDTH - left - RIGHT_IN
-    chars = max(8, int(0.62 * axes_in * 72 / (SMALL_PT * CHAR_EM)))
-    return in_each_language(
-        specs,
-        lambda s: [
-            "\n".join(w for line in bar["value_label"].split("\n") for w in wrap(line, chars)) for bar in s["bars"]
-        ],
-    )
+PROGRESS_LEFT_IN = 0.2  # the bars start near the left edge: each one's name is above it
+PROGRESS_NAME_PT = SMALL_PT + 1
+PROGRESS_BAR_IN, PROGRESS_GAP_IN, PROGRESS_ROW_GAP_IN = 0.26, 0.05, 0.16
+PROGRESS_LEGEND_COLUMNS = 3
+DETAILS_SEPARATOR = " · "
+
+
+def progress_rows(specs: Specs) -> tuple[dict, dict, list[float]]:
+    """A progress chart's rows, each the width of the axes: the indicator's name above its bar, and under
+    it the figure and its target (on one line where they fit, else one each, wrapped). Returns the names
+    and the details wrapped, in each language, and the inches each row takes (for the language needing more)."""
+    axes_in = chart_style.WIDTH - PROGRESS_LEFT_IN - RIGHT_IN
+    name_chars = int(axes_in * 72 / (PROGRESS_NAME_PT * CHAR_EM))
+    detail_chars = int(axes_in * 72 / (SMALL_PT * CHAR_EM))
+
+    def details(bar: dict) -> str:
+        parts = bar["value_label"].split("\n")[1:]  # under the share, its first line
+        joined = DETAILS_SEPARATOR.join(parts)
+        return joined if len(joined) <= detail_chars else "\n".join(w for p in parts for w in wrap(p, detail_chars))
+
+    names = in_each_language(specs, lambda s: ["\n".join(wrap(bar["label"], name_chars)) for bar in s["bars"]])
+    below = in_each_language(specs, lambda s: [details(bar) for bar in s["bars"]])
+    rows = []
+    for i in range(len(first_language(specs)["bars"])):
+        name_lines = max(texts[i].count("\n") + 1 for texts in names.values())
+        detail_lines = max(texts[i].count("\n") + 1 for texts in below.values())
+        rows.append(
+            lines_height(name_lines, PROGRESS_NAME_PT)
+            + PROGRESS_BAR_IN
+            + 2 * PROGRESS_GAP_IN
+            + lines_height(detail_lines, SMALL_PT)
+            + PROGRESS_ROW_GAP_IN
+        )
+    return names, below, rows
+
+
+def progress_legend(spec: dict) -> list[tuple[str, str]]:
+    """A progress chart's legend, as (what the key shows, its label): the bars' colours that it uses,
+    then the target's mark."""
+    values = [bar["value"] for bar in spec["bars"]]
+    entries = [("met", spec["met_label"])] if any(v >= 100 for v in values) else []
+    entries += [("short", spec["short_label"])] if any(v < 100 for v in values) else []
+    return entries + [("target", spec["reference_label"])]
