@@ -304,6 +304,23 @@ def test_the_not_found_page_speaks_the_sites_language_and_leads_home_and_to_sear
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
+def test_places_that_share_a_name_are_told_apart_by_their_dates_in_the_list(built_site, tables, lang):
+    """A province before the 2025 reorganisation and the one after often share a name: the list says
+    under each name when that place existed (on a phone the columns that differ are off the screen)."""
+    places = tables["places"].frame
+    shared = places[places.duplicated(f"name_{lang}", keep=False)]
+    assert len(shared) >= 2
+    html = page(built_site, lang, "places").read_text(encoding="utf-8")
+    cells = {}
+    for geo, name in zip(shared["geo"], shared[f"name_{lang}"]):
+        cell = rf'<a href="{geo.lower()}/">{re.escape(name)}</a><br><span class="valid">([^<]+)</span>'
+        found = re.search(cell, html)
+        assert found, (geo, name)
+        cells.setdefault(name, []).append(found[1])
+    assert all(len(set(dates)) == len(dates) for dates in cells.values()), cells
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
 def test_each_place_and_source_with_figures_links_its_own_csv(built_site, tables, lang):
     """A page of a place or a source links the CSV of its rows, however few it lists (the small ones
     once listed their rows and linked no file, though every slice is published)."""

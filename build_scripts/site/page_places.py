@@ -22,7 +22,8 @@ def place_catalogue(ctx: PageContext) -> str:
         successor = place["successor"]
         rows.append(
             [
-                link(place[f"name_{lang}"], f"{geo.lower()}.md"),
+                link(place[f"name_{lang}"], f"{geo.lower()}.md")  # with its dates: two places may share a name
+                + (f'<br><span class="valid">{text(validity(place, lang))}</span>' if validity(place, lang) else ""),
                 text(geo),
                 text(i18n.level_name(place["level"], lang)),
                 text(place["gso_code"]),
@@ -42,6 +43,15 @@ def place_catalogue(ctx: PageContext) -> str:
     return "".join(out)
 
 
+def validity(place: dict, lang: str) -> str:
+    """When the place existed in this form ('… – 30/06/2025'), or '' for a place with no dates."""
+    if not (place["valid_from"] or place["valid_to"]):
+        return ""
+    start = date_text(date.fromisoformat(place["valid_from"]), lang) if place["valid_from"] else "…"
+    end = date_text(date.fromisoformat(place["valid_to"]), lang) if place["valid_to"] else "…"
+    return f"{start} – {end}"
+
+
 def place_page(ctx: PageContext, geo: str) -> str:
     portal, lang = ctx.portal, ctx.lang
     page = f"places/{geo.lower()}.md"
@@ -52,10 +62,8 @@ def place_page(ctx: PageContext, geo: str) -> str:
     facts = [(t("level", lang), text(level)), (t("place_code", lang), text(geo))]
     if place["gso_code"]:
         facts.append((t("gso_code", lang), text(place["gso_code"])))
-    if place["valid_from"] or place["valid_to"]:
-        start = date_text(date.fromisoformat(place["valid_from"]), lang) if place["valid_from"] else "…"
-        end = date_text(date.fromisoformat(place["valid_to"]), lang) if place["valid_to"] else "…"
-        facts.append((t("valid", lang), text(f"{start} – {end}")))
+    if validity(place, lang):
+        facts.append((t("valid", lang), text(validity(place, lang))))
     if place["successor"]:
         successor = portal.places[place["successor"]]
         facts.append((t("successor", lang), link(successor[f"name_{lang}"], f"{place['successor'].lower()}.md")))
