@@ -288,6 +288,29 @@ def test_pages_say_when_their_data_last_changed(built_site):
     assert "Nguồn mới nhất: 06/02/2025" in (built_site / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(
+    "lang, label, line_word", [("", "Trích dẫn con số mới nhất", "dòng"), ("en/", "To cite the latest figure", "line")]
+)
+def test_an_indicators_latest_figure_is_cited_with_its_own_source_line_and_the_datasets_version(
+    built_site, lang, label, line_word
+):
+    """A journalist quotes a figure with the document that printed it, not only the dataset."""
+    observations = load_tables(DATA)["observations"].frame
+    version = str(load_metadata(DATA)["version"])
+    cited = 0
+    for indicator_id, rows in observations.groupby("indicator_id"):
+        html = (built_site / lang / "indicators" / indicator_id / "index.html").read_text(encoding="utf-8")
+        found = re.search(rf"<strong>{label}:</strong> ([^<]+)</p>", html)
+        assert found, indicator_id
+        quote = found[1]
+        line = int(re.search(rf"\b{line_word} (\d+);", quote)[1])
+        printed = rows[rows["line"].astype(int) == line]
+        assert len(printed), (indicator_id, quote)  # the line of one of its own figures
+        assert f"{version}, " in quote and quote.endswith(f"indicators/{indicator_id}/")
+        cited += 1
+    assert cited == observations["indicator_id"].nunique()
+
+
 def test_how_to_cite_boxes_carry_citation_and_bibtex_with_version(built_site):
     version = str(load_metadata(DATA)["version"])
     for path in ("indicators/egdi-rank", "data/observations"):

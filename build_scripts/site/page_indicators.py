@@ -10,7 +10,7 @@ from ..data.model import Portal
 from ..data.schema import PILLAR_PAGE_PREFIX
 from ..publish.catalog import FORMATS, dataset_jsonld
 from ..site import i18n
-from ..site.figure_list import figure_list, href, latest_block
+from ..site.figure_list import figure_list, figure_text, href, latest_block, latest_rows, source_facts
 from ..site.i18n import period_text, t, topic_name
 from ..site.markdown import attr, link, table, text
 from .page_parts import (
@@ -133,7 +133,7 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
     else:
         out.append(_observation_table(ctx, page, frame, unit))
     url = f"{ctx.site_url}{ctx.lang_prefix}indicators/{indicator_id}/"
-    out.append(cite_box(ctx, name, url, f"{indicator_id}"))
+    out.append(cite_box(ctx, name, url, f"{indicator_id}", figure_citation(ctx, indicator_id, url)))
     csv_url = f"{ctx.site_url}downloads/indicators/{indicator_id}.csv"
     out.append(
         jsonld_block(
@@ -151,6 +151,24 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
         )
     )
     return "".join(out)
+
+
+def figure_citation(ctx: PageContext, indicator_id: str, url: str) -> str:
+    """The latest figure (of the first place) as a journalist cites it: the figure, its place and period,
+    the document that printed it and its line, then this dataset with its version and the page."""
+    rows, _ = latest_rows(ctx.portal, indicator_id)
+    if not rows:
+        return ""
+    row, lang, portal = rows[0], ctx.lang, ctx.portal
+    indicator = portal.indicators[indicator_id]
+    publisher, title, when, line = source_facts(portal, row["source_id"], row["line"], lang)
+    place = portal.places[row["geo"]][f"name_{lang}"]
+    dataset = f"{portal.metadata['title'][lang]}, {t('version', lang)} {portal.metadata['version']}"
+    return (
+        f"{indicator[f'name_{lang}']}: {figure_text(row, indicator['unit'], lang)} ({place}, "
+        f"{period_text(row['period'], lang)}). {publisher}, “{title}”, {when}, {line}; "
+        f"{t('cited_via', lang)} {dataset}, {url}"
+    )
 
 
 def _observation_table(ctx: PageContext, page: str, frame: pd.DataFrame, unit: str) -> str:

@@ -119,8 +119,9 @@ def _chart_image(ctx: PageContext, page: str, key: str, lazy: bool = False) -> s
     )
 
 
-def cite_box(ctx: PageContext, title: str, url: str, key: str) -> str:
-    """A 'How to cite' box: a formatted citation and BibTeX, both with the version."""
+def cite_box(ctx: PageContext, title: str, url: str, key: str, figure: str = "") -> str:
+    """A 'How to cite' box: a formatted citation and BibTeX, both with the version; and, given one,
+    the citation of a figure with its own source, as a journalist quotes it."""
     meta, lang = ctx.portal.metadata, ctx.lang
     version = str(meta["version"])
     year = str(meta["released"])[:4]
@@ -135,7 +136,8 @@ def cite_box(ctx: PageContext, title: str, url: str, key: str) -> str:
     fence = "`" * max(3, _longest_backtick_run(bibtex) + 1)
     return (
         f'\n<div class="cite-box" markdown>\n\n### {text(t("how_to_cite", lang))}\n\n{text(citation)}\n\n'
-        f"{fence}bibtex\n{bibtex}\n{fence}\n\n</div>\n"
+        + (f"**{text(t('cite_figure', lang))}:** {text(figure)}\n\n" if figure else "")
+        + f"{fence}bibtex\n{bibtex}\n{fence}\n\n</div>\n"
     )
 
 
