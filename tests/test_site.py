@@ -303,6 +303,21 @@ def test_the_not_found_page_speaks_the_sites_language_and_leads_home_and_to_sear
     assert local > 10
 
 
+@pytest.mark.parametrize("lang, chart, card", [("vi", "Biểu đồ", "Thẻ số liệu"), ("en", "Chart", "Figure card")])
+def test_an_indicator_without_a_chart_offers_its_figure_card_by_that_name(built_site, tables, lang, chart, card):
+    """A single figure is drawn as a card (the link preview), not a chart: its downloads said 'Chart'."""
+    seen = {"chart": 0, "card": 0}
+    for indicator_id in tables["observations"].frame["indicator_id"].unique():
+        html = page(built_site, lang, f"indicators/{indicator_id}").read_text(encoding="utf-8")
+        kind = "chart" if '<figure class="chart">' in html else "card"
+        words = {"chart": chart, "card": card}
+        assert f">{words[kind]} (SVG)</a>" in html and f">{words[kind]} (PNG)</button>" in html, indicator_id
+        other = "card" if kind == "chart" else "chart"
+        assert f">{words[other]} (SVG)</a>" not in html, indicator_id
+        seen[kind] += 1
+    assert seen["chart"] and seen["card"], seen
+
+
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_places_that_share_a_name_are_told_apart_by_their_dates_in_the_list(built_site, tables, lang):
     """A province before the 2025 reorganisation and the one after often share a name: the list says

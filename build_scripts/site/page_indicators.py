@@ -113,6 +113,7 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
     if ctx.charts[key].get("ranking"):  # many places, summarised in the chart: which lead and which trail
         out.append(_ranking_list(ctx, page, ctx.charts[key]["ranking"]))
     lang_dir = "" if lang == i18n.default_language() else f"{lang}/"
+    image = "card" if ctx.charts[key]["kind"] == "card" else "chart"  # a single figure is drawn as a card
     out.append(
         _downloads(
             ctx,
@@ -121,9 +122,10 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
                 (t("rows_csv", lang), f"downloads/indicators/{indicator_id}.csv"),
                 (t("rows_xlsx", lang), f"downloads/indicators/{indicator_id}.xlsx"),
                 (t("rows_metadata", lang), f"downloads/indicators/{indicator_id}.csv-metadata.json"),
-                (t("chart_svg", lang), f"{lang_dir}charts/{key}.svg"),
+                (t(f"{image}_svg", lang), f"{lang_dir}charts/{key}.svg"),
             ],
             png_of=f"{lang_dir}charts/{key}.svg",
+            png_text=f"{image}_png",
         )
     )
     out.append(f"## {text(t('observations', lang))}\n\n")

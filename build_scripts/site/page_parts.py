@@ -84,7 +84,9 @@ def _source_cell(ctx: PageContext, page: str, source_id: str, line: int) -> str:
     return f"{link(label, f'{ctx.up(page)}sources/{source_id}.md')}, “{text(title)}”, {text(when)}, {text(line_text)}"
 
 
-def _downloads(ctx: PageContext, page: str, items: list[tuple[str, str]], png_of: str | None = None) -> str:
+def _downloads(
+    ctx: PageContext, page: str, items: list[tuple[str, str]], png_of: str | None = None, png_text: str = "chart_png"
+) -> str:
     """A list of download links; paths are relative to the default-language site root.
 
     png_of names a chart (its SVG path) that the reader's browser turns into a PNG: the button
@@ -96,7 +98,7 @@ def _downloads(ctx: PageContext, page: str, items: list[tuple[str, str]], png_of
         name = png_of.rsplit("/", 1)[-1].removesuffix(".svg")
         links.append(
             f'<button type="button" class="chart-png" hidden data-svg="{attr(root + png_of)}" '
-            f'data-file="{attr(f"{name}-{ctx.lang}.png")}">{attr(t("chart_png", ctx.lang))}</button>'
+            f'data-file="{attr(f"{name}-{ctx.lang}.png")}">{attr(t(png_text, ctx.lang))}</button>'
         )
     return f'<p class="downloads"><strong>{attr(t("downloads", ctx.lang))}:</strong> {" · ".join(links)}</p>\n\n'
 
@@ -134,9 +136,12 @@ def cite_box(ctx: PageContext, title: str, url: str, key: str, figure: str = "")
         f"  note = {{Dataset, licence {meta['license']['name']}}}\n}}"
     )
     fence = "`" * max(3, _longest_backtick_run(bibtex) + 1)
+    # the figure stays out of the search index, as every figure does: a changed value keeps the index
+    figure_label = f"<strong>{attr(t('cite_figure', lang))}:</strong>"
+    figure_part = f'<p class="cite-figure" {UNSEARCHED}>{figure_label} {attr(figure)}</p>\n\n' if figure else ""
     return (
         f'\n<div class="cite-box" markdown>\n\n### {text(t("how_to_cite", lang))}\n\n{text(citation)}\n\n'
-        + (f"**{text(t('cite_figure', lang))}:** {text(figure)}\n\n" if figure else "")
+        + figure_part
         + f"{fence}bibtex\n{bibtex}\n{fence}\n\n</div>\n"
     )
 
