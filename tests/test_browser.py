@@ -114,6 +114,20 @@ def test_search_results_do_not_open_with_a_pages_hidden_folded_words(tab, site_u
     assert "folded" not in tab.locator("#site-search").inner_text().lower()  # nor as a result's tag
 
 
+@pytest.mark.parametrize("query", ["chuyen doi so", "chuyển đổi số"])
+def test_search_results_mark_a_matched_word_with_d_as_they_mark_the_others(tab, site_url, query):
+    """Pagefind matched 'đổi' by its folded twin, hidden on the page, and left it unmarked in the
+    excerpt beside a marked 'chuyển' and 'số'."""
+    tab.goto(site_url + "search/")
+    tab.wait_for_selector("#site-search input")
+    tab.fill("#site-search input", query)
+    tab.locator(".pagefind-ui__result-excerpt").first.wait_for(timeout=10_000)
+    tab.wait_for_load_state("networkidle")
+    marked = tab.eval_on_selector_all(".pagefind-ui__result-excerpt mark", "marks => marks.map(m => m.textContent)")
+    words = {word.lower() for word in marked}
+    assert "đổi" in words and "số" in words, marked
+
+
 @pytest.fixture(scope="module")
 def sub_path_url(built_site, tmp_path_factory):
     """The site as GitHub Pages serves a project's site: under /<repository>/, not at the root."""

@@ -277,7 +277,7 @@ def test_pages_say_when_their_data_last_changed(built_site):
     for path in html_pages(built_site)[::5]:
         html = path.read_text(encoding="utf-8")
         found = re.search(
-            r'<p class="freshness">\s*(Dữ liệu của trang này thay đổi lần cuối:|Data on this page last '
+            r'<p class="freshness"[^>]*>\s*(Dữ liệu của trang này thay đổi lần cuối:|Data on this page last '
             rf"changed:)\s*\S+.*?\((trong phiên bản dữ liệu|in data version) ({released})\)",
             html,
             re.S,

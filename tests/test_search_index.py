@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 
 import pytest
 
@@ -62,3 +63,17 @@ def test_the_built_index_holds_names_and_descriptions_but_no_figures(built_site)
     for figure in figures:
         assert figure.split("<", 1)[0] not in fragment["content"]
     assert len(fragments) == sum(1 for _ in built_site.rglob("*.html"))  # every page is still found
+
+
+def test_no_excerpt_is_made_of_words_every_page_has_or_of_a_lists_cells(built_site):
+    """The freshness line, the same words on every page, made a page's excerpt when it had little prose
+    of its own; the lists of places and sources were indexed cell by cell ('Country. 83. World…')."""
+    fragments = list(_fragments(built_site))
+    assert fragments
+    for label in ("thay đổi lần cuối", "last changed"):
+        assert not [f["url"] for f in fragments if label in f["content"]], label
+    lists = [f for f in fragments if re.fullmatch(r"/(en/)?(places|sources)/", f["url"])]
+    assert len(lists) == 4
+    for fragment in lists:
+        cells = r"\bVN-\d+\b|\b\d{2}/\d{2}/\d{4}\b|\b\d{1,2} [A-Z][a-z]{2} \d{4}\b"  # place codes, dates
+        assert not re.search(cells, fragment["content"]), fragment["content"][:200]

@@ -11,7 +11,7 @@ from ..site.figure_list import figure_list
 from ..site.i18n import date_text, t
 from ..site.markdown import link, table, text
 from .page_indicators import _latest_by_indicator
-from .page_parts import FULL_TABLE_MAX_ROWS, PageContext, _downloads
+from .page_parts import FULL_TABLE_MAX_ROWS, PageContext, _downloads, _unsearched
 
 
 def place_catalogue(ctx: PageContext) -> str:
@@ -39,7 +39,8 @@ def place_catalogue(ctx: PageContext) -> str:
         t("successor", lang),
         t("count_of_figures", lang),
     ]
-    out.append(table([text(h) for h in headers], rows, ["left"] * 5 + ["right"]))
+    # the list's cells are out of the search index: each place is found by its own page
+    out.append(_unsearched(table([text(h) for h in headers], rows, ["left"] * 5 + ["right"])))
     return "".join(out)
 
 

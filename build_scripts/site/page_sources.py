@@ -14,7 +14,7 @@ from ..site.i18n import date_text, t
 from ..site.markdown import attr, link, safe_url, table, text
 from ..site.search import UNSEARCHED
 from .page_indicators import _latest_by_indicator
-from .page_parts import FULL_TABLE_MAX_ROWS, PageContext, _downloads, _source_cell
+from .page_parts import FULL_TABLE_MAX_ROWS, PageContext, _downloads, _source_cell, _unsearched
 
 
 def source_catalogue(ctx: PageContext) -> str:
@@ -35,7 +35,8 @@ def source_catalogue(ctx: PageContext) -> str:
             ]
         )
     headers = [t("title", lang), t("publisher", lang), t("published", lang), t("count_of_figures", lang)]
-    out.append(table([text(h) for h in headers], rows, ["left", "left", "left", "right"]))
+    # the list's cells are out of the search index: each source is found by its own page
+    out.append(_unsearched(table([text(h) for h in headers], rows, ["left", "left", "left", "right"])))
     return "".join(out)
 
 

@@ -144,7 +144,24 @@ function portalUnfolded(result) {
     result.excerpt = result.excerpt.replace(new RegExp("^(?:" + word + "\\s+)*" + word + "\\.?\\s*"), "");
   }
   if (result.meta) delete result.meta.folded;  // else shown under the result as a tag
+  if (result.excerpt) result.excerpt = portalMarked(result.excerpt);
   return result;
+}
+// Pagefind marks the words it matched; a word with đ was matched by its folded twin, hidden on the page,
+// and went unmarked in the excerpt ('đổi' for "doi" or "đổi"). Each word outside a mark whose folded
+// form is a word of the query is marked too.
+function portalMarked(excerpt) {
+  var input = document.querySelector("#site-search input");
+  var terms = portalFold(input ? input.value : "").toLowerCase().split(/\s+/).filter(Boolean);
+  if (!terms.length) return excerpt;
+  var inMark = false;
+  return excerpt.split(/(<[^>]+>)/).map(function (part) {
+    if (part.charAt(0) === "<") { inMark = /^<mark/i.test(part) || (inMark && !/^<\/mark/i.test(part)); return part; }
+    if (inMark) return part;
+    return part.replace(/[\p{L}\p{M}\p{N}]+/gu, function (word) {
+      return terms.indexOf(portalFold(word).toLowerCase()) >= 0 ? "<mark>" + word + "</mark>" : word;
+    });
+  }).join("");
 }
 document$.subscribe(function () {
   function meta(name) { return (document.querySelector('meta[name="portal:' + name + '"]') || { content: "" }).content; }
