@@ -54,6 +54,7 @@ def draw_progress(specs: Specs) -> Canvas:
     (target met or not) and the mark are in the legend."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Rectangle
+    from matplotlib.ticker import MaxNLocator
     from matplotlib.transforms import blended_transform_factory
 
     spec = first_language(specs)
@@ -90,8 +91,6 @@ def draw_progress(specs: Specs) -> Canvas:
     ax.set_xlim(0, max([at / max(0.2, 1 - w / axes_in) for at, w in zip(label_at, share_in)] + [110]))
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
-    from matplotlib.ticker import MaxNLocator
-
     ax.xaxis.set_major_locator(MaxNLocator(nbins=max(2, int(axes_in - 0.9)), steps=[1, 2, 2.5, 5, 10]))
     keys = {
         "met": Rectangle((0, 0), 1, 1, facecolor=colors["met"]),
