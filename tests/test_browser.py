@@ -128,6 +128,18 @@ def test_search_results_mark_a_matched_word_with_d_as_they_mark_the_others(tab, 
     assert "đổi" in words and "số" in words, marked
 
 
+def test_search_marks_leave_an_excerpts_entities_whole(tab, site_url):
+    """A query word that is also an entity's name ('lt' of '&lt;') was marked inside it, and the data
+    page's excerpt showed a literal '&lt;-'."""
+    tab.goto(site_url + "search/")
+    tab.wait_for_selector("#site-search input")
+    tab.fill("#site-search input", "readr lt")
+    tab.locator(".pagefind-ui__result-excerpt").first.wait_for(timeout=10_000)
+    tab.wait_for_load_state("networkidle")
+    excerpts = tab.eval_on_selector_all(".pagefind-ui__result-excerpt", "es => es.map(e => e.textContent)")
+    assert excerpts and not [text for text in excerpts if "&lt;" in text or "&gt;" in text or "&amp;" in text]
+
+
 @pytest.fixture(scope="module")
 def sub_path_url(built_site, tmp_path_factory):
     """The site as GitHub Pages serves a project's site: under /<repository>/, not at the root."""

@@ -155,9 +155,9 @@ function portalMarked(excerpt) {
   var terms = portalFold(input ? input.value : "").toLowerCase().split(/\s+/).filter(Boolean);
   if (!terms.length) return excerpt;
   var inMark = false;
-  return excerpt.split(/(<[^>]+>)/).map(function (part) {
+  return excerpt.split(/(<[^>]+>|&#?\w+;)/).map(function (part) {  // tags and entities ('&lt;') kept whole
     if (part.charAt(0) === "<") { inMark = /^<mark/i.test(part) || (inMark && !/^<\/mark/i.test(part)); return part; }
-    if (inMark) return part;
+    if (inMark || part.charAt(0) === "&") return part;
     return part.replace(/[\p{L}\p{M}\p{N}]+/gu, function (word) {
       return terms.indexOf(portalFold(word).toLowerCase()) >= 0 ? "<mark>" + word + "</mark>" : word;
     });
