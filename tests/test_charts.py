@@ -202,6 +202,22 @@ def test_a_blank_figure_made_from_the_pickled_one_keys_each_transforms_parents_b
     assert axis_transform.transform((0, 10))[1] < before  # the change of limits reached the axis's transform
 
 
+def test_the_progress_charts_text_says_which_targets_were_met_and_what_the_mark_means(portal):
+    """Its alt text stands for the drawing: each bar's share says whether its target was met, the figure
+    and the target come apart, with their qualifiers, and the '*' is explained."""
+    configs = yaml.safe_load((DATA / "overview.yml").read_text(encoding="utf-8"))
+    config = next(c for c in configs if c["id"] == "results-against-targets")
+    spec, alt = overview_chart(portal, config, "en")
+    for bar in spec["bars"]:
+        met = "Target met" if bar["value"] >= 100 else "Target not met"
+        share, figure, target = bar["value_label"].split("\n")
+        assert f"{bar['label']}: {share} ({met}), {figure}, {target}" in alt
+    from build_scripts.site.i18n import t
+
+    assert alt.endswith(" " + t("unlike_periods", "en")) and t("unlike_periods", "en").startswith("* ")
+    assert "more than 55.25 million (2024)" in alt  # the figure's qualifier, as printed
+
+
 def test_overview_charts_say_what_they_compare_and_cite_their_sources(portal):
     configs = yaml.safe_load((DATA / "overview.yml").read_text(encoding="utf-8"))
     specs = {c["id"]: overview_chart(portal, c, "en")[0] for c in configs}

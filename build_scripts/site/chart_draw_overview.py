@@ -74,7 +74,8 @@ def draw_progress(specs: Specs) -> Canvas:
         canvas.text(name, 0, above, from_the_left, va="bottom", size=PROGRESS_NAME_PT)
         ax.barh(middle, value, height=PROGRESS_BAR_IN, color=colors["met" if value >= 100 else "short"])
         mark = PROGRESS_BAR_IN / 2 + MARK_BEYOND_IN  # the target's mark, a little taller than the bar
-        ax.plot([100, 100], [middle - mark, middle + mark], color=TARGET_COLOR, linewidth=2.4, solid_capstyle="butt")
+        for color, width in (("#ffffff", 5.0), (TARGET_COLOR, 2.4)):  # a white edge: seen on a bar of any colour
+            ax.plot([100, 100], [middle - mark, middle + mark], color=color, linewidth=width, solid_capstyle="butt")
         share = in_each_language(specs, lambda s, i=i: s["bars"][i]["value_label"].split("\n")[0])
         canvas.text(share, label_at[i], middle, ax.transData, dx=6, va="center", size=PROGRESS_NAME_PT, bold=True)
         words = {lang: texts[i] for lang, texts in details.items()}

@@ -46,15 +46,20 @@ def _latest_value(portal: Portal, indicator_id: str, geo: str, period: str | Non
     if row is None:
         return None
     observation = portal.observations.iloc[row]
-    return {"value": float(codes.value[row]), "period": codes.period[row], "source_id": observation["source_id"]}
+    return {
+        "value": float(codes.value[row]),
+        "period": codes.period[row],
+        "source_id": observation["source_id"],
+        "qualifier": observation["qualifier"],
+    }
 
 
 def _figure_in(figure: dict, unit: str, lang: str) -> str:
-    """'70,91% (6 tháng đầu năm 2022)': a figure with its period."""
+    """'70,91% (6 tháng đầu năm 2022)': a figure with its period, and its qualifier ('trên 55,25 triệu')."""
     return t(
         "chart_value_period",
         lang,
-        value=value_text(figure["value"], unit, lang),
+        value=i18n.qualified(value_text(figure["value"], unit, lang), figure["qualifier"], lang),
         period=period_text(figure["period"], lang),
     )
 
@@ -107,9 +112,21 @@ def _progress(portal, config, title, lang):
         "ylabel": "",
         "footer": _overview_footer(portal, config, figures, lang, t("unlike_periods", lang) if unlike else ""),
     }
-    parts = [t("chart_item", lang, label=b["label"], value=b["value_label"]) for b in bars]
-    alt = t("alt_progress", lang, title=title, parts=t("chart_separator", lang).join(parts))
+    alt = t("alt_progress", lang, title=title, parts=t("chart_separator", lang).join(_progress_alt_parts(bars, lang)))
+    if unlike:  # the mark '*' is explained under the drawing, which the alt text stands for
+        alt += " " + t("unlike_periods", lang)
     return spec, alt
+
+
+def _progress_alt_parts(bars: list[dict], lang: str) -> list[str]:
+    """Each bar as a screen reader reads it: its name, its share and whether the target was met, then
+    the figure and the target, apart."""
+    parts = []
+    for bar in bars:
+        share, *figures = bar["value_label"].split("\n")
+        met = t("chart_target_met" if bar["value"] >= 100 else "chart_target_short", lang)
+        parts.append(t("chart_item", lang, label=bar["label"], value=", ".join([f"{share} ({met})", *figures])))
+    return parts
 
 
 def _stacked(portal, config, title, lang):

@@ -202,13 +202,22 @@ def progress_rows(specs: Specs) -> tuple[dict, dict, list[float]]:
     name_chars = int(axes_in * 72 / (PROGRESS_NAME_PT * CHAR_EM))
     detail_chars = int(axes_in * 72 / (SMALL_PT * CHAR_EM))
 
-    def details(bar: dict) -> str:
-        parts = bar["value_label"].split("\n")[1:]  # under the share, its first line
-        joined = DETAILS_SEPARATOR.join(parts)
-        return joined if len(joined) <= detail_chars else "\n".join(w for p in parts for w in wrap(p, detail_chars))
+    def parts(bar: dict) -> list[str]:
+        return bar["value_label"].split("\n")[1:]  # under the share, its first line
+
+    # on one line in every language or in none, so that no language's rows gape where another's needed two
+    apart = [
+        any(len(DETAILS_SEPARATOR.join(parts(s["bars"][i]))) > detail_chars for s in specs.values())
+        for i in range(len(first_language(specs)["bars"]))
+    ]
+
+    def details(bar: dict, i: int) -> str:
+        if not apart[i]:
+            return DETAILS_SEPARATOR.join(parts(bar))
+        return "\n".join(w for p in parts(bar) for w in wrap(p, detail_chars))
 
     names = in_each_language(specs, lambda s: ["\n".join(wrap(bar["label"], name_chars)) for bar in s["bars"]])
-    below = in_each_language(specs, lambda s: [details(bar) for bar in s["bars"]])
+    below = in_each_language(specs, lambda s: [details(bar, i) for i, bar in enumerate(s["bars"])])
     rows = []
     for i in range(len(first_language(specs)["bars"])):
         name_lines = max(texts[i].count("\n") + 1 for texts in names.values())

@@ -167,8 +167,8 @@ def figure_citation(ctx: PageContext, indicator_id: str, url: str) -> str:
     place = portal.places[row["geo"]][f"name_{lang}"]
     dataset = f"{portal.metadata['title'][lang]}, {t('version', lang)} {portal.metadata['version']}"
     return (
-        f"{indicator[f'name_{lang}']}: {figure_text(row, indicator['unit'], lang)} ({place}, "
-        f"{period_text(row['period'], lang)}). {publisher}, “{title}”, {when}, {line}; "
+        f"{indicator[f'name_{lang}']}: {figure_text(row, indicator['unit'], lang)}; {place}, "
+        f"{period_text(row['period'], lang)}. {publisher}, “{title}”, {when}, {line}; "
         f"{t('cited_via', lang)} {dataset}, {url}"
     )
 
