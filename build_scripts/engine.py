@@ -144,6 +144,18 @@ def write_config(work: Path, lang: str, site_url: str, metadata: dict, history: 
                 "title": t("not_found_title", lang),
                 "text": t("not_found_text", lang),
                 "home": t("not_found_home", lang),
+                # a host serves one 404 page at any address (GitHub Pages: the root's): it speaks every language
+                "elsewhere": [
+                    {
+                        "lang": other,
+                        "title": t("not_found_title", other),
+                        "text": t("not_found_text", other),
+                        "home": t("not_found_home", other),
+                        "link": _up(lang) + language_prefix(other),
+                    }
+                    for other in languages()
+                    if other != lang
+                ],
             },
             "data_changed": history.changed_text(None, lang),
             "data_version": history.version(None),

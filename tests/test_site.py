@@ -281,6 +281,9 @@ def test_the_not_found_page_speaks_the_sites_language_and_leads_home_and_to_sear
 
     html = (built_site / LANG_ROOTS[lang] / "404.html").read_text(encoding="utf-8")
     assert f"<h1>{title}</h1>" in html and "404 - Not found" not in html
+    # and in the other language, with its way home: GitHub Pages serves the root's at /en/ addresses too
+    other, other_title = {"vi": ("en", "Page not found"), "en": ("vi", "Không tìm thấy trang")}[lang]
+    assert re.search(rf'<div class="not-found-elsewhere" lang="{other}">\s*<h2>{other_title}</h2>', html)
     targets = re.findall(r'<li><a href="([^"]+)">', html[html.index(f"<h1>{title}</h1>") :])
     root = urlsplit(read_site_url()).path
     assert len(targets) == 2 and all(target.startswith(root) for target in targets), targets
