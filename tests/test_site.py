@@ -352,6 +352,20 @@ def test_each_place_and_source_with_figures_links_its_own_csv(built_site, tables
         assert (page(built_site, lang, f"{folder}/{key}").parent / found[1]).resolve().is_file(), found[1]
 
 
+def test_a_sources_place_is_named_in_the_pages_language(built_site, tables):
+    """A source's place is text in Vietnamese; the English page gave 'Bình Định' beside 'Binh Dinh'."""
+    places = tables["places"].frame
+    checked = 0
+    for source_id, written in zip(tables["sources"].frame["source_id"], tables["sources"].frame["place"]):
+        english = set(places.loc[places["name_vi"] == written, "name_en"])
+        if len(english) != 1:
+            continue
+        html = page(built_site, "en", f"sources/{source_id}").read_text(encoding="utf-8")
+        assert f"<strong>Place:</strong> {english.pop()}</li>" in html, source_id
+        checked += 1
+    assert checked >= 3
+
+
 @pytest.mark.parametrize("lang, name", [("vi", "Tiếng Việt"), ("en", "Vietnamese")])
 def test_a_sources_language_is_named_in_the_pages_language(built_site, tables, lang, name):
     source_id = tables["sources"].frame.query("language == 'vi'")["source_id"].iloc[0]

@@ -47,6 +47,15 @@ def citation_text(ctx: PageContext, source: dict) -> str:
     return f"{publisher} ({when}). {source['title']}. [{source['archive_file']}]"
 
 
+def place_name(portal, written: str, lang: str) -> str:
+    """A source's place, written as text in the site's first language, in the page's language: the name
+    in `lang` of the places of that name, when they have one between them (two places named alike,
+    before and after a reorganisation, share their names); else as written."""
+    default = i18n.default_language()
+    names = {place[f"name_{lang}"] for place in portal.places.values() if place[f"name_{default}"] == written}
+    return names.pop() if len(names) == 1 else written
+
+
 def source_page(ctx: PageContext, source_id: str) -> str:
     portal, lang = ctx.portal, ctx.lang
     source = portal.sources[source_id]
@@ -62,7 +71,7 @@ def source_page(ctx: PageContext, source_id: str) -> str:
                 date_text(date.fromisoformat(source["published"]), lang) if source["published"] else t("unknown", lang)
             ),
         ),
-        (t("place", lang), text(source["place"] or "—")),
+        (t("place", lang), text(place_name(portal, source["place"], lang) or "—")),
         (t("language", lang), text(language_name(source["language"], lang))),  # 'Tiếng Việt', not 'vi'
         # a file name and a hash: left out of the search index, whose excerpts showed them
         (t("archive_file", lang), f"<span {UNSEARCHED}><code>{attr(source['archive_file'])}</code></span>"),
