@@ -19,11 +19,11 @@ def place_catalogue(ctx: PageContext) -> str:
     out = [ctx.front(t("places", lang), t("places", lang), ("resource", "places")), f"# {text(t('places', lang))}\n\n"]
     rows = []
     for geo, place in sorted(portal.places.items(), key=lambda kv: portal.place_order(kv[0])):
-        successor = place["successor"]
+        successor, dates = place["successor"], validity(place, lang)
         rows.append(
             [
                 link(place[f"name_{lang}"], f"{geo.lower()}.md")  # with its dates: two places may share a name
-                + (f'<br><span class="valid">{text(validity(place, lang))}</span>' if validity(place, lang) else ""),
+                + (f'<br><span class="valid">{text(dates)}</span>' if dates else ""),
                 text(geo),
                 text(i18n.level_name(place["level"], lang)),
                 text(place["gso_code"]),
@@ -63,8 +63,9 @@ def place_page(ctx: PageContext, geo: str) -> str:
     facts = [(t("level", lang), text(level)), (t("place_code", lang), text(geo))]
     if place["gso_code"]:
         facts.append((t("gso_code", lang), text(place["gso_code"])))
-    if validity(place, lang):
-        facts.append((t("valid", lang), text(validity(place, lang))))
+    dates = validity(place, lang)
+    if dates:
+        facts.append((t("valid", lang), text(dates)))
     if place["successor"]:
         successor = portal.places[place["successor"]]
         facts.append((t("successor", lang), link(successor[f"name_{lang}"], f"{place['successor'].lower()}.md")))
