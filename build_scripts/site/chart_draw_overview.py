@@ -19,6 +19,7 @@ from .chart_sizes import (
     layout_options,
     progress_legend,
     progress_rows,
+    progress_texts,
     tick_labels,
 )
 from .chart_style import (
@@ -30,7 +31,6 @@ from .chart_style import (
     Specs,
     first_language,
     in_each_language,
-    lines_height,
     text_inches,
 )
 
@@ -66,9 +66,9 @@ def draw_progress(specs: Specs) -> Canvas:
     values = [bar["value"] for bar in spec["bars"]]
     colors = {"met": COLORS[0], "short": COLORS[4]}
     top, label_at = 0.0, [max(value, 100) for value in values]  # a share short of 100 % is right of the mark
-    for i, (value, row_in) in enumerate(zip(values, rows)):
-        name_lines = max(texts[i].count("\n") + 1 for texts in names.values())
-        middle = top + lines_height(name_lines, PROGRESS_NAME_PT) + PROGRESS_GAP_IN + PROGRESS_BAR_IN / 2
+    shares = in_each_language(specs, lambda s: [progress_texts(bar)[0] for bar in s["bars"]])
+    for i, (value, (name_in, row_in)) in enumerate(zip(values, rows)):
+        middle = top + name_in + PROGRESS_GAP_IN + PROGRESS_BAR_IN / 2
         name = {lang: texts[i] for lang, texts in names.items()}  # just above the bar, whichever language is shorter
         above = middle - PROGRESS_BAR_IN / 2 - PROGRESS_GAP_IN
         canvas.text(name, 0, above, from_the_left, va="bottom", size=PROGRESS_NAME_PT)
@@ -76,7 +76,7 @@ def draw_progress(specs: Specs) -> Canvas:
         mark = PROGRESS_BAR_IN / 2 + MARK_BEYOND_IN  # the target's mark, a little taller than the bar
         for color, width in (("#ffffff", 5.0), (TARGET_COLOR, 2.4)):  # a white edge: seen on a bar of any colour
             ax.plot([100, 100], [middle - mark, middle + mark], color=color, linewidth=width, solid_capstyle="butt")
-        share = in_each_language(specs, lambda s, i=i: s["bars"][i]["value_label"].split("\n")[0])
+        share = {lang: texts[i] for lang, texts in shares.items()}
         canvas.text(share, label_at[i], middle, ax.transData, dx=6, va="center", size=PROGRESS_NAME_PT, bold=True)
         words = {lang: texts[i] for lang, texts in details.items()}
         below = middle + PROGRESS_BAR_IN / 2 + PROGRESS_GAP_IN
@@ -85,8 +85,7 @@ def draw_progress(specs: Specs) -> Canvas:
     # room on the right for the widest share: the axis ends where it ends (bold text runs a tenth wider)
     axes_in = chart_style.WIDTH - PROGRESS_LEFT_IN - RIGHT_IN
     share_in = [
-        0.15
-        + 1.1 * max(text_inches([s["bars"][i]["value_label"].split("\n")[0]], PROGRESS_NAME_PT) for s in specs.values())
+        0.15 + 1.1 * max(text_inches([texts[i]], PROGRESS_NAME_PT) for texts in shares.values())
         for i in range(len(values))
     ]
     ax.set_xlim(0, max([at / max(0.2, 1 - w / axes_in) for at, w in zip(label_at, share_in)] + [110]))

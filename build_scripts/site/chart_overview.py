@@ -74,7 +74,7 @@ def _overview_footer(portal: Portal, config: dict, figures: list[dict], lang: st
 
 
 def _progress(portal, config, title, lang):
-    bars, figures, unlike = [], [], False
+    bars, figures, unlike, alt_parts = [], [], False, []
     for indicator_id in config["indicators"]:
         target = _value(portal, indicator_id, config.get("geo", home_place()), None, "target")
         if target is None:
@@ -87,16 +87,17 @@ def _progress(portal, config, title, lang):
         # each side with its period: a half-year's result against a full year's target says so
         partial = period_kind(actual["period"]) != period_kind(target["period"])
         figures += [actual, target]
-        bars.append(
-            {
-                "label": portal.indicators[indicator_id][f"name_{lang}"],
-                "value": round(share, 1),
-                "value_label": t("chart_share", lang, share=i18n.number(round(share, 1), lang))
-                + (" *" if partial else "")  # the mark of the footnote 'unlike_periods'
-                + f"\n{_figure_in(actual, unit, lang)}\n"
-                + t("chart_item", lang, label=t("target", lang), value=_figure_in(target, unit, lang)),
-            }
-        )
+        label = portal.indicators[indicator_id][f"name_{lang}"]
+        share_text = t("chart_share", lang, share=i18n.number(round(share, 1), lang)) + (" *" if partial else "")
+        texts = [  # the share (marked for the footnote 'unlike_periods'), the figure and the target
+            share_text,
+            _figure_in(actual, unit, lang),
+            t("chart_item", lang, label=t("target", lang), value=_figure_in(target, unit, lang)),
+        ]
+        bars.append({"label": label, "value": round(share, 1), "value_label": "\n".join(texts)})
+        # as a screen reader reads it: the share and whether the target was met, then the figure and the target
+        met = t("chart_target_met" if round(share, 1) >= 100 else "chart_target_short", lang)
+        alt_parts.append(t("chart_item", lang, label=label, value=", ".join([f"{share_text} ({met})", *texts[1:]])))
         unlike = unlike or partial
     if not bars:
         return None
@@ -112,21 +113,10 @@ def _progress(portal, config, title, lang):
         "ylabel": "",
         "footer": _overview_footer(portal, config, figures, lang, t("unlike_periods", lang) if unlike else ""),
     }
-    alt = t("alt_progress", lang, title=title, parts=t("chart_separator", lang).join(_progress_alt_parts(bars, lang)))
+    alt = t("alt_progress", lang, title=title, parts=t("chart_separator", lang).join(alt_parts))
     if unlike:  # the mark '*' is explained under the drawing, which the alt text stands for
         alt += " " + t("unlike_periods", lang)
     return spec, alt
-
-
-def _progress_alt_parts(bars: list[dict], lang: str) -> list[str]:
-    """Each bar as a screen reader reads it: its name, its share and whether the target was met, then
-    the figure and the target, apart."""
-    parts = []
-    for bar in bars:
-        share, *figures = bar["value_label"].split("\n")
-        met = t("chart_target_met" if bar["value"] >= 100 else "chart_target_short", lang)
-        parts.append(t("chart_item", lang, label=bar["label"], value=", ".join([f"{share} ({met})", *figures])))
-    return parts
 
 
 def _stacked(portal, config, title, lang):

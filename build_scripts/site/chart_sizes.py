@@ -41,7 +41,9 @@ def figure_height(specs: Specs) -> float:
         return margins.top_in + margins.bottom_in + max(MIN_AXES_IN, ranking_layout(specs)[2])
     if kind == "progress":  # its rows, each as tall as its texts, and the text around them
         margins = Layout(specs, 1.0, **layout_options(specs))
-        return margins.top_in + margins.bottom_in + max(MIN_AXES_IN, sum(progress_rows(specs)[2]))
+        return (
+            margins.top_in + margins.bottom_in + max(MIN_AXES_IN, sum(row_in for _, row_in in progress_rows(specs)[2]))
+        )
     if kind == "series":
         labels = {lang: series_legend_labels(spec) for lang, spec in specs.items()}
         entries = len(first_language(labels))
@@ -194,16 +196,23 @@ PROGRESS_LEGEND_COLUMNS = 3
 DETAILS_SEPARATOR = " · "
 
 
-def progress_rows(specs: Specs) -> tuple[dict, dict, list[float]]:
+def progress_texts(bar: dict) -> tuple[str, list[str]]:
+    """A progress bar's value label read apart: the share, then the figure and its target."""
+    share, *figures = bar["value_label"].split("\n")
+    return share, figures
+
+
+def progress_rows(specs: Specs) -> tuple[dict, dict, list[tuple[float, float]]]:
     """A progress chart's rows, each the width of the axes: the indicator's name above its bar, and under
     it the figure and its target (on one line where they fit, else one each, wrapped). Returns the names
-    and the details wrapped, in each language, and the inches each row takes (for the language needing more)."""
+    and the details wrapped, in each language, and for each row the inches its name takes and the inches
+    it takes in all (for the language needing more)."""
     axes_in = chart_style.WIDTH - PROGRESS_LEFT_IN - RIGHT_IN
     name_chars = int(axes_in * 72 / (PROGRESS_NAME_PT * CHAR_EM))
     detail_chars = int(axes_in * 72 / (SMALL_PT * CHAR_EM))
 
     def parts(bar: dict) -> list[str]:
-        return bar["value_label"].split("\n")[1:]  # under the share, its first line
+        return progress_texts(bar)[1]
 
     # on one line in every language or in none, so that no language's rows gape where another's needed two
     apart = [
@@ -220,15 +229,10 @@ def progress_rows(specs: Specs) -> tuple[dict, dict, list[float]]:
     below = in_each_language(specs, lambda s: [details(bar, i) for i, bar in enumerate(s["bars"])])
     rows = []
     for i in range(len(first_language(specs)["bars"])):
-        name_lines = max(texts[i].count("\n") + 1 for texts in names.values())
+        name_in = lines_height(max(texts[i].count("\n") + 1 for texts in names.values()), PROGRESS_NAME_PT)
         detail_lines = max(texts[i].count("\n") + 1 for texts in below.values())
-        rows.append(
-            lines_height(name_lines, PROGRESS_NAME_PT)
-            + PROGRESS_BAR_IN
-            + 2 * PROGRESS_GAP_IN
-            + lines_height(detail_lines, SMALL_PT)
-            + PROGRESS_ROW_GAP_IN
-        )
+        below_in = lines_height(detail_lines, SMALL_PT)
+        rows.append((name_in, name_in + PROGRESS_BAR_IN + 2 * PROGRESS_GAP_IN + below_in + PROGRESS_ROW_GAP_IN))
     return names, below, rows
 
 
