@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import sys
 import time
-
-import pyarrow as pa
 
 
 def release_freed_memory() -> None:
@@ -22,7 +21,9 @@ def release_freed_memory() -> None:
     reused by the build is copied, and the child keeps the old one: at 1.3 million rows the children
     held a few hundred megabytes of the build's garbage.
     """
-    pa.default_memory_pool().release_unused()  # Arrow's allocator keeps its freed pages too
+    arrow = sys.modules.get("pyarrow")  # not imported: it holds no memory (a no-op build never imports it)
+    if arrow is not None:
+        arrow.default_memory_pool().release_unused()  # Arrow's allocator keeps its freed pages too
     try:
         import ctypes
 

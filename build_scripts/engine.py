@@ -185,49 +185,76 @@ def _up(lang: str) -> str:
     return "../" if lang != default_language() else ""
 
 
-def build_with_mkdocs(work: Path, staging: Path) -> dict[str, dict]:
-    """Run MkDocs for every language at once (one process each), as `mkdocs build --strict --quiet`
-    does, rendering only the pages whose inputs changed (mkdocs_run.py; the HTML of the others is kept
-    in work/cache/html/<lang>/); then each language's site in its folder of staging/site. Per language:
-    how many pages were rendered, of how many, why all of them if so, and each HTML file's digest."""
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
-    processes = {
-        lang: subprocess.Popen(
-            [
-                *(sys.executable, "-m", "build_scripts.mkdocs_run", "mkdocs"),
-                str((work / f"mkdocs.{lang}.yml").resolve()),
-                str((work / "cache" / "html" / lang).resolve()),
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            cwd=ROOT,
-            env=env,
-            preexec_fn=die_with_parent,
-        )
-        for lang in languages()
-    }
-    failures, reports = [], {}
-    try:
-        for lang, process in processes.items():
-            output, errors = process.communicate()
-            if process.returncode != 0:
-                said = (output + errors).decode("utf-8", "replace")
-                failures.append(f"mkdocs ({lang}) failed:\n{said}")
-            else:
-                reports[lang] = json.loads(output.decode("utf-8").splitlines()[-1])
-    finally:  # interrupted or failed: no MkDocs process goes on writing into the staging folder
-        for process in processes.values():
+class MkDocsProcesses:
+    """MkDocs for every language, one process each (mkdocs_run.py), as `mkdocs build --strict --quiet`
+    does, rendering only the pages whose inputs changed (the HTML of the others is kept in
+    work/cache/html/<lang>/).
+
+    They are started when the build starts, so that each imports MkDocs and Material (0.3 s) while the
+    build reads the tables, and wait until build() has written their configurations and tells them to
+    go, with the build's environment as it is then (SOURCE_DATE_EPOCH is set after they start). A build
+    that fails first stops them (stop()); they die with it too (die_with_parent)."""
+
+    def __init__(self, work: Path):
+        self.work = work
+        env = {**os.environ, "PYTHONHASHSEED": "0"}  # fixed when Python starts: set here, not on go
+        self.processes = {
+            lang: subprocess.Popen(
+                [
+                    *(sys.executable, "-m", "build_scripts.mkdocs_run", "mkdocs"),
+                    str((work / f"mkdocs.{lang}.yml").resolve()),
+                    str((work / "cache" / "html" / lang).resolve()),
+                    "--when-told",
+                ],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                cwd=ROOT,
+                env=env,
+                preexec_fn=die_with_parent,
+            )
+            for lang in languages()
+        }
+
+    def build(self, staging: Path) -> dict[str, dict]:
+        """Tell every language's process to build, wait for them, then move each language's site into
+        its folder of staging/site. Per language: how many pages were rendered, of how many, why all of
+        them if so, and each HTML file's digest."""
+        told = (json.dumps(dict(os.environ)) + "\n").encode("utf-8")
+        for process in self.processes.values():  # all at once, before waiting for any
+            try:
+                process.stdin.write(told)
+                process.stdin.flush()
+            except BrokenPipeError:  # it died before: its exit code and output say why, below
+                pass
+        failures, reports = [], {}
+        try:
+            for lang, process in self.processes.items():
+                output, errors = process.communicate()
+                if process.returncode != 0:
+                    said = (output + errors).decode("utf-8", "replace")
+                    failures.append(f"mkdocs ({lang}) failed:\n{said}")
+                else:
+                    reports[lang] = json.loads(output.decode("utf-8").splitlines()[-1])
+        finally:  # interrupted or failed: no MkDocs process goes on writing into the staging folder
+            self.stop()
+        if failures:
+            raise RuntimeError("\n".join(failures))
+        site = staging / "site"
+        os.rename(staging / f"site-{default_language()}", site)
+        for lang in languages():
+            if lang != default_language():
+                os.rename(staging / f"site-{lang}", site / lang)
+        return reports
+
+    def stop(self) -> None:
+        """Kill every process still running (one that was never told to build has written nothing)."""
+        for process in self.processes.values():
             if process.poll() is None:
                 process.kill()
-                process.wait()
-    if failures:
-        raise RuntimeError("\n".join(failures))
-    site = staging / "site"
-    os.rename(staging / f"site-{default_language()}", site)
-    for lang in languages():
-        if lang != default_language():
-            os.rename(staging / f"site-{lang}", site / lang)
-    return reports
+            process.wait()
+            for stream in (process.stdin, process.stdout, process.stderr):
+                stream.close()
 
 
 def rendered_note(reports: dict[str, dict]) -> str:

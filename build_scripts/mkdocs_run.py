@@ -1,6 +1,6 @@
 """MkDocs for one language, rendering only the pages whose inputs changed since the last build.
 
-    python -m build_scripts.mkdocs_run mkdocs CONFIG KEPT   (as `mkdocs build --strict --quiet -f CONFIG`)
+    python -m build_scripts.mkdocs_run mkdocs CONFIG KEPT [--when-told]   (as `mkdocs build --strict --quiet -f CONFIG`)
 
 A page's HTML is its Markdown through the theme's templates, and what else it reads was found by
 experiment (tests/test_incremental.py checks it): the configuration (site name, extra, nav, theme,
@@ -13,7 +13,8 @@ templates, anchor checks above info), MkDocs builds everything as it always did 
 build.build); else only the pages whose Markdown changed are rendered (MkDocs' own _populate_page
 and _build_page), static files copied when their bytes changed, 404.html and the sitemaps (which
 show only shared inputs) copied from the kept ones, and the rest linked from the HTML kept in KEPT
-(kept.py). Prints one JSON line: what was rendered.
+(kept.py). Prints one JSON line: what was rendered. With --when-told, it imports MkDocs and then
+waits for the build's word on stdin (engine.MkDocsProcesses) before it reads CONFIG.
 """
 
 from __future__ import annotations
@@ -246,6 +247,23 @@ def keep_outputs(config, kept: Kept, files, linked: set[str]) -> dict[str, str] 
     return dict(sorted(html.items()))
 
 
+def wait_to_be_told() -> bool:
+    """Wait for the build's word on stdin: its environment as a JSON object, which becomes this
+    process's (but PYTHONHASHSEED, fixed when Python started). False when the build closed stdin
+    without a word: it stopped before MkDocs' turn."""
+    line = sys.stdin.readline()
+    if not line.strip():
+        return False
+    told = json.loads(line)
+    told.pop("PYTHONHASHSEED", None)
+    seed = os.environ.get("PYTHONHASHSEED")
+    os.environ.clear()
+    os.environ.update(told)
+    if seed is not None:
+        os.environ["PYTHONHASHSEED"] = seed
+    return True
+
+
 def _walk(folder: str) -> list[str]:
     """Every file under folder, as a path relative to it with '/' (os.walk: no Path object a file)."""
     found = []
@@ -261,9 +279,12 @@ def _read(folder: str, rel: str) -> bytes:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 3 or argv[0] != "mkdocs":
+    when_told = argv[3:] == ["--when-told"]
+    if len(argv) != 3 + when_told or argv[0] != "mkdocs":
         print(__doc__.split("\n\n")[1], file=sys.stderr)
         return 2
+    if when_told and not wait_to_be_told():
+        return 0
     logger = logging.getLogger("mkdocs")  # as `mkdocs build --quiet`: errors only
     logger.setLevel(logging.ERROR)
     logger.propagate = False

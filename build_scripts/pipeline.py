@@ -3,6 +3,10 @@
 Nothing visible is touched until every stage has succeeded: the site is built
 in build/staging/ and swapped into place at the end; the root
 datapackage.json is replaced in the same step.
+
+The modules that read and check the tables (pandas, 0.5 s to import) are imported by the functions
+that use them: a build first finds out whether anything changed, and then starts MkDocs' processes,
+which import MkDocs while this one imports the rest.
 """
 
 from __future__ import annotations
@@ -19,12 +23,8 @@ from .config import load as site_load
 from .config import site as site_config
 from .config.files import check_overview, check_package
 from .config.rules import check_site_references
-from .data.load import read_tables
-from .data.package import load_metadata, root_descriptor
-from .data.provenance import check_provenance
-from .data.validate import validate_tables
+from .engine import MkDocsProcesses
 from .problems import InputError, Problem, in_stage
-from .site.charts import DrawingWorker
 from .swap import (
     _remove,
     build_lock,
@@ -56,6 +56,8 @@ def stage(name: str, quiet: bool = False):
 
 
 def validate_data(data_dir: Path, archive: Path | None = None):
+    from .data.load import read_tables
+
     label = _label(data_dir)
     site_load.use(data_dir, label)  # the tables' columns and rules depend on it: read it first
     with stage("load", quiet=True):
@@ -73,6 +75,9 @@ def find_problems(
     """Every problem of the loaded tables (text, schema, domain rules), of package.yml and overview.yml
     and, with an archive, of provenance. passed: the file where a build keeps what Frictionless last
     passed (validate.check_with_frictionless)."""
+    from .data.provenance import check_provenance
+    from .data.validate import validate_tables
+
     problems = validate_tables(tables, passed=passed) + check_metadata(data_dir, label, tables)
     if archive is not None:
         problems += check_provenance(tables, archive)
@@ -157,10 +162,15 @@ def build_site(
         print(f"Built {out}")
         return
     unchanged.forget(work)
+    site_load.use(data_dir, label)  # the languages, and the tables' columns and rules: read it first
+    mkdocs = MkDocsProcesses(work) if run_mkdocs else None  # importing MkDocs while this process reads the data
     drawing_worker = None
     try:
+        from .data.load import read_tables
+        from .data.package import load_metadata
+        from .site.charts import DrawingWorker
+
         with stage("load"):
-            site_load.use(data_dir, label)  # the tables' columns and rules depend on it: read it first
             drawing_worker = DrawingWorker()  # imports matplotlib while the tables are read
             tables, problems = read_tables(data_dir, label)
         if problems:  # files that cannot be read: report them with the problems of the rest, and stop
@@ -168,7 +178,7 @@ def build_site(
         validation = BackgroundValidation(tables, data_dir, label, archive, work / "cache" / FRICTIONLESS_PASSED)
         try:
             metadata = load_metadata(data_dir)
-            _build_validated(tables, metadata, data_dir, out, work, run_mkdocs, validation, drawing_worker)
+            _build_validated(tables, metadata, data_dir, out, work, mkdocs, validation, drawing_worker)
             unchanged.remember(work, inputs, out, outputs)
         except Exception:
             validation.confirm()  # bad data explains the failure: say what is wrong with it instead
@@ -178,11 +188,13 @@ def build_site(
     finally:
         if drawing_worker is not None:
             drawing_worker.stop()
+        if mkdocs is not None:
+            mkdocs.stop()
     print(f"Built {out}")
 
 
 def _build_validated(
-    tables, metadata, data_dir: Path, out: Path, work: Path, run_mkdocs: bool, validation, drawing_worker=None
+    tables, metadata, data_dir: Path, out: Path, work: Path, mkdocs: MkDocsProcesses | None, validation, drawing_worker
 ) -> None:
     """Render into the staging folder while the checks run, and publish only once they have passed."""
     from .render import render_all  # imported late: validate needs no matplotlib
@@ -193,7 +205,7 @@ def _build_validated(
         try:
             _remove(staging)
             staging.mkdir(parents=True)
-            render_all(tables, metadata, data_dir, staging, work, run_mkdocs, stage, validation.confirm, drawing_worker)
+            render_all(tables, metadata, data_dir, staging, work, mkdocs, stage, validation.confirm, drawing_worker)
             validation.confirm()
             with stage("publish"):
                 publish(staging / "site", out, then=_root_descriptor_writer(metadata, data_dir))
@@ -235,6 +247,8 @@ def _root_descriptor_writer(metadata: dict, data_dir: Path):
         return None
     path = ROOT / "datapackage.json"
     tmp = path.parent / f".{path.name}.tmp"
+    from .data.package import root_descriptor
+
     tmp.write_bytes(root_descriptor(metadata, data_dir))
 
     def replace():
@@ -257,7 +271,7 @@ def _label(data_dir: Path) -> str:
 def release_data(data_dir: Path, archive: Path | None = None) -> str:
     """Snapshot the validated data as its version; regenerate CHANGELOG.md and CITATION.cff."""
     from .data import schema
-    from .data.package import canonical_csv
+    from .data.package import canonical_csv, load_metadata
     from .publish.releases import citation_cff, load_releases, render_changelog, write_release
     from .render import read_site_url
 

@@ -27,7 +27,7 @@ from .data import schema
 from .data.load import Table
 from .data.model import Portal, build_portal
 from .data.package import publish
-from .engine import build_with_mkdocs, language_prefix, read_site_url, rendered_note, search_index, write_config
+from .engine import MkDocsProcesses, language_prefix, read_site_url, rendered_note, search_index, write_config
 from .problems import in_stage
 from .publish.catalog import add_hreflang_to_sitemaps, atom_feed, dcat_catalog, dump, robots_txt, write_api
 from .publish.exports import write_downloads
@@ -60,13 +60,14 @@ def render_all(
     data_dir: Path,
     staging: Path,
     work: Path,
-    run_mkdocs: bool,
+    mkdocs: MkDocsProcesses | None,
     stage,
     validated: Callable[[], None] = lambda: None,
     drawing_worker: DrawingWorker | None = None,
 ) -> None:
     """validated() waits for the checks of the tables, run beside the package stage, and raises
-    InputError when they found problems: nothing after the package stage starts before it returns."""
+    InputError when they found problems: nothing after the package stage starts before it returns.
+    mkdocs: the MkDocs processes, waiting for the pages (None: the site is the generated pages only)."""
     site_url = read_site_url()
     metadata = {**metadata, "site_url": site_url}
     with stage("package"):
@@ -90,9 +91,9 @@ def render_all(
             _charts_and_pages(build, drawing)
         finally:
             drawing.cancel()
-        if run_mkdocs:
+        if mkdocs is not None:
             with stage("mkdocs") as notes:
-                reports = build_with_mkdocs(work, staging)
+                reports = mkdocs.build(staging)
                 notes.append(rendered_note(reports))
             with stage("search") as notes:
                 notes.append(search_index(staging / "site", work, reports))

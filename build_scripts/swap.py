@@ -62,7 +62,8 @@ def wait_for_stale_writers(work: Path, timeout: float = 120.0) -> None:
     """Wait for MkDocs processes that a killed build left behind and that still write into work/staging.
 
     MkDocs runs in child processes; when the build itself is killed (SIGKILL) they run on and would
-    write into the staging folder of the next build. Linux only (reads /proc); elsewhere a no-op.
+    write into the staging folder of the next build. This build's own are not waited for. Linux only
+    (reads /proc); elsewhere a no-op.
     """
     deadline = time.monotonic() + timeout
     announced = False
@@ -90,8 +91,17 @@ def _mkdocs_processes_of(work: Path) -> list[int]:
         except OSError:
             continue
         if b"mkdocs" in args and any(os.fsdecode(a).startswith(prefixes) and a.endswith(b".yml") for a in args):
-            found.append(int(entry.name))
+            if _parent_of(entry) != os.getpid():  # this build's own (engine.MkDocsProcesses) wait for its word
+                found.append(int(entry.name))
     return sorted(found)
+
+
+def _parent_of(process: Path) -> int | None:
+    """The parent's pid of a /proc/<pid> entry (the fourth field of its stat, after the name in brackets)."""
+    try:
+        return int((process / "stat").read_bytes().rsplit(b")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def recover_interrupted_publish(out: Path) -> None:

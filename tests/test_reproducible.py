@@ -7,6 +7,7 @@ another time zone and locale. Build C reuses B's work folder, so its charts come
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import os
@@ -90,6 +91,16 @@ def xlsx_difference(builds, path: str, other: str = "a") -> str:
         with zipfile.ZipFile(io.BytesIO((builds[name] / path).read_bytes())) as archive:
             entries[name] = {info.filename: archive.read(info) for info in archive.infolist()}
     return ", ".join(k for k in entries[other] if entries[other][k] != entries["b"].get(k))
+
+
+def test_sitemaps_carry_the_source_date_epoch(builds, epoch):
+    """MkDocs dates every page of its sitemap from SOURCE_DATE_EPOCH. Its processes start before the
+    build sets it (engine.MkDocsProcesses) and take the build's environment when told to build."""
+    day = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date().isoformat()
+    for name in ("a", "b"):
+        for sitemap in (builds[name] / "sitemap.xml", builds[name] / "en" / "sitemap.xml"):
+            dates = re.findall(r"<lastmod>([^<]*)</lastmod>", sitemap.read_text(encoding="utf-8"))
+            assert len(dates) > 100 and set(dates) == {day}, (sitemap, sorted(set(dates)))
 
 
 def test_xlsx_files_carry_the_source_date_epoch(builds, epoch):

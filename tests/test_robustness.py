@@ -29,6 +29,7 @@ from test_data_package import BROKEN, PROVENANCE_RULES
 from build_scripts import pipeline, render, swap
 from build_scripts.__main__ import main
 from build_scripts.data.package import load_metadata
+from build_scripts.engine import MkDocsProcesses
 from build_scripts.pipeline import build_site
 
 MARKER = "PREVIOUS-SITE.txt"
@@ -123,14 +124,14 @@ def test_bad_data_leaves_the_previous_site_byte_identical(previous, tmp_path, cl
 
 def test_failure_after_mkdocs_wrote_the_whole_staging_site_publishes_nothing(previous, monkeypatch):
     out, before, beside, work = previous
-    real = render.build_with_mkdocs
+    real = MkDocsProcesses.build
 
-    def mkdocs_then_fail(work_dir, staging):
-        real(work_dir, staging)
+    def mkdocs_then_fail(processes, staging):
+        real(processes, staging)
         assert (staging / "site" / "index.html").exists()  # a complete site was staged ...
         raise RuntimeError("injected failure at the end of the MkDocs stage")
 
-    monkeypatch.setattr(render, "build_with_mkdocs", mkdocs_then_fail)
+    monkeypatch.setattr(MkDocsProcesses, "build", mkdocs_then_fail)
     with pytest.raises(RuntimeError, match="injected"):
         build_site(DATA, out, work=work)
     assert_untouched(out, before, beside)  # ... and none of it was published
@@ -159,6 +160,43 @@ def test_failure_in_an_early_or_late_stage_leaves_the_previous_site(previous, mo
     monkeypatch.setattr(render, function, fail)
     with pytest.raises(ValueError, match="injected"):
         build_site(DATA, out, work=work, run_mkdocs=False)
+    assert_untouched(out, before, beside)
+
+
+def mkdocs_children() -> list[int]:
+    """This process's child processes that run MkDocs (engine.MkDocsProcesses starts them with the build)."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and swap._parent_of(entry) == os.getpid():
+            try:
+                if b"build_scripts.mkdocs_run" in (entry / "cmdline").read_bytes():
+                    children.append(int(entry.name))
+            except OSError:  # ended meanwhile
+                pass
+    return children
+
+
+def test_a_build_failing_before_mkdocs_leaves_no_mkdocs_process_waiting(previous, monkeypatch):
+    """MkDocs' processes start with the build and wait to be told to build: a build that fails in the
+    pages stage, before telling them, stops them."""
+    out, before, beside, work = previous
+    started = []
+    real = MkDocsProcesses.__init__
+
+    def record(processes, work_dir):
+        real(processes, work_dir)
+        started.extend(process.pid for process in processes.processes.values())
+        assert mkdocs_children()  # they run, waiting, while the stages before MkDocs do
+
+    def fail(*args, **kwargs):
+        raise ValueError("injected failure in the pages stage")
+
+    monkeypatch.setattr(MkDocsProcesses, "__init__", record)
+    monkeypatch.setattr(render, "sync_folder", fail)
+    with pytest.raises(ValueError, match="injected"):
+        build_site(DATA, out, work=work)
+    assert len(started) == 2
+    assert not mkdocs_children()
     assert_untouched(out, before, beside)
 
 
