@@ -128,6 +128,19 @@ def _per_language(languages: list[str], text: str) -> dict[str, str]:
     return {lang: text for lang in languages}
 
 
+def _copied_texts(english: dict, lang: str) -> dict:
+    """The English texts, for a language the generator has none for, with its own locale (Babel's most
+    likely one: fr -> fr_FR), so that its pages do not say they are British English."""
+    from babel.core import Locale, UnknownLocaleError, get_global
+
+    try:
+        likely = Locale.parse(get_global("likely_subtags").get(lang, lang))
+    except (UnknownLocaleError, ValueError):
+        return english
+    locale = f"{likely.language}_{likely.territory}" if likely.territory else likely.language
+    return {**english, "og_locale": locale}
+
+
 def _site_yml(languages: list[str]) -> str:
     known = {p.stem for p in TEXTS.glob("*.yml")}
     english = yaml.safe_load((TEXTS / "en.yml").read_text(encoding="utf-8"))
@@ -152,7 +165,7 @@ def _site_yml(languages: list[str]) -> str:
         ],
         "number_formats": {"en": {"group": ",", "decimal": ".", "scale_words": {"thousand": 1000, "million": 1000000}}},
         "citation_key": "example",
-        "texts": {lang: english for lang in languages if lang not in known},
+        "texts": {lang: _copied_texts(english, lang) for lang in languages if lang not in known},
     }
     if not config["texts"]:
         del config["texts"]
@@ -161,6 +174,12 @@ def _site_yml(languages: list[str]) -> str:
         "# Every key is explained in the generator's README (Reuse the generator) and in data/site.yml\n"
         "# of the Vietnamese portal. Texts given for a language are English copies: translate them.\n"
     )
+    if "texts" in config:
+        head += (
+            "# Three of them are codes, not words: og_locale (the language's likely locale, from Babel),\n"
+            "# language_iri (the EU language authority's address: put the language's code for ENG) and\n"
+            "# date_format (a Babel date pattern).\n"
+        )
     return head + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=100)
 
 
@@ -236,7 +255,8 @@ def _pages() -> dict[str, str]:
         "index": "# Example open data\n\nFigures from an example survey. Replace this page with your own.\n",
         "about": "# About and licence\n\nThe data is published under CC BY 4.0.\n",
         "methodology": "# Methodology\n\nEach figure is recorded exactly as printed, with the line of its source.\n",
-        "contributing": "# Adding data\n\nArchive the source, add its rows, run `make validate`.\n",
+        "contributing": "# Adding data\n\nArchive the source, add its rows, then check them from the generator's "
+        "folder with `make validate PROJECT=<this project's folder>`.\n",
     }
 
 
@@ -246,6 +266,8 @@ def _readme(folder: Path) -> str:
 Made with `python -m build_scripts new {folder.name}`. Build it from the generator's folder:
 
     make site PROJECT={folder}
+
+and check the data alone with `make validate PROJECT={folder}`.
 
 `data/` holds the tables and the configuration (`site.yml`, `package.yml`), `archive/` the source
 documents the figures cite, `docs/<language>/` the hand-written pages, `mkdocs.yml` the site's name

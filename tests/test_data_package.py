@@ -66,6 +66,16 @@ BROKEN = [
         ["row 38", "column indicator_id", "[unknown-reference]", "fixed-broadband-sped"],
     ),
     ("observations-unknown-place.csv", "observations", ["row 38", "column geo", "[unknown-reference]", "VN-99"]),
+    (  # the site's own pattern, and where it is set
+        "places-code-against-pattern.csv",
+        "places",
+        ["row 3", "column geo", "[constraint:pattern]", "'vn-14'", "matching ^(VN|", "place_code_pattern in site.yml"],
+    ),
+    (
+        "indicators-unit-not-configured.csv",
+        "indicators",
+        ["row 2", "column unit", "[constraint:enum]", "'people'", "one of percent, ", "(units in site.yml)"],
+    ),
     (
         "observations-unknown-source.csv",
         "observations",

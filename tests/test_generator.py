@@ -67,6 +67,10 @@ def test_the_starter_project_builds_every_page_in_one_language(starter_site):
     assert 'class="md-select' not in home, "one language: no language switcher"
     assert not (starter_site / "sessions").exists() and not (starter_site / "events").exists(), "no events"
     assert "81.5%" in (starter_site / "indicators/household-internet-share/index.html").read_text(encoding="utf-8")
+    article = home[home.index("<article") : home.index("</article>")]
+    for section in article.split("<h2")[1:]:  # no heading without a body (no overview.yml: no Overview)
+        heading, _, body = section.partition("</h2>")
+        assert re.sub(r"<[^>]+>|\s", "", body), f"an empty section: {heading}"
 
 
 def test_the_starter_site_says_nothing_of_vietnam(starter_site):
@@ -84,6 +88,7 @@ def test_a_language_without_texts_gets_english_copies_to_translate_and_builds(tm
     assert run_cli("new", folder, "--languages", "de,en").returncode == 0
     config = yaml.safe_load((folder / "data" / "site.yml").read_text(encoding="utf-8"))
     assert config["languages"] == ["de", "en"] and "de" in config["texts"] and "en" not in config["texts"]
+    assert config["texts"]["de"]["og_locale"] == "de_DE"  # not the English copy's en_GB
     result = run_cli("build", "--project", folder, "--archive", folder / "archive", "--no-mkdocs")
     assert result.returncode == 0, result.stdout + result.stderr
     assert (folder / "build" / "docs" / "de" / "index.md").is_file()
@@ -244,3 +249,13 @@ def test_a_world_chart_draws_the_featured_places_and_a_band_within_budget(world_
     text = svg.read_text(encoding="utf-8")
     assert "139 countries" in text  # the other places as a band, named by their level's plural
     assert text.count("Afghanistan") == 0  # no line, no legend entry for a place in the band
+
+
+def test_a_sources_place_given_as_a_place_code_is_shown_by_its_name(starter, tmp_path):
+    project = _copy(starter, tmp_path)
+    sources = project / "data" / "sources.csv"
+    sources.write_text(sources.read_text().replace(",2025-01-15,,,en,", ",2025-01-15,EX-N,,en,"), encoding="utf-8")
+    result = run_cli("build", "--project", project, "--archive", project / "archive", "--no-mkdocs")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (project / "build" / "docs" / "en" / "sources" / "example-survey-2024.md").read_text(encoding="utf-8")
+    assert "North region" in page and "EX-N" not in page

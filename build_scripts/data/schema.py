@@ -81,8 +81,17 @@ def _spec(type_, required=True, multiline=False, **constraints) -> FieldSpec:
 
 
 SLUG_FIELD = {"pattern": SLUG, "maxLength": ID_CHARS}
-# Fields a site's configuration constrains: its place codes, units, topics, levels and kinds of event.
-CONFIGURED = ("geo", "unit", "pillar", "level", "event_kind", "gso_code")
+# Fields a site's configuration constrains, and the key of site.yml that does: its place codes, units,
+# topics, levels and kinds of event (a message about a value names the key, where a maintainer changes it).
+CONFIGURED_BY = {
+    "geo": "place_code_pattern",
+    "unit": "units",
+    "pillar": "topics",
+    "level": "place_levels",
+    "event_kind": "events.kinds",
+    "gso_code": "statistics_code_pattern",
+}
+CONFIGURED = tuple(CONFIGURED_BY)
 FIELD_SPECS: dict[str, FieldSpec] = {
     "indicator_id": _spec("string", **SLUG_FIELD),
     "geo": _spec("string", maxLength=ID_CHARS),

@@ -3,7 +3,7 @@ tables (Frictionless) and of long ones (bulkcheck.py) alike."""
 
 from __future__ import annotations
 
-from ..data import strict
+from ..data import schema, strict
 from ..data.load import Table
 from ..problems import Problem, shown
 
@@ -33,6 +33,11 @@ def constraint_problem(table: Table, row: int, column: str, constraint: str, cel
         expected = field.description_en
     else:
         expected = f"{constraint} {detail}" if detail is not None else constraint
+    setting = schema.CONFIGURED_BY.get(field.name)
+    if setting and constraint == "pattern":  # the site's own pattern: shown, with where it is set
+        expected = f"{expected.rstrip('.')}, matching {detail} ({setting} in site.yml)"
+    elif setting and constraint == "enum":
+        expected += f" ({setting} in site.yml)"
     return Problem(
         table.file, row, column, f"constraint:{constraint}", f"'{shown(cell)}' is not allowed", f"expected {expected}"
     )

@@ -17,20 +17,22 @@ def home_page(ctx: PageContext, intro: str) -> str:
     portal, lang, page = ctx.portal, ctx.lang, "index.md"
     title = portal.metadata["title"][lang]
     out = [ctx.front(title, portal.metadata["description"][lang]), intro.strip(), "\n\n"]
-    out.append(f'## {text(t("headline", lang))}\n\n<div class="grid cards" {UNSEARCHED} markdown>\n\n')
+    cards = []
     for indicator_id, indicator in portal.indicators.items():
         if indicator["is_headline"] != "true" or indicator_id not in portal.by_indicator:
             continue
         row = portal.latest_actual.get(indicator_id)
         if row is None:
             continue
-        out.append(
+        cards.append(
             f"-   **{link(indicator[f'name_{lang}'], f'indicators/{indicator_id}.md')}**\n\n"
             f'    <span class="figure">{text(_figure(ctx, row, indicator["unit"]))}</span>\n\n'
             f"    {text(_place_name(ctx, row['geo']))}, {text(period_text(row['period'], lang))} · "
             f"{_source_cell(ctx, page, row['source_id'], row['line'])}\n\n"
         )
-    out.append("</div>\n\n")
+    if cards:  # a section only where it has something to show (a new project has no headline or overview)
+        out.append(f'## {text(t("headline", lang))}\n\n<div class="grid cards" {UNSEARCHED} markdown>\n\n')
+        out += [*cards, "</div>\n\n"]
     latest = max(portal.events.values(), key=lambda e: e["date"], default=None)
     if latest and current().events:
         out.append(f"## {text(t('latest_event', lang))}\n\n")
@@ -42,10 +44,9 @@ def home_page(ctx: PageContext, intro: str) -> str:
     newest = newest_source_date(portal)
     if newest:
         out.append(f"{text(t('newest_source', lang))}: {text(date_text(newest, lang))}\n\n")
-    out.append(f"## {text(t('overview', lang))}\n\n")
-    for key in ctx.charts:
-        if key.startswith("overview/"):
-            out.append(_chart_image(ctx, page, key, lazy=True))
+    overview = [_chart_image(ctx, page, key, lazy=True) for key in ctx.charts if key.startswith("overview/")]
+    if overview:
+        out += [f"## {text(t('overview', lang))}\n\n", *overview]
     out.append(f"## {text(t('whole_package', lang))}\n\n")
     out.append(_package_downloads(ctx, page))
     out.append(f"{link(t('data', lang), 'data/index.md')}\n")

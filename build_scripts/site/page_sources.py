@@ -48,9 +48,12 @@ def citation_text(ctx: PageContext, source: dict) -> str:
 
 
 def place_name(portal, written: str, lang: str) -> str:
-    """A source's place, written as text in the site's first language, in the page's language: the name
-    in `lang` of the places of that name, when they have one between them (two places named alike,
-    before and after a reorganisation, share their names); else as written."""
+    """A source's place, written as text in the site's first language (or as a place's code), in the
+    page's language: the name in `lang` of the place of that code, or of the places of that name when
+    they have one between them (two places named alike, before and after a reorganisation, share their
+    names); else as written."""
+    if written in portal.places:
+        return portal.places[written][f"name_{lang}"]
     default = i18n.default_language()
     names = {place[f"name_{lang}"] for place in portal.places.values() if place[f"name_{default}"] == written}
     return names.pop() if len(names) == 1 else written
