@@ -15,6 +15,7 @@ from build_scripts.data.load import load_tables
 from build_scripts.data.model import build_portal
 from build_scripts.data.package import canonical_csv, load_metadata
 from build_scripts.site import chart_canvas
+from build_scripts.site.chart_sizes import progress_legend
 from build_scripts.site.chart_sources import short_source_name
 from build_scripts.site.chart_specs import indicator_chart, overview_chart
 from build_scripts.site.charts import draw_chart, draw_charts, draw_variants, figure_size
@@ -203,15 +204,24 @@ def test_a_blank_figure_made_from_the_pickled_one_keys_each_transforms_parents_b
 
 
 def test_the_progress_charts_text_says_which_targets_were_met_and_what_the_mark_means(portal):
-    """Its alt text stands for the drawing: each bar's share says whether its target was met, the figure
-    and the target come apart, with their qualifiers, and the '*' is explained."""
+    """Its alt text stands for the drawing: each bar's share says whether its target was met (a part-year
+    result short of a full-year target is not judged: the year may still meet it), the figure and the
+    target come apart, with their qualifiers, and the '*' is explained."""
     configs = yaml.safe_load((DATA / "overview.yml").read_text(encoding="utf-8"))
     config = next(c for c in configs if c["id"] == "results-against-targets")
     spec, alt = overview_chart(portal, config, "en")
+    states = set()
     for bar in spec["bars"]:
-        met = "Target met" if bar["value"] >= 100 else "Target not met"
         share, figure, target = bar["value_label"].split("\n")
+        state = "met" if bar["value"] >= 100 else "partial" if share.endswith("*") else "short"
+        met = {"met": "Target met", "short": "Target not met", "partial": "Part-year, not judged"}[state]
+        assert bar["state"] == state
         assert f"{bar['label']}: {share} ({met}), {figure}, {target}" in alt
+        states.add(state)
+    assert {"met", "partial"} <= states  # the portal has both (a first half short of its year's target)
+    assert [label for state, label in progress_legend(spec)][:-1] == [
+        spec["state_labels"][s] for s in spec["state_labels"] if s in states
+    ]
     from build_scripts.site.i18n import t
 
     assert alt.endswith(" " + t("unlike_periods", "en")) and t("unlike_periods", "en").startswith("* ")

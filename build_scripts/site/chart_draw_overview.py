@@ -51,7 +51,8 @@ def _bar_labels(canvas: Canvas, wrapped: dict[str, list[str]]) -> None:
 def draw_progress(specs: Specs) -> Canvas:
     """Actual as a share of target, one row per indicator across the whole width: its name, its bar with
     the share at its end and a mark at 100 %, and the figure and its target under it. The bars' colours
-    (target met or not) and the mark are in the legend."""
+    (target met, not met, or a part-year result not judged against a full-year target) and the mark are
+    in the legend."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Rectangle
     from matplotlib.ticker import MaxNLocator
@@ -64,15 +65,15 @@ def draw_progress(specs: Specs) -> Canvas:
     ax.set_ylim(canvas.height * ax.get_position().height, 0)  # y: inches down from the axes' top
     from_the_left = blended_transform_factory(ax.transAxes, ax.transData)
     values = [bar["value"] for bar in spec["bars"]]
-    colors = {"met": COLORS[0], "short": COLORS[4]}
+    colors = {"met": COLORS[0], "short": COLORS[4], "partial": COLORS[1]}  # partial: not judged, grey
     top, label_at = 0.0, [max(value, 100) for value in values]  # a share short of 100 % is right of the mark
     shares = in_each_language(specs, lambda s: [progress_texts(bar)[0] for bar in s["bars"]])
-    for i, (value, (name_in, row_in)) in enumerate(zip(values, rows)):
+    for i, (value, bar, (name_in, row_in)) in enumerate(zip(values, spec["bars"], rows)):
         middle = top + name_in + PROGRESS_GAP_IN + PROGRESS_BAR_IN / 2
         name = {lang: texts[i] for lang, texts in names.items()}  # just above the bar, whichever language is shorter
         above = middle - PROGRESS_BAR_IN / 2 - PROGRESS_GAP_IN
         canvas.text(name, 0, above, from_the_left, va="bottom", size=PROGRESS_NAME_PT)
-        ax.barh(middle, value, height=PROGRESS_BAR_IN, color=colors["met" if value >= 100 else "short"])
+        ax.barh(middle, value, height=PROGRESS_BAR_IN, color=colors[bar["state"]])
         mark = PROGRESS_BAR_IN / 2 + MARK_BEYOND_IN  # the target's mark, a little taller than the bar
         for color, width in (("#ffffff", 5.0), (TARGET_COLOR, 2.4)):  # a white edge: seen on a bar of any colour
             ax.plot([100, 100], [middle - mark, middle + mark], color=color, linewidth=width, solid_capstyle="butt")
@@ -92,11 +93,8 @@ def draw_progress(specs: Specs) -> Canvas:
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=max(2, int(axes_in - 0.9)), steps=[1, 2, 2.5, 5, 10]))
-    keys = {
-        "met": Rectangle((0, 0), 1, 1, facecolor=colors["met"]),
-        "short": Rectangle((0, 0), 1, 1, facecolor=colors["short"]),
-        "target": Line2D([], [], color=TARGET_COLOR, linewidth=2.4),
-    }
+    keys = {state: Rectangle((0, 0), 1, 1, facecolor=color) for state, color in colors.items()}
+    keys["target"] = Line2D([], [], color=TARGET_COLOR, linewidth=2.4)
     entries = {lang: progress_legend(s) for lang, s in specs.items()}
     for n, (key, _) in enumerate(first_language(entries)):
         canvas.legend_entries.append((keys[key], {lang: texts[n][1] for lang, texts in entries.items()}))

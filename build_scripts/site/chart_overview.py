@@ -73,6 +73,13 @@ def _overview_footer(portal: Portal, config: dict, figures: list[dict], lang: st
     return " ".join(part for part in parts if part)
 
 
+PROGRESS_STATES = {  # a bar's state -> its text: in the legend (in this order) and in the alt text
+    "met": "chart_target_met",
+    "short": "chart_target_short",
+    "partial": "chart_target_partial",
+}
+
+
 def _progress(portal, config, title, lang):
     bars, figures, unlike, alt_parts = [], [], False, []
     for indicator_id in config["indicators"]:
@@ -94,9 +101,11 @@ def _progress(portal, config, title, lang):
             _figure_in(actual, unit, lang),
             t("chart_item", lang, label=t("target", lang), value=_figure_in(target, unit, lang)),
         ]
-        bars.append({"label": label, "value": round(share, 1), "value_label": "\n".join(texts)})
+        # met; short of it; or a part-year result short of a full-year target, which says nothing yet of the year
+        state = "met" if round(share, 1) >= 100 else "partial" if partial else "short"
+        bars.append({"label": label, "value": round(share, 1), "value_label": "\n".join(texts), "state": state})
         # as a screen reader reads it: the share and whether the target was met, then the figure and the target
-        met = t("chart_target_met" if round(share, 1) >= 100 else "chart_target_short", lang)
+        met = t(PROGRESS_STATES[state], lang)
         alt_parts.append(t("chart_item", lang, label=label, value=", ".join([f"{share_text} ({met})", *texts[1:]])))
         unlike = unlike or partial
     if not bars:
@@ -108,8 +117,7 @@ def _progress(portal, config, title, lang):
         "title": title,
         "bars": bars,
         "reference_label": reference,
-        "met_label": t("chart_target_met", lang),
-        "short_label": t("chart_target_short", lang),
+        "state_labels": {state: t(key, lang) for state, key in PROGRESS_STATES.items()},
         "ylabel": "",
         "footer": _overview_footer(portal, config, figures, lang, t("unlike_periods", lang) if unlike else ""),
     }

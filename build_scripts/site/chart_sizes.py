@@ -239,7 +239,6 @@ def progress_rows(specs: Specs) -> tuple[dict, dict, list[tuple[float, float]]]:
 def progress_legend(spec: dict) -> list[tuple[str, str]]:
     """A progress chart's legend, as (what the key shows, its label): the bars' colours that it uses,
     then the target's mark."""
-    values = [bar["value"] for bar in spec["bars"]]
-    entries = [("met", spec["met_label"])] if any(v >= 100 for v in values) else []
-    entries += [("short", spec["short_label"])] if any(v < 100 for v in values) else []
+    used = {bar["state"] for bar in spec["bars"]}
+    entries = [(state, label) for state, label in spec["state_labels"].items() if state in used]
     return entries + [("target", spec["reference_label"])]
