@@ -339,6 +339,22 @@ def test_places_that_share_a_name_are_told_apart_by_their_dates_in_the_list(buil
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_place_that_became_part_of_one_of_its_name_links_it_with_its_dates(built_site, tables, lang):
+    """The old Thái Nguyên's page said it was later part of 'Thái Nguyên', which read as itself: a link
+    to a place of the page's own name gives that place's dates, both ways (successor, predecessors)."""
+    places = tables["places"].frame.set_index("geo")
+    same = [(geo, row["successor"]) for geo, row in places.iterrows() if row["successor"]]
+    same = [(old, new) for old, new in same if places.at[old, f"name_{lang}"] == places.at[new, f"name_{lang}"]]
+    assert same
+    for old, new in same:
+        for here, there in ((old, new), (new, old)):
+            html = page(built_site, lang, f"places/{here.lower()}").read_text(encoding="utf-8")
+            found = re.search(rf'<a href="\.\./{there.lower()}/">([^<]+)</a>', html)
+            name = places.at[there, f"name_{lang}"]
+            assert found and found[1].startswith(f"{name} (") and "2025" in found[1], (here, there)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
 def test_each_place_and_source_with_figures_links_its_own_csv(built_site, tables, lang):
     """A page of a place or a source links the CSV of its rows, however few it lists (the small ones
     once listed their rows and linked no file, though every slice is published)."""

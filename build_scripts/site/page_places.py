@@ -27,7 +27,7 @@ def place_catalogue(ctx: PageContext) -> str:
                 text(geo),
                 text(i18n.level_name(place["level"], lang)),
                 text(place["gso_code"]),
-                link(portal.places[successor][f"name_{lang}"], f"{successor.lower()}.md") if successor else "",
+                place_link(portal, successor, lang, geo) if successor else "",
                 text(i18n.number(portal.by_geo.count(geo), lang)),
             ]
         )
@@ -42,6 +42,15 @@ def place_catalogue(ctx: PageContext) -> str:
     # the list's cells are out of the search index: each place is found by its own page
     out.append(_unsearched(table([text(h) for h in headers], rows, ["left"] * 5 + ["right"])))
     return "".join(out)
+
+
+def place_link(portal: Portal, geo: str, lang: str, beside: str) -> str:
+    """A link to a place named on the page of place `beside`, with its dates where the two share a name
+    (a province and the one of the same name it became part of): 'Thái Nguyên (01/07/2025 – …)'."""
+    place = portal.places[geo]
+    name = place[f"name_{lang}"]
+    dates = validity(place, lang) if name == portal.places[beside][f"name_{lang}"] else ""
+    return link(f"{name} ({dates})" if dates else name, f"{geo.lower()}.md")
 
 
 def validity(place: dict, lang: str) -> str:
@@ -67,14 +76,13 @@ def place_page(ctx: PageContext, geo: str) -> str:
     if dates:
         facts.append((t("valid", lang), text(dates)))
     if place["successor"]:
-        successor = portal.places[place["successor"]]
-        facts.append((t("successor", lang), link(successor[f"name_{lang}"], f"{place['successor'].lower()}.md")))
+        facts.append((t("successor", lang), place_link(portal, place["successor"], lang, geo)))
     predecessors = portal.predecessors(geo)
     if predecessors:
         facts.append(
             (
                 t("predecessors", lang),
-                ", ".join(link(portal.places[p][f"name_{lang}"], f"{p.lower()}.md") for p in predecessors),
+                ", ".join(place_link(portal, p, lang, geo) for p in predecessors),
             )
         )
     if place[f"reference_{lang}"]:
@@ -87,8 +95,7 @@ def place_page(ctx: PageContext, geo: str) -> str:
         related = [g for g in _related_places(portal, geo) if portal.by_geo.count(g)]
         if related:
             links = ", ".join(
-                f"{link(portal.places[g][f'name_{lang}'], f'{g.lower()}.md')} "
-                f"({text(i18n.number(portal.by_geo.count(g), lang))})"
+                f"{place_link(portal, g, lang, geo)} ({text(i18n.number(portal.by_geo.count(g), lang))})"
                 for g in related
             )
             out.append(f"{text(t('see_related_places', lang))} {links}\n")
