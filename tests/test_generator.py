@@ -67,6 +67,9 @@ def test_the_starter_project_builds_every_page_in_one_language(starter_site):
     assert 'class="md-select' not in home, "one language: no language switcher"
     assert not (starter_site / "sessions").exists() and not (starter_site / "events").exists(), "no events"
     assert "81.5%" in (starter_site / "indicators/household-internet-share/index.html").read_text(encoding="utf-8")
+    catalogue = (starter_site / "indicators" / "index.html").read_text(encoding="utf-8")
+    assert "All indicators of this topic (1)" in catalogue  # one of one: no '1 indicators'
+    assert not re.search(r"\b1 (indicators|places|rows)\b", catalogue + home)
     article = home[home.index("<article") : home.index("</article>")]
     for section in article.split("<h2")[1:]:  # no heading without a body (no overview.yml: no Overview)
         heading, _, body = section.partition("</h2>")
