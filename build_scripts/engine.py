@@ -196,7 +196,6 @@ class MkDocsProcesses:
     that fails first stops them (stop()); they die with it too (die_with_parent)."""
 
     def __init__(self, work: Path):
-        self.work = work
         env = {**os.environ, "PYTHONHASHSEED": "0"}  # fixed when Python starts: set here, not on go
         self.processes = {
             lang: subprocess.Popen(

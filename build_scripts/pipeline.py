@@ -245,10 +245,10 @@ def _root_descriptor_writer(metadata: dict, data_dir: Path):
     """Prepare the root datapackage.json now (a full disk fails here, before the swap); replace it later."""
     if not _is_repository_data(data_dir):
         return None
-    path = ROOT / "datapackage.json"
-    tmp = path.parent / f".{path.name}.tmp"
     from .data.package import root_descriptor
 
+    path = ROOT / "datapackage.json"
+    tmp = path.parent / f".{path.name}.tmp"
     tmp.write_bytes(root_descriptor(metadata, data_dir))
 
     def replace():
