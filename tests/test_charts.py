@@ -214,7 +214,7 @@ def test_the_progress_charts_text_says_which_targets_were_met_and_what_the_mark_
     for bar in spec["bars"]:
         share, figure, target = bar["value_label"].split("\n")
         state = "met" if bar["value"] >= 100 else "partial" if share.endswith("*") else "short"
-        met = {"met": "Target met", "short": "Target not met", "partial": "Part-year, not judged"}[state]
+        met = {"met": "Target met", "short": "Target not met", "partial": "Part-year figure, below target"}[state]
         assert bar["state"] == state
         assert f"{bar['label']}: {share} ({met}), {figure}, {target}" in alt
         states.add(state)

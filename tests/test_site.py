@@ -339,19 +339,29 @@ def test_places_that_share_a_name_are_told_apart_by_their_dates_in_the_list(buil
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_a_place_that_became_part_of_one_of_its_name_links_it_with_its_dates(built_site, tables, lang):
-    """The old Thái Nguyên's page said it was later part of 'Thái Nguyên', which read as itself: a link
-    to a place of the page's own name gives that place's dates, both ways (successor, predecessors)."""
+def test_places_that_share_a_name_are_titled_and_linked_with_their_dates(built_site, tables, lang):
+    """The old Thái Nguyên's page said it was later part of 'Thái Nguyên', which read as itself, and
+    both pages had the same title: a place whose name another place has is titled, and linked from the
+    places' pages and list, with its dates."""
     places = tables["places"].frame.set_index("geo")
-    same = [(geo, row["successor"]) for geo, row in places.iterrows() if row["successor"]]
-    same = [(old, new) for old, new in same if places.at[old, f"name_{lang}"] == places.at[new, f"name_{lang}"]]
-    assert same
-    for old, new in same:
-        for here, there in ((old, new), (new, old)):
-            html = page(built_site, lang, f"places/{here.lower()}").read_text(encoding="utf-8")
-            found = re.search(rf'<a href="\.\./{there.lower()}/">([^<]+)</a>', html)
-            name = places.at[there, f"name_{lang}"]
-            assert found and found[1].startswith(f"{name} (") and "2025" in found[1], (here, there)
+    names = places[f"name_{lang}"]
+    shared = {geo for geo in places.index if (names == names[geo]).sum() > 1}
+    assert len(shared) >= 2
+    titles = set()
+    for geo in shared:
+        html = page(built_site, lang, f"places/{geo.lower()}").read_text(encoding="utf-8")
+        heading = re.search(r"<h1[^>]*>([^<]+)</h1>", html)[1]
+        assert heading.startswith(f"{names[geo]} (") and "2025" in heading, heading
+        titles.add(heading)
+    assert len(titles) == len(shared)
+    linked = 0
+    for geo in places.index:
+        html = page(built_site, lang, f"places/{geo.lower()}").read_text(encoding="utf-8")
+        for target, words in re.findall(r'<a href="\.\./([a-z0-9-]+)/">([^<]+)</a>', html):
+            if target.upper() in shared:
+                assert words.startswith(f"{names[target.upper()]} (") and "2025" in words, (geo, target, words)
+                linked += 1
+    assert linked >= len(shared)  # each is linked from its successor or predecessor at least
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

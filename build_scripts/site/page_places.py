@@ -27,7 +27,7 @@ def place_catalogue(ctx: PageContext) -> str:
                 text(geo),
                 text(i18n.level_name(place["level"], lang)),
                 text(place["gso_code"]),
-                place_link(portal, successor, lang, geo) if successor else "",
+                place_link(portal, successor, lang) if successor else "",
                 text(i18n.number(portal.by_geo.count(geo), lang)),
             ]
         )
@@ -44,13 +44,19 @@ def place_catalogue(ctx: PageContext) -> str:
     return "".join(out)
 
 
-def place_link(portal: Portal, geo: str, lang: str, beside: str) -> str:
-    """A link to a place named on the page of place `beside`, with its dates where the two share a name
-    (a province and the one of the same name it became part of): 'Thái Nguyên (01/07/2025 – …)'."""
+def dated_name(portal: Portal, geo: str, lang: str) -> str:
+    """A place's name, with its dates where another place has the same name (a province and the one of
+    the same name it became part of): 'Thái Nguyên (01/07/2025 – …)'."""
     place = portal.places[geo]
     name = place[f"name_{lang}"]
-    dates = validity(place, lang) if name == portal.places[beside][f"name_{lang}"] else ""
-    return link(f"{name} ({dates})" if dates else name, f"{geo.lower()}.md")
+    shared = any(other[f"name_{lang}"] == name for code, other in portal.places.items() if code != geo)
+    dates = validity(place, lang) if shared else ""
+    return f"{name} ({dates})" if dates else name
+
+
+def place_link(portal: Portal, geo: str, lang: str) -> str:
+    """A link to a place from a place's page or the list of places, by its dated name."""
+    return link(dated_name(portal, geo, lang), f"{geo.lower()}.md")
 
 
 def validity(place: dict, lang: str) -> str:
@@ -66,7 +72,7 @@ def place_page(ctx: PageContext, geo: str) -> str:
     portal, lang = ctx.portal, ctx.lang
     page = f"places/{geo.lower()}.md"
     place = portal.places[geo]
-    name = place[f"name_{lang}"]
+    name = dated_name(portal, geo, lang)  # the page's title tells it from a place of the same name
     level = i18n.level_name(place["level"], lang)
     out = [ctx.front(name, f"{name} ({level})", ("place", geo)), f"# {text(name)}\n\n"]
     facts = [(t("level", lang), text(level)), (t("place_code", lang), text(geo))]
@@ -76,13 +82,13 @@ def place_page(ctx: PageContext, geo: str) -> str:
     if dates:
         facts.append((t("valid", lang), text(dates)))
     if place["successor"]:
-        facts.append((t("successor", lang), place_link(portal, place["successor"], lang, geo)))
+        facts.append((t("successor", lang), place_link(portal, place["successor"], lang)))
     predecessors = portal.predecessors(geo)
     if predecessors:
         facts.append(
             (
                 t("predecessors", lang),
-                ", ".join(place_link(portal, p, lang, geo) for p in predecessors),
+                ", ".join(place_link(portal, p, lang) for p in predecessors),
             )
         )
     if place[f"reference_{lang}"]:
@@ -95,8 +101,7 @@ def place_page(ctx: PageContext, geo: str) -> str:
         related = [g for g in _related_places(portal, geo) if portal.by_geo.count(g)]
         if related:
             links = ", ".join(
-                f"{place_link(portal, g, lang, geo)} ({text(i18n.number(portal.by_geo.count(g), lang))})"
-                for g in related
+                f"{place_link(portal, g, lang)} ({text(i18n.number(portal.by_geo.count(g), lang))})" for g in related
             )
             out.append(f"{text(t('see_related_places', lang))} {links}\n")
         return "".join(out)
