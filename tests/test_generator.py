@@ -137,6 +137,14 @@ def _unknown_text(config):
     config["texts"] = {"en": {"no_such_text": "x"}}
 
 
+def _date_format_broken(config):
+    config["texts"] = {"en": {"date_format": "qqqqqqq"}}  # Babel refuses it: the build would stop at a date
+
+
+def _language_iri_not_an_address(config):
+    config["texts"] = {"en": {"language_iri": "ENG"}}
+
+
 def _name_missing_a_language(config):
     config["languages"] = ["en", "fr"]
 
@@ -150,6 +158,8 @@ def _name_missing_a_language(config):
         (_unit_format_without_value, "units[0].format", "config-unit-format"),
         (_pattern_broken, "place_code_pattern", "config-pattern"),
         (_unknown_text, "texts.en.no_such_text", "config-unknown-key"),
+        (_date_format_broken, "texts.en.date_format", "config-text-code"),
+        (_language_iri_not_an_address, "texts.en.language_iri", "config-text-code"),
         (_name_missing_a_language, "place_levels[0].name.fr", "config-required"),
     ],
 )

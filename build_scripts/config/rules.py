@@ -163,7 +163,7 @@ def _check_languages(ctx: Context, catalogues: dict[str, dict]) -> None:
         if lang not in ctx.languages:
             ctx.add(f"texts.{lang}", "config-language", f"'{shown(lang)}' is not one of the site's languages")
         elif isinstance(own, dict):
-            for key in own:
+            for key, value in own.items():
                 if key not in keys:
                     ctx.add(
                         f"texts.{lang}.{key}",
@@ -171,6 +171,43 @@ def _check_languages(ctx: Context, catalogues: dict[str, dict]) -> None:
                         "the interface has no such text",
                         "see build_scripts/site/texts/en.yml for the keys",
                     )
+                elif key in CODED_TEXTS and isinstance(value, str):
+                    problem = CODED_TEXTS[key](value, lang)
+                    if problem:
+                        ctx.add(f"texts.{lang}.{key}", "config-text-code", *problem)
+
+
+def _date_pattern_problem(value: str, lang: str) -> tuple[str, str] | None:
+    """A date pattern that Babel cannot format (the build would stop at the first date) or that is empty."""
+    from datetime import date
+
+    from babel.dates import format_date
+
+    try:
+        written = format_date(date(2024, 7, 1), value, locale=lang) if value.strip() else ""
+    except (ValueError, KeyError) as error:
+        written, reason = "", f": {error}"
+    else:
+        reason = ""
+    if written.strip():
+        return None
+    return f"'{shown(value)}' is not a date pattern{reason}", "a Babel date pattern such as d MMM yyyy"
+
+
+def _address_problem(value: str, lang: str) -> tuple[str, str] | None:
+    if re.fullmatch(r"https?://\S+", value):
+        return None
+    return f"'{shown(value)}' is not an address", "the language's address in the EU language table, http://…/FRA"
+
+
+def _locale_problem(value: str, lang: str) -> tuple[str, str] | None:
+    if re.fullmatch(r"[a-z]{2,3}(_[A-Z]{2})?", value):
+        return None
+    return f"'{shown(value)}' is not a locale", "a language and a country code, such as fr_FR"
+
+
+# The interface texts that are codes, not words: each is checked as what it is.
+CODED_TEXTS = {"date_format": _date_pattern_problem, "language_iri": _address_problem, "og_locale": _locale_problem}
 
 
 def _check_unique(ctx: Context, items, path: str) -> None:
