@@ -228,6 +228,17 @@ def test_the_progress_charts_text_says_which_targets_were_met_and_what_the_mark_
     assert "more than 55.25 million (2024)" in alt  # the figure's qualifier, as printed
 
 
+def test_the_progress_chart_has_a_tick_at_100_on_both_drawings(portal):
+    """100 % is the target: the narrow drawing's axis showed only 0 and 200."""
+    configs = yaml.safe_load((DATA / "overview.yml").read_text(encoding="utf-8"))
+    config = next(c for c in configs if c["id"] == "results-against-targets")
+    specs = {lang: overview_chart(portal, config, lang)[0] for lang in ("vi", "en")}
+    files = draw_variants(specs)
+    for name in ("vi.svg", "vi.narrow.svg", "en.svg", "en.narrow.svg"):
+        ticks = re.findall(r"<text [^>]*>(\d+)</text>", files[name].decode("utf-8"))
+        assert "100" in ticks and ticks[0] == "0", (name, ticks)
+
+
 def test_overview_charts_say_what_they_compare_and_cite_their_sources(portal):
     configs = yaml.safe_load((DATA / "overview.yml").read_text(encoding="utf-8"))
     specs = {c["id"]: overview_chart(portal, c, "en")[0] for c in configs}

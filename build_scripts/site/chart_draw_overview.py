@@ -55,7 +55,6 @@ def draw_progress(specs: Specs) -> Canvas:
     in the legend."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Rectangle
-    from matplotlib.ticker import MaxNLocator
     from matplotlib.transforms import blended_transform_factory
 
     spec = first_language(specs)
@@ -89,10 +88,11 @@ def draw_progress(specs: Specs) -> Canvas:
         0.15 + 1.1 * max(text_inches([texts[i]], PROGRESS_NAME_PT) for texts in shares.values())
         for i in range(len(values))
     ]
-    ax.set_xlim(0, max([at / max(0.2, 1 - w / axes_in) for at, w in zip(label_at, share_in)] + [110]))
+    right = max([at / max(0.2, 1 - w / axes_in) for at, w in zip(label_at, share_in)] + [110])
+    ax.set_xlim(0, right)
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=max(2, int(axes_in - 0.9)), steps=[1, 2, 2.5, 5, 10]))
+    ax.set_xticks(share_ticks(right, min(5, max(3, int(axes_in - 0.9) + 1))))
     keys = {state: Rectangle((0, 0), 1, 1, facecolor=color) for state, color in colors.items()}
     keys["target"] = Line2D([], [], color=TARGET_COLOR, linewidth=2.4)
     entries = {lang: progress_legend(s) for lang, s in specs.items()}
@@ -100,6 +100,17 @@ def draw_progress(specs: Specs) -> Canvas:
         canvas.legend_entries.append((keys[key], {lang: texts[n][1] for lang, texts in entries.items()}))
     layout.legend(canvas, PROGRESS_LEGEND_COLUMNS)
     return canvas
+
+
+def share_ticks(right: float, most: int) -> list[int]:
+    """Ticks of a share axis from 0 to right, at most `most` of them, at a step that divides 100 where
+    one does, so that 100 % (the target) has its tick: MaxNLocator's 0 and 200 on the narrow drawing left
+    it out, as its steps must cover the whole axis."""
+    for step in (20, 25, 50, *(int(m * 10**k) for k in range(2, 16) for m in (1, 2, 2.5, 5))):
+        ticks = [step * i for i in range(int(right // step) + 1)]
+        if len(ticks) <= most:
+            return ticks
+    return [0]
 
 
 def _few_value_ticks(ax) -> None:
