@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -176,6 +177,19 @@ class Portal:
         """Where a place comes in lists: the featured places first (site.yml's order), then by level, then code."""
         featured = current().featured_places
         return (featured.index(geo) if geo in featured else len(featured), self.level_rank(geo), geo)
+
+    @cached_property
+    def shared_place_names(self) -> dict[str, set[str]]:
+        """Per name column ('name_vi'): the names that more than one place has (a province and the one
+        of the same name it became part of), which the pages tell apart by their dates."""
+        names = ((column, name) for place in self.places.values() for column, name in place.items())
+        counts = Counter((column, name) for column, name in names if column.startswith("name_"))
+        shared: dict[str, set[str]] = {}
+        for (column, name), count in counts.items():
+            shared.setdefault(column, set())
+            if count > 1:
+                shared[column].add(name)
+        return shared
 
     def predecessors(self, geo: str) -> list[str]:
         return sorted(g for g, p in self.places.items() if p["successor"] == geo)

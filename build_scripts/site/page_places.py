@@ -49,8 +49,7 @@ def dated_name(portal: Portal, geo: str, lang: str) -> str:
     the same name it became part of): 'Thái Nguyên (01/07/2025 – …)'."""
     place = portal.places[geo]
     name = place[f"name_{lang}"]
-    shared = any(other[f"name_{lang}"] == name for code, other in portal.places.items() if code != geo)
-    dates = validity(place, lang) if shared else ""
+    dates = validity(place, lang) if name in portal.shared_place_names.get(f"name_{lang}", ()) else ""
     return f"{name} ({dates})" if dates else name
 
 
