@@ -192,7 +192,17 @@ class Portal:
         return shared
 
     def predecessors(self, geo: str) -> list[str]:
-        return sorted(g for g, p in self.places.items() if p["successor"] == geo)
+        return list(self._predecessors.get(geo, ()))
+
+    @cached_property
+    def _predecessors(self) -> dict[str, list[str]]:
+        """Place -> the places that became part of it, sorted: found once, not by a scan of every place
+        for each place's page."""
+        found: dict[str, list[str]] = {}
+        for geo, place in sorted(self.places.items()):
+            if place["successor"]:
+                found.setdefault(place["successor"], []).append(geo)
+        return found
 
     def sources_of_event(self, event_id: str) -> list[str]:
         return sorted(s for s, row in self.sources.items() if row["event_id"] == event_id)
