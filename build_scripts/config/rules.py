@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..config.site import QUALIFIERS, language_problem
 from ..config.value_kinds import (
+    URL,
     Context,
     boolean,
     list_of,
@@ -178,24 +179,22 @@ def _check_languages(ctx: Context, catalogues: dict[str, dict]) -> None:
 
 
 def _date_pattern_problem(value: str, lang: str) -> tuple[str, str] | None:
-    """A date pattern that Babel cannot format (the build would stop at the first date) or that is empty."""
+    """A date pattern that Babel cannot format (the build would stop at the first date), or that writes
+    nothing."""
     from datetime import date
 
     from babel.dates import format_date
 
+    hint = "a Babel date pattern such as d MMM yyyy"
     try:
-        written = format_date(date(2024, 7, 1), value, locale=lang) if value.strip() else ""
+        written = format_date(date(2024, 7, 1), value, locale=lang)
     except (ValueError, KeyError) as error:
-        written, reason = "", f": {error}"
-    else:
-        reason = ""
-    if written.strip():
-        return None
-    return f"'{shown(value)}' is not a date pattern{reason}", "a Babel date pattern such as d MMM yyyy"
+        return f"'{shown(value)}' is not a date pattern: {error}", hint
+    return None if written.strip() else (f"'{shown(value)}' writes no date", hint)
 
 
 def _address_problem(value: str, lang: str) -> tuple[str, str] | None:
-    if re.fullmatch(r"https?://\S+", value):
+    if URL.fullmatch(value):  # as an address anywhere in site.yml (value_kinds.url)
         return None
     return f"'{shown(value)}' is not an address", "the language's address in the EU language table, http://…/FRA"
 
