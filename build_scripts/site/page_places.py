@@ -27,7 +27,8 @@ def place_catalogue(ctx: PageContext) -> str:
                 text(geo),
                 text(i18n.level_name(place["level"], lang)),
                 text(place["gso_code"]),
-                place_link(portal, successor, lang) if successor else "",
+                # by name only: a successor is the later place, and its dates widened the list past the page
+                link(portal.places[successor][f"name_{lang}"], f"{successor.lower()}.md") if successor else "",
                 text(i18n.number(portal.by_geo.count(geo), lang)),
             ]
         )
@@ -54,7 +55,7 @@ def dated_name(portal: Portal, geo: str, lang: str) -> str:
 
 
 def place_link(portal: Portal, geo: str, lang: str) -> str:
-    """A link to a place from a place's page or the list of places, by its dated name."""
+    """A link to a place from a place's page, by its dated name."""
     return link(dated_name(portal, geo, lang), f"{geo.lower()}.md")
 
 
