@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
+from . import state
 from .config.site import current
 from .publish.releases import Freshness
 
@@ -50,8 +50,9 @@ class FingerprintCache:
 
     def __init__(self, path: Path, shared: str):
         self.path, self.shared = path, shared
-        stored = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-        self.entries = stored.get("entries", {}) if stored.get("shared") == shared else {}
+        stored = state.read_json(path) or {}
+        entries = stored.get("entries") if stored.get("shared") == shared else None
+        self.entries = entries if isinstance(entries, dict) else {}
 
     @staticmethod
     def digest(fingerprint) -> str:
@@ -72,9 +73,4 @@ class FingerprintCache:
         return self.entries[key]["value"] if self.is_fresh(key, fingerprint) else None
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(
-            json.dumps({"shared": self.shared, "entries": self.entries}, ensure_ascii=False), encoding="utf-8"
-        )
-        os.replace(tmp, self.path)
+        state.write_json(self.path, {"shared": self.shared, "entries": self.entries})

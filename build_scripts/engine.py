@@ -14,6 +14,8 @@ from pathlib import Path
 import yaml
 
 from .background import die_with_parent
+from .config import mkdocs_file
+from .config.mkdocs_file import merged
 from .config.site import current, language_name
 from .publish.releases import Freshness
 from .site.i18n import default_language, languages, t
@@ -47,46 +49,8 @@ def read_site_url() -> str:
 
 
 def project_config(path: Path | None = None) -> dict:
-    """The project's mkdocs.yml as MkDocs reads it: an `!ENV [NAME, ..., default]` tag is the first
-    variable set (and not empty) in the environment, else the default; an INHERIT (relative to the
-    file) is read and merged under it as MkDocs merges it."""
-    path = path or current().project / "mkdocs.yml"
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_constructor("!ENV", _environment_value)
-    config = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or {}
-    if "INHERIT" in config:
-        config = merged(project_config(path.parent / config.pop("INHERIT")), config)
-    return config
-
-
-def _environment_value(loader: yaml.SafeLoader, node: yaml.Node):
-    """One `!ENV` tag: a scalar names one variable; in a sequence of two or more the last is the default."""
-    if isinstance(node, yaml.ScalarNode):
-        names, default = [loader.construct_scalar(node)], None
-    else:
-        items = node.value
-        default = loader.construct_object(items[-1]) if len(items) > 1 else None
-        names = [loader.construct_scalar(item) for item in (items[:-1] if len(items) > 1 else items)]
-    for name in names:
-        if os.environ.get(name):  # typed as YAML types a plain scalar, as MkDocs' yaml_env_tag does
-            value = os.environ[name]
-            tag = loader.resolve(yaml.ScalarNode, value, (True, False))
-            return loader.construct_object(yaml.ScalarNode(tag, value))
-    return default
-
-
-def merged(base: dict, over: dict) -> dict:
-    """over merged into a copy of base as MkDocs merges an INHERIT (mergedeep's REPLACE): a mapping in
-    both is merged key by key, anything else (lists, texts, numbers) is over's; base's keys keep their
-    order, over's new ones follow."""
-    result = dict(base)
-    for key, value in over.items():
-        both = isinstance(result.get(key), dict) and isinstance(value, dict)
-        result[key] = merged(result[key], value) if both else value
-    return result
+    """The project's mkdocs.yml as MkDocs reads it (config/mkdocs_file.py): !ENV resolved, INHERIT merged."""
+    return mkdocs_file.read(path or current().project / "mkdocs.yml").config
 
 
 def write_config(work: Path, lang: str, site_url: str, metadata: dict, history: Freshness) -> Path:
@@ -234,7 +198,11 @@ class MkDocsProcesses:
                     said = (output + errors).decode("utf-8", "replace")
                     failures.append(f"mkdocs ({lang}) failed:\n{said}")
                 else:
-                    reports[lang] = json.loads(output.decode("utf-8").splitlines()[-1])
+                    *said, report = output.decode("utf-8").splitlines()
+                    for line in said:  # what it noticed (a damaged manifest, state.py): said once, as its own
+                        if line.startswith("  notice:"):
+                            print(line, flush=True)
+                    reports[lang] = json.loads(report)
         finally:  # interrupted or failed: no MkDocs process goes on writing into the staging folder
             self.stop()
         if failures:

@@ -11,10 +11,11 @@ match the manifest and nothing kept is trusted: the caller then makes everything
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from pathlib import Path
+
+from . import state as durable
 
 MANIFEST = "kept.json"
 
@@ -29,13 +30,10 @@ class Kept:
 
     def __init__(self, folder: Path):
         self.folder, self.files = Path(folder), Path(folder) / "files"
-        try:
-            stored = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            stored = {}
+        stored = durable.read_json(self.folder / MANIFEST) or {}
         self._made: set[str] = set()  # folders link_into made or found
-        self.state: dict = stored.get("state") or {}
-        self.manifest: dict[str, list[int]] = stored.get("manifest") or {}
+        self.state: dict = stored.get("state") if isinstance(stored.get("state"), dict) else {}
+        self.manifest: dict[str, list[int]] = stored.get("manifest") if isinstance(stored.get("manifest"), dict) else {}
 
     def intact(self) -> bool:
         """Every kept file is there, as it was written (size and modification time)."""
@@ -90,10 +88,7 @@ class Kept:
         """Write the manifest and state last: a build killed before this leaves the previous manifest,
         whose times no longer match the files replaced meanwhile, so nothing is trusted."""
         self.state = state
-        self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = self.folder / f".{MANIFEST}.tmp"
-        tmp.write_text(json.dumps({"state": state, "manifest": self.manifest}, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, self.folder / MANIFEST)
+        durable.write_json(self.folder / MANIFEST, {"state": state, "manifest": self.manifest})
 
     def invalidate(self) -> None:
         """Distrust what is kept from now on (before files are replaced; save() trusts them again)."""

@@ -58,6 +58,7 @@ def stage(name: str, quiet: bool = False):
 def validate_data(data_dir: Path, archive: Path | None = None):
     from .data.load import read_tables
 
+    check_inputs_inside(data_dir, site_load.project_of(data_dir), archive)  # before anything reads them
     label = _label(data_dir)
     site_load.use(data_dir, label)  # the tables' columns and rules depend on it: read it first
     with stage("load", quiet=True):
@@ -149,19 +150,59 @@ def build_site(
     out, work = Path(out), Path(work)
     STAGE_TIMES.clear()
     print(f"Building {out} from {data_dir}")
+    project = site_load.project_of(data_dir)
+    check_inputs_inside(data_dir, project, archive)  # before anything reads them
     recover_interrupted_publish(out)
     check_writable(out)
     label = _label(data_dir)
-    project = site_load.project_of(data_dir)
     inputs = unchanged.inputs_digest(
-        [data_dir, project / "docs", *([archive] if archive else [])], [project / "mkdocs.yml"], run_mkdocs
+        [data_dir, project / "docs", *([archive] if archive else [])], project / "mkdocs.yml", run_mkdocs
     )
     outputs = [ROOT / "datapackage.json"] if _is_repository_data(data_dir) else []
     if unchanged.nothing_to_do(work, inputs, out, outputs):
         print("  nothing changed since the last build, and the site is as it left it")
         print(f"Built {out}")
         return
-    unchanged.forget(work)
+    with build_lock(work):
+        distrusted = unchanged.distrust_caches(work, out, outputs)
+        if distrusted:
+            print(f"  notice: {distrusted}: nothing kept is reused", flush=True)
+        unchanged.withdraw(work)
+        _build(data_dir, label, out, work, archive, run_mkdocs, inputs, outputs)
+    print(f"Built {out}")
+
+
+def check_inputs_inside(data_dir: Path, project: Path, archive: Path | None) -> None:
+    """InputError naming every input path that resolves outside the project (inside.py), or every file
+    mkdocs.yml INHERITs from outside it."""
+    from . import inside
+    from .config.mkdocs_file import InheritOutside, read
+
+    config = project / "mkdocs.yml"
+    problems = inside.project_problems(data_dir, project, archive, [config])
+    if not problems and config.is_file():
+        try:
+            for path in read(config).files[1:]:
+                problems += inside.file_problems(path, project, project)
+        except InheritOutside as error:
+            problems.append(
+                Problem(
+                    os.path.relpath(error.path, project),
+                    None,
+                    "INHERIT",
+                    inside.RULE,
+                    f"names {error.target}, outside {project}",
+                    "nothing from outside the project is read: copy the file into the project",
+                    unit="line",
+                )
+            )
+        except Exception:  # an unreadable mkdocs.yml is reported by the build that reads it
+            pass
+    if problems:
+        raise InputError(problems)
+
+
+def _build(data_dir, label, out, work, archive, run_mkdocs, inputs, outputs) -> None:
     site_load.use(data_dir, label)  # the languages, and the tables' columns and rules: read it first
     mkdocs = MkDocsProcesses(work) if run_mkdocs else None  # importing MkDocs while this process reads the data
     drawing_worker = None
@@ -190,7 +231,6 @@ def build_site(
             drawing_worker.stop()
         if mkdocs is not None:
             mkdocs.stop()
-    print(f"Built {out}")
 
 
 def _build_validated(
@@ -200,7 +240,7 @@ def _build_validated(
     from .render import render_all  # imported late: validate needs no matplotlib
 
     staging = work / "staging"
-    with build_lock(work), source_date_epoch(metadata):
+    with source_date_epoch(metadata):  # the caller holds build_lock(work)
         wait_for_stale_writers(work)
         try:
             _remove(staging)

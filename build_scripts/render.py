@@ -12,8 +12,9 @@ which the pipeline swaps into place at the end.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -253,10 +254,11 @@ def _write_pages(build: Build, cache: FingerprintCache, charts: dict, jobs: dict
                     else fingerprints.get((kind, key), 0)
                     for kind, key in shows
                 ]
-                if not cache.is_fresh(f"{lang}/page/{name}", fingerprint) or not (docs / name).exists():
+                kept = cache.value(f"{lang}/page/{name}", fingerprint)
+                if kept is None or kept != _content_digest(docs / name):  # gone, or not as written (a power loss)
                     pages[name] = write()
                     written += 1
-                    cache.remember(f"{lang}/page/{name}", fingerprint)
+                    cache.remember(f"{lang}/page/{name}", fingerprint, _content_digest(pages[name].encode("utf-8")))
             for name, content in handwritten.items():
                 if name not in plan:  # a handwritten page that a generated one (the home page) does not take in
                     pages[name] = content
@@ -266,28 +268,52 @@ def _write_pages(build: Build, cache: FingerprintCache, charts: dict, jobs: dict
                 os.fspath(p.with_suffix(".svg")) for p in charts_here
             }
             sync_folder(docs, {docs / n: c.encode("utf-8") for n, c in pages.items()}, expected)
-            copy_assets(ASSETS, docs / "assets")
-            copy_assets(current().project / "docs" / "assets", docs / "assets")  # a site's own, if any
+            sync_assets(docs / "assets", [ASSETS, current().project / "docs" / "assets"])  # a site's own, if any
             write_config(work, lang, build.site_url, build.metadata, history)
         cache.save()
         notes.append(f"{written} of {total} written")
 
 
-def sync_folder(folder: Path, files: dict[Path, bytes], expected: set[str]) -> None:
+def _content_digest(page: Path | bytes) -> str | None:
+    """A page's bytes as a short digest (of a file's, None when it cannot be read)."""
+    if isinstance(page, Path):
+        try:
+            page = page.read_bytes()
+        except OSError:
+            return None
+    return hashlib.sha256(page).hexdigest()[:20]
+
+
+def sync_folder(folder: Path, files: dict[Path, bytes], expected: set[str], prune_assets: bool = False) -> None:
     """Write changed files only and delete what is no longer generated (keeps mtimes of the rest), but
-    nothing in a folder named assets. expected: the paths, as text, of every file that stays."""
+    nothing in a folder named assets unless prune_assets (sync_assets keeps those). expected: the paths,
+    as text, of every other file that stays."""
+    expected = expected | {os.fspath(path) for path in files}
     for path, content in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists() or path.read_bytes() != content:
             path.write_bytes(content)
     for base, folders, names in os.walk(folder):  # text paths: a Path per file took 0.2 s a language at L
-        folders[:] = [name for name in folders if name != "assets"]
+        folders[:] = [name for name in folders if prune_assets or name != "assets"]
         for name in names:
             path = os.path.join(base, name)
             if name != "assets" and path not in expected and os.path.isfile(path):
                 os.unlink(path)
 
 
-def copy_assets(source: Path, target: Path) -> None:
-    if source.exists():
-        shutil.copytree(source, target, dirs_exist_ok=True)
+def sync_assets(target: Path, sources: list[Path]) -> None:
+    """target holds exactly the files of sources (a later source's file over an earlier one's of the
+    same name): changed ones written, the rest kept as they are, and any other file removed, so that an
+    asset deleted from the project is no longer published."""
+    wanted: dict[str, Path] = {}
+    for source in sources:
+        for base, folders, names in os.walk(source):
+            folders.sort()
+            for name in names:
+                path = Path(base, name)
+                wanted[path.relative_to(source).as_posix()] = path
+    sync_folder(target, {target / rel: path.read_bytes() for rel, path in wanted.items()}, set(), prune_assets=True)
+    for base, folders, _ in sorted(os.walk(target, topdown=False)):  # folders left empty
+        for name in folders:
+            with contextlib.suppress(OSError):
+                os.rmdir(os.path.join(base, name))

@@ -220,12 +220,13 @@ def empty_trash(work: Path) -> None:
 
 
 def write_atomically(path: Path, content: bytes) -> None:
-    tmp = path.parent / f".{path.name}.tmp"
+    """path holds content or what it held before, even after a power loss (state.write_durably)."""
+    from .state import write_durably
+
     try:
-        tmp.write_bytes(content)
-        os.replace(tmp, path)
+        write_durably(path, content)
     finally:
-        _remove(tmp, quietly=True)
+        _remove(path.parent / f".{path.name}.tmp", quietly=True)
 
 
 def _remove(path: Path, quietly: bool = False) -> None:

@@ -218,7 +218,7 @@ def _frictionless_input_digest(texts: dict[str, str], descriptors: dict[str, dic
 def _read_text(path: Path) -> str | None:
     try:
         return path.read_text(encoding="utf-8")
-    except OSError:
+    except (OSError, ValueError):  # unreadable or damaged: Frictionless runs, and the file is written anew
         return None
 
 

@@ -16,12 +16,12 @@ state, and the next makes the database whole.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
 
 import numpy as np
 
+from .. import state as durable
 from ..data.package import Published
 
 ROW_DIGEST_BYTES = 8  # compared as one 64-bit number a row
@@ -43,10 +43,7 @@ class KeptDatabase:
     def __init__(self, folder: Path, key: str, published: dict[str, Published]):
         self.folder, self.key = Path(folder), key
         self.digests = {name: row_digests(table) for name, table in published.items()}
-        try:
-            self.state = json.loads((self.folder / STATE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.state = {}
+        self.state = durable.read_json(self.folder / STATE) or {}
 
     @property
     def scratch(self) -> Path:
@@ -86,4 +83,4 @@ class KeptDatabase:
         for name, (_, rows) in self.digests.items():
             (self.folder / f"{name}.rows").write_bytes(rows)
         state = {"key": self.key, "tables": {name: header for name, (header, _) in self.digests.items()}}
-        (self.folder / STATE).write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
+        durable.write_json(self.folder / STATE, state)

@@ -132,10 +132,14 @@ class ChartDrawing:
         self._in_cache = set(os.listdir(cache))  # one listing, not a stat per chart and language
 
     def is_drawn(self, key: str, langs) -> bool:
-        """Whether the chart of these specs' hash is drawn in every language (in the cache, or on its way)."""
-        return key in self.pending or all(
-            f"{key}.{lang}.{variant}" in self._in_cache for lang in langs for variant in VARIANTS
-        )  # names, not a Path each: 6,000 of them took 0.3 s at L
+        """Whether the chart of these specs' hash is drawn in every language (in the cache, whole, or on
+        its way). A drawing cut short (a power loss after its rename) is drawn again."""
+        names = [f"{key}.{lang}.{variant}" for lang in langs for variant in VARIANTS]
+        if key in self.pending:
+            return True
+        if not all(name in self._in_cache for name in names):  # names, not a Path each: 6,000 took 0.3 s at L
+            return False
+        return all(drawing_is_whole(os.path.join(self.cache, name)) for name in names)
 
     def add(self, stems: dict[str, Path], specs: Specs | None, key: str) -> None:
         """Queue one chart, given its file stem per language, the specs' hash (spec_hash) and the specs
@@ -188,6 +192,24 @@ class ChartDrawing:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
             gc.unfreeze()
+
+
+ENDINGS = {".svg": b"</svg>\n", ".png": b"IEND\xaeB`\x82"}  # how a whole drawing of each format ends
+
+
+def drawing_is_whole(path: str) -> bool:
+    """A drawing ends as its format ends (its last bytes read, not the whole file): an empty or
+    truncated one does not."""
+    ending = ENDINGS.get(os.path.splitext(path)[1])
+    try:
+        with open(path, "rb") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            if ending is None:
+                return size > 0
+            handle.seek(max(0, size - len(ending)))
+            return size >= len(ending) and handle.read() == ending
+    except OSError:
+        return False
 
 
 def _link_or_copy(source: str, target: str) -> None:
