@@ -42,8 +42,8 @@ test: $(VENV)/.installed $(VENV)/cff/.installed browser ## set up and run every 
 	$(PY) -m pytest -n auto --dist loadfile
 
 FUZZ_SECONDS ?= 900
-fuzz: $(VENV)/.installed ## the input fuzzer for longer (FUZZ_SECONDS, default 900; FUZZ_SEED, default the time)
-	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_SEED=$${FUZZ_SEED:-$$(date +%s)} $(PY) -m pytest -q tests/test_fuzz.py
+fuzz: $(VENV)/.installed ## the input fuzzer and the rebuild property test for longer (FUZZ_SECONDS, default 900; FUZZ_SEED, default the time)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_SEED=$${FUZZ_SEED:-$$(date +%s)} $(PY) -m pytest -q tests/test_fuzz.py tests/test_rebuild_property.py
 
 serve: site ## build, then preview the site on http://localhost:8000/
 	$(PY) -m http.server --directory site 8000

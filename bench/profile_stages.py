@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,7 +87,7 @@ def main() -> int:
     from build_scripts.data.package import canonical_csv, load_metadata
     from build_scripts.data.provenance import check_provenance
     from build_scripts.data.validate import check_schema
-    from build_scripts.render import load_overview
+    from build_scripts.render import _chart_entry, load_overview
     from build_scripts.site import pages as pages_module
     from build_scripts.site.chart_specs import indicator_chart, overview_chart
     from build_scripts.site.charts import draw_chart
@@ -116,16 +117,18 @@ def main() -> int:
     charts = {lang: {} for lang in languages()}
     specs = []
     with step("charts: specs of every chart (no drawing)", profile, top):
-        for indicator_id in portal.by_indicator:  # both languages in turn, as the build asks (they share data)
-            for lang in languages():
-                spec, alt = indicator_chart(portal, indicator_id, lang)
-                charts[lang][f"indicators/{indicator_id}"] = {"alt": alt, "kind": spec["kind"]}
-                specs.append(spec)
-        for lang in languages():
-            for config in load_overview(args.data, portal):
-                made = overview_chart(portal, config, lang)
-                if made:
-                    charts[lang][f"overview/{config['id']}"] = {"alt": made[1], "kind": made[0]["kind"]}
+        # as the build makes them (render._chart_entry): both languages, their alt texts, sizes and rankings
+        makers = {f"indicators/{i}": partial(indicator_chart, portal, i) for i in portal.by_indicator}
+        makers |= {f"overview/{c['id']}": partial(overview_chart, portal, c) for c in load_overview(args.data)}
+        for key, make in makers.items():
+            entry, made = _chart_entry(lambda lang, make=make: make(lang))
+            if entry[0] is None:
+                continue
+            alts, _, size, kind, rankings = entry
+            for lang, alt in alts.items():
+                charts[lang][key] = {"alt": alt, "kind": kind, "size": tuple(size), "ranking": rankings[lang]}
+            if key.startswith("indicators/"):
+                specs.extend(made.values())
     biggest = max(specs, key=lambda s: sum(len(x.get("points", [])) for x in s.get("series", [])))
     draw_chart(biggest)  # import matplotlib and warm the font cache outside the measurement
     with step("charts: draw the largest indicator chart once", profile, top):

@@ -164,7 +164,7 @@ def write_catalog(folder: Path, portal, releases, metadata: dict, site_url: str,
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "catalog.jsonld").write_bytes(dump(dcat_catalog(portal, site_url, downloads)))
     (folder / "feed.xml").write_bytes(atom_feed(releases, metadata, site_url))
-    (folder / "robots.txt").write_bytes(robots_txt(site_url))
+    (folder / "robots.txt").write_bytes(robots_txt(site_url, [language_prefix(lang) for lang in languages()]))
 
 
 def _charts_and_pages(build: Build, drawing: ChartDrawing) -> None:

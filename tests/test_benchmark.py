@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
+
+from conftest import DATA
 
 from bench.benchmark import build_command
 from build_scripts.data.synth import write_synthetic
@@ -37,3 +40,16 @@ def test_the_code_under_measurement_is_compiled_as_a_first_build_leaves_it(tmp_p
     modules = sorted((code / "build_scripts").rglob("*.py"))
     compiled = {p.name.split(".")[0] for p in (code / "build_scripts").rglob("__pycache__/*.pyc")}
     assert modules and {p.stem for p in modules} <= compiled
+
+
+def test_profile_stages_runs_on_a_data_folder():
+    """bench/profile_stages.py profiles every stage of a real data folder (it failed with a TypeError)."""
+    result = subprocess.run(
+        [sys.executable, "bench/profile_stages.py", "--data", str(DATA), "--top", "3"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "indicator charts; largest:" in result.stdout and "pages, " in result.stdout

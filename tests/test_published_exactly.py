@@ -222,3 +222,21 @@ def test_a_truncated_chart_drawing_in_the_cache_is_drawn_again(project):
     page.write_text(page.read_text(encoding="utf-8") + "\nChanged.\n", encoding="utf-8")
     built(project)
     assert_as_clean(project)
+
+
+# ---------------------------------------------------------------- 7. small wrongs
+
+
+@pytest.mark.parametrize("languages", ["en", "en,fr,es"])
+def test_robots_txt_names_exactly_the_sitemaps_the_site_has(tmp_path, languages):
+    project = tmp_path / "portal"
+    assert cli("new", project, "--languages", languages, env={}).returncode == 0
+    site = project / "site"
+    built(project)
+    named = {
+        line.split(": ", 1)[1].removeprefix("https://example.org/")
+        for line in (site / "robots.txt").read_text(encoding="utf-8").splitlines()
+        if line.startswith("Sitemap: ")
+    }
+    present = {p.relative_to(site).as_posix() for p in site.rglob("sitemap.xml")}
+    assert named == present and len(present) == len(languages.split(","))

@@ -46,8 +46,11 @@ def atom_feed(releases: list[Release], metadata: dict, site_url: str) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def robots_txt(site_url: str) -> bytes:
-    return (f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\nSitemap: {site_url}en/sitemap.xml\n").encode()
+def robots_txt(site_url: str, prefixes: list[str]) -> bytes:
+    """Every sitemap the site has: MkDocs writes one at the root of each language's site (prefixes: each
+    language's folder under the site root, '' for the default language's)."""
+    sitemaps = "".join(f"Sitemap: {site_url}{prefix}sitemap.xml\n" for prefix in prefixes)
+    return f"User-agent: *\nAllow: /\n\n{sitemaps}".encode()
 
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
