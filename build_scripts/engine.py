@@ -64,7 +64,7 @@ def write_config(work: Path, lang: str, site_url: str, metadata: dict, history: 
     def relative(target: Path) -> str:
         return os.path.relpath(target, here)
 
-    nav = [{t(key, lang): page} for key, page in navigation() if (work / "docs" / lang / page).exists()]
+    nav = [{theme_t(key, lang): page} for key, page in navigation() if (work / "docs" / lang / page).exists()]
     language = {
         "site_name": theme_text(metadata["title"][lang]),
         "site_description": theme_text(metadata["description"][lang]),
@@ -87,41 +87,41 @@ def write_config(work: Path, lang: str, site_url: str, metadata: dict, history: 
                 if len(languages()) > 1
             ],
             "root_prefix": _up(lang),
-            "feed_title": t("feed_title", lang),
-            "freshness_label": t("data_changed", lang),
-            "version_label": t("changed_in_version", lang),  # the release in which the page's data changed
-            "scroll_hint": t("scroll_hint", lang),
-            "og_locale": t("og_locale", lang),
+            "feed_title": theme_t("feed_title", lang),
+            "freshness_label": theme_t("data_changed", lang),
+            "version_label": theme_t("changed_in_version", lang),  # the release in which the page's data changed
+            "scroll_hint": theme_t("scroll_hint", lang),
+            "og_locale": theme_t("og_locale", lang),
             "footer": {
-                "licence_label": t("licence", lang),
+                "licence_label": theme_t("licence", lang),
                 "licence_title": theme_text(metadata["license"]["title"]),
                 "licence_url": metadata["license"]["path"],
-                "version_label": t("data_version_label", lang),
+                "version_label": theme_t("data_version_label", lang),
                 "package_file": f"{metadata['name']}.zip",
-                "package_label": t("zip", lang),
-                "data_label": t("data_and_api", lang),
+                "package_label": theme_t("zip", lang),
+                "data_label": theme_t("data_and_api", lang),
             },
-            "table_word": t("table_word", lang),
-            "chart_hint": t("chart_hint", lang),
-            "search_label": t("search", lang),
+            "table_word": theme_t("table_word", lang),
+            "chart_hint": theme_t("chart_hint", lang),
+            "search_label": theme_t("search", lang),
             "not_found": {
-                "title": t("not_found_title", lang),
-                "text": t("not_found_text", lang),
-                "home": t("not_found_home", lang),
+                "title": theme_t("not_found_title", lang),
+                "text": theme_t("not_found_text", lang),
+                "home": theme_t("not_found_home", lang),
                 # a host serves one 404 page at any address (GitHub Pages: the root's): it speaks every language
                 "elsewhere": [
                     {
                         "lang": other,
-                        "title": t("not_found_title", other),
-                        "text": t("not_found_text", other),
-                        "home": t("not_found_home", other),
+                        "title": theme_t("not_found_title", other),
+                        "text": theme_t("not_found_text", other),
+                        "home": theme_t("not_found_home", other),
                         "link": _up(lang) + language_prefix(other),
                     }
                     for other in languages()
                     if other != lang
                 ],
             },
-            "data_changed": history.changed_text(None, lang),
+            "data_changed": theme_text(history.changed_text(None, lang)),
             "data_version": history.version(None),
         },
     }
@@ -137,6 +137,11 @@ def theme_text(text: str) -> str:
     '&' where it would start one; a plain '&' ("Tom & Jerry") stays, and reads right in both."""
     text = re.sub(r"&(?=[A-Za-z0-9#])", "&amp;", text)
     return text.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def theme_t(key: str, lang: str) -> str:
+    """An interface text as the theme's templates may print it (they print config.extra unescaped)."""
+    return theme_text(t(key, lang))
 
 
 def language_prefix(lang: str) -> str:

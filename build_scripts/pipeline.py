@@ -173,8 +173,8 @@ def build_site(
 
 
 def check_inputs_inside(data_dir: Path, project: Path, archive: Path | None) -> None:
-    """InputError naming every input path that resolves outside the project (inside.py), or every file
-    mkdocs.yml INHERITs from outside it."""
+    """InputError naming every input path that resolves outside the project (inside.py), every file
+    mkdocs.yml INHERITs from outside it, and a SITE_URL or SOURCE_DATE_EPOCH the build cannot use."""
     from . import inside
     from .config.mkdocs_file import InheritOutside, read
 
@@ -198,6 +198,9 @@ def check_inputs_inside(data_dir: Path, project: Path, archive: Path | None) -> 
             )
         except Exception:  # an unreadable mkdocs.yml is reported by the build that reads it
             pass
+    from .config.environment import environment_problems
+
+    problems += environment_problems(project)
     if problems:
         raise InputError(problems)
 

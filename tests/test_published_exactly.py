@@ -240,3 +240,76 @@ def test_robots_txt_names_exactly_the_sitemaps_the_site_has(tmp_path, languages)
     }
     present = {p.relative_to(site).as_posix() for p in site.rglob("sitemap.xml")}
     assert named == present and len(present) == len(languages.split(","))
+
+
+# ---------------------------------------------------------------- 4. configuration and environment
+
+TAG = "<img src=x onerror=__pwned=1><script>__pwned=2</script>"
+OUT_OF_ATTRIBUTE = '" onmouseover="__pwned=1" data-x="\'< 5 & more'  # no tag: breaks out of an attribute or nothing
+
+
+def texts_with(project: Path, suffix: str) -> list[str]:
+    """Every interface text of the starter's language that is words (not a code, a list or a pattern
+    with fields) given in site.yml with suffix after it; the keys given."""
+    import yaml
+
+    from build_scripts.config.rules import CODED_TEXTS
+
+    english = yaml.safe_load((ROOT / "build_scripts" / "site" / "texts" / "en.yml").read_text(encoding="utf-8"))
+    keys = [k for k, v in english.items() if isinstance(v, str) and k not in CODED_TEXTS]
+    path = project / "data" / "site.yml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    config.setdefault("texts", {})["en"] = {key: english[key] + suffix for key in keys}
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return keys
+
+
+def test_a_tag_in_an_interface_text_is_refused_naming_its_key(project):
+    keys = texts_with(project, TAG)
+    result = cli("validate", "--project", project, env={})
+    assert result.returncode == 1
+    refused = [line for line in result.stderr.splitlines() if "[config-text-markup]" in line]
+    assert len(refused) == len(keys) and "data/site.yml: line" in refused[0] and "key texts.en." in refused[0]
+
+
+def test_quotes_and_signs_in_every_interface_text_stay_text_in_every_page(tmp_path):
+    from test_escaping import Page
+
+    project = tmp_path / "portal"
+    assert cli("new", project, env={}).returncode == 0
+    assert len(texts_with(project, OUT_OF_ATTRIBUTE)) > 100
+    built(project)
+    live = []
+    for path in sorted((project / "site").rglob("*.html")):
+        page = Page()
+        page.feed(path.read_text(encoding="utf-8"))
+        live += [f"{path.relative_to(project / 'site')}: {item}" for item in page.live if "data in" not in item]
+    assert not live, f"{len(live)} live, such as {live[:8]}"
+
+
+ENVIRONMENT = {
+    "a site address with markup": ({"SITE_URL": 'https://example.org/x"><script>__pwned=1</script>'}, "SITE_URL"),
+    "a site address without a scheme": ({"SITE_URL": "example.org/portal/"}, "SITE_URL"),
+    "a date that is not a number": ({"SOURCE_DATE_EPOCH": "abc"}, "SOURCE_DATE_EPOCH"),
+    "a date before 1970": ({"SOURCE_DATE_EPOCH": "-1"}, "SOURCE_DATE_EPOCH"),
+    "a date past a gzip header's": ({"SOURCE_DATE_EPOCH": "4294967296"}, "SOURCE_DATE_EPOCH"),
+}
+
+
+@pytest.mark.parametrize("case", ENVIRONMENT, ids=list(ENVIRONMENT))
+def test_an_environment_the_build_cannot_use_is_refused_in_one_line_naming_the_variable(project, case):
+    env, variable = ENVIRONMENT[case]
+    for command in ("validate", "build"):
+        result = cli(command, "--project", project, env=env)
+        assert result.returncode == 1, result.stdout + result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 2 and lines[0].startswith(f"{variable} (environment): ["), result.stderr
+        assert "Traceback" not in result.stderr
+    assert not (project / "site").exists()
+
+
+def test_a_site_url_in_mkdocs_yml_without_a_scheme_is_refused_naming_the_key(project):
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace('"https://example.org/"', '"example.org"'))
+    result = cli("validate", "--project", project, env={})
+    assert result.returncode == 1 and "mkdocs.yml, key site_url: [site-url]" in result.stderr, result.stderr

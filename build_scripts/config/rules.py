@@ -176,6 +176,13 @@ def _check_languages(ctx: Context, catalogues: dict[str, dict]) -> None:
                     problem = CODED_TEXTS[key](value, lang)
                     if problem:
                         ctx.add(f"texts.{lang}.{key}", "config-text-code", *problem)
+                elif isinstance(value, str) and MARKUP.search(value):
+                    ctx.add(
+                        f"texts.{lang}.{key}",
+                        "config-text-markup",
+                        f"'{shown(value)}' has markup ('{MARKUP.search(value).group()}…'): interface texts are words",
+                        "write the words only: every text is printed as text, and a tag in one would only show",
+                    )
 
 
 def _date_pattern_problem(value: str, lang: str) -> tuple[str, str] | None:
@@ -206,6 +213,7 @@ def _locale_problem(value: str, lang: str) -> tuple[str, str] | None:
 
 
 # The interface texts that are codes, not words: each is checked as what it is.
+MARKUP = re.compile(r"<[A-Za-z/!?]")  # a tag, a comment or a declaration; '< 5' or '<' alone is a word
 CODED_TEXTS = {"date_format": _date_pattern_problem, "language_iri": _address_problem, "og_locale": _locale_problem}
 
 
