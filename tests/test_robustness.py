@@ -139,9 +139,18 @@ def test_failure_after_mkdocs_wrote_the_whole_staging_site_publishes_nothing(pre
 
 
 def test_mkdocs_failing_for_real_leaves_the_previous_site(previous, monkeypatch, cli):
-    """MkDocs refuses the configuration (an invalid site_url): exit 1, one closing line, site intact."""
+    """MkDocs refuses the configuration (an invalid site_url): exit 1, one closing line, site intact. The
+    address is put into MkDocs' own configuration after the build wrote it: a SITE_URL like it is
+    refused before any work (test_published_exactly.py)."""
     out, before, beside, work = previous
-    monkeypatch.setenv("SITE_URL", "not a url")
+    write_config = render.write_config
+
+    def with_a_broken_address(*args):
+        path = write_config(*args)
+        path.write_text(path.read_text(encoding="utf-8") + "\nsite_url: not a url\n", encoding="utf-8")
+        return path
+
+    monkeypatch.setattr(render, "write_config", with_a_broken_address)
     code, errors = cli("build", "--out", out, "--work", work)
     assert code == 1
     assert "mkdocs (vi) failed:" in errors or "mkdocs (en) failed:" in errors
