@@ -9,7 +9,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from .problems import InputError
+from .problems import InputError, shown_problems
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -155,8 +155,8 @@ def main(argv: list[str] | None = None) -> int:
             data, archive = write_synthetic(args.out, args.indicators, args.places, args.periods, args.seed)
             print(f"Wrote {data} and {archive}")
     except InputError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
+        for line in shown_problems(error.problems):
+            print(line, file=sys.stderr)
         print(f"{len(error.problems)} problem(s) found; nothing was written.", file=sys.stderr)
         return 1
     except OSError as error:

@@ -25,6 +25,7 @@ from .config.files import check_overview, check_package
 from .config.rules import check_site_references
 from .engine import MkDocsProcesses
 from .problems import InputError, Problem, in_stage
+from .publish.host_limit import refuse_files_over_limit
 from .swap import (
     _remove,
     build_lock,
@@ -250,6 +251,7 @@ def _build_validated(
             staging.mkdir(parents=True)
             render_all(tables, metadata, data_dir, staging, work, mkdocs, stage, validation.confirm, drawing_worker)
             validation.confirm()
+            refuse_files_over_limit(staging / "site", out)  # the host's limit for one file: nothing published
             with stage("publish"):
                 publish(staging / "site", out, then=_root_descriptor_writer(metadata, data_dir))
         except OSError as error:

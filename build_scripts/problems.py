@@ -44,6 +44,24 @@ def _one_line(text: str) -> str:
     return "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in text)
 
 
+SHOWN_PER_RULE = 20
+
+
+def shown_problems(problems: list[Problem], per_rule: int = SHOWN_PER_RULE) -> list[str]:
+    """The lines that report the problems: the first per_rule of each rule, then one line per rule that
+    had more, with how many more. A million duplicate rows are one mistake, and a million lines would
+    bury every other problem (and take a terminal minutes to print)."""
+    lines, counts = [], {}
+    for problem in problems:
+        counts[problem.rule] = counts.get(problem.rule, 0) + 1
+        if counts[problem.rule] <= per_rule:
+            lines.append(str(problem))
+    for rule, count in counts.items():
+        if count > per_rule:
+            lines.append(f"… and {count - per_rule:,} more of the same rule ([{rule}])")
+    return lines
+
+
 class InputError(Exception):
     """Raised with every problem found, so that nothing is built from bad input."""
 

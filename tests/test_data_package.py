@@ -146,6 +146,14 @@ BROKEN = [
     ("indicators-name-with-line-break.csv", "indicators", ["row 2", "column name_en", "[line-break]"]),
     ("indicators-id-index.csv", "indicators", ["row 69", "column indicator_id", "[reserved-id]", "'index'"]),
     ("sources-id-reserved-pillar-prefix.csv", "sources", ["row 7", "column source_id", "[reserved-id]"]),
+    ("indicators-id-windows-device.csv", "indicators", ["row 69", "column indicator_id", "[reserved-id]", "CON"]),
+    # a value longer than its field is refused for its length alone: its pattern never has to match it
+    (
+        "places-code-too-long-never-matched-against-pattern.csv",
+        "places",
+        ["row 17", "column geo", "[constraint:maxLength]", "70 characters"],
+    ),
+    ("places-statistics-code-too-long.csv", "places", ["row 17", "column gso_code", "[constraint:maxLength]"]),
 ]
 
 
@@ -191,6 +199,23 @@ def test_all_problems_are_reported_in_one_run(data_copy, archive):
     assert result.returncode == 1
     assert "observations.csv: row 38, column value: [type]" in result.stderr
     assert "events.csv: row 1, column kind: [missing-column]" in result.stderr
+
+
+def test_problems_of_one_rule_are_shown_twenty_at_most_with_a_count_of_the_rest(data_copy):
+    observations = data_copy / "observations.csv"
+    shutil.copy(FIXTURES / "observations-value-wrong-type.csv", observations)  # and one [type] on row 38
+    last_row = observations.read_text(encoding="utf-8").splitlines()[-1]
+    with observations.open("a", encoding="utf-8") as file:
+        file.write(f"{last_row}\n" * 30)  # a row pasted 30 times: one mistake, 30 duplicate keys
+    result = run_cli("validate", "--data", data_copy)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert sum(": [duplicate-key]" in line for line in lines) == 20
+    assert any("row 38, column value: [type]" in line for line in lines), result.stderr
+    assert lines[-2:] == [
+        "… and 10 more of the same rule ([duplicate-key])",
+        "31 problem(s) found; nothing was written.",
+    ]
 
 
 @pytest.mark.parametrize("fixture, replaces, expected", BROKEN, ids=[b[0] for b in BROKEN])

@@ -149,6 +149,26 @@ def _name_missing_a_language(config):
     config["languages"] = ["en", "fr"]
 
 
+def _events_in_the_downloads_folder(config):
+    config["events"] = {"kinds": [{"id": "meeting", "name": {"en": "Meeting"}}], "path": "downloads"}
+
+
+def _nested_repeat_in_place_pattern(config):
+    config["place_code_pattern"] = "^([A-Z]+)+(-[A-Z]+)?$"  # exponential: 24 characters took 5 s
+
+
+def _overlapping_branches_in_place_pattern(config):
+    config["place_code_pattern"] = "^(EX|E|X|-[A-Z])+$"  # 'EX' is one branch or two, at every repetition
+
+
+def _nested_repeat_in_statistics_pattern(config):
+    config["statistics_code_pattern"] = "^([0-9]+)*$"
+
+
+def _host_limit_not_a_whole_number(config):
+    config["publishing"] = {"max_file_bytes": "100 MB"}
+
+
 @pytest.mark.parametrize(
     "change, key, rule",
     [
@@ -161,6 +181,11 @@ def _name_missing_a_language(config):
         (_date_format_broken, "texts.en.date_format", "config-text-code"),
         (_language_iri_not_an_address, "texts.en.language_iri", "config-text-code"),
         (_name_missing_a_language, "place_levels[0].name.fr", "config-required"),
+        (_events_in_the_downloads_folder, "events.path", "config-reserved-name"),
+        (_nested_repeat_in_place_pattern, "place_code_pattern", "config-pattern-backtracks"),
+        (_overlapping_branches_in_place_pattern, "place_code_pattern", "config-pattern-backtracks"),
+        (_nested_repeat_in_statistics_pattern, "statistics_code_pattern", "config-pattern-backtracks"),
+        (_host_limit_not_a_whole_number, "publishing.max_file_bytes", "config-type"),
     ],
 )
 def test_site_yml_problems_name_the_line_key_and_rule(starter, tmp_path, change, key, rule):
@@ -196,6 +221,99 @@ def test_a_topic_or_unit_not_in_site_yml_is_refused_with_its_row(starter, tmp_pa
         ),
     )
     assert run_cli("validate", "--project", project).returncode == 0
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"^[A-Z0-9]+(-[A-Z0-9]+)*$",  # the default: '-' ends each run
+        r"^(VN|WORLD|VN-[0-9]{2}|VN-2025-[0-9]{2}|[A-Z]{2}(-[A-Z0-9]{1,6})*)$",  # the Vietnamese portal's
+        r"^(EX|-N|-S)+$",  # branches that part after the '-' they share
+        r"^[A-Z]+[A-Z0-9-]*$",  # repeats one after another, not one inside another: at worst polynomial
+    ],
+)
+def test_a_pattern_whose_next_character_decides_is_accepted(starter, tmp_path, pattern):
+    project = _copy(starter, tmp_path)
+    _edit_site(project, lambda config: config.update(place_code_pattern=pattern))
+    result = run_cli("validate", "--project", project)
+    assert result.returncode == 0, result.stderr
+
+
+# ------------------------------------------------------------------ names that cannot collide
+
+
+def _add_place(project: Path, geo: str, pattern: str) -> None:
+    _edit_site(project, lambda config: config.update(place_code_pattern=pattern))
+    places = project / "data" / "places.csv"
+    places.write_text(places.read_text(encoding="utf-8") + f"{geo},Another region,region,,,,,\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "geo, first, row",
+    [("Ex-n", "EX-N", 3), ("ＥＸ-S", "EX-S", 4)],  # other case; full-width letters (NFKC)
+    ids=["case", "full-width"],
+)
+def test_place_codes_one_file_system_sees_as_one_are_refused_naming_both_rows(starter, tmp_path, geo, first, row):
+    project = _copy(starter, tmp_path)
+    _add_place(project, geo, r"^\w+(-\w+)?$")
+    result = run_cli("validate", "--project", project)
+    assert result.returncode == 1
+    line = next(line for line in result.stderr.splitlines() if "[name-collision]" in line)
+    assert f"places.csv: row 5, column geo: [name-collision] '{geo}' and '{first}' (row {row})" in line, line
+
+
+@pytest.mark.parametrize(
+    "geo, shown", [("INDEX", "'index'"), ("Pillar-X", "'pillar-x'"), ("CON", "CON"), ("Lpt1", "LPT1")]
+)
+def test_a_place_code_reserved_once_folded_is_refused(starter, tmp_path, geo, shown):
+    project = _copy(starter, tmp_path)
+    _add_place(project, geo, r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$")
+    result = run_cli("validate", "--project", project)
+    assert result.returncode == 1
+    assert re.search(rf"places\.csv: row 5, column geo: \[reserved-id\] '{geo}' .*{re.escape(shown)}", result.stderr), (
+        result.stderr
+    )
+
+
+def test_a_place_code_that_would_leave_its_folder_is_refused(starter, tmp_path):
+    project = _copy(starter, tmp_path)
+    _add_place(project, "EX/../../../escaped", "^EX.*$")  # its page was written three folders up
+    result = run_cli("validate", "--project", project)
+    assert result.returncode == 1
+    assert "places.csv: row 5, column geo: [unsafe-id] 'EX/../../../escaped' has '/'" in result.stderr
+
+
+def test_a_handwritten_page_whose_address_the_site_takes_is_refused_before_any_work(starter, tmp_path):
+    project = _copy(starter, tmp_path)
+    (project / "docs" / "en" / "downloads.md").write_text("# Downloads\n", encoding="utf-8")  # 'Directory not empty'
+    (project / "docs" / "en" / "Indicators.md").write_text("# Mine\n", encoding="utf-8")  # was dropped
+    expected = [
+        "docs/en/Indicators.md: [page-name-taken] the page's address is that of the generated indicators/",
+        "docs/en/downloads.md: [page-name-taken] the page's address is that of the generated downloads/",
+    ]
+    out, work = tmp_path / "out", tmp_path / "work"
+    for command in (["validate"], ["build", "--out", out, "--work", work, "--no-mkdocs"]):
+        result = run_cli(*command, "--project", project)
+        assert result.returncode == 1
+        assert all(line in result.stderr for line in expected), result.stderr
+    assert not out.exists() and not (work / "docs").exists()
+
+
+def test_a_file_over_the_hosts_limit_is_refused_and_the_previous_site_stays(starter, starter_site, tmp_path):
+    import shutil
+
+    project = tmp_path / "portal"
+    shutil.copytree(starter, project, symlinks=True)  # with the site it built: the previous site
+    before = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    largest = max(before, key=lambda p: len(before[p]))
+    limit = len(before[largest]) - 1
+    _edit_site(project, lambda config: config.update(publishing={"max_file_bytes": limit}))
+    result = run_cli("build", "--project", project, "--archive", project / "archive")
+    assert result.returncode == 1, result.stdout + result.stderr
+    line = f"{project / 'site' / largest}: [file-too-large] {len(before[largest]):,} bytes, more than the {limit:,}"
+    assert line in result.stderr and "publishing.max_file_bytes in site.yml" in result.stderr, result.stderr
+    after = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    assert after == before
 
 
 def _add_count_figure(project: Path, as_written: str, value: str) -> None:

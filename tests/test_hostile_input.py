@@ -146,6 +146,9 @@ CONFIG_BROKEN = [
     ("overview-title-without-en.yml", "overview.yml", ["key [2].title.en", "[config-required]"]),
     ("overview-indicators-empty.yml", "overview.yml", ["key [2].indicators", "[config-required]", "at least 1"]),
     ("overview-chart-id-path-traversal.yml", "overview.yml", ["key [2].id", "[config-pattern]"]),
+    # a Windows device name, which no file can have there: the package's zip and database, a chart's drawing
+    ("package-name-windows-device.yml", "package.yml", ["line 3, key name", "[config-reserved-name]", "CON"]),
+    ("overview-chart-id-windows-device.yml", "overview.yml", ["key [2].id", "[config-reserved-name]", "AUX"]),
 ]
 
 

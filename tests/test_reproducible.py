@@ -142,9 +142,10 @@ def test_one_changed_figure_redraws_and_rewrites_only_what_shows_it_and_equals_a
     assert again.returncode == 0, again.stderr
     drawn = re.search(r"drawing .*\((\d+) of (\d+) drawn\)", again.stdout)
     written = re.search(r"pages .*\((\d+) of (\d+) written\)", again.stdout)
-    assert int(drawn[1]) == 1 and int(drawn[2]) > 50  # the indicator's chart, drawn once for both languages
+    # the indicator's chart, drawn once for both languages
+    assert int(drawn[1]) == 1 and int(drawn[2]) > 50, again.stdout
     # per language: the indicator, its place, source and session, and the summaries that list them
-    assert 0 < int(written[1]) <= 2 * 20 and int(written[2]) > 200
+    assert 0 < int(written[1]) <= 2 * 20 and int(written[2]) > 200, again.stdout
 
     clean = run_cli("build", "--data", data, "--out", tmp_path / "clean", "--work", tmp_path / "fresh", env=env)
     assert clean.returncode == 0, clean.stderr

@@ -15,6 +15,7 @@ from ..config.site import (
     DEFAULT_PLACE_CODE,
     DEFAULT_STATISTICS_CODE,
     GENERATOR,
+    MAX_FILE_BYTES,
     TEXTS,
     Events,
     Level,
@@ -24,6 +25,7 @@ from ..config.site import (
     activate,
 )
 from ..config.yamlfile import read_yaml
+from ..data.names import handwritten_page_problems
 from ..problems import InputError, Problem
 
 
@@ -49,7 +51,7 @@ def load_site(data_dir: Path, label: str = "data") -> SiteConfig:
             ]
         )
     document = read_yaml(path, file)
-    problems = check_site(document, _known_catalogues())
+    problems = check_site(document, _known_catalogues()) or _page_problems(document.value, project_of(Path(data_dir)))
     if problems:
         raise InputError(problems)
     return _site_from(document.value, project_of(Path(data_dir)), path.read_bytes())
@@ -60,6 +62,14 @@ def project_of(data_dir: Path) -> Path:
     (a portal made with `python -m build_scripts new`, an example); else the generator's own."""
     folder = data_dir.resolve().parent
     return folder if (folder / "mkdocs.yml").is_file() and (folder / "docs").is_dir() else GENERATOR
+
+
+def _page_problems(value: dict, project: Path) -> list[Problem]:
+    """The project's hand-written pages whose addresses the generated site takes (names.py), found before
+    any work: the pages' languages and the events' folder come from site.yml."""
+    events = value.get("events")
+    events_path = events.get("path", "events") if isinstance(events, dict) else None
+    return handwritten_page_problems(project, tuple(value["languages"]), events_path)
 
 
 @cache  # the generator's own files: read once a process (pure-Python YAML takes 0.05 s a file)
@@ -115,6 +125,7 @@ def _site_from(value: dict, project: Path, raw: bytes = b"") -> SiteConfig:
         number_formats=formats,
         citation_key=value.get("citation_key") or "",
         spatial_iri=(value.get("spatial") or {}).get("iri"),
+        max_file_bytes=(value.get("publishing") or {}).get("max_file_bytes") or MAX_FILE_BYTES,
         texts=texts,
         project=project,
         raw=raw,

@@ -2,8 +2,9 @@
 
 The shape is declared with value_kinds.py's combinators; then what a shape cannot say: languages Babel
 knows, given once each, with interface texts for each (a catalogue in build_scripts/site/texts/, or all of
-them in site.yml); identifiers given once; a place-code pattern that compiles; unit formats that
-show the value; texts.<lang> naming keys the interface has.
+them in site.yml); identifiers given once; patterns that compile and cannot backtrack without bound
+(patterns.py); an events folder the generator does not publish in itself; unit formats that show the
+value; texts.<lang> naming keys the interface has.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..config.patterns import backtracking_problem
 from ..config.site import QUALIFIERS, language_problem
 from ..config.value_kinds import (
     URL,
@@ -25,8 +27,11 @@ from ..config.value_kinds import (
     text,
     text_mapping,
     url,
+    whole_number,
 )
 from ..config.yamlfile import YamlDocument, read_yaml
+from ..data.names import SITE_NAMES, folded
+from ..data.schema import INDEX_PAGE
 from ..problems import Problem, shown
 
 UNIT_ID = r"[A-Za-z0-9_]+"
@@ -81,6 +86,7 @@ SITE = mapping(
         ),
         "citation_key": text(max_chars=30, pattern=r"[a-z0-9_]+", hint="lower-case letters, digits and '_'"),
         "spatial": mapping({"iri": url()}),
+        "publishing": mapping({}, {"max_file_bytes": whole_number(1)}),  # the host's limit (publish/host_limit.py)
         "texts": text_mapping(text(max_chars=20), text_mapping(text(max_chars=100), lambda *_: None, 2000)),
     },
 )
@@ -102,12 +108,15 @@ def check_site(document: YamlDocument, catalogues: dict[str, dict]) -> list[Prob
         _check_unique(ctx, value.get(key), key)
     if isinstance(value.get("events"), dict):
         _check_unique(ctx, value["events"].get("kinds"), "events.kinds")
+        _check_events_folder(ctx, value["events"].get("path"))
     for key in ("place_code_pattern", "statistics_code_pattern"):
         if isinstance(value.get(key), str):
             try:
                 re.compile(value[key])
             except re.error as error:
                 ctx.add(key, "config-pattern", f"not a regular expression: {error}")
+                continue
+            _check_backtracking(ctx, key, value[key])
     for index, unit in enumerate(value.get("units") or []):
         formats = unit.get("format") if isinstance(unit, dict) else None
         for lang, format_text in formats.items() if isinstance(formats, dict) else [("", formats)]:
@@ -176,13 +185,10 @@ def _check_languages(ctx: Context, catalogues: dict[str, dict]) -> None:
                     problem = CODED_TEXTS[key](value, lang)
                     if problem:
                         ctx.add(f"texts.{lang}.{key}", "config-text-code", *problem)
-                elif isinstance(value, str) and MARKUP.search(value):
-                    ctx.add(
-                        f"texts.{lang}.{key}",
-                        "config-text-markup",
-                        f"'{shown(value)}' has markup ('{MARKUP.search(value).group()}…'): interface texts are words",
-                        "write the words only: every text is printed as text, and a tag in one would only show",
-                    )
+                elif isinstance(value, str):
+                    problem = _fields_problem(value, catalogues["en"][key])  # the fields are the same in every language
+                    if problem:
+                        ctx.add(f"texts.{lang}.{key}", "config-text-fields", *problem)
 
 
 def _date_pattern_problem(value: str, lang: str) -> tuple[str, str] | None:
@@ -212,9 +218,71 @@ def _locale_problem(value: str, lang: str) -> tuple[str, str] | None:
     return f"'{shown(value)}' is not a locale", "a language and a country code, such as fr_FR"
 
 
+def _fields_problem(value: str, own: str) -> tuple[str, str] | None:
+    """A text the generator fills in (its own text has {fields}) that str.format cannot fill: a lone
+    brace, a field it does not pass, a format spec or an attribute would end the build in a traceback.
+    A text without fields is printed as written, braces and all; markup in any text is shown as text."""
+    known = _fields(own)
+    if not known:
+        return None
+    shown_fields = ", ".join("{" + name + "}" for name in sorted(known))
+    hint = f"the text's fields are {shown_fields}; a brace on its own is written {{{{ or }}}}"
+    try:
+        given = _fields(value, plain=True)
+    except ValueError as error:
+        return f"'{shown(value)}' cannot be filled in: {error}", hint
+    unknown = sorted(given - known)
+    if unknown:
+        return f"'{shown(value)}' has the field {{{unknown[0]}}}, which the generator does not fill in", hint
+    return None
+
+
+def _fields(text: str, plain: bool = False) -> set[str]:
+    """The {fields} of a text as str.format reads it; plain: ValueError unless each is a bare name."""
+    from string import Formatter
+
+    fields = set()
+    for _, name, spec, conversion in Formatter().parse(text):
+        if name is None:
+            continue
+        if plain and (spec or conversion or not name.isidentifier()):
+            written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            raise ValueError(f"the field {written} is not a plain {{name}} (no position, format, '.' or '[')")
+        fields.add(name)
+    return fields
+
+
 # The interface texts that are codes, not words: each is checked as what it is.
-MARKUP = re.compile(r"<[A-Za-z/!?]")  # a tag, a comment or a declaration; '< 5' or '<' alone is a word
 CODED_TEXTS = {"date_format": _date_pattern_problem, "language_iri": _address_problem, "og_locale": _locale_problem}
+
+
+def _check_events_folder(ctx: Context, folder) -> None:
+    """The events' pages have a folder of their own: not one the generator publishes its own pages or
+    files in, nor a language's (names.SITE_NAMES), else one would replace the other or fail the build."""
+    if not isinstance(folder, str):
+        return
+    name = folded(folder)
+    owner = SITE_NAMES.get(name) or (f"site in {name}" if name in ctx.languages else None)
+    owner = owner or ("home page" if name == INDEX_PAGE else None)
+    if owner:
+        ctx.add(
+            "events.path",
+            "config-reserved-name",
+            f"'{shown(folder)}' is the folder of the generator's own {owner}",
+            f"choose another folder for the events' pages; taken: {', '.join(sorted(SITE_NAMES))} and the languages",
+        )
+
+
+def _check_backtracking(ctx: Context, key: str, pattern: str) -> None:
+    """A pattern that validate and every data tool can match in bounded time (patterns.py)."""
+    problem = backtracking_problem(pattern)
+    if problem:
+        ctx.add(
+            key,
+            "config-pattern-backtracks",
+            f"'{shown(pattern)}' can match one code in exponentially many ways: {problem}",
+            "let the next character decide where each repeated part ends, as in ^[A-Z]+(-[A-Z]+)*$, not ^([A-Z]+)+$",
+        )
 
 
 def _check_unique(ctx: Context, items, path: str) -> None:

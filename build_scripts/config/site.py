@@ -29,6 +29,7 @@ TEXTS = Path(__file__).resolve().parents[1] / "site" / "texts"
 GENERATOR = Path(__file__).resolve().parents[2]
 DEFAULT_PLACE_CODE = r"^[A-Z0-9]+(-[A-Z0-9]+)*$"
 DEFAULT_STATISTICS_CODE = r"^[0-9A-Za-z.-]{1,20}$"
+MAX_FILE_BYTES = 100 * 1024 * 1024  # GitHub's limit for one file (Pages and the repository): 100 MiB
 QUALIFIERS = ("approx", "more_than", "less_than", "estimate")
 
 
@@ -84,6 +85,7 @@ class SiteConfig:
     number_formats: dict[str, NumberFormat] = field(default_factory=dict)
     citation_key: str = ""
     spatial_iri: str | None = None
+    max_file_bytes: int = MAX_FILE_BYTES  # no published file may be larger (site.yml publishing.max_file_bytes)
     texts: dict[str, dict] = field(default_factory=dict)  # language -> key -> text (catalogue and site)
     project: Path = GENERATOR  # the folder of the hand-written pages (docs/) and mkdocs.yml
     raw: bytes = b""  # site.yml as written: what a cache of pages depends on

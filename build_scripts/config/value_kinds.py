@@ -1,5 +1,5 @@
 """The value kinds the configuration files are checked with: text, slug, url, typed (date, period), boolean,
-positive_number, per_language, list_of, mapping, text_mapping, one_of, reference.
+positive_number, whole_number, per_language, list_of, mapping, text_mapping, one_of, reference.
 
 Each kind returns a check(value, path, ctx) that adds a problem to the Context for what is wrong at the
 key path: the wrong type, a missing or unknown key, too many items, a text textrules.py refuses or one
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..config.yamlfile import YamlDocument
 from ..data import strict
+from ..data.names import windows_device
 from ..data.schema import ID_CHARS, SLUG
 from ..data.textrules import text_problem
 from ..problems import Problem, shown
@@ -65,7 +66,23 @@ def text(max_chars: int = 300, multiline: bool = False, pattern: str | re.Patter
 
 
 def slug(hint: str):
-    return text(max_chars=ID_CHARS, pattern=SLUG.strip("^$"), hint=hint)
+    """An identifier that names a file or a folder: lower-case words joined by '-', and no Windows device
+    name (names.py), which no file can have on Windows."""
+    as_text = text(max_chars=ID_CHARS, pattern=SLUG.strip("^$"), hint=hint)
+
+    def check(value, path: str, ctx: Context) -> None:
+        before = len(ctx.problems)
+        as_text(value, path, ctx)
+        device = windows_device(value) if len(ctx.problems) == before else None
+        if device:
+            ctx.add(
+                path,
+                "config-reserved-name",
+                f"'{shown(value)}' is the Windows device name {device}: no file can be named so on Windows",
+                "choose another: con, prn, aux, nul, com1-com9 and lpt1-lpt9 are refused",
+            )
+
+    return check
 
 
 def url():
@@ -93,6 +110,15 @@ def date():
 
 def period():
     return typed("period", 'a period such as "2024", in quotes')
+
+
+def whole_number(minimum: int = 1):
+    def check(value, path: str, ctx: Context) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            found = f"{type_name(value)} {shown(value)}"
+            ctx.add(path, "config-type", f"expected a whole number of at least {minimum:,}, found {found}")
+
+    return check
 
 
 def per_language(item):

@@ -44,7 +44,8 @@ def check_table_in_bulk(
             broken |= ~well_typed
             checkable = well_typed & ~empty
             for constraint, allowed in field.constraints.items():
-                failing = checkable & ~_meets(distinct, field.type, constraint, allowed)[codes]
+                meets = _meets(distinct, field.type, constraint, allowed, field.constraints.get("maxLength"))
+                failing = checkable & ~meets[codes]
                 for index in np.flatnonzero(failing):
                     problems.append(
                         constraint_problem(table, int(numbers[index]), column, constraint, cells.iat[index])
@@ -74,12 +75,16 @@ def _well_typed(cells: pd.Series, kind: str) -> np.ndarray:
     return ~cells.isin(set(refused) | {""}).to_numpy()
 
 
-def _meets(cells: pd.Series, kind: str, constraint: str, allowed) -> np.ndarray:
+def _meets(cells: pd.Series, kind: str, constraint: str, allowed, max_length: int | None = None) -> np.ndarray:
     if constraint == "enum":
         return cells.isin(allowed).to_numpy()
     if constraint == "pattern":  # identifiers repeat: match each distinct value once
         distinct = pd.Series(cells.unique())
-        allowed_values = set(distinct[distinct.str.match(re.compile(allowed)).to_numpy(dtype=bool)])
+        too_long = (distinct.str.len() > (max_length if max_length is not None else np.inf)).to_numpy()
+        # a value over the field's maxLength is refused for its length, and never matched (validate.bounded)
+        matched = distinct[~too_long]
+        allowed_values = set(matched[matched.str.match(re.compile(allowed)).to_numpy(dtype=bool)])
+        allowed_values |= set(distinct[too_long])
         return cells.isin(allowed_values).to_numpy()
     if constraint == "maxLength":
         return (cells.str.len() <= allowed).to_numpy()

@@ -112,7 +112,7 @@ FIELD_SPECS: dict[str, FieldSpec] = {
     "higher_is_better": _spec("boolean"),
     "is_headline": _spec("boolean"),
     "level": _spec("string"),
-    "gso_code": _spec("string", required=False),
+    "gso_code": _spec("string", required=False, maxLength=ID_CHARS),  # its pattern matches no longer value
     "valid_from": _spec("date", required=False),
     "valid_to": _spec("date", required=False),
     "successor": _spec("string", required=False),
@@ -162,9 +162,8 @@ def _field(column: str, config) -> Field:
             descriptions[each] = words[f"field.{stem}_lang"].format(language=language)
         else:
             descriptions[each] = words[f"field.{column}"]
-    constraints = {**spec.constraints, **_configured_constraints(column, config)}
-    if column == "geo":  # the pattern first, as descriptors have always listed it
-        constraints = {"pattern": config.place_code_pattern, "maxLength": ID_CHARS}
+    configured = _configured_constraints(column, config)
+    constraints = {**configured, **spec.constraints, **configured}  # a site's pattern first, as descriptors list it
     return Field(
         column, spec.type, descriptions, config.descriptor_language, spec.required, constraints, spec.multiline
     )

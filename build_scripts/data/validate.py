@@ -23,7 +23,7 @@ from ..config.site import current
 from ..data import strict
 from ..data.domain_rules import check_domain
 from ..data.load import Table
-from ..data.schema import INDEX_PAGE, PILLAR_PAGE_PREFIX
+from ..data.names import first_of_each_folded, folded, identifier_problem
 from ..data.table_problems import (
     constraint_problem,
     duplicate_key_problem,
@@ -32,7 +32,7 @@ from ..data.table_problems import (
     unknown_reference_problem,
 )
 from ..data.textrules import text_problem
-from ..problems import Problem
+from ..problems import Problem, shown
 from ..swap import write_atomically
 
 BULK_ROWS = 20_000
@@ -42,7 +42,11 @@ def validate_tables(tables: dict[str, Table], bulk_rows: int = BULK_ROWS, passed
     """Every problem of text, schema and domain rules in the tables that could be read. passed: see
     check_with_frictionless."""
     return (
-        check_text(tables) + check_translations(tables) + check_schema(tables, bulk_rows, passed) + check_domain(tables)
+        check_text(tables)
+        + check_names(tables)
+        + check_translations(tables)
+        + check_schema(tables, bulk_rows, passed)
+        + check_domain(tables)
     )
 
 
@@ -51,7 +55,8 @@ def validate_tables(tables: dict[str, Table], bulk_rows: int = BULK_ROWS, passed
 
 def check_text(tables: dict[str, Table]) -> list[Problem]:
     """Every cell meets textrules.py (no control characters, one line where the field is one line, no
-    longer than a spreadsheet cell), and no identifier takes the name of one of the site's own pages."""
+    longer than a spreadsheet cell), and every identifier can name a page and files (names.py): none takes
+    the name of one of the site's own pages or of a Windows device, nor could leave its folder."""
     problems = []
     for table in tables.values():
         key = table.resource.primary_key
@@ -61,13 +66,8 @@ def check_text(tables: dict[str, Table]) -> list[Problem]:
             broken = {}
             for code, text in enumerate(distinct):
                 found = text_problem(text, field.multiline)
-                if found is None and len(key) == 1 and column == key[0] and _is_reserved(text):
-                    found = (
-                        "reserved-id",
-                        f"'{text}' is the name of one of the site's own pages",
-                        f"choose another identifier: '{INDEX_PAGE}' and names starting '{PILLAR_PAGE_PREFIX}' "
-                        "are taken",
-                    )
+                if found is None and len(key) == 1 and column == key[0]:
+                    found = identifier_problem(text)  # it names a page and files
                 if found is not None:
                     broken[code] = found
             if not broken:
@@ -111,8 +111,33 @@ def check_translations(tables: dict[str, Table]) -> list[Problem]:
     return problems
 
 
-def _is_reserved(identifier: str) -> bool:
-    return identifier == INDEX_PAGE or identifier.startswith(PILLAR_PAGE_PREFIX)
+def check_names(tables: dict[str, Table]) -> list[Problem]:
+    """No two identifiers of a table name one page and one set of files: compared as file systems and
+    addresses see them (names.folded), 'Ex-n' after 'EX-N' is refused, naming the row of the first; else
+    the later would replace the earlier's page, API document and CSV slice without a word."""
+    problems = []
+    for table in tables.values():
+        key = table.resource.primary_key
+        if len(key) != 1:
+            continue
+        codes, distinct = table.codes[key[0]]
+        present, first_index = np.unique(codes, return_index=True)
+        order = np.argsort(first_index, kind="stable")  # the distinct values in the order of their first rows
+        rows = [table.row_numbers[first_index[i]] for i in order]
+        names = [distinct[present[i]] for i in order]
+        for later, earlier in first_of_each_folded(names).items():
+            problems.append(
+                Problem(
+                    table.file,
+                    rows[later],
+                    key[0],
+                    "name-collision",
+                    f"'{shown(names[later])}' and '{shown(names[earlier])}' (row {rows[earlier]}) would share one page "
+                    f"and one set of files: file systems and addresses see both as '{shown(folded(names[later]))}'",
+                    "give each its own identifier, different in more than case or the form of its letters",
+                )
+            )
+    return problems
 
 
 # ------------------------------------------------------------- problem builders
@@ -196,6 +221,8 @@ def _schema_among(table: Table, small: dict[str, Table]) -> dict:
     """The table's Table Schema, with only the foreign keys into tables Frictionless is given (itself
     included): references into a long table are checked in bulk."""
     descriptor = table.resource.table_schema()
+    for field in descriptor["fields"]:
+        bounded(field.get("constraints", {}))
     keys = descriptor.get("foreignKeys")
     if keys is not None:
         descriptor = {
@@ -205,6 +232,16 @@ def _schema_among(table: Table, small: dict[str, Table]) -> dict:
             ],
         }
     return descriptor
+
+
+def bounded(constraints: dict) -> None:
+    """A field's pattern, for Frictionless, as never matched against more than the field's maxLength
+    characters: a longer value matches it at once and is refused for its length alone (bulkcheck does the
+    same). A configured pattern is at worst polynomial (config/patterns.py): on a cell of a million
+    characters that is still hours."""
+    if "pattern" in constraints and "maxLength" in constraints:
+        longer = f"(?=[\\s\\S]{{{constraints['maxLength'] + 1}}})[\\s\\S]*"
+        constraints["pattern"] = f"(?:{longer}|(?:{constraints['pattern']}))"
 
 
 def _frictionless_input_digest(texts: dict[str, str], descriptors: dict[str, dict]) -> str:

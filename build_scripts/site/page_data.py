@@ -13,7 +13,7 @@ from ..publish.bulk import resource_files
 from ..publish.catalog import FORMATS, dataset_jsonld
 from ..site import i18n
 from ..site.i18n import date_text, t
-from ..site.markdown import attr, link, safe_url, table, text
+from ..site.markdown import link, safe_url, table, text
 from .page_code import code_snippets, excel_csv_advice
 from .page_home import _package_downloads
 from .page_parts import PREVIEW_ROWS, PageContext, _downloads, _unsearched, cite_box, jsonld_block
@@ -33,9 +33,9 @@ def data_overview(ctx: PageContext) -> str:
         f"- **{text(t('version', lang).capitalize())}:** {text(meta['version'])}\n- **{text(t('published', lang))}:** "
         f"{text(date_text(date.fromisoformat(str(meta['released'])), lang))}\n"
         f'- **{text(t("package_standard", lang))}:** <a href="{safe_url(STANDARD_URL)}">'
-        f"{attr(t('package_standard_value', lang))}</a>\n"
+        f"{text(t('package_standard_value', lang))}</a>\n"
         f'- **{text(t("licence", lang))}:** <a href="{safe_url(meta["license"]["path"])}">'
-        f"{attr(meta['license']['title'])}</a>\n\n"
+        f"{text(meta['license']['title'])}</a>\n\n"
     )
     out.append(_package_downloads(ctx, page))
     rows = [
