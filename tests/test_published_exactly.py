@@ -283,15 +283,22 @@ def live_markup(site: Path) -> list[str]:
     return live
 
 
-def test_markup_in_every_interface_text_reads_as_written_on_every_page(tmp_path):
-    from test_escaping import Page
-
+def site_with_every_text_ending(tmp_path: Path, suffix: str) -> Path:
+    """A starter project built with suffix after every interface text that is words; its site, once no
+    page was found to hold live markup."""
     project = tmp_path / "portal"
     assert cli("new", project, env={}).returncode == 0
-    assert len(texts_with(project, MARKUP)) > 100
+    assert len(texts_with(project, suffix)) > 100
     built(project)
     live = live_markup(project / "site")
     assert not live, f"{len(live)} live, such as {live[:8]}"
+    return project
+
+
+def test_markup_in_every_interface_text_reads_as_written_on_every_page(tmp_path):
+    from test_escaping import Page
+
+    project = site_with_every_text_ending(tmp_path, MARKUP)
     english = yaml_file(ROOT / "build_scripts" / "site" / "texts" / "en.yml")
     pages = {}
     for name in ("about", "data", "search"):  # a hand-written page titled by the navigation, generated pages
@@ -324,12 +331,7 @@ def test_a_text_with_a_field_the_generator_does_not_fill_in_is_refused_naming_it
 
 
 def test_quotes_and_signs_in_every_interface_text_stay_text_in_every_page(tmp_path):
-    project = tmp_path / "portal"
-    assert cli("new", project, env={}).returncode == 0
-    assert len(texts_with(project, OUT_OF_ATTRIBUTE)) > 100
-    built(project)
-    live = live_markup(project / "site")
-    assert not live, f"{len(live)} live, such as {live[:8]}"
+    site_with_every_text_ending(tmp_path, OUT_OF_ATTRIBUTE)
 
 
 ENVIRONMENT = {
