@@ -72,10 +72,12 @@ def write_project(folder: Path, languages: list[str]) -> list[Path]:
             ],
         ),
         "data/sources.csv": _csv(
-            ["source_id", "title", "publisher", "published", "place", "url", "language", "archive_file"]
-            + ["archive_sha256", "event_id", *_each("note", languages)],
+            ["source_id", "title", *_each("translated_title", languages), "publisher"]
+            + [*_each("publisher_gloss", languages), "published", "place", "inferred", "url", "language"]
+            + ["archive_file", "archive_sha256", "event_id", *_each("note", languages)],
             [
-                ["example-survey-2024", SOURCE_LINES[0], "Example statistics office", "2025-01-15", "", "", "en"]
+                ["example-survey-2024", SOURCE_LINES[0], *[""] * len(languages), "Example statistics office"]
+                + [*[""] * len(languages), "2025-01-15", "", "", "", "en"]
                 + [SOURCE_FILE, hashlib.sha256(_source_bytes()).hexdigest(), ""]
                 + [""] * len(languages)
             ],

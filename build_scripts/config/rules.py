@@ -186,7 +186,7 @@ def _check_languages(ctx: Context, catalogues: dict[str, dict]) -> None:
                     if problem:
                         ctx.add(f"texts.{lang}.{key}", "config-text-code", *problem)
                 elif isinstance(value, str):
-                    problem = _fields_problem(value, catalogues["en"][key])  # the fields are the same in every language
+                    problem = _fields_problem(value, _filled_fields(catalogues, key))
                     if problem:
                         ctx.add(f"texts.{lang}.{key}", "config-text-fields", *problem)
 
@@ -218,11 +218,16 @@ def _locale_problem(value: str, lang: str) -> tuple[str, str] | None:
     return f"'{shown(value)}' is not a locale", "a language and a country code, such as fr_FR"
 
 
-def _fields_problem(value: str, own: str) -> tuple[str, str] | None:
-    """A text the generator fills in (its own text has {fields}) that str.format cannot fill: a lone
+def _filled_fields(catalogues: dict[str, dict], key: str) -> set[str]:
+    """The fields the generator fills in a text: those its own texts use, in any language (a language
+    may leave one out: "trong top {number}" beside "{value} or better")."""
+    return set().union(*(_fields(texts[key]) for texts in catalogues.values() if isinstance(texts.get(key), str)))
+
+
+def _fields_problem(value: str, known: set[str]) -> tuple[str, str] | None:
+    """A text the generator fills in (its own texts have {fields}) that str.format cannot fill: a lone
     brace, a field it does not pass, a format spec or an attribute would end the build in a traceback.
     A text without fields is printed as written, braces and all; markup in any text is shown as text."""
-    known = _fields(own)
     if not known:
         return None
     shown_fields = ", ".join("{" + name + "}" for name in sorted(known))

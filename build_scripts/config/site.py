@@ -30,7 +30,10 @@ GENERATOR = Path(__file__).resolve().parents[2]
 DEFAULT_PLACE_CODE = r"^[A-Z0-9]+(-[A-Z0-9]+)*$"
 DEFAULT_STATISTICS_CODE = r"^[0-9A-Za-z.-]{1,20}$"
 MAX_FILE_BYTES = 100 * 1024 * 1024  # GitHub's limit for one file (Pages and the repository): 100 MiB
-QUALIFIERS = ("approx", "more_than", "less_than", "estimate")
+# How a source qualifies a figure (observations.csv qualifier): each has its words in number_formats and its
+# texts qualified_<qualifier> and short_qualified_<qualifier>. "top": a position N or better ("top 10").
+QUALIFIERS = ("approx", "at_least", "at_most", "more_than", "less_than", "estimate", "top")
+ORDINAL_QUALIFIERS = ("approx", "estimate", "top")  # the ones a position can have: "less than 10th" says nothing
 
 
 @dataclass(frozen=True)

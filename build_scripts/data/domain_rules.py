@@ -1,6 +1,7 @@
 """The domain rules of the observations, beyond their schema: periods that exist, shares within
 0-100, a note for every derived figure in every language, and each value equal to its as_written,
-read in the conventions of its source's language (site.yml number_formats)."""
+read in the conventions of its source's language (site.yml number_formats), and its qualifier what
+the printed words say (qualifier_rules.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from ..data import strict
 from ..data.load import Table
 from ..data.numbers import NumberFormatError, read_figure, read_figures, same_value
 from ..data.periods import PeriodFormatError, read_period
+from ..data.qualifier_rules import check_qualifiers
 from ..data.schema import PERIOD
 from ..problems import Problem, shown
 
@@ -73,8 +75,10 @@ def check_domain(tables: dict[str, Table]) -> list[Problem]:
                 )
             )
 
-    checked = has_value & ~derived & (frame["as_written"] != "").to_numpy()
     language = _source_languages(tables, frame)
+    problems += check_qualifiers(file, frame, numbers, units, language.to_numpy(dtype=object))
+
+    checked = has_value & ~derived & (frame["as_written"] != "").to_numpy()
     printed = np.full(len(frame), np.nan)
     for lang in language.unique():  # each source's figures read in its language's conventions
         rows = (language == lang).to_numpy() & checked

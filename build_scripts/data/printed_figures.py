@@ -39,10 +39,14 @@ SCALE_POWERS = {  # built-in scale words: the power of ten each multiplies by
 }
 QUALIFIER_WORDS = {  # built-in qualifier words, matched longest first
     "vi": {"approx": ("khoảng", "gần", "xấp xỉ"), "more_than": ("trên", "hơn", "vượt", "vượt quá")}
-    | {"less_than": ("dưới", "chưa đến", "chưa tới"), "estimate": ("ước đạt", "ước tính")},
+    | {"less_than": ("dưới", "chưa đến", "chưa tới"), "estimate": ("ước đạt", "ước tính")}
+    | {"at_least": ("ít nhất", "tối thiểu"), "at_most": ("tối đa", "nhiều nhất", "không quá")}
+    | {"top": ("top", "trong top", "tốp")},
     "en": {"approx": ("about", "around", "approximately", "nearly", "almost", "roughly", "close to")}
     | {"more_than": ("over", "more than", "above", "exceeding", "in excess of")}
-    | {"less_than": ("under", "less than", "below", "fewer than"), "estimate": ("estimated", "an estimated", "est.")},
+    | {"less_than": ("under", "less than", "below", "fewer than"), "estimate": ("estimated", "an estimated", "est.")}
+    | {"at_least": ("at least", "no fewer than", "no less than"), "at_most": ("at most", "no more than", "up to")}
+    | {"top": ("top", "in the top", "among the top")},
 }
 REACH_WORDS = {"estimate": 3}  # words that may stand between the qualifier and its number
 UNITS = "|".join(

@@ -13,12 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..config.site import current, language_name
+from ..config.site import QUALIFIERS, current, language_name
 
 KINDS = ("actual", "target")
-QUALIFIERS = ("approx", "more_than", "less_than", "estimate")
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+RENDERINGS = ("translated_title", "publisher_gloss")  # a source's words in the site languages it is not in
+INFERABLE = ("publisher", "published", "place")  # the facts of a source a curator may infer, not read
+INFERRED = r"^(" + "|".join(INFERABLE) + r")( (" + "|".join(INFERABLE) + r"))*$"
 ID_CHARS = 64  # an identifier names a page, a chart and download files: short, and safe in every file system
 # The site's own page in each section (index.md) and its topic pages (pillar-<pillar>.md) take these
 # names, so no identifier may: an indicator 'index' would replace the catalogue.
@@ -27,6 +29,7 @@ PILLAR_PAGE_PREFIX = "pillar-"
 # Patterns spell digits [0-9]: re's \d takes any script's digits ('٢٠٢٢' would pass as a year).
 PERIOD = r"^[0-9]{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 TRANSLATED = ("name", "description", "note", "attributed_to", "reference", "title")  # one column per language
+TRANSLATED += ("translated_title", "publisher_gloss")
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,9 @@ FIELD_SPECS: dict[str, FieldSpec] = {
     "reference": _spec("string", required=False),
     "title": _spec("string"),
     "publisher": _spec("string", required=False),
+    "inferred": _spec("string", required=False, pattern=INFERRED),
+    "translated_title": _spec("string", required=False),
+    "publisher_gloss": _spec("string", required=False),
     "published": _spec("date", required=False),
     "place": _spec("string", required=False),
     "url": _spec("string", required=False, pattern=r"^https?://\S+$"),
@@ -248,7 +254,8 @@ RESOURCE_SHAPES = (  # name, columns ('*' after a stem: one column per site lang
     ),
     (
         "sources",
-        "source_id title publisher published place url language archive_file archive_sha256 event_id note*",
+        "source_id title translated_title* publisher publisher_gloss* published place inferred url language"
+        " archive_file archive_sha256 event_id note*",
         ("source_id",),
         (("event_id", "events", "event_id"),),
         ("event_id",),

@@ -223,4 +223,5 @@ def write_table(data: Path, name: str, rows: list[dict], key: str) -> None:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(fields)
         for row in sorted(rows, key=lambda r: r[key]):
-            writer.writerow([unicodedata.normalize("NFC", str(row[f])) for f in fields])
+            # a column the row leaves out is empty
+            writer.writerow([unicodedata.normalize("NFC", str(row.get(f, ""))) for f in fields])

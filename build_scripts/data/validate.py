@@ -24,6 +24,7 @@ from ..data import strict
 from ..data.domain_rules import check_domain
 from ..data.load import Table
 from ..data.names import first_of_each_folded, folded, identifier_problem
+from ..data.schema import RENDERINGS
 from ..data.table_problems import (
     constraint_problem,
     duplicate_key_problem,
@@ -45,6 +46,7 @@ def validate_tables(tables: dict[str, Table], bulk_rows: int = BULK_ROWS, passed
         check_text(tables)
         + check_names(tables)
         + check_translations(tables)
+        + check_renderings(tables)
         + check_schema(tables, bulk_rows, passed)
         + check_domain(tables)
     )
@@ -86,7 +88,7 @@ def check_translations(tables: dict[str, Table]) -> list[Problem]:
         columns = table.resource.fields
         first = f"_{current().languages[0]}"
         stems = {c.removesuffix(first) for c in columns if c.endswith(first)}
-        for stem in sorted(stems):
+        for stem in sorted(stems - set(RENDERINGS)):  # a rendering is in the languages a source is not in
             variants = [f"{stem}_{lang}" for lang in current().languages]
             if not all(v in columns for v in variants):
                 continue
@@ -108,6 +110,33 @@ def check_translations(tables: dict[str, Table]) -> list[Problem]:
                             f"write {variant} too: every site language shows this text",
                         )
                     )
+    return problems
+
+
+def check_renderings(tables: dict[str, Table]) -> list[Problem]:
+    """A source's title or publisher rendered in a language is rendered in a language it is not in: the
+    title in the source's own language is its title."""
+    if "sources" not in tables:
+        return []
+    table = tables["sources"]
+    frame, problems = table.frame, []
+    for stem in RENDERINGS:
+        for lang in current().languages:
+            column = f"{stem}_{lang}"
+            if column not in frame:
+                continue
+            own = ((frame["language"] == lang) & (frame[column] != "")).to_numpy()
+            for index in np.flatnonzero(own):
+                problems.append(
+                    Problem(
+                        table.file,
+                        table.row_numbers[index],
+                        column,
+                        "rendering-in-own-language",
+                        f"the source is in '{lang}', so {column} would render it in its own language",
+                        f"leave {column} empty: the source's own words are its title and publisher",
+                    )
+                )
     return problems
 
 

@@ -17,6 +17,7 @@ from ..data.columnar import Coded, RecordText, joined_buffer
 from ..data.model import Portal
 from ..publish.bulk import slice_path
 from ..publish.kept_downloads import KeptDownloads, digest_of, shared_digest
+from ..publish.standalone import citation
 
 API_VERSION = 2  # 2: an indicator's observations as rows of values under "columns"; a place lists its indicators
 
@@ -141,6 +142,7 @@ def write_api(out: Path, portal: Portal, site_url: str, kept_folder: Path | None
     sources = []
     for source_id, source in portal.sources.items():
         entry = {k: (source[k] or None) for k in schema.resource("sources").fields}
+        entry["citation"] = citation(source, current().languages)  # its inferred facts marked, as every file marks them
         entry["observations"] = portal.by_source.count(source_id)
         entry["page_url"] = f"{site_url}sources/{source_id}/"
         sources.append(entry)

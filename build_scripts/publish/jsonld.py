@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+from ..config.site import current
 from ..data import schema
 from ..data.model import Coverage, Portal
 
@@ -95,6 +96,10 @@ def _column_variable(resource: str, column: str, lang: str) -> dict:
 def _creative_work(portal: Portal, source_id: str) -> dict:
     source = portal.sources[source_id]
     work = {"@type": "NewsArticle", "name": source["title"], "inLanguage": source["language"], "identifier": source_id}
+    languages = current().languages
+    translations = [source[f"translated_title_{lang}"] for lang in languages if source.get(f"translated_title_{lang}")]
+    if translations:
+        work["alternateName"] = translations  # the title translated: the pages mark each as a translation
     if source["publisher"]:
         work["publisher"] = {"@type": "Organization", "name": source["publisher"]}
     if source["published"]:

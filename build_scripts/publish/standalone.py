@@ -25,12 +25,24 @@ def rows_of(coded: Coded) -> list[dict[str, str]]:
     return [{c: distinct[codes[i]] for c, (codes, distinct) in columns.items()} for i in range(row_count(coded))]
 
 
-def citation(source: dict) -> str:
-    """'Publisher (2025-02-06). Title. Archived copy: file (SHA-256 …).', in no language's words."""
-    publisher = source["publisher"] or "[publisher not printed]"
-    published = source["published"] or "n.d."
+def citation(source: dict, languages: tuple[str, ...] = ()) -> str:
+    """'Publisher [inferred] (2025-02-06 [inferred]). Title [en: its translation]. Archived copy: file
+    (SHA-256 …).', in no language's words: a fact the curator inferred (sources.csv inferred) is marked,
+    and each of the languages' translation of the title follows it, marked by its language."""
+    inferred = set(source.get("inferred", "").split())
+
+    def marked(words: str, fact: str) -> str:
+        return f"{words} [inferred]" if fact in inferred else words
+
+    publisher = marked(source["publisher"], "publisher") if source["publisher"] else "[publisher not printed]"
+    published = marked(source["published"], "published") if source["published"] else "n.d."
+    title = source["title"] + "".join(
+        f" [{lang}: {source[f'translated_title_{lang}']}]"
+        for lang in languages
+        if lang != source.get("language") and source.get(f"translated_title_{lang}")
+    )
     where = source["url"] or f"Archived copy {source['archive_file']} (SHA-256 {source['archive_sha256']})"
-    return f"{publisher} ({published}). {source['title']}. {where}."
+    return f"{publisher} ({published}). {title}. {where}."
 
 
 class IndicatorMetadata:
@@ -84,7 +96,8 @@ class IndicatorMetadata:
                     "publisher": self.sources[source_id]["publisher"] or None,
                     "published": self.sources[source_id]["published"] or None,
                     "url": self.sources[source_id]["url"] or None,
-                    "citation": citation(self.sources[source_id]),
+                    "inferred": self.sources[source_id].get("inferred", "").split() or None,
+                    "citation": citation(self.sources[source_id], languages),
                 }
                 for source_id in self.cited[indicator_id]
             ],
@@ -106,5 +119,5 @@ class IndicatorMetadata:
             ("creator", meta["creator"]),
         ]
         for source_id in self.cited[indicator_id]:
-            rows.append((f"source {source_id}", citation(self.sources[source_id])))
+            rows.append((f"source {source_id}", citation(self.sources[source_id], self.languages)))
         return rows

@@ -41,7 +41,7 @@ class ChartData:
     points: list[Point]  # one per (geo, period, kind), the first printed; none of a band's places
     periods: list[str]  # in time order
     geos: list[str]  # places drawn as series (or bars, or highlighted in a ranking), the featured first
-    footer_sources: list[str]
+    footer_sources: list[str]  # the ids of the sources a footer names
     band: tuple[int, list[tuple[str, float, float, float]], set[str]] | None  # (places, per period: min,
     # median, max; their levels)
     parts: dict[tuple[str, str], list[Point]]  # (geo, kind) -> its points in time order
@@ -106,9 +106,7 @@ def _chart_data(portal: Portal, indicator_id: str) -> ChartData:
     in_time_order = period[firsts[np.lexsort((firsts, end, start))]].tolist()
     periods = [columns.texts["period"][code] for code in in_time_order]
     sources = np.unique(columns.codes["source_id"][all_rows])  # every source printing a figure, drawn or not
-    names = list(
-        dict.fromkeys(short_source_name(portal, s) for s in sorted(columns.texts["source_id"][c] for c in sources))
-    )
+    names = sorted(columns.texts["source_id"][c] for c in sources)  # the footer names them in its language
     geo_texts = columns.texts["geo"]
     geos = ordered_geos({geo_texts[code] for code in np.unique(geo).tolist()})
     featured = [g for g in geos if g not in columns.unfeatured]

@@ -7,8 +7,9 @@ from ..data.model import Portal
 from ..data.periods import period_kind
 from . import i18n
 from .chart_place_styles import geo_color, home_place
-from .chart_sources import attribution, short_source_name, sources_text
+from .chart_sources import attribution, footer_names, sources_text
 from .i18n import period_text, t, value_text
+from .target_status import state as target_state
 
 
 def overview_chart(portal: Portal, config: dict, lang: str) -> tuple[dict, str] | None:
@@ -59,7 +60,7 @@ def _figure_in(figure: dict, unit: str, lang: str) -> str:
     return t(
         "chart_value_period",
         lang,
-        value=i18n.qualified(value_text(figure["value"], unit, lang), figure["qualifier"], lang),
+        value=i18n.qualified(value_text(figure["value"], unit, lang), figure["qualifier"], lang, figure["value"]),
         period=period_text(figure["period"], lang),
     )
 
@@ -67,7 +68,7 @@ def _figure_in(figure: dict, unit: str, lang: str) -> str:
 def _overview_footer(portal: Portal, config: dict, figures: list[dict], lang: str, extra: str = "") -> str:
     """An overview chart's note, what it compares where that needs saying, its sources, its licence
     and its page's address."""
-    names = list(dict.fromkeys(short_source_name(portal, f["source_id"]) for f in figures))
+    names = footer_names(portal, [f["source_id"] for f in figures], lang)
     parts = [config.get("note", {}).get(lang, ""), extra]
     parts.append(sources_text(names, lang) + " · " + attribution(portal, "", lang))  # as an indicator's chart
     return " ".join(part for part in parts if part)
@@ -102,7 +103,8 @@ def _progress(portal, config, title, lang):
             t("chart_item", lang, label=t("target", lang), value=_figure_in(target, unit, lang)),
         ]
         # met; short of it; or a part-year result short of a full-year target, which says nothing yet of the year
-        state = "met" if round(share, 1) >= 100 else "partial" if partial else "short"
+        higher = portal.indicators[indicator_id]["higher_is_better"] == "true"
+        state = target_state(actual["value"], actual["period"], target["value"], target["period"], higher)
         bars.append({"label": label, "value": round(share, 1), "value_label": "\n".join(texts), "state": state})
         # as a screen reader reads it: the share and whether the target was met, then the figure and the target
         met = t(PROGRESS_STATES[state], lang)

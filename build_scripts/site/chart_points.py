@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from ..data.periods import period_kind, read_period
 from . import i18n
-from .i18n import period_text, t, value_text
+from .i18n import number, period_text, t, value_text
 
 
 class Point(NamedTuple):
@@ -48,13 +48,19 @@ def short_value(point: Point, unit: str, lang: str) -> str:
     value = value_text(point.value, unit, lang)
     if not point.qualifier:
         return value
-    return t(f"short_qualified_{point.qualifier}", lang, value=value, estimate=t("estimate_short", lang))
+    return t(
+        f"short_qualified_{point.qualifier}",
+        lang,
+        value=value,
+        number=number(point.value, lang),
+        estimate=t("estimate_short", lang),
+    )
 
 
 def point_tip(point: Point, place: str, unit: str, lang: str) -> str:
     """What a reader gets on hovering, tapping or arrowing to a point: value, place, period, source."""
     name, line = point.source.rsplit(":", 1)
-    value = i18n.qualified(value_text(point.value, unit, lang), point.qualifier, lang)
+    value = i18n.qualified(value_text(point.value, unit, lang), point.qualifier, lang, point.value)
     if point.derived:
         value = t("chart_derived_value", lang, value=value, derived=t("derived", lang))
     if point.kind != "actual":

@@ -3,24 +3,23 @@ licence and the address of its page."""
 
 from __future__ import annotations
 
-import textwrap
-
 from ..data.model import Portal
 from . import i18n
 from .i18n import t
+from .source_naming import short_name
 
 MAX_FOOTER_SOURCES = 3
 
 
-SHORT_TITLE_CHARS = 60  # a source without a publisher is named by its title in quotes, cut at a word to this
+def short_source_name(portal: Portal, source_id: str, lang: str | None = None) -> str:
+    """A source as a chart names it in a language (the site's first where none is given): source_naming's
+    short name."""
+    return short_name(portal.sources[source_id], lang or i18n.default_language())
 
 
-def short_source_name(portal: Portal, source_id: str) -> str:
-    """A source as a chart names it: its publisher, or, where the document does not say who published
-    it, the start of its title in quotes, as the pages cite a title (a reader can look a title up; the
-    source's id means nothing to one)."""
-    source = portal.sources[source_id]
-    return source["publisher"] or f"“{textwrap.shorten(source['title'], SHORT_TITLE_CHARS, placeholder=' …')}”"
+def footer_names(portal: Portal, source_ids, lang: str) -> list[str]:
+    """The sources' short names in a language, each once, in the order given."""
+    return list(dict.fromkeys(short_source_name(portal, source_id, lang) for source_id in source_ids))
 
 
 def sources_text(names: list[str], lang: str) -> str:

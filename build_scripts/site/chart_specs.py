@@ -28,7 +28,7 @@ from .chart_overview import overview_chart
 from .chart_place_styles import geo_color, places_word, summary_color
 from .chart_points import PERIOD_MARKERS, Point, by_period_kind, point_tip, short_value, year_position
 from .chart_ranking import ranking_chart, ranking_spec
-from .chart_sources import attribution, sources_text
+from .chart_sources import attribution, footer_names, sources_text
 from .chart_style import TARGET_COLOR
 from .i18n import period_text, t, value_text
 
@@ -58,7 +58,8 @@ def indicator_chart(portal: Portal, indicator_id: str, lang: str) -> tuple[dict,
     points = data.points
     unit = indicator["unit"]
     title = indicator[f"name_{lang}"]
-    footer = sources_text(data.footer_sources, lang) + " · " + attribution(portal, f"indicators/{indicator_id}/", lang)
+    footer = sources_text(footer_names(portal, data.footer_sources, lang), lang)
+    footer += " · " + attribution(portal, f"indicators/{indicator_id}/", lang)
     if data.ranked:
         spec, alt = ranking_chart(portal, data, title, footer, unit, lang)
     elif len(points) < TIME_SERIES_MIN_POINTS and data.band is None:
@@ -73,7 +74,7 @@ def indicator_chart(portal: Portal, indicator_id: str, lang: str) -> tuple[dict,
 
 
 def _card(portal: Portal, point: Point, title: str, footer: str, unit: str, lang: str) -> tuple[dict, str]:
-    value_label = i18n.qualified(value_text(point.value, unit, lang), point.qualifier, lang)
+    value_label = i18n.qualified(value_text(point.value, unit, lang), point.qualifier, lang, point.value)
     place, period = portal.places[point.geo][f"name_{lang}"], period_text(point.period, lang)
     subtitle = t(
         "chart_card_target" if point.kind == "target" else "chart_place_period", lang, place=place, period=period

@@ -9,12 +9,10 @@ data-label, which the card shows above the value, so nothing scrolls sideways at
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 
-from ..site import i18n
-from ..site.i18n import date_text, period_text, t, value_text
+from ..site import i18n, source_naming
+from ..site.i18n import period_text, t, value_text
 from ..site.markdown import attr
 from ..site.search import UNSEARCHED
 
@@ -34,7 +32,7 @@ def href(page: str, target: str) -> str:
 
 def figure_text(row, unit: str, lang: str) -> str:
     """'more than 55.25 million': the value with its qualifier in words."""
-    return i18n.qualified(value_text(row["value"], unit, lang), row["qualifier"], lang)
+    return i18n.qualified(value_text(row["value"], unit, lang), row["qualifier"], lang, row["value"])
 
 
 def kind_text(row, lang: str) -> str:
@@ -47,9 +45,12 @@ def kind_text(row, lang: str) -> str:
 def source_facts(portal, source_id: str, line, lang: str) -> tuple[str, str, str, str]:
     """How a figure's source is named: publisher (or that the document does not say), title, date, and the line."""
     source = portal.sources[source_id]
-    published = source["published"]
-    when = date_text(date.fromisoformat(published), lang) if published else t("date_unknown", lang)
-    return source["publisher"] or t("publisher_unknown", lang), source["title"], when, t("source_line", lang, line=line)
+    return (
+        source_naming.publisher_name(source, lang),
+        source_naming.title_text(source, lang),
+        source_naming.published_text(source, lang),
+        t("source_line", lang, line=line),
+    )
 
 
 def source_html(portal, page: str, row, lang: str) -> str:

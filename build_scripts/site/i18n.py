@@ -116,10 +116,13 @@ def _period_text(code: str, lang: str, config) -> str:
     return _babel_date(period.start, words["date_format"], locale=lang)
 
 
-def qualified(value_str: str, qualifier: str, lang: str) -> str:
+def qualified(value_str: str, qualifier: str, lang: str, amount=None, key: str = "qualified") -> str:
+    """A value in words with how its source qualified it ('trên 55,25 triệu'); the text may name the
+    value with its unit ({value}) or the bare number ({number}: 'trong top 10')."""
     if not qualifier:
         return value_str
-    return current().texts[lang][f"qualified_{qualifier}"].format(value=value_str)
+    bare = "" if amount is None else number(amount, lang)
+    return current().texts[lang][f"{key}_{qualifier}"].format(value=value_str, number=bare)
 
 
 def name(row: dict, lang: str, stem: str = "name") -> str:

@@ -26,6 +26,7 @@ from .page_parts import (
     cite_box,
     jsonld_block,
 )
+from .target_status import targets_text
 
 
 def indicator_catalogue(ctx: PageContext) -> str:
@@ -108,6 +109,7 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
         (t("count_of_figures", lang), i18n.number(count, lang)),
     ]
     out.append("".join(f"- **{text(k)}:** {text(v)}\n" for k, v in facts) + "\n")
+    out.append(targets_text(portal, indicator_id, lang))
     if ctx.charts[key]["kind"] != "card":  # a single figure is the opening's own; it needs no chart
         out.append(_chart_image(ctx, page, key))
     if ctx.charts[key].get("ranking"):  # many places, summarised in the chart: which lead and which trail

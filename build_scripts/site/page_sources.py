@@ -8,7 +8,7 @@ import numpy as np
 
 from ..config.site import current, language_name
 from ..publish.bulk import slice_path
-from ..site import i18n
+from ..site import i18n, source_naming
 from ..site.figure_list import figure_list
 from ..site.i18n import date_text, t
 from ..site.markdown import attr, link, safe_url, table, text
@@ -25,12 +25,11 @@ def source_catalogue(ctx: PageContext) -> str:
     ]
     rows = []
     for source_id, source in sorted(portal.sources.items(), key=lambda kv: (kv[1]["published"] or "9999", kv[0])):
-        published = source["published"]
         rows.append(
             [
-                link(source["title"], f"{source_id}.md"),
-                text(source["publisher"] or t("unknown", lang)),
-                text(date_text(date.fromisoformat(published), lang) if published else t("unknown", lang)),
+                link(source_naming.title_text(source, lang), f"{source_id}.md"),
+                text(source_naming.publisher_name(source, lang, "unknown")),
+                text(source_naming.published_text(source, lang, "unknown")),
                 text(i18n.number(portal.by_source.count(source_id), lang)),
             ]
         )
@@ -42,9 +41,9 @@ def source_catalogue(ctx: PageContext) -> str:
 
 def citation_text(ctx: PageContext, source: dict) -> str:
     lang = ctx.lang
-    publisher = source["publisher"] or t("unknown", lang)
-    when = date_text(date.fromisoformat(source["published"]), lang) if source["published"] else "n.d."
-    return f"{publisher} ({when}). {source['title']}. [{source['archive_file']}]"
+    publisher = source_naming.publisher_name(source, lang, "unknown")
+    when = source_naming.published_text(source, lang)
+    return f"{publisher} ({when}). {source_naming.title_text(source, lang)}. [{source['archive_file']}]"
 
 
 def place_name(portal, written: str, lang: str) -> str:
@@ -63,17 +62,15 @@ def source_page(ctx: PageContext, source_id: str) -> str:
     portal, lang = ctx.portal, ctx.lang
     source = portal.sources[source_id]
     out = [
-        ctx.front(source["title"], citation_text(ctx, source), ("source", source_id)),
+        ctx.front(source_naming.title_text(source, lang), citation_text(ctx, source), ("source", source_id)),
         f"# {text(source['title'])}\n\n",
     ]
+    translation = source_naming.translation(source, lang)
+    if translation:
+        out.append(f'<p class="translated-title">{attr(t("translated_title", lang, title=translation))}</p>\n\n')
     facts = [
-        (t("publisher", lang), text(source["publisher"] or t("unknown", lang))),
-        (
-            t("published", lang),
-            text(
-                date_text(date.fromisoformat(source["published"]), lang) if source["published"] else t("unknown", lang)
-            ),
-        ),
+        (t("publisher", lang), text(source_naming.publisher_name(source, lang, "unknown"))),
+        (t("published", lang), text(source_naming.published_text(source, lang, "unknown"))),
         (t("place", lang), text(place_name(portal, source["place"], lang) or "—")),
         (t("language", lang), text(language_name(source["language"], lang))),  # 'Tiếng Việt', not 'vi'
         # a file name and a hash: left out of the search index, whose excerpts showed them
@@ -141,7 +138,8 @@ def session_page(ctx: PageContext, event_id: str) -> str:
     out.append("".join(f"- **{text(k)}:** {v}\n" for k, v in facts) + "\n")
     out.append(f"## {text(t('reported_in', lang))}\n\n")
     for source_id in portal.sources_of_event(event_id):
-        out.append(f"- {link(portal.sources[source_id]['title'], f'../sources/{source_id}.md')}\n")
+        title = source_naming.title_text(portal.sources[source_id], lang)
+        out.append(f"- {link(title, f'../sources/{source_id}.md')}\n")
     out.append(f"\n## {text(t('figures_reported', lang))}\n\n")
     sources = [portal.by_source.positions[s] for s in portal.sources_of_event(event_id) if s in portal.by_source]
     if not sources:

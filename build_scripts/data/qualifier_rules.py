@@ -1,0 +1,107 @@
+"""Each figure's qualifier against the words its source printed (observations.csv qualifier, as_written):
+a qualifier says what the printed words say, read in the source language's number_formats
+qualifier_words. And a position (an ordinal unit, where 1 ranks first) takes only the qualifiers that
+can be said of a position: "top 10" is 10th or better, never "less than 10th".
+
+Rules: `qualifier-matches-as-written` (a qualifier whose words the figure does not print, or printed
+words the figure's qualifier leaves out) and `qualifier-for-unit`. Derived figures are not checked:
+their as_written is what they are worked out from, not the figure itself."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import numpy as np
+
+from ..config.site import ORDINAL_QUALIFIERS, NumberFormat, current
+from ..problems import Problem, shown
+
+FIRST_DIGIT = re.compile(r"\d")
+
+
+def printed_qualifiers(written: str, number_format: NumberFormat) -> dict[str, str]:
+    """The qualifiers whose words the text prints before its first number, each with the word found
+    ("trên 2.100" -> {"more_than": "trên"}); a longer word claims its span first ("no less than" is not
+    "less than")."""
+    digit = FIRST_DIGIT.search(written)
+    before = written[: digit.start()] if digit else written
+    found, claimed = {}, []
+    for word, qualifier in _words_longest_first(number_format):
+        for match in re.finditer(r"(?<!\w)" + re.escape(word) + r"(?!\w)", before, re.IGNORECASE):
+            if not any(match.start() < end and start < match.end() for start, end in claimed):
+                claimed.append(match.span())
+                found.setdefault(qualifier, match.group(0))
+    return found
+
+
+@lru_cache(maxsize=64)
+def _words_longest_first(number_format: NumberFormat) -> tuple[tuple[str, str], ...]:
+    pairs = [(word, q) for q, words in number_format.qualifier_words.items() for word in words]
+    return tuple(sorted(pairs, key=lambda pair: len(pair[0]), reverse=True))
+
+
+def check_qualifiers(file: str, frame, numbers: np.ndarray, units: dict[str, str], languages) -> list[Problem]:
+    """The two rules over the observations; `languages` is each row's source language."""
+    config = current()
+    ordinal = {unit_id for unit_id, unit in config.units.items() if unit.ordinal}
+    problems = []
+    derived = (frame["is_derived"] == "true").to_numpy()
+    qualifiers, written = frame["qualifier"].to_numpy(dtype=object), frame["as_written"].to_numpy(dtype=object)
+    unit_of = frame["indicator_id"].map(units).to_numpy(dtype=object)
+    for index in np.flatnonzero(~derived):
+        qualifier, text = qualifiers[index], written[index]
+        row = int(numbers[index])
+        if qualifier and unit_of[index] in ordinal and qualifier not in ORDINAL_QUALIFIERS:
+            problems.append(
+                Problem(
+                    file,
+                    row,
+                    "qualifier",
+                    "qualifier-for-unit",
+                    f"'{qualifier}' of a position (unit '{unit_of[index]}', where 1 ranks first) says neither "
+                    "better nor worse",
+                    f"a position takes one of {', '.join(ORDINAL_QUALIFIERS)}: top for 'N or better'",
+                )
+            )
+        if qualifier == "top" and unit_of[index] not in ordinal:
+            problems.append(
+                Problem(
+                    file,
+                    row,
+                    "qualifier",
+                    "qualifier-for-unit",
+                    f"'top' qualifies a position, and unit '{shown(str(unit_of[index]))}' is not ordinal",
+                    "use more_than or at_least for an amount",
+                )
+            )
+        if not text:
+            continue
+        number_format = config.number_format(languages[index])
+        problem = _mismatch(qualifier, text, number_format)
+        if problem:
+            problems.append(Problem(file, row, "qualifier", "qualifier-matches-as-written", *problem))
+    return problems
+
+
+def _mismatch(qualifier: str, written: str, number_format: NumberFormat) -> tuple[str, str] | None:
+    printed = printed_qualifiers(written, number_format)
+    said = ", ".join(f"'{word}' ({q})" for q, word in printed.items())
+    if qualifier and qualifier in printed:
+        return None
+    if qualifier:
+        words = number_format.qualifier_words.get(qualifier)
+        if not words:
+            return None  # the language's number_formats give no words for it: nothing to check against
+        prints = f"; it prints {said}" if printed else ""
+        return (
+            f"qualifier '{qualifier}' but as_written '{shown(written)}' prints none of its words "
+            f"({', '.join(words)}){prints}",
+            "set the qualifier the printed words say, or copy the qualifier word into as_written",
+        )
+    if printed:
+        return (
+            f"as_written '{shown(written)}' prints {said}, but the qualifier is empty",
+            f"set qualifier to {' or '.join(printed)}",
+        )
+    return None
