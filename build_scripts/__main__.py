@@ -81,6 +81,11 @@ def main(argv: list[str] | None = None) -> int:
         "released with other data), then regenerate CHANGELOG.md and CITATION.cff.",
     )
     _data_options(release)
+    release.add_argument(
+        "--notes",
+        help="why the data changed, in a few sentences: CHANGELOG.md prints them under the version "
+        "(given again for a released version, they replace its notes)",
+    )
 
     new = commands.add_parser(
         "new",
@@ -135,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "release":
             from .pipeline import release_data
 
-            print(release_data(args.data, args.archive))
+            print(release_data(args.data, args.archive, args.notes))
         elif args.command == "new":
             from .scaffold import ScaffoldError, write_project
 

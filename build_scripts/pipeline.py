@@ -313,8 +313,9 @@ def _label(data_dir: Path) -> str:
         return str(data_dir)
 
 
-def release_data(data_dir: Path, archive: Path | None = None) -> str:
-    """Snapshot the validated data as its version; regenerate CHANGELOG.md and CITATION.cff."""
+def release_data(data_dir: Path, archive: Path | None = None, notes: str | None = None) -> str:
+    """Snapshot the validated data as its version, with the maintainer's notes on why it changed (given
+    again: they replace the release's own); regenerate CHANGELOG.md and CITATION.cff."""
     from .data import schema
     from .data.package import canonical_csv, load_metadata
     from .publish.releases import citation_cff, load_releases, render_changelog, write_release
@@ -338,8 +339,9 @@ def release_data(data_dir: Path, archive: Path | None = None) -> str:
                 )
             ]
         )
-    if version not in existing:
-        write_release(data_dir, version, released, files)
+    if version not in existing or (notes is not None and notes != existing[version].notes):
+        kept = existing[version].notes if version in existing else ""
+        write_release(data_dir, version, released, files, kept if notes is None else notes)
     releases = load_releases(data_dir)
     if data_dir.resolve() == (ROOT / "data").resolve():
         write_atomically(

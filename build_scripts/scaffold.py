@@ -95,6 +95,12 @@ def write_project(folder: Path, languages: list[str]) -> list[Path]:
             ["event_id", "date", "kind", "session_number", *_each("title", languages), "chair", "source_id", "line"],
             [],
         ),
+        "data/reports.csv": _csv(
+            ["report_id", "source_id", "url", "publisher", "published", "language", "found_by"]
+            + _each("note", languages),
+            [],
+        ),
+        "data/reported_figures.csv": _csv(["report_id", "indicator_id", "geo", "period", "kind", "as_printed"], []),
         f"archive/{SOURCE_FILE}": _source_bytes().decode("utf-8"),
         "mkdocs.yml": _mkdocs_yml(languages),
         "README.md": _readme(folder),

@@ -139,7 +139,7 @@ def test_the_size_the_pages_state_before_drawing_is_the_size_of_every_drawn_char
 
 def without_text(svg: bytes) -> str:
     text = re.sub(r'<g xml:lang="[a-z]+".*?</g>', "", svg.decode("utf-8"), flags=re.S)
-    return re.sub(r'<metadata id="points">.*?</metadata>', "", text, flags=re.S)  # each language's tooltips
+    return re.sub(r'<metadata id="(points|tips)">.*?</metadata>', "", text, flags=re.S)  # each language's tooltips
 
 
 @pytest.mark.parametrize("kind_of", ["fixed-broadband-speed", "ict-revenue", "results-against-targets"])

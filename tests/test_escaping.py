@@ -221,7 +221,9 @@ def test_source_title_and_publisher_are_literal(hostile_site, lang):
     title, publisher = flat(SOURCE_ROW["title"]), flat(SOURCE_ROW["publisher"])
     page = read_page(hostile_site, lang, f"sources/{SOURCE}")
     assert flat(page.h1) == title
-    assert flat(page.title).startswith(title + " - ")
+    translated = SOURCE_ROW.get(f"translated_title_{lang}") if SOURCE_ROW["language"] != lang else ""
+    # on a page in another language than the source's, its title is followed by its translation, marked
+    assert flat(page.title).startswith(title + (" [translation: " if translated else " - "))
     assert title in flat(page.description) and publisher in flat(page.description)
     assert publisher in page.text
     for listing in ("sources", f"sessions/{EVENT}", "data/sources"):

@@ -9,6 +9,7 @@ import csv
 import html
 import json
 import re
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -229,3 +230,74 @@ def test_the_page_and_the_overview_chart_judge_a_target_alike(built_site):
         assert t(f"target_state_{state}", "en") in page, name
         judged += 1
     assert judged == 5
+
+
+# ------------------------------------------------------------------ 4. other reports of what a source reports
+
+REPORT = {
+    "report_id": "example-other-report",
+    "source_id": INFERRED_SOURCE,
+    "url": "https://example.org/other-report",
+    "publisher": "Example news",
+    "published": "2025-02-07",
+    "language": "vi",
+    "found_by": "test fixture",
+}
+
+
+def _add_report(data: Path, as_printed: str, figure=("egdi-rank", "VN", "2024", "actual")) -> None:
+    reports = [dict(REPORT, **{f"note_{lang}": "" for lang in ("vi", "en")})]
+    _write(data / "reports.csv", reports)
+    keys = ("indicator_id", "geo", "period", "kind")
+    _write(
+        data / "reported_figures.csv",
+        [{"report_id": REPORT["report_id"], **dict(zip(keys, figure)), "as_printed": as_printed}],
+    )
+
+
+def test_a_report_printing_another_number_is_refused(data_copy):
+    _add_report(data_copy, "72/193")
+    result = run_cli("validate", "--data", data_copy)
+    assert result.returncode == 1
+    assert (
+        "reported_figures.csv: row 2, column as_printed: [reported-figure-value] '72/193' reads as 72" in result.stderr
+    )
+
+
+def test_a_report_of_a_figure_its_source_did_not_print_is_refused(data_copy):
+    _add_report(
+        data_copy, "71/193", figure=("egdi-rank", "VN", "2022", "actual")
+    )  # the source derived 2022, printed 71
+    result = run_cli("validate", "--data", data_copy)
+    assert "reported_figures.csv: row 2, column indicator_id: [reported-figure-observed]" not in result.stderr
+    _add_report(data_copy, "71/193", figure=("egdi-rank", "VN-31", "2024", "actual"))
+    result = run_cli("validate", "--data", data_copy)
+    assert result.returncode == 1
+    assert "reported_figures.csv: row 2, column indicator_id: [reported-figure-observed]" in result.stderr
+
+
+def test_a_report_is_shown_beside_the_figure_and_on_its_sources_page(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    _add_report(data, "71/193")
+    site = _build_from(data, tmp_path)
+    page = " ".join(_page_text(site / "en" / "indicators" / "egdi-rank" / "index.html").split())
+    assert "Also reported by Example news (7 Feb 2025): “71/193”" in page
+    assert "No other report found prints this figure" in page  # the 2022 rank: no other report prints it
+    html_text = (site / "en" / "indicators" / "egdi-rank" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="https://example.org/other-report" rel="nofollow noopener">Example news</a>' in html_text
+    source = " ".join(_page_text(site / "en" / "sources" / INFERRED_SOURCE / "index.html").split())
+    assert "Other reports" in source and "How it was found: test fixture" in source
+    assert "1 of this source's 24 figures are printed by at least one other report." in source
+
+
+def _build_from(data: Path, base: Path) -> Path:
+    from build_scripts.pipeline import build_site
+
+    build_site(data, base / "site", work=base / "work")
+    return base / "site"
+
+
+def test_a_portal_without_reports_says_nothing_of_them(built_site):
+    page = _page_text(built_site / "en" / "indicators" / "egdi-rank" / "index.html")
+    assert "No other report found" not in page and "Also reported by" not in page

@@ -29,6 +29,7 @@ from ..data import schema
 from ..data.file_format import check_header, decode
 from ..data.schema import Resource
 from ..data.shared_cells import SharedCells, frame_of
+from ..data.typed import TypedColumns
 from ..problems import InputError, Problem
 
 CHUNK_ROWS = 50_000  # csv records held as lists before SharedCells turns them into shared columns
@@ -47,6 +48,11 @@ class Table:
     @cached_property
     def rows(self) -> list[dict[str, str]]:
         return self.frame.to_dict("records")
+
+    @cached_property
+    def typed(self) -> TypedColumns:
+        """The columns typed by their fields' types (typed.py), each when first asked for."""
+        return TypedColumns(self.codes, {column: self.resource.field_def(column).type for column in self.codes})
 
 
 def load_tables(data_dir: Path, label: str = "data") -> dict[str, Table]:

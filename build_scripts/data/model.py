@@ -1,7 +1,7 @@
 """The validated tables as one object the charts, pages and API read.
 
-Observations stay in a pandas DataFrame (typed value, period start/end for
-plotting); the small tables become dicts keyed by their identifiers.
+Observations stay in a pandas DataFrame (the value and line as typed.py typed them, period start/end
+for plotting); the small tables become dicts keyed by their identifiers.
 """
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ import numpy as np
 import pandas as pd
 
 from ..config.site import current
-from ..data import columnar, strict
+from ..data import columnar
 from ..data.load import Table
 from ..data.periods import read_period
 from ..data.shared_cells import frame_of
 from ..data.summaries import RowCodes
+from ..data.typed import TypedColumns
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,10 @@ class Portal:
     events: dict[str, dict]
     files: dict[str, bytes]  # resource name -> published CSV bytes
     codes: dict[str, tuple[np.ndarray, np.ndarray]]  # column -> each row's code, distinct values (as loaded)
+    typed: TypedColumns  # the observations' columns typed (typed.py): what every file and page writes
     memo: dict = field(default_factory=dict, repr=False, compare=False)  # derived data shared by both languages
+    reports: dict[str, dict] = field(default_factory=dict)  # other reports of what the sources report
+    reported_figures: list[dict] = field(default_factory=list)  # the figures those reports print too
 
     @cached_property
     def by_indicator(self) -> Mapping[str, pd.DataFrame]:
@@ -204,6 +208,12 @@ class Portal:
                 found.setdefault(place["successor"], []).append(geo)
         return found
 
+    def small_table(self, name: str) -> list[dict]:
+        """The rows of a resource other than the observations, as the data folder gives them."""
+        keyed = {"indicators": self.indicators, "places": self.places, "sources": self.sources}
+        keyed |= {"events": self.events, "reports": self.reports}
+        return self.reported_figures if name == "reported_figures" else list(keyed[name].values())
+
     def sources_of_event(self, event_id: str) -> list[str]:
         return sorted(s for s, row in self.sources.items() if row["event_id"] == event_id)
 
@@ -243,9 +253,12 @@ def build_portal(tables: dict[str, Table], metadata: dict, files: dict[str, byte
     }
     order = _observation_order(loaded, per_period)
     codes = {column: (column_codes[order], distinct) for column, (column_codes, distinct) in loaded.items()}
+    typed = tables["observations"].typed.view(codes)
+    for column in typed:  # every column, before the downloads and the API fork: each is typed once
+        typed[column]  # noqa: B018
     frame = frame_of(codes)  # the loaded frame's columns, in that order
-    frame["value"] = strict.numbers(*codes["value"])  # the reader validate used: what it accepted reads
-    frame["line"] = strict.integers(*codes["line"])
+    frame["value"] = typed.row_values("value")  # the strict reader's values, as every file writes them
+    frame["line"] = typed.row_values("line")
     for name, values in per_period.items():
         frame[name] = values.take(codes["period"][0])
 
@@ -261,4 +274,7 @@ def build_portal(tables: dict[str, Table], metadata: dict, files: dict[str, byte
         keyed("events", "event_id"),
         files,
         codes,
+        typed,
+        reports=keyed("reports", "report_id") if "reports" in tables else {},
+        reported_figures=list(tables["reported_figures"].rows) if "reported_figures" in tables else [],
     )

@@ -26,6 +26,7 @@ from ..data import schema
 from ..data.columnar import Coded, RecordText, row_hashes
 from ..data.load import Table
 from ..data.periods import read_period
+from ..data.typed import TypedColumns
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,12 +47,18 @@ class Published:
 
     content: bytes
     coded: Coded
+    typed: TypedColumns | None = None  # the columns typed (typed.py), shared with the loaded table
 
     @cached_property
     def row_hashes(self) -> np.ndarray:
         """The hash of each row's cells, in the file's row order (columnar.row_hashes): what the kept
         downloads compare (the database's rows, the split CSVs). Computed once, before the downloads fork."""
         return row_hashes(self.coded)
+
+    def typed_by(self, kinds: dict[str, str]) -> TypedColumns:
+        """The columns typed: as the package was published (shared with the loaded table and the
+        portal), or for a table put together by hand, typed here by these kinds."""
+        return self.typed if self.typed is not None else TypedColumns(self.coded, kinds)
 
 
 def publish(table: Table, derived: bool = True) -> Published:
@@ -71,7 +78,9 @@ def publish(table: Table, derived: bool = True) -> Published:
         out.write(records.records_buffer(order[start : start + WRITE_ROWS]))
     del records
     pa.default_memory_pool().release_unused()  # Arrow's allocator keeps freed pages for reuse otherwise
-    return Published(out.getvalue(), {column: (codes[order], distinct) for column, (codes, distinct) in coded.items()})
+    ordered = {column: (codes[order], distinct) for column, (codes, distinct) in coded.items()}
+    kinds = {column: table.resource.field_def(column).type for column in columns}
+    return Published(out.getvalue(), ordered, table.typed.view(ordered, kinds))
 
 
 def derived_codes(table: Table, column: str) -> tuple[np.ndarray, np.ndarray]:

@@ -136,6 +136,11 @@ FIELD_SPECS: dict[str, FieldSpec] = {
     "event_kind": _spec("string"),
     "session_number": _spec("integer", required=False, minimum=1),
     "chair": _spec("string"),
+    "report_id": _spec("string", **SLUG_FIELD),
+    "report_url": _spec("string", pattern=r"^https?://\S+$"),
+    "report_publisher": _spec("string"),
+    "found_by": _spec("string"),
+    "as_printed": _spec("string"),
     "period_start": _spec("date"),
     "period_end": _spec("date"),
 }
@@ -267,9 +272,27 @@ RESOURCE_SHAPES = (  # name, columns ('*' after a stem: one column per site lang
         (("source_id", "sources", "source_id"),),
         (),
     ),
+    (  # other reports of what a source reports, found by the curator: facts only, and how each was found
+        "reports",
+        "report_id source_id url publisher published language found_by note*",
+        ("report_id",),
+        (("source_id", "sources", "source_id"),),
+        (),
+    ),
+    (  # the figures each of those reports prints too, as it prints them
+        "reported_figures",
+        "report_id indicator_id geo period kind as_printed",
+        ("report_id", "indicator_id", "geo", "period", "kind"),
+        (
+            ("report_id", "reports", "report_id"),
+            ("indicator_id", "indicators", "indicator_id"),
+            ("geo", "places", "geo"),
+        ),
+        (),
+    ),
 )
-RENAMES = {"events": {"kind": "event_kind"}}
-MAY_BE_EMPTY = ("events",)  # a header and no rows: a site may have no events
+RENAMES = {"events": {"kind": "event_kind"}, "reports": {"url": "report_url", "publisher": "report_publisher"}}
+MAY_BE_EMPTY = ("events", "reports", "reported_figures")  # a header and no rows: none found, or none at all
 
 
 def resources(config=None) -> tuple[Resource, ...]:

@@ -143,6 +143,8 @@ def write_synthetic(out: Path, indicators: int, places: int, periods: int, seed:
     write_table(data, "places", place_rows, "geo")
     write_table(data, "sources", source_rows, "source_id")
     write_table(data, "events", make_event_rows(sources), "event_id")
+    write_table(data, "reports", [], "report_id")  # none found: the tables hold their header
+    write_table(data, "reported_figures", [], "report_id")
     (data / "package.yml").write_text(package_yml_text(indicators, places, periods, seed), encoding="utf-8")
     # the tables take this portal's languages, units, topics and levels: its site.yml describes them
     (data / "site.yml").write_bytes((SITE_LIKE / "site.yml").read_bytes())

@@ -24,6 +24,7 @@ from ..data import strict
 from ..data.domain_rules import check_domain
 from ..data.load import Table
 from ..data.names import first_of_each_folded, folded, identifier_problem
+from ..data.report_rules import check_reported_figures
 from ..data.schema import RENDERINGS
 from ..data.table_problems import (
     constraint_problem,
@@ -49,6 +50,7 @@ def validate_tables(tables: dict[str, Table], bulk_rows: int = BULK_ROWS, passed
         + check_renderings(tables)
         + check_schema(tables, bulk_rows, passed)
         + check_domain(tables)
+        + check_reported_figures(tables)
     )
 
 

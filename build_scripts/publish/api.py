@@ -15,6 +15,7 @@ from ..config.site import current
 from ..data import schema
 from ..data.columnar import Coded, RecordText, joined_buffer
 from ..data.model import Portal
+from ..data.typed import TypedColumns, texts
 from ..publish.bulk import slice_path
 from ..publish.kept_downloads import KeptDownloads, digest_of, shared_digest
 from ..publish.standalone import citation
@@ -27,45 +28,32 @@ def dump(obj) -> bytes:
     return (json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def _number(text: str):
-    """A number as the API writes it: whole values as integers (3, not 3.0)."""
-    return int(float(text)) if float(text).is_integer() else float(text)
+def api_texts(values: pa.Array, kind: str) -> list[str]:
+    """Each of a column's typed values (typed.py) as the API writes it: a number in its shortest text,
+    a whole one as an integer (3, not 3.0), a truth value as true or false, a text or date as a JSON
+    string, null for an empty cell."""
+    if kind in ("number", "integer"):
+        return ["null" if v is None else v for v in texts(values, kind).to_pylist()]
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    return [encode(v) for v in (values.cast(pa.string()) if kind == "date" else values).to_pylist()]
 
 
-API_TYPES = {  # how the API types a value of each field type: an empty cell of any type is null
-    "number": _number,
-    "integer": int,
-    "boolean": lambda text: text == "true",
-}
-
-
-def api_types() -> dict:
-    """How the API types each observation column, by its field's type in the schema."""
-    resource = schema.resource("observations")
-    return {column: _typed_or_none(API_TYPES.get(resource.field_def(column).type, str)) for column in resource.fields}
-
-
-def _typed_or_none(typed):
-    return lambda text: typed(text) if text != "" else None
-
-
-def observation_rows(coded: Coded) -> RecordText:
+def observation_rows(coded: Coded, typed: TypedColumns) -> RecordText:
     """Each observation as the API writes it: a compact JSON array of its values in the order of
     "columns", followed by a comma (dropped after a document's last row). Rows of values, not objects
     that repeat every key: at 1.3 million rows the keys were half the API's bytes.
 
-    Made once for all rows; each column's distinct values are typed and encoded once, and Arrow puts
-    the rows together (a Python loop per row took a minute at 1.3 million rows).
+    Made once for all rows, from each column's distinct values as typed.py typed them for every file,
+    each encoded once; Arrow puts the rows together (a Python loop per row took a minute at 1.3
+    million rows).
     """
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     columns = api_columns()
-    types = api_types()
+    resource = schema.resource("observations")
 
     def write(index: int, column: str, distinct: list) -> list[str]:
-        typed = types[column]
         before = "[" if index == 0 else ","
         after = "]," if index == len(columns) - 1 else ""
-        return [before + encode(typed(value)) + after for value in distinct]
+        return [before + value + after for value in api_texts(typed[column], resource.field_def(column).type)]
 
     return RecordText({column: coded[column] for column in columns}, write)
 
@@ -90,7 +78,7 @@ def write_api(out: Path, portal: Portal, site_url: str, kept_folder: Path | None
         "package_version": str(portal.metadata["version"]),
         "license": portal.metadata["license"]["name"],
     }
-    rows = _RowObjects(observation_rows(portal.codes), len(portal.observations))
+    rows = _RowObjects(observation_rows(portal.codes, portal.typed), len(portal.observations))
     columns = api_columns()
 
     def write_document(path: Path, head: dict, positions) -> None:

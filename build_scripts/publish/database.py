@@ -1,9 +1,9 @@
 """Stage 3b: the package as databases: one SQLite file of every resource, and a Parquet file per resource.
 
 Both are made from the tables as the package publishes them (Published.coded), in the published files'
-row order: each column's distinct values are typed once (a number, a whole number, a truth value, a
-date, or nothing for an empty cell) and the rows take them by their codes, so that no cell is parsed
-twice. Everything about a column, its type, whether it is required, the keys, comes from schema.py.
+row order: each column's distinct values as typed.py typed them once for every file (a number, a whole
+number, a truth value, a date, or nothing for an empty cell), which the rows take by their codes.
+Everything about a column, its type, whether it is required, the keys, comes from schema.py.
 
 The same data give the same bytes (with the same SQLite and pyarrow): the database is made in a scratch
 file, with a page size set by its size (page_size) and no journal, and copied compact into a fresh file
@@ -26,18 +26,11 @@ from ..data import schema
 from ..data.columnar import Coded, row_count
 from ..data.package import Published
 from ..data.schema import Resource
+from ..data.typed import ARROW_TYPES, TypedColumns
 from .bulk import BULK_CSV_BYTES
 from .kept_database import KeptDatabase
 
 SQL_TYPES = {"string": "TEXT", "number": "REAL", "integer": "INTEGER", "boolean": "INTEGER", "date": "TEXT"}
-ARROW_TYPES = {
-    "string": pa.string(),
-    "number": pa.float64(),
-    "integer": pa.int64(),
-    "boolean": pa.bool_(),
-    "date": pa.date32(),
-}
-TRUTH = {"true": True, "false": False}
 PAGE_SIZE, BULK_PAGE_SIZE = 4096, 16384  # bytes of a database page: SQLite's default, and a bulk one's
 INSERT_ROWS = 50_000  # rows made into Python tuples and inserted at a time
 PARQUET_COMPRESSION = "zstd"
@@ -45,10 +38,17 @@ PARQUET_LEVEL = 3  # at L: 0.57 s and 6.0 MB where 6 took 0.98 s for 5.7 MB
 ROW_GROUP_ROWS = 1 << 17  # rows of a Parquet row group, taken from the codes at a time (DuckDB's size)
 
 
-def cell_values(kind: str, distinct) -> list:
-    """Each distinct text of a column as a value of its type (dates stay ISO text), None for an empty cell."""
-    parse = {"number": float, "integer": int, "boolean": TRUTH.__getitem__}.get(kind, str)
-    return [parse(text) if text != "" else None for text in distinct]
+def sql_values(values: pa.Array) -> list:
+    """A typed column's values as SQLite stores them: a date as its ISO text, None for an empty cell."""
+    return (values.cast(pa.string()) if pa.types.is_date(values.type) else values).to_pylist()
+
+
+def typed_tables(published: dict[str, Published]) -> dict[str, TypedColumns]:
+    """Each table's typed columns (Published.typed_by)."""
+    return {
+        r.name: published[r.name].typed_by({c: r.field_def(c).type for c in published[r.name].coded})
+        for r in schema.resources()
+    }
 
 
 def page_size(published: dict[str, Published]) -> int:
@@ -67,6 +67,7 @@ def write_sqlite(path: Path, published: dict[str, Published], keep: Path | None 
     for stale in (path, scratch):
         stale.unlink(missing_ok=True)
     statements = [create_table(r, list(published[r.name].coded)) for r in schema.resources()]
+    typed = typed_tables(published)
     indexes = foreign_key_indexes(schema.resources())
     page = page_size(published)
     kept = changed = None
@@ -75,6 +76,7 @@ def write_sqlite(path: Path, published: dict[str, Published], keep: Path | None 
             json.dumps([statements, indexes, sqlite3.sqlite_version, page]).encode("utf-8")
             + Path(__file__).read_bytes()
             + (Path(__file__).parent / "kept_database.py").read_bytes()  # how its rows' digests are made
+            + (Path(__file__).parents[1] / "data" / "typed.py").read_bytes()  # how its values are typed
         ).hexdigest()
         kept = KeptDatabase(keep, key, published)
         changed = kept.changed_rows()
@@ -90,12 +92,12 @@ def write_sqlite(path: Path, published: dict[str, Published], keep: Path | None 
         if changed is None:
             for resource, statement in zip(schema.resources(), statements):
                 connection.execute(statement)
-                _insert(connection, resource.name, published[resource.name].coded, resource)
+                _insert(connection, resource.name, published[resource.name].coded, typed[resource.name])
             for statement in indexes:
                 connection.execute(statement)
         else:
             for resource in schema.resources():
-                _update(connection, resource, published[resource.name].coded, changed[resource.name])
+                _update(connection, resource, typed[resource.name], changed[resource.name])
         connection.execute("COMMIT")
         connection.execute("VACUUM INTO ?", (str(path),))
         connection.close()  # before the scratch file is kept (again in finally, where it does nothing)
@@ -152,12 +154,12 @@ def foreign_key_indexes(resources) -> list[str]:
     return statements
 
 
-def _insert(connection: sqlite3.Connection, table: str, coded: Coded, resource: Resource) -> None:
+def _insert(connection: sqlite3.Connection, table: str, coded: Coded, typed_columns: TypedColumns) -> None:
     """The rows in file order, INSERT_ROWS at a time, each column taken from its typed distinct values."""
     typed = []
-    for column, (codes, distinct) in coded.items():
-        values = np.empty(len(distinct), dtype=object)
-        values[:] = cell_values(resource.field_def(column).type, distinct)
+    for column, (codes, _) in coded.items():
+        values = np.empty(len(typed_columns[column]), dtype=object)
+        values[:] = sql_values(typed_columns[column])
         typed.append((codes, values))
     marks = ", ".join("?" * len(coded))
     statement = f"INSERT INTO {quoted(table)} VALUES ({marks})"
@@ -167,26 +169,23 @@ def _insert(connection: sqlite3.Connection, table: str, coded: Coded, resource: 
         connection.executemany(statement, zip(*(values[codes[start:stop]].tolist() for codes, values in typed)))
 
 
-def _update(connection: sqlite3.Connection, resource: Resource, coded: Coded, positions: list[int]) -> None:
+def _update(connection: sqlite3.Connection, resource: Resource, typed: TypedColumns, positions: list[int]) -> None:
     """The rows at these positions (0-based, in file order) written over the rows they replace: a row's
     rowid is its row number, as _insert numbered them."""
-    columns = list(coded)
+    columns = list(typed.coded)
     statement = (
         f"UPDATE {quoted(resource.name)} SET ({', '.join(quoted(c) for c in columns)}) = "
         f"({', '.join('?' * len(columns))}) WHERE rowid = ?"
     )
     for position in positions:
-        row = [
-            cell_values(resource.field_def(column).type, [distinct[codes[position]]])[0]
-            for column, (codes, distinct) in coded.items()
-        ]
+        row = [sql_values(typed[column].take([typed.coded[column][0][position]]))[0] for column in columns]
         connection.execute(statement, (*row, position + 1))
 
 
-def write_parquet_file(path: Path, resource: Resource, coded: Coded) -> None:
+def write_parquet_file(path: Path, resource: Resource, coded: Coded, typed: TypedColumns | None = None) -> None:
     """One resource as Parquet: typed Arrow columns, nulls for empty cells, each field's description in
     its metadata; written a row group at a time, so that no whole column of text is made."""
-    table_schema, values = arrow_columns(resource, coded)
+    table_schema, values = arrow_columns(resource, coded, typed)
     rows = row_count(coded)
     with pq.ParquetWriter(
         path, table_schema, compression=PARQUET_COMPRESSION, compression_level=PARQUET_LEVEL
@@ -196,14 +195,16 @@ def write_parquet_file(path: Path, resource: Resource, coded: Coded) -> None:
             writer.write_table(pa.Table.from_arrays([v.take(t) for v, t in zip(values, taken)], schema=table_schema))
 
 
-def arrow_columns(resource: Resource, coded: Coded) -> tuple[pa.Schema, list[pa.Array]]:
+def arrow_columns(
+    resource: Resource, coded: Coded, typed: TypedColumns | None = None
+) -> tuple[pa.Schema, list[pa.Array]]:
     """The table's Arrow schema (each field's type, nullability and description), and each column's
-    distinct values as an array of that type."""
+    distinct values as an array of that type (typed.py's)."""
+    typed = typed if typed is not None else TypedColumns(coded, {c: resource.field_def(c).type for c in coded})
     fields, values = [], []
-    for column, (_, distinct) in coded.items():
+    for column in coded:
         field = resource.field_def(column)
-        typed = pa.array(cell_values(field.type, distinct), type=pa.string() if field.type == "date" else None)
-        values.append(typed.cast(ARROW_TYPES[field.type]))
+        values.append(typed[column])
         description = {"description": field.description_en}
         fields.append(pa.field(column, ARROW_TYPES[field.type], not resource.is_required(column), description))
     described = {"description": resource.descriptions[current().descriptor_language]}

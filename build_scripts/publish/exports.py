@@ -15,10 +15,12 @@ from pathlib import Path
 
 import numpy as np
 
+from ..cache import CODE
 from ..config.site import current
 from ..data import schema
 from ..data.columnar import Coded, joined_buffer, positions_by_value, row_count
 from ..data.package import Published, build_descriptor, dump_json
+from ..data.typed import TypedColumns
 from ..publish import blocks, xlsx
 from ..publish.bulk import GZIP_LEVEL, SLICED, is_bulk, open_gzip, resource_files, slice_path, sqlite_file
 from ..publish.database import write_parquet_file, write_sqlite
@@ -28,6 +30,14 @@ from ..publish.table_files import JsonRecords, record_spans, write_excel_csv
 from ..publish.zips import fixed_zip_time, write_zip, zip_bytes
 
 DEFAULT_LEVEL = -1  # zlib's default level (6)
+# The code that writes a block's bytes from its rows: a block of the last build's file is copied only
+# if that code is the same (after a change to how a value is written, every block is made again)
+WRITERS = blocks.key_of(
+    *(
+        (CODE / module).read_bytes()
+        for module in ("data/typed.py", "data/package.py", "publish/table_files.py", "publish/xlsx.py")
+    )
+)
 
 
 def write_downloads(
@@ -123,7 +133,7 @@ class TableRows:
         whether it ends the table, and with numbered its first row's number (a sheet's rows are numbered)."""
         hashes, rows = self.table.row_hashes, row_count(self.table.coded)
         return [
-            blocks.key_of(kind, self.header, hashes[a:b].tobytes(), str(a) if numbered else "", str(b == rows))
+            blocks.key_of(kind, WRITERS, self.header, hashes[a:b].tobytes(), str(a) if numbered else "", str(b == rows))
             for a, b in self.blocks
         ]
 
@@ -164,6 +174,7 @@ def _resource_downloads(
     content, coded, table_rows = files[name], published[name].coded, rows[name]
     listed = dict(resource_files(name, files, row_count(coded)))
     kinds = {column: resource.field_def(column).type for column in resource.published_fields}
+    typed = published[name].typed_by(kinds)
     whole = digest_of(kept.shared, name, content)
     if name in bulk:
         last_csv = kept.last(listed["csv"])
@@ -177,15 +188,15 @@ def _resource_downloads(
     last_json = kept.last(listed["json"])
 
     def json_records(path: Path) -> Made:
-        pieces = JsonRecords(coded, kinds).pieces(table_rows.blocks, table_rows.keys("json"))
+        pieces = JsonRecords(coded, kinds, typed).pieces(table_rows.blocks, table_rows.keys("json"))
         return Made.of(blocks.write_file(path, pieces, last_json, GZIP_LEVEL if name in bulk else None))
 
     if name in bulk:  # a bulk table's JSON is the longest after the database: made in a process of its own
         kept.file_beside(listed["json"], whole, json_records)
     else:
         kept.file(listed["json"], whole, json_records)
-    kept.file(listed["parquet"], whole, lambda path: write_parquet_file(path, resource, coded))
-    sheet_rows = _LazySheetRows(coded, kinds, content)
+    kept.file(listed["parquet"], whole, lambda path: write_parquet_file(path, resource, coded, typed))
+    sheet_rows = _LazySheetRows(coded, kinds, content, typed)
     if "excel" in listed:  # past Excel's row limit, the workbooks per indicator stand in
         last_workbook = kept.last(listed["excel"])
 
@@ -230,14 +241,14 @@ class _LazySheetRows:
     """xlsx.SheetRows of the table, made when a workbook is first made (looking at the whole CSV for
     characters XML cannot carry took 1 s at 1.3 million rows, after one changed value too)."""
 
-    def __init__(self, coded: Coded, kinds: dict[str, str], content: bytes):
-        self.coded, self.kinds, self.content = coded, kinds, content
+    def __init__(self, coded: Coded, kinds: dict[str, str], content: bytes, typed: TypedColumns):
+        self.coded, self.kinds, self.content, self.typed = coded, kinds, content, typed
         self._made = None
 
     def xml(self, positions: np.ndarray, row_numbers: np.ndarray):
         if self._made is None:
             strip = xlsx.has_characters_not_in_xml(self.content)
-            self._made = xlsx.SheetRows(self.coded, self.kinds, strip)
+            self._made = xlsx.SheetRows(self.coded, self.kinds, strip, self.typed)
         return self._made.xml(positions, row_numbers)
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 
-from ..config.site import current
 from ..data import schema
 from ..data.model import Coverage, Portal
 
@@ -63,7 +62,7 @@ def dataset_jsonld(
             {"@type": "Place", "name": portal.places[g][f"name_{lang}"], "identifier": g} for g in coverage.geos
         ],
         "variableMeasured": variables,
-        "isBasedOn": [_creative_work(portal, s) for s in sources[:JSONLD_MAX_SOURCES]],
+        "isBasedOn": [_creative_work(portal, s, lang) for s in sources[:JSONLD_MAX_SOURCES]],
     }
 
 
@@ -93,13 +92,12 @@ def _column_variable(resource: str, column: str, lang: str) -> dict:
     }
 
 
-def _creative_work(portal: Portal, source_id: str) -> dict:
+def _creative_work(portal: Portal, source_id: str, lang: str) -> dict:
     source = portal.sources[source_id]
     work = {"@type": "NewsArticle", "name": source["title"], "inLanguage": source["language"], "identifier": source_id}
-    languages = current().languages
-    translations = [source[f"translated_title_{lang}"] for lang in languages if source.get(f"translated_title_{lang}")]
-    if translations:
-        work["alternateName"] = translations  # the title translated: the pages mark each as a translation
+    translation = source.get(f"translated_title_{lang}") if source["language"] != lang else ""
+    if translation:
+        work["alternateName"] = translation  # the title in the page's language: the page marks it a translation
     if source["publisher"]:
         work["publisher"] = {"@type": "Organization", "name": source["publisher"]}
     if source["published"]:

@@ -34,6 +34,7 @@ class Release:
     version: str
     released: str
     files: dict[str, bytes]
+    notes: str = ""  # why the data changed, in the maintainer's words (release --notes)
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -55,16 +56,16 @@ def load_releases(data_dir: Path) -> list[Release]:
                 for r in schema.resources()
                 if (path / f"{r.name}.csv").exists()
             }
-            releases.append(Release(str(info["version"]), str(info["released"]), files))
+            releases.append(Release(str(info["version"]), str(info["released"]), files, str(info.get("notes") or "")))
     return sorted(releases, key=lambda r: version_key(r.version))
 
 
-def write_release(data_dir: Path, version: str, released: str, files: dict[str, bytes]) -> Path:
+def write_release(data_dir: Path, version: str, released: str, files: dict[str, bytes], notes: str = "") -> Path:
     folder = data_dir / "releases" / version
     folder.mkdir(parents=True, exist_ok=True)
     for name, content in files.items():
         (folder / f"{name}.csv").write_bytes(content)
-    info = {"version": version, "released": released}
+    info = {"version": version, "released": released} | ({"notes": notes} if notes else {})
     (folder / RELEASE_INFO).write_text(yaml.safe_dump(info, sort_keys=False), encoding="utf-8")
     return folder
 
@@ -138,6 +139,8 @@ def _section(release: Release, changes: list[Change], columns: dict, first: bool
     observations = [c for c in changes if c.resource == "observations"]
     counts = {kind: sum(1 for c in observations if c.kind == kind) for kind in ("added", "removed", "changed")}
     lines.append(f"Observations: {counts['added']} added, {counts['removed']} removed, {counts['changed']} changed.\n")
+    if release.notes:
+        lines.append(f"\n{release.notes.strip()}\n")
     if first:
         lines.append("\nFirst release.\n")
         return "".join(lines)

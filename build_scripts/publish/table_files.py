@@ -9,9 +9,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ..data.columnar import Coded, RecordText, row_count
 from ..data.package import WRITE_ROWS, csv_text
+from ..data.typed import TypedColumns, number_text
 from .blocks import key_of
 
 EXCEL_CSV_CHUNK = 1 << 24  # bytes of the CSV given line ends for Excel at a time (not a copy of the whole file)
@@ -56,55 +58,50 @@ def write_excel_csv(path: Path, content: bytes, coded: Coded, kinds: dict[str, s
             handle.write(chunk.to_pybytes().replace(b"\n", b"\r\n"))
 
 
-def _typed_frame(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
-    typed = frame.copy()
-    for column, kind in kinds.items():
-        if kind == "number":
-            typed[column] = pd.to_numeric(frame[column].replace("", None))
-        elif kind == "integer":
-            typed[column] = pd.to_numeric(frame[column].replace("", None)).astype("Int64")
-        elif kind == "boolean":
-            typed[column] = frame[column].map({"true": True, "false": False})
-        else:  # text and dates: an empty cell is a missing value, null (as the API writes it)
-            typed[column] = frame[column].mask(frame[column] == "", None)
-    return typed
-
-
 class JsonRecords:
     """The rows as a JSON array of objects, typed (numbers, booleans, null for any empty cell), laid
     out as pandas' to_json(orient="records", indent=1) lays them out, a block of rows at a time
     (blocks.py: pieces()).
 
-    Each column's distinct values are typed and encoded once, by pandas, and Arrow puts the rows'
-    objects together (typing and encoding 1.3 million rows took 6.5 s); that is done when the first
-    block is made, and a column's values are typed together (a number column with one fraction or one
-    empty cell writes every number with a decimal point), so a block's text is the same in every build.
+    Each column's distinct values are typed once (typed.py, shared with every other file) and encoded
+    once, and Arrow puts the rows' objects together (encoding 1.3 million rows one by one took 6.5 s).
+    A number is its shortest text that reads back as the same value (typed.number_text), with a decimal
+    point unless every value of its column is whole (written as integers, as pandas typed such a
+    column): so a block's text depends on its rows and on that one fact of the column (signature()).
     """
 
-    def __init__(self, coded: Coded, kinds: dict[str, str]):
+    def __init__(self, coded: Coded, kinds: dict[str, str], typed: TypedColumns | None = None):
         self.coded, self.kinds = coded, kinds
+        self.typed = typed if typed is not None else TypedColumns(coded, kinds)
         self._records = None
-        self._typed: dict[str, pd.Series] = {}
 
-    def typed(self, column: str) -> pd.Series:
-        """The column's distinct values as pandas types them, together (once: the signature and the
-        records both read them)."""
-        if column not in self._typed:
-            frame = pd.DataFrame({column: list(self.coded[column][1])}, dtype=object)
-            self._typed[column] = _typed_frame(frame, {column: self.kinds[column]})[column]
-        return self._typed[column]
+    def is_whole(self, column: str) -> bool:
+        """A number column whose every value is whole and none empty: written as integers."""
+        values = self.typed[column]
+        return values.null_count == 0 and bool(np.all(np.mod(values.to_numpy(), 1) == 0))
 
     def _write(self, index: int, column: str, distinct: list) -> list[str]:
         before = ("\n {\n  " if index == 0 else ",\n  ") + json.dumps(column, ensure_ascii=False) + ":"
         after = "\n }," if index == len(self.coded) - 1 else ""  # the last object's comma is dropped: rows()
-        return [before + text + after for text in _json_values(self.typed(column))]
+        return [before + text + after for text in self.json_values(column)]
+
+    def json_values(self, column: str) -> list[str]:
+        """Each of the column's distinct values as JSON: numbers, integers and truth values as JSON
+        writes them, texts and dates as pandas' to_json writes a string (not ASCII-escaped, '/' as '\\/')."""
+        values, kind = self.typed[column], self.kinds[column]
+        if kind == "number":
+            text = number_text if self.is_whole(column) else repr
+            return ["null" if v is None else text(v) for v in values.to_pylist()]
+        if kind in ("integer", "boolean"):
+            return [json.dumps(v) for v in values.to_pylist()]
+        return _json_strings(values.cast(pa.string()).to_pylist())
 
     def signature(self) -> str:
-        """What a record's text depends on besides its own cells: the type pandas gives each number
-        column, from all its values together (one fraction or one empty cell anywhere, and every number
-        is written with a decimal point)."""
-        numbers = [c for c in self.coded if self.kinds[c] in ("number", "integer")]
-        return " ".join(f"{column}:{self.typed(column).dtype}" for column in numbers)
+        """What a record's text depends on besides its own cells: which number columns are written as
+        integers, from all their values together (one fraction or one empty cell anywhere, and every
+        number is written with a decimal point)."""
+        numbers = [c for c in self.coded if self.kinds[c] == "number"]
+        return " ".join(f"{column}:{'whole' if self.is_whole(column) else 'float'}" for column in numbers)
 
     def rows(self, start: int, stop: int) -> memoryview:
         """The objects of rows start to stop; the last row's without the comma after it."""
@@ -123,10 +120,10 @@ class JsonRecords:
         return [(key_of("json", "["), lambda: b"["), *rows, (key_of("json", "]"), lambda: b"\n]\n")]
 
 
-def _json_values(values: pd.Series) -> list[str]:
-    """Each value as pandas' to_json writes it in a record (double_precision=15, not ASCII-escaped)."""
+def _json_strings(values: list[str | None]) -> list[str]:
+    """Each text as pandas' to_json writes it in a record (not ASCII-escaped), null for None."""
     marker = '},{"v":'  # cannot occur inside an encoded value: a string's own quotes are escaped
-    text = pd.DataFrame({"v": values}).to_json(orient="records", force_ascii=False, double_precision=15)
+    text = pd.DataFrame({"v": pd.Series(values, dtype=object)}).to_json(orient="records", force_ascii=False)
     return text[len('[{"v":') : -len("}]")].split(marker)
 
 

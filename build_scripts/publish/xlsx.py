@@ -7,8 +7,9 @@ rows of one indicator are cut out of the whole table's rows as bytes.
 XlsxWriter, used before, writes cell by cell in Python: about 15,000 rows a
 second, 90 s of the build for the per-indicator workbooks at 1.3 million rows.
 
-Cells: numbers and integers as numbers, booleans as booleans, dates as dates (a day number shown
-as YYYY-MM-DD), text as inline strings; an empty CSV cell is no cell. The header is bold, frozen
+Cells, from the values typed.py typed once for every file: numbers and integers as numbers (a number
+in its shortest text, typed.number_text), booleans as booleans, dates as dates (a day number shown as
+YYYY-MM-DD), text as inline strings; an empty CSV cell is no cell. The header is bold, frozen
 and filtered. A workbook may carry a second sheet of what the rows are (info_rows): a download that
 stands alone, with its title, unit, sources, licence and version.
 """
@@ -23,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..data.columnar import Coded, text
+from ..data.typed import TypedColumns, days_since, texts
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -92,22 +94,22 @@ def column_letter(index: int) -> str:
 
 
 class SheetRows:
-    """The <row> elements of a table's rows (all cells text as in the CSV, '' for empty), put together
-    column-wise: each column's distinct values are typed and escaped once, and each cell and each row
-    is one Arrow join of its pieces.
+    """The <row> elements of a table's rows, put together column-wise: each column's distinct values
+    are written and escaped once, and each cell and each row is one Arrow join of its pieces.
 
     coded: the table's columns (column -> (each row's code, the distinct values)); kinds: column ->
     schema type; strip_invalid=False when the text is known to hold no character XML cannot carry
-    (has_characters_not_in_xml).
+    (has_characters_not_in_xml); typed: the columns typed (typed.py), typed here by kinds if not given.
     """
 
-    def __init__(self, coded: Coded, kinds: dict[str, str], strip_invalid: bool = True):
+    def __init__(self, coded: Coded, kinds: dict[str, str], strip_invalid: bool = True, typed=None):
+        kinds = {column: kinds.get(column, "string") for column in coded}
+        typed = typed if typed is not None else TypedColumns(coded, kinds)
         self.columns = []
-        for index, (column, (codes, distinct)) in enumerate(coded.items()):
-            distinct = list(distinct)
-            values = pa.array(distinct, type=pa.large_string())
-            tails = _cell_tails(values, kinds.get(column, "string"), strip_invalid)  # what follows the row number
-            empty = np.array([value == "" for value in distinct], dtype=bool)
+        for index, (column, (codes, _)) in enumerate(coded.items()):
+            values = typed[column]
+            tails = _cell_tails(values, kinds[column], strip_invalid)  # what follows the row number
+            empty = values.is_null().to_numpy(zero_copy_only=False)
             self.columns.append((column_letter(index), codes, tails, empty))
 
     def xml(self, positions: np.ndarray, row_numbers: np.ndarray) -> pa.LargeStringArray:
@@ -122,25 +124,27 @@ class SheetRows:
         return pc.binary_join_element_wise(text('<row r="'), numbers, text('">'), *cells, text("</row>"), text(""))
 
 
+VALUE_CELLS = {"number": '"><v>', "integer": '"><v>', "boolean": '" t="b"><v>', "date": '" s="2"><v>'}  # up to <v>
+
+
 def _cell_tails(values: pa.Array, kind: str, strip_invalid: bool) -> pa.Array:
-    """The end of each value's cell, from the closing quote of its reference: numbers as numbers,
-    booleans as booleans, text as an inline string (keeping a value's outer spaces, which validated
-    data does not have)."""
-    if kind in ("number", "integer"):
-        return pc.binary_join_element_wise(text('"><v>'), values, text("</v></c>"), text(""))
-    if kind == "boolean":
-        flags = pc.if_else(pc.equal(values, text("true")), text("1"), text("0"))
-        return pc.binary_join_element_wise(text('" t="b"><v>'), flags, text("</v></c>"), text(""))
-    if kind == "date":  # validated YYYY-MM-DD (strict.py): each distinct day's number, once
-        days = [str((datetime.date.fromisoformat(v) - DAY_ZERO).days) if v else "" for v in values.to_pylist()]
-        return pc.binary_join_element_wise(
-            text('" s="2"><v>'), pa.array(days, pa.large_string()), text("</v></c>"), text("")
-        )
+    """The end of each typed value's cell, from the closing quote of its reference: numbers as
+    numbers, booleans as booleans, dates as day numbers, text as an inline string (keeping a value's
+    outer spaces, which validated data does not have); null for an empty cell."""
+    if kind in VALUE_CELLS:
+        written = days_since(values, DAY_ZERO).cast(pa.string()) if kind == "date" else texts(values, kind)
+        return pc.binary_join_element_wise(text(VALUE_CELLS[kind]), _large(written), text("</v></c>"), text(""))
+    values = _large(values)
     padded = pc.not_equal(pc.utf8_trim_whitespace(values), values)
     opening = pc.if_else(padded, text('<t xml:space="preserve">'), text("<t>"))
     return pc.binary_join_element_wise(
         text('" t="inlineStr"><is>'), opening, _escaped(values, strip_invalid), text("</t></is></c>"), text("")
     )
+
+
+def _large(values: pa.Array) -> pa.Array:
+    """Text as Arrow's large_string, which the joins take throughout."""
+    return values.cast(pa.large_string())
 
 
 def _escaped(values: pa.Array, strip_invalid: bool) -> pa.Array:

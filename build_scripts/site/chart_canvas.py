@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.transforms import TransformNode
 
 from . import chart_style
-from .chart_labels import Label, text_layer, without_overlaps
+from .chart_labels import Label, text_box, text_layer, without_overlaps
 from .chart_style import Specs, Words
 
 
@@ -34,10 +34,20 @@ class Canvas:
         self.ax = self.fig.axes[0] if axes else None
         self.labels: list[Label] = []
         self.legend_entries: list[tuple[object, Words]] = []
-        self.points: list[tuple[float, float, Words]] = []  # data coordinates and each language's tooltip
+        # each point's data coordinates and, in each language, its tooltip and source
+        self.points: list[tuple[float, float, dict[str, tuple[str, list]]]] = []
+        self.title: Label | None = None  # a tooltip is kept off it
+        self.mark_pt, self.above_pt = MARK_PT, MARK_PT  # what a tooltip keeps clear around a point, and above it
 
     def text(self, words: Words, x: float, y: float, transform, **style) -> None:
         self.labels.append(Label(words, x, y, transform, **style))
+
+    def add_point(self, specs: Specs, x: float, y: float, read) -> None:
+        """A point a reader can tap: read(spec) gives its tooltip and its source (chart_points.point_cite)
+        in a spec's language; a figure the portal lacks has none, and no point."""
+        tips = {lang: read(spec) for lang, spec in specs.items()}
+        if all(tip is not None for tip, _ in tips.values()):
+            self.points.append((x, y, tips))
 
     def svgs(self) -> dict[str, bytes]:
         """The SVG in each language: the geometry once, each language's text laid over it."""
@@ -60,16 +70,40 @@ class Canvas:
         }
 
     def _point_layer(self, lang: str) -> str:
-        """The drawn points as data for portal.js: where each is (a share of the drawing's width and
-        height, from its top left) and what it is. In a <metadata> element: no reader of the image sees it."""
+        """The drawn points as data for portal.js. <metadata id="points">: where each is (a share of the
+        drawing's width and height, from its top left), its text, its source (a number in the list of
+        sources) and its line. <metadata id="tips">: the sources' texts, each the two around a line
+        number; where the title ends (a share of the height); and the room, in points, that a point's
+        mark takes and, above it, its value label. In <metadata> elements: no reader of the image sees them."""
         if not self.points:
             return ""
         width, height = chart_style.WIDTH * 72, self.height * 72
-        rows = []
-        for x, y, words in self.points:
+        rows, sources = [], {}
+        for x, y, tips in self.points:
             px, py = self.ax.transData.transform((x, y))
-            rows.append([round(px / width, 4), round(1 - py / height, 4), words[lang]])
-        return f'<metadata id="points">{escape(json.dumps(rows, ensure_ascii=False))}</metadata>\n'
+            tip, (before, after, line) = tips[lang]
+            source = sources.setdefault((before, after), len(sources))
+            rows.append([round(px / width, 4), round(1 - py / height, 4), tip, source, line])
+        title = 0.0
+        if self.title is not None:
+            title = round(
+                1 - text_box(self.title, *self.title.transform.transform((self.title.x, self.title.y)))[1] / height, 4
+            )
+        keys = {"title": title, "mark": self.mark_pt, "above": self.above_pt, "sources": [list(s) for s in sources]}
+        return f'<metadata id="points">{_json(rows)}</metadata>\n<metadata id="tips">{_json(keys)}</metadata>\n'
+
+
+MARK_PT = 6  # half the largest marker (a target's diamond, 9 pt, and its edge)
+
+
+def tip_of(item: dict, prefix: str = "") -> tuple[str, list]:
+    """The tooltip and the source of a drawn figure (its 'tip' and 'cite' in its spec; a bar's target's
+    under 'target_tip' and 'target_cite')."""
+    return item[prefix + "tip"], item[prefix + "cite"]
+
+
+def _json(data) -> str:
+    return escape(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
 _BLANK_FIGURES: dict[bool, bytes] = {}

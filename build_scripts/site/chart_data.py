@@ -15,7 +15,6 @@ from ..data.periods import period_kind
 from .chart_place_styles import ordered_geos
 from .chart_places import RANKED_PLACES, Kinds, plan
 from .chart_points import PERIOD_MARKERS, Point
-from .chart_sources import short_source_name
 
 
 @dataclass
@@ -120,7 +119,7 @@ def _chart_data(portal: Portal, indicator_id: str) -> ChartData:
     band, ranking, drawn = None, None, np.ones(len(kept), dtype=bool)
 
     def points_at(chosen: np.ndarray) -> list[Point]:
-        return _points(portal, columns, geo[chosen], period[chosen], kind[chosen], rows[chosen])
+        return _points(columns, geo[chosen], period[chosen], kind[chosen], rows[chosen])
 
     if layout.summarised:
         codes = np.array([columns.geo_code[g] for g in layout.summarised], dtype=geo.dtype)
@@ -156,13 +155,9 @@ def _chart_data(portal: Portal, indicator_id: str) -> ChartData:
     return ChartData(points, periods, geos, names, band, parts, ranking, ranked, layout.merged_targets and not ranked)
 
 
-def _points(portal: Portal, columns: _Columns, geo, period, kind, rows) -> list[Point]:
+def _points(columns: _Columns, geo, period, kind, rows) -> list[Point]:
     """The points of these rows (codes, as the chart data's arrays hold them), each with its source."""
     texts, geo_texts = columns.texts, columns.texts["geo"]
-    cited = [
-        f"{short_source_name(portal, texts['source_id'][code])}:{line}"
-        for code, line in zip(columns.codes["source_id"][rows].tolist(), columns.lines[rows].tolist())
-    ]
     return [
         Point(
             geo_texts[g],
@@ -171,16 +166,18 @@ def _points(portal: Portal, columns: _Columns, geo, period, kind, rows) -> list[
             value,
             texts["qualifier"][q],
             texts["is_derived"][d] == "true",
-            c,
+            texts["source_id"][c],
+            line,
         )
-        for g, p, k, value, q, d, c in zip(
+        for g, p, k, value, q, d, c, line in zip(
             geo.tolist(),
             period.tolist(),
             kind.tolist(),
             columns.rows.value[rows].tolist(),
             columns.codes["qualifier"][rows].tolist(),
             columns.codes["is_derived"][rows].tolist(),
-            cited,
+            columns.codes["source_id"][rows].tolist(),
+            columns.lines[rows].tolist(),
         )
     ]
 

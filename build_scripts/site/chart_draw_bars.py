@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from . import chart_style
 from .chart_axes import draw_category_axis, draw_value_axis
-from .chart_canvas import Canvas
+from .chart_canvas import Canvas, tip_of
 from .chart_layout import laid_out_canvas
 from .chart_sizes import CARD_HEIGHT, RANK_LABEL_PT, figure_height, layout_options, ranking_layout, tick_labels
 from .chart_style import (
@@ -21,20 +21,25 @@ from .chart_style import (
     wrap,
 )
 
+BAR_LABEL_DY, BAR_LABEL_PT = 4, 12  # a bar's value, printed above it
+
 
 def draw_bars(specs: Specs) -> Canvas:
     spec = first_language(specs)
     ticks = in_each_language(specs, lambda s: tick_labels([bar["label"] for bar in s["bars"]], len(s["bars"])))
     canvas, layout = laid_out_canvas(specs, height=figure_height(specs), **layout_options(specs))
+    canvas.above_pt = BAR_LABEL_DY + BAR_LABEL_PT + 1  # a tooltip keeps off a bar's value, above it
     ax = canvas.ax
     values = [bar["value"] for bar in spec["bars"]]
     colors = [bar.get("color") or COLORS[i % len(COLORS)] for i, bar in enumerate(spec["bars"])]
     ax.bar(range(len(values)), values, color=colors, width=0.6)
     for i, value in enumerate(values):
         words = in_each_language(specs, lambda s, i=i: s["bars"][i]["value_label"])
-        canvas.text(words, i, value, ax.transData, dy=4, ha="center", size=12)
+        canvas.text(words, i, value, ax.transData, dy=BAR_LABEL_DY, ha="center", size=BAR_LABEL_PT)
+        canvas.add_point(specs, i, value, lambda s, i=i: tip_of(s["bars"][i]))
     for i, target in enumerate(spec.get("targets", [])):
         line = ax.axhline(target["value"], color=TARGET_COLOR, linestyle="--", linewidth=1.6)
+        canvas.add_point(specs, target["at"], target["value"], lambda s, i=i: tip_of(s["targets"][i]))
         canvas.legend_entries.append((line, in_each_language(specs, lambda s, i=i: s["targets"][i]["label"])))
     draw_category_axis(canvas, layout, ticks)
     ax.margins(y=0.15)
@@ -91,9 +96,9 @@ def draw_ranking(specs: Specs) -> Canvas:
             va="center",
             size=SMALL_PT,
         )
-        canvas.points.append((row["value"], i, in_each_language(specs, lambda s, i=i: s["rows"][i]["tip"])))
+        canvas.add_point(specs, row["value"], i, lambda s, i=i: tip_of(s["rows"][i]))
         if "target" in row:
-            canvas.points.append((row["target"], i, in_each_language(specs, lambda s, i=i: s["rows"][i]["target_tip"])))
+            canvas.add_point(specs, row["target"], i, lambda s, i=i: tip_of(s["rows"][i], "target_"))
     ax.set_ylim(len(rows) - 0.5, -0.5)  # the best at the top
     # room beside the bars for the widest value label of either language, on the side it is written
     values = [row["value"] for _, row in bars] + [value for _, value in targets] + [spec["median"]["value"]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from . import chart_style
 from .chart_axes import draw_category_axis, draw_value_axis
-from .chart_canvas import Canvas
+from .chart_canvas import Canvas, tip_of
 from .chart_labels import Label, text_box, without_overlaps
 from .chart_layout import laid_out_canvas
 from .chart_sizes import (
@@ -36,6 +36,8 @@ from .chart_style import (
 
 INSIDE_PT, SIDE_PT = 4, 1  # a value label inside its bar: below the bar's top, and clear of its sides
 BAR_SHARE = 0.92  # of its slot that a grouped chart's bar fills
+STACKED_BAR = 0.55  # of its row that a stacked bar fills
+GROUPED_LABEL_DY, GROUPED_LABEL_PT = 4, SMALL_PT + 1  # a grouped bar's value, above it
 MARK_BEYOND_IN = 0.025  # a progress chart's target mark, beyond its bar's edges (short of the text below)
 
 
@@ -73,6 +75,8 @@ def draw_progress(specs: Specs) -> Canvas:
         above = middle - PROGRESS_BAR_IN / 2 - PROGRESS_GAP_IN
         canvas.text(name, 0, above, from_the_left, va="bottom", size=PROGRESS_NAME_PT)
         ax.barh(middle, value, height=PROGRESS_BAR_IN, color=colors[bar["state"]])
+        canvas.add_point(specs, value, middle, lambda s, i=i: tip_of(s["bars"][i]))
+        canvas.add_point(specs, 100, middle, lambda s, i=i: tip_of(s["bars"][i], "target_"))
         mark = PROGRESS_BAR_IN / 2 + MARK_BEYOND_IN  # the target's mark, a little taller than the bar
         for color, width in (("#ffffff", 5.0), (TARGET_COLOR, 2.4)):  # a white edge: seen on a bar of any colour
             ax.plot([100, 100], [middle - mark, middle + mark], color=color, linewidth=width, solid_capstyle="butt")
@@ -133,7 +137,8 @@ def draw_stacked(specs: Specs) -> Canvas:
     for part_index in range(len(spec["parts"])):
         lefts = [sum(bar["values"][:part_index]) for bar in spec["bars"]]
         widths = [bar["values"][part_index] for bar in spec["bars"]]
-        bars = ax.barh(range(len(widths)), widths, left=lefts, height=0.55, color=COLORS[[0, 4, 2, 3][part_index % 4]])
+        color = COLORS[[0, 4, 2, 3][part_index % 4]]
+        bars = ax.barh(range(len(widths)), widths, left=lefts, height=STACKED_BAR, color=color)
         canvas.legend_entries.append((bars, in_each_language(specs, lambda s, p=part_index: s["parts"][p])))
         for i, (start, width) in enumerate(zip(lefts, widths)):
             if width:
@@ -151,13 +156,23 @@ def draw_stacked(specs: Specs) -> Canvas:
                 )
                 ends = not any(spec["bars"][i]["values"][part_index + 1 :])
                 segments.append((canvas.labels[-1], start, width, ends))
+                canvas.add_point(specs, start + width / 2, i, lambda s, i=i, p=part_index: _part_tip(s["bars"][i], p))
     _bar_labels(canvas, wrapped)
     ax.invert_yaxis()
     ax.grid(axis="x", color="#dddddd")
     _few_value_ticks(ax)
     _fit_segment_labels(canvas, segments)
+    ax.get_ylim()  # settled: a tooltip keeps clear of the whole height of a segment, on whose middle its point is
+    canvas.mark_pt = canvas.above_pt = round(
+        abs(ax.transData.transform((0, STACKED_BAR / 2))[1] - ax.transData.transform((0, 0))[1]) + 1, 1
+    )
     layout.legend(canvas, len(spec["parts"]))
     return canvas
+
+
+def _part_tip(item: dict, n: int) -> tuple[str, list]:
+    """The tooltip and the source of a stacked bar's nth part, or a group's nth bar."""
+    return item["tips"][n], item["cites"][n]
 
 
 def _fit_segment_labels(canvas: Canvas, segments: list[tuple[Label, float, float, bool]]) -> None:
@@ -184,6 +199,7 @@ def draw_grouped(specs: Specs) -> Canvas:
     groups, members = spec["groups"], spec["members"]
     ticks = in_each_language(specs, lambda s: tick_labels(s["groups"], len(s["groups"])))
     canvas, layout = laid_out_canvas(specs, height=figure_height(specs), **layout_options(specs))
+    canvas.above_pt = GROUPED_LABEL_DY + GROUPED_LABEL_PT + 1  # a tooltip keeps off a bar's value, above it
     ax = canvas.ax
     width = 0.8 / len(members)
     value_labels: list[tuple[float, Label]] = []
@@ -194,8 +210,9 @@ def draw_grouped(specs: Specs) -> Canvas:
         canvas.legend_entries.append((bars, in_each_language(specs, lambda s, m=m: s["members"][m]["label"])))
         for n, (x, value) in enumerate(zip(xs, member["values"])):
             words = in_each_language(specs, lambda s, m=m, n=n: s["members"][m]["value_labels"][n])
-            canvas.text(words, x, value, ax.transData, dy=4, ha="center", size=SMALL_PT + 1)
+            canvas.text(words, x, value, ax.transData, dy=GROUPED_LABEL_DY, ha="center", size=GROUPED_LABEL_PT)
             value_labels.append((value, canvas.labels[-1]))
+            canvas.add_point(specs, x, value, lambda s, m=m, n=n: _part_tip(s["members"][m], n))
     draw_category_axis(canvas, layout, ticks)
     ax.margins(y=0.15)
     draw_value_axis(canvas, layout, specs)

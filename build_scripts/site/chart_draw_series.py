@@ -10,6 +10,13 @@ from .chart_layout import laid_out_canvas
 from .chart_sizes import figure_height, layout_options, series_legend_columns, series_legend_labels
 from .chart_style import COLORS, TARGET_COLOR, Specs, first_language, in_each_language
 
+VALUE_LABEL_DY, VALUE_LABEL_PT = 8, 12  # a point's value, printed above it
+
+
+def _tip(series: dict, n: int) -> tuple[str, list]:
+    """The tooltip and the source of a series' nth point."""
+    return series["tips"][n], series["cites"][n]
+
 
 def draw_series(specs: Specs) -> Canvas:
     """Lines on a true time axis (a year is a unit; a period sits at its midpoint), one per place and
@@ -23,6 +30,7 @@ def draw_series(specs: Specs) -> Canvas:
     labels = in_each_language(specs, series_legend_labels)
     entries, columns = len(first_language(labels)), series_legend_columns(labels)
     canvas, layout = laid_out_canvas(specs, height=figure_height(specs), **layout_options(specs))
+    canvas.above_pt = VALUE_LABEL_DY + VALUE_LABEL_PT + 1  # a tooltip keeps off a point's value, above it
     ax = canvas.ax
     value_labels = []  # (priority, label): the latest point of each series first, then the others
     for index, series in enumerate(spec["series"]):
@@ -58,13 +66,12 @@ def draw_series(specs: Specs) -> Canvas:
                 )
         canvas.legend_entries.append((line, in_each_language(specs, lambda s, i=index: s["series"][i]["label"])))
         if "tips" in series:
-            canvas.points += [
-                (x, y, in_each_language(specs, lambda s, i=index, n=n: s["series"][i]["tips"][n]))
-                for n, (x, y) in enumerate(zip(xs, ys))
-            ]
+            for n, (x, y) in enumerate(zip(xs, ys)):
+                canvas.add_point(specs, x, y, lambda s, i=index, n=n: _tip(s["series"][i], n))
         for n, (x, y) in enumerate(zip(xs, ys)):
             words = in_each_language(specs, lambda s, i=index, n=n: s["series"][i]["value_labels"][n])
-            value_labels.append((n != len(xs) - 1, -n, Label(words, x, y, ax.transData, dy=8, ha="center", size=12)))
+            label = Label(words, x, y, ax.transData, dy=VALUE_LABEL_DY, ha="center", size=VALUE_LABEL_PT)
+            value_labels.append((n != len(xs) - 1, -n, label))
     if spec.get("derived_label"):
         key = Line2D([], [], linestyle="none", marker="o", markersize=8, markerfacecolor="white")
         key.set_markeredgecolor("#333333")

@@ -75,6 +75,7 @@ class Layout:
             size=TITLE_PT,
             bold=True,
         )
+        canvas.title = canvas.labels[-1]
         if self.has_footer:
             canvas.text(
                 self.footer,

@@ -7,7 +7,7 @@ from ..data.model import Portal
 from ..data.periods import period_kind
 from . import i18n
 from .chart_place_styles import geo_color, home_place
-from .chart_sources import attribution, footer_names, sources_text
+from .chart_sources import attribution, footer_names, sources_text, tip_source
 from .i18n import period_text, t, value_text
 from .target_status import state as target_state
 
@@ -52,6 +52,7 @@ def _latest_value(portal: Portal, indicator_id: str, geo: str, period: str | Non
         "period": codes.period[row],
         "source_id": observation["source_id"],
         "qualifier": observation["qualifier"],
+        "line": int(observation["line"]),
     }
 
 
@@ -63,6 +64,22 @@ def _figure_in(figure: dict, unit: str, lang: str) -> str:
         value=i18n.qualified(value_text(figure["value"], unit, lang), figure["qualifier"], lang, figure["value"]),
         period=period_text(figure["period"], lang),
     )
+
+
+def _tip(portal: Portal, figure: dict | None, text: str, lang: str) -> dict:
+    """A drawn figure's tooltip: its text, and its source as the chart's SVG lists it (chart_points);
+    none for a figure the portal does not have (drawn as nothing)."""
+    if figure is None:
+        return {"tip": None, "cite": None}
+    return {"tip": text, "cite": [*tip_source(portal, figure["source_id"], lang), figure["line"]]}
+
+
+def _part_tip(portal: Portal, figure: dict | None, label: str, part: str, unit: str, lang: str) -> dict:
+    """'Đề án 06: Đã hoàn thành 59 (2022)': the tooltip of one part of a bar, or of a place in a group."""
+    if figure is None:
+        return _tip(portal, None, "", lang)
+    text = t("chart_pair", lang, label=part, value=_figure_in(figure, unit, lang))
+    return _tip(portal, figure, t("chart_item", lang, label=label, value=text), lang)
 
 
 def _overview_footer(portal: Portal, config: dict, figures: list[dict], lang: str, extra: str = "") -> str:
@@ -105,10 +122,15 @@ def _progress(portal, config, title, lang):
         # met; short of it; or a part-year result short of a full-year target, which says nothing yet of the year
         higher = portal.indicators[indicator_id]["higher_is_better"] == "true"
         state = target_state(actual["value"], actual["period"], target["value"], target["period"], higher)
-        bars.append({"label": label, "value": round(share, 1), "value_label": "\n".join(texts), "state": state})
         # as a screen reader reads it: the share and whether the target was met, then the figure and the target
         met = t(PROGRESS_STATES[state], lang)
         alt_parts.append(t("chart_item", lang, label=label, value=", ".join([f"{share_text} ({met})", *texts[1:]])))
+        result = t("chart_item", lang, label=label, value=", ".join([f"{share_text} ({met})", texts[1]]))
+        bar = {"label": label, "value": round(share, 1), "value_label": "\n".join(texts), "state": state}
+        mark = _tip(portal, target, t("chart_item", lang, label=label, value=texts[2]), lang)
+        # a tooltip at the bar's end, and one on its target's mark
+        bar.update(_tip(portal, actual, result, lang), target_tip=mark["tip"], target_cite=mark["cite"])
+        bars.append(bar)
         unlike = unlike or partial
     if not bars:
         return None
@@ -132,13 +154,21 @@ def _progress(portal, config, title, lang):
 def _stacked(portal, config, title, lang):
     bars, figures = [], []
     for bar in config["bars"]:
-        values = []
-        for indicator_id in bar["parts"]:
+        values, tips = [], []
+        for indicator_id, part in zip(bar["parts"], config["part_labels"]):
             row = _value(portal, indicator_id, config.get("geo", home_place()), bar.get("period"))
             values.append(float(row["value"]) if row is not None else 0.0)
             figures += [row] if row is not None else []
+            unit = portal.indicators[indicator_id]["unit"]
+            tips.append(_part_tip(portal, row, bar["label"][lang], part[lang], unit, lang))
         bars.append(
-            {"label": bar["label"][lang], "values": values, "value_labels": [i18n.number(v, lang) for v in values]}
+            {
+                "label": bar["label"][lang],
+                "values": values,
+                "value_labels": [i18n.number(v, lang) for v in values],
+                "tips": [tip["tip"] for tip in tips],
+                "cites": [tip["cite"] for tip in tips],
+            }
         )
     parts = [p[lang] for p in config["part_labels"]]
     spec = {
@@ -169,18 +199,22 @@ def _grouped(portal, config, title, lang):
     groups = [portal.indicators[i][f"name_{lang}"] for i in config["indicators"]]
     members, figures = [], []
     for index, geo in enumerate(config["geos"]):
-        values = []
-        for indicator_id in config["indicators"]:
+        values, tips = [], []
+        place = portal.places[geo][f"name_{lang}"]
+        for indicator_id, group in zip(config["indicators"], groups):
             row = _value(portal, indicator_id, geo, config.get("period"))
             values.append(float(row["value"]) if row is not None else 0.0)
             figures += [row] if row is not None else []
+            tips.append(_part_tip(portal, row, group, place, portal.indicators[indicator_id]["unit"], lang))
         unit = portal.indicators[config["indicators"][0]]["unit"]
         members.append(
             {
-                "label": portal.places[geo][f"name_{lang}"],
+                "label": place,
                 "values": values,
                 "color": geo_color(geo, index),
                 "value_labels": [value_text(v, unit, lang) for v in values],
+                "tips": [tip["tip"] for tip in tips],
+                "cites": [tip["cite"] for tip in tips],
             }
         )
     unit = portal.indicators[config["indicators"][0]]["unit"]

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from ..data.periods import period_kind, read_period
 from . import i18n
+from .chart_sources import tip_source
 from .i18n import number, period_text, t, value_text
 
 
@@ -18,7 +19,8 @@ class Point(NamedTuple):
     value: float
     qualifier: str
     derived: bool
-    source: str  # the source's short name and line, for the point's tooltip
+    source_id: str  # the source and the line that print the figure, for the point's tooltip
+    line: int
 
 
 PERIOD_MARKERS = {"year": "o", "half": "s", "quarter": "^", "month": "v", "day": "D"}
@@ -58,14 +60,17 @@ def short_value(point: Point, unit: str, lang: str) -> str:
 
 
 def point_tip(point: Point, place: str, unit: str, lang: str) -> str:
-    """What a reader gets on hovering, tapping or arrowing to a point: value, place, period, source."""
-    name, line = point.source.rsplit(":", 1)
+    """What a reader gets on hovering, tapping or arrowing to a point: value, place and period (and
+    under them its source, point_cite)."""
     value = i18n.qualified(value_text(point.value, unit, lang), point.qualifier, lang, point.value)
     if point.derived:
         value = t("chart_derived_value", lang, value=value, derived=t("derived", lang))
     if point.kind != "actual":
         value = t("chart_item", lang, label=t(point.kind, lang), value=value)
-    period = period_text(point.period, lang)
-    return t(
-        "chart_tip", lang, place=place, period=period, value=value, source=name, line=t("source_line", lang, line=line)
-    )
+    return t("chart_tip", lang, place=place, period=period_text(point.period, lang), value=value)
+
+
+def point_cite(portal, point: Point, lang: str) -> list:
+    """The source a point's tooltip cites, as the chart's SVG lists it: the texts before and after the
+    line number (chart_sources.tip_source, one per source) and the line."""
+    return [*tip_source(portal, point.source_id, lang), point.line]

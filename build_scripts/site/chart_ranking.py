@@ -10,7 +10,7 @@ from . import i18n
 from .chart_data import ChartData, Ranking
 from .chart_place_styles import geo_color, places_word, summary_color
 from .chart_places import RANKED_PLACES
-from .chart_points import Point, point_tip, short_value
+from .chart_points import Point, point_cite, point_tip, short_value
 from .chart_style import SUMMARY_COLOR
 from .i18n import period_text, t, value_text
 
@@ -65,11 +65,13 @@ def ranking_chart(portal: Portal, data: ChartData, title: str, footer: str, unit
             "color": geo_color(g, data.geos.index(g)) if featured else SUMMARY_COLOR,
             "value_label": short_value(point, unit, lang),
             "tip": point_tip(point, name[g], unit, lang),
+            "cite": point_cite(portal, point, lang),
             "featured": featured,
         }
         if g in targets:
             entry["target"] = targets[g].value
             entry["target_tip"] = point_tip(targets[g], name[g], unit, lang)
+            entry["target_cite"] = point_cite(portal, targets[g], lang)
         rows.append(entry)
 
     for i in range(count + 1):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..data.model import Portal
 from . import i18n
 from .i18n import t
-from .source_naming import short_name
+from .source_naming import citation, short_name
 
 MAX_FOOTER_SOURCES = 3
 
@@ -34,3 +34,18 @@ def attribution(portal: Portal, page: str, lang: str) -> str:
     """What a chart carries wherever it is reused: the licence and the address of its page."""
     prefix = "" if lang == i18n.default_language() else f"{lang}/"
     return f"{portal.metadata['license']['name']} · {portal.metadata.get('site_url', '')}{prefix}{page}"
+
+
+LINE_MARK = "\x00"  # where a tooltip's citation takes its point's line (no source text holds it)
+
+
+def tip_source(portal: Portal, source_id: str, lang: str) -> list[str]:
+    """A source as a point's tooltip cites it, source_naming's citation (publisher, title, date, line)
+    after the word for a source: the two texts around the line number, which each point gives, so that
+    a chart lists each source's text once however many of its points it prints."""
+    memo = portal.memo.setdefault("tip_source", {})
+    if (source_id, lang) not in memo:
+        cited = citation(portal.sources[source_id], lang, LINE_MARK)
+        before, _, after = t("chart_tip_source", lang, source=t("source", lang), citation=cited).partition(LINE_MARK)
+        memo[source_id, lang] = [before, after]
+    return memo[source_id, lang]

@@ -26,7 +26,7 @@ from .chart_alt_texts import alt_band, alt_card, alt_series
 from .chart_data import ChartData, chart_data
 from .chart_overview import overview_chart
 from .chart_place_styles import geo_color, places_word, summary_color
-from .chart_points import PERIOD_MARKERS, Point, by_period_kind, point_tip, short_value, year_position
+from .chart_points import PERIOD_MARKERS, Point, by_period_kind, point_cite, point_tip, short_value, year_position
 from .chart_ranking import ranking_chart, ranking_spec
 from .chart_sources import attribution, footer_names, sources_text
 from .chart_style import TARGET_COLOR
@@ -119,6 +119,7 @@ def _series_chart(portal: Portal, data: ChartData, title: str, footer: str, unit
                         "value_labels": [short_value(p, unit, lang) for p in part],
                         "derived": [p.derived for p in part],
                         "tips": [point_tip(p, place, unit, lang) for p in part],
+                        "cites": [point_cite(portal, p, lang) for p in part],
                     }
                 )
     targets = [p for geo in geos for p in data.parts.get((geo, "target"), [])] if data.merged_targets else []
@@ -136,6 +137,7 @@ def _series_chart(portal: Portal, data: ChartData, title: str, footer: str, unit
                 "value_labels": [short_value(p, unit, lang) for p in targets],
                 "derived": [p.derived for p in targets],
                 "tips": [point_tip(p, place, unit, lang) for p, place in zip(targets, places)],
+                "cites": [point_cite(portal, p, lang) for p in targets],
                 "places": places,
             }
         )
@@ -172,24 +174,29 @@ def _band_spec(band: tuple, lang: str) -> dict:
 
 
 def _bar_chart(portal, points, geos, title, ylabel, footer, unit, lang):
-    bars, targets = [], []
+    bars, targets, bar_of = [], [], {}
     for index, geo in enumerate(geos):
         place = portal.places[geo][f"name_{lang}"]
         for point in points:
             if point.geo != geo:
                 continue
+            tip = {"tip": point_tip(point, place, unit, lang), "cite": point_cite(portal, point, lang)}
             if point.kind == "target":
                 label = t("chart_item", lang, label=t("target", lang), value=value_text(point.value, unit, lang))
-                targets.append({"value": point.value, "label": label})
+                targets.append({"value": point.value, "label": label, "geo": geo, **tip})
             else:
+                bar_of.setdefault(geo, len(bars))
                 bars.append(
                     {
                         "label": place,
                         "value": point.value,
                         "color": geo_color(geo, index),
                         "value_label": short_value(point, unit, lang),
+                        **tip,
                     }
                 )
+    for target in targets:  # its point on its line, over its place's bar (or the middle, where it has none)
+        target["at"] = bar_of.get(target.pop("geo"), (len(bars) - 1) / 2)
     period = period_text(points[0].period, lang)
     spec = {
         "kind": "bars",

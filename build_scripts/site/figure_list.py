@@ -15,6 +15,7 @@ from ..site import i18n, source_naming
 from ..site.i18n import period_text, t, value_text
 from ..site.markdown import attr
 from ..site.search import UNSEARCHED
+from .other_reports import figure_reports_html
 
 LATEST_MAX_PLACES = 5  # the opening of an indicator page names at most this many places' latest figures
 # A column's share of a wide table: fixed widths keep the table inside the page at 1280 px.
@@ -64,7 +65,7 @@ def source_html(portal, page: str, row, lang: str) -> str:
     attributed = row.get(f"attributed_to_{lang}", "")
     if attributed:
         out += f'<span class="attributed">{attr(t("attributed_to", lang))} {attr(attributed)}</span>'
-    return out
+    return out + figure_reports_html(portal, row, lang)
 
 
 def _cell(column: str, portal, page: str, row, lang: str) -> str:

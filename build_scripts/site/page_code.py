@@ -41,8 +41,7 @@ def text_read_as_numbers(portal: Portal, name: str) -> list[str]:
 def _distinct(portal: Portal, name: str, column: str):
     if name == "observations":
         return portal.codes[column][1]
-    rows = {"indicators": portal.indicators, "places": portal.places, "sources": portal.sources}.get(name)
-    return np.unique([row[column] for row in (rows if rows is not None else portal.events).values()])
+    return np.unique([row[column] for row in portal.small_table(name)])
 
 
 def date_columns(name: str) -> list[str]:

@@ -17,6 +17,7 @@ from ..site.markdown import link, safe_url, table, text
 from .page_code import code_snippets, excel_csv_advice
 from .page_home import _package_downloads
 from .page_parts import PREVIEW_ROWS, PageContext, _downloads, _unsearched, cite_box, jsonld_block
+from .page_share import package_cite_box
 
 STANDARD_URL = "https://datapackage.org/"  # the Data Package standard the descriptor follows (package.py)
 
@@ -55,6 +56,7 @@ def data_overview(ctx: PageContext) -> str:
     )
     out.append(f"\n## {text(t('load_with', lang))}\n\n")
     out.append(code_snippets(ctx))
+    out.append(package_cite_box(ctx))
     return "".join(out)
 
 
@@ -62,9 +64,7 @@ def _row_count(portal: Portal, name: str) -> int:
     """Rows of a resource: records, not lines (a quoted value may hold a line break)."""
     if name == "observations":
         return len(portal.observations)
-    return len(
-        {"indicators": portal.indicators, "places": portal.places, "sources": portal.sources}.get(name, portal.events)
-    )
+    return len(portal.small_table(name))
 
 
 def resource_page(ctx: PageContext, name: str) -> str:

@@ -26,6 +26,7 @@ from .page_parts import (
     cite_box,
     jsonld_block,
 )
+from .page_share import share_box
 from .target_status import targets_text
 
 
@@ -138,6 +139,7 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
         out.append(_observation_table(ctx, page, frame, unit))
     url = f"{ctx.site_url}{ctx.lang_prefix}indicators/{indicator_id}/"
     out.append(cite_box(ctx, name, url, f"{indicator_id}", figure_citation(ctx, indicator_id, url)))
+    out.append(share_box(ctx, indicator_id, url))
     csv_url = f"{ctx.site_url}downloads/indicators/{indicator_id}.csv"
     out.append(
         jsonld_block(

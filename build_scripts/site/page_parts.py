@@ -14,6 +14,7 @@ from ..site.figure_list import figure_text, href, source_facts
 from ..site.i18n import t
 from ..site.markdown import attr, front_matter, link, text
 from ..site.search import UNSEARCHED, folded_terms
+from .copy_buttons import code_block, copy_row
 
 NARROW_SCREEN = "599.98px"  # up to this viewport width a chart is the narrow drawing (portal.css agrees)
 
@@ -123,36 +124,74 @@ def _chart_image(ctx: PageContext, page: str, key: str, lazy: bool = False) -> s
 
 def cite_box(ctx: PageContext, title: str, url: str, key: str, figure: str = "") -> str:
     """A 'How to cite' box: a formatted citation and BibTeX, both with the version; and, given one,
-    the citation of a figure with its own source, as a journalist quotes it."""
+    the citation of a figure with its own source, as a journalist quotes it. Each has a copy button."""
     meta, lang = ctx.portal.metadata, ctx.lang
-    version = str(meta["version"])
-    year = str(meta["released"])[:4]
-    creator = meta["creator"]
-    citation = f"{creator} ({year}). {title} [{t('dataset', lang)}], {t('version', lang)} {version}. {url}"
-    bibkey = re.sub(r"[^a-z0-9]+", "_", f"{current().citation_key or meta['name']} {key} {version}".lower()).strip("_")
-    bibtex = (
-        f"@misc{{{bibkey},\n  author = {{{{{_bib(creator)}}}}},\n  title = {{{_bib(title)}}},\n"
-        f"  year = {{{year}}},\n  version = {{{version}}},\n  howpublished = {{\\url{{{url}}}}},\n"
-        f"  note = {{Dataset, licence {meta['license']['name']}}}\n}}"
+    work = CitedWork(
+        meta["creator"], str(meta["released"])[:4], title, str(meta["version"]), url, meta["license"]["name"]
     )
-    fence = "`" * max(3, _longest_backtick_run(bibtex) + 1)
+    citation, bibtex = citation_and_bibtex(lang, work, bib_key(ctx, key))
     # the figure stays out of the search index, as every figure does: a changed value keeps the index
     figure_label = f"<strong>{attr(t('cite_figure', lang))}:</strong>"
-    figure_part = f'<p class="cite-figure" {UNSEARCHED}>{figure_label} {attr(figure)}</p>\n\n' if figure else ""
+    figure_part = (
+        f'<p class="cite-figure" id="cite-figure" {UNSEARCHED}>{figure_label} {attr(figure)}</p>\n\n'
+        + copy_row(lang, [("copy_figure_citation", "cite-figure", "strong")])
+        if figure
+        else ""
+    )
     return (
-        f'\n<div class="cite-box" markdown>\n\n### {text(t("how_to_cite", lang))}\n\n{text(citation)}\n\n'
-        + figure_part
-        + f"{fence}bibtex\n{bibtex}\n{fence}\n\n</div>\n"
+        f'\n<div class="cite-box" markdown>\n\n### {text(t("how_to_cite", lang))}\n\n'
+        + citation_block(lang, citation, bibtex, "cite", figure_part)
+        + "</div>\n"
+    )
+
+
+@dataclass
+class CitedWork:
+    """What a citation of a dataset names."""
+
+    creator: str
+    year: str
+    title: str
+    version: str
+    url: str
+    licence: str
+
+
+def bib_key(ctx: PageContext, key: str) -> str:
+    """The start of a BibTeX key: the site's citation key (the package's name if none), then key."""
+    return f"{current().citation_key or ctx.portal.metadata['name']} {key}"
+
+
+def citation_and_bibtex(lang: str, work: CitedWork, key: str) -> tuple[str, str]:
+    """A dataset's citation in the page's language and its BibTeX entry, both with the version."""
+    citation = (
+        f"{work.creator} ({work.year}). {work.title} [{t('dataset', lang)}], {t('version', lang)} {work.version}. "
+        f"{work.url}"
+    )
+    bibkey = re.sub(r"[^a-z0-9]+", "_", f"{key} {work.version}".lower()).strip("_")
+    bibtex = (
+        f"@misc{{{bibkey},\n  author = {{{{{_bib(work.creator)}}}}},\n  title = {{{_bib(work.title)}}},\n"
+        f"  year = {{{work.year}}},\n  version = {{{work.version}}},\n  howpublished = {{\\url{{{work.url}}}}},\n"
+        f"  note = {{Dataset, licence {work.licence}}}\n}}"
+    )
+    return citation, bibtex
+
+
+def citation_block(lang: str, citation: str, bibtex: str, prefix: str, between: str = "") -> str:
+    """The citation, then what goes between (a figure's citation), then the BibTeX, each with its copy
+    button; prefix names the elements (prefix-text, prefix-bibtex: one box of a prefix a page)."""
+    return (
+        f'<p id="{prefix}-text">{attr(citation)}</p>\n\n'
+        + copy_row(lang, [("copy_citation", f"{prefix}-text", "")])
+        + between
+        + code_block(bibtex, f"{prefix}-bibtex", "bibtex")
+        + copy_row(lang, [("copy_bibtex", f"{prefix}-bibtex", "")])
     )
 
 
 def _bib(value: str) -> str:
     """BibTeX-safe text: braces and backslashes from the data cannot end a field."""
     return re.sub(r"([{}\\%&$#_^~])", r"\\\1", value)
-
-
-def _longest_backtick_run(value: str) -> int:
-    return max((len(run) for run in re.findall(r"`+", value)), default=0)
 
 
 def jsonld_block(data: dict) -> str:

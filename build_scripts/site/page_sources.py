@@ -13,6 +13,7 @@ from ..site.figure_list import figure_list
 from ..site.i18n import date_text, t
 from ..site.markdown import attr, link, safe_url, table, text
 from ..site.search import UNSEARCHED
+from .other_reports import source_reports_md
 from .page_indicators import _latest_by_indicator
 from .page_parts import FULL_TABLE_MAX_ROWS, PageContext, _downloads, _source_cell, _unsearched
 
@@ -89,6 +90,7 @@ def source_page(ctx: PageContext, source_id: str) -> str:
     if source[f"note_{lang}"]:
         facts.append((t("note", lang), text(source[f"note_{lang}"])))
     out.append("".join(f"- **{text(k)}:** {v}\n" for k, v in facts) + "\n")
+    out.append(source_reports_md(portal, source_id, lang))
     out.append(f"## {text(t('figures', lang))}\n\n")
     count = portal.by_source.count(source_id)
     if not count:

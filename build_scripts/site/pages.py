@@ -20,6 +20,7 @@ from .page_home import api_page, home_page, search_page
 from .page_indicators import _pillar_members, indicator_catalogue, indicator_page, pillar_page
 from .page_parts import PageContext
 from .page_places import place_catalogue, place_page
+from .page_share import share_plan
 from .page_sources import session_page, session_timeline, source_catalogue, source_page
 
 
@@ -79,6 +80,7 @@ def page_plan(ctx: PageContext, handwritten: dict[str, str]) -> dict[str, tuple[
     for resource in schema.resources():
         shows = (ROW_COUNT, COVERAGE, preview) if resource.name == "observations" else (COVERAGE,)
         plan[f"data/{resource.name}.md"] = (shows, partial(resource_page, ctx, resource.name))
+    plan.update(share_plan(ctx, handwritten))  # embed pages; the About page with the package's citation
     return plan
 
 

@@ -60,70 +60,106 @@ document$.subscribe(function () {
 });
 
 // Values on tap: each chart's SVG lists its points (<metadata id="points">: where each is, as a share
-// of the drawing, and its value, period and source). Hovering or tapping near a point, or the arrow
-// keys on a focused chart, show that point's text over the chart. No library: the SVG is the one the
-// picture already loaded, fetched again from the browser's cache.
+// of the drawing from its top left, its value, place and period, the number of its source and its line)
+// and, in <metadata id="tips">, its sources' texts, where its title ends, and the room a point's mark
+// and the value printed above it take. Hovering or tapping near a point, or the arrow keys on a
+// focused chart, show that point's text and source beside it (chartTipPlace). No library: the SVG is
+// the one the picture already loaded, fetched again from the browser's cache.
+function chartTipPlace(tip, chart, point, image) {
+  // Below the point, else above it and its value, else right or left of it; never over the title, and
+  // inside the drawing where one of these fits (else below it, past the drawing's foot).
+  var width = image.clientWidth, height = image.clientHeight, scale = width / chart.width, gap = 4;
+  tip.style.left = tip.style.top = "0px";  // measured where its width is not cut by the figure's edge
+  tip.style.setProperty("--chart-width", width + "px");
+  var x = point[0] * width, y = point[1] * height, mark = chart.tips.mark * scale + gap;
+  var above = Math.max(chart.tips.mark, chart.tips.above) * scale + gap, title = chart.tips.title * height + gap;
+  var w = tip.offsetWidth, h = tip.offsetHeight;
+  var centred = Math.max(0, Math.min(x - w / 2, width - w));
+  var beside = Math.max(title, Math.min(y - h / 2, height - h));
+  var places = [[centred, y + mark], [centred, y - above - h], [x + mark, beside], [x - mark - w, beside]];
+  var chosen = places.filter(function (p) {
+    return p[0] >= 0 && p[0] + w <= width && p[1] >= title && p[1] + h <= height;
+  })[0] || places[0];
+  tip.style.left = chosen[0] + "px";
+  tip.style.top = chosen[1] + "px";
+}
 document$.subscribe(function () {
   var hint = (document.querySelector('meta[name="portal:chart-hint"]') || { content: "" }).content;
-  var cache = {};
-  function pointsOf(url) {
+  var cache = {}, none = { points: [], tips: { title: 0, mark: 0, above: 0, sources: [] }, width: 1 };
+  function chartOf(url) {
     if (!cache[url]) {
       cache[url] = fetch(url)
         .then(function (response) { return response.text(); })
         .then(function (text) {
-          var found = new DOMParser().parseFromString(text, "image/svg+xml").getElementById("points");
-          return found ? JSON.parse(found.textContent) : [];
+          var svg = new DOMParser().parseFromString(text, "image/svg+xml");
+          var points = svg.getElementById("points"), tips = svg.getElementById("tips");
+          var box = (svg.documentElement.getAttribute("viewBox") || "").split(/[\s,]+/);
+          return {
+            points: points ? JSON.parse(points.textContent) : [],
+            tips: tips ? JSON.parse(tips.textContent) : none.tips,
+            width: parseFloat(box[2]) || 1,
+          };
         })
-        .catch(function () { return []; });
+        .catch(function () { return none; });
     }
     return cache[url];
   }
   document.querySelectorAll("figure.chart").forEach(function (figure) {
     var image = figure.querySelector("img");
-    if (!image) return;
+    if (!image || figure.querySelector(".chart-tip")) return;
     var tip = document.createElement("div");
     tip.className = "chart-tip";
     tip.setAttribute("role", "status");
     tip.hidden = true;
+    var value = tip.appendChild(document.createElement("span"));
+    var source = tip.appendChild(document.createElement("span"));
+    value.className = "chart-tip-value";
+    source.className = "chart-tip-source";
     figure.appendChild(tip);
     figure.tabIndex = 0;
     figure.setAttribute("aria-label", image.alt + (hint ? " " + hint : ""));
     var current = -1;
-    function show(points, index) {
-      if (index < 0 || index >= points.length) { tip.hidden = true; current = -1; return; }
+    function hide() { tip.hidden = true; current = -1; }
+    function show(chart, index) {
+      if (index < 0 || index >= chart.points.length) { hide(); return; }
       current = index;
-      var point = points[index];
-      tip.textContent = point[2];
+      var point = chart.points[index], cited = chart.tips.sources[point[3]];
+      value.textContent = point[2];
+      source.textContent = cited ? cited[0] + point[4] + cited[1] : "";
       tip.hidden = false;
-      var x = point[0] * image.clientWidth, y = point[1] * image.clientHeight;
-      var left = Math.max(0, Math.min(x - tip.offsetWidth / 2, image.clientWidth - tip.offsetWidth));
-      tip.style.left = left + "px";
-      tip.style.top = Math.max(0, y - tip.offsetHeight - 12) + "px";
+      chartTipPlace(tip, chart, point, image);
     }
-    function nearest(event) {
-      pointsOf(image.currentSrc || image.src).then(function (points) {
-        var box = image.getBoundingClientRect(), best = -1, distance = 48;
-        points.forEach(function (point, index) {
+    function nearest(event, reach) {  // a tap reaches further than a hovering pointer
+      chartOf(image.currentSrc || image.src).then(function (chart) {
+        var box = image.getBoundingClientRect(), best = -1, distance = reach;
+        chart.points.forEach(function (point, index) {
           var d = Math.hypot(point[0] * box.width - (event.clientX - box.left), point[1] * box.height - (event.clientY - box.top));
           if (d < distance) { distance = d; best = index; }
         });
-        show(points, best);
+        if (best !== current || tip.hidden) show(chart, best);
       });
     }
-    image.addEventListener("pointermove", nearest);
-    image.addEventListener("click", nearest);
-    figure.addEventListener("pointerleave", function () { tip.hidden = true; });
+    image.addEventListener("pointermove", function (event) { if (event.pointerType !== "touch") nearest(event, 48); });
+    image.addEventListener("click", function (event) { nearest(event, 96); });
+    figure.addEventListener("pointerleave", function (event) { if (event.pointerType !== "touch") hide(); });
+    // Left and right step through the points from left to right, up and down from top to bottom.
     figure.addEventListener("keydown", function (event) {
-      var step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
-      if (event.key === "Escape") { tip.hidden = true; current = -1; return; }
+      var step = { ArrowRight: [1, 0], ArrowLeft: [-1, 0], ArrowDown: [1, 1], ArrowUp: [-1, 1] }[event.key];
+      if (event.key === "Escape") { hide(); return; }
       if (!step) return;
       event.preventDefault();
-      pointsOf(image.currentSrc || image.src).then(function (points) {
-        if (!points.length) return;
-        show(points, current < 0 ? (step > 0 ? 0 : points.length - 1) : (current + step + points.length) % points.length);
+      chartOf(image.currentSrc || image.src).then(function (chart) {
+        var count = chart.points.length, along = step[1], across = 1 - along;
+        if (!count) return;
+        var order = chart.points.map(function (_, index) { return index; }).sort(function (a, b) {
+          var p = chart.points[a], q = chart.points[b];
+          return p[along] - q[along] || p[across] - q[across] || a - b;
+        });
+        var at = order.indexOf(current);
+        show(chart, order[at < 0 ? (step[0] > 0 ? 0 : count - 1) : (at + step[0] + count) % count]);
       });
     });
-    figure.addEventListener("blur", function () { tip.hidden = true; current = -1; });
+    figure.addEventListener("blur", hide);
   });
 });
 
@@ -199,4 +235,66 @@ document$.subscribe(function () {
     }
   };
   document.head.appendChild(script);
+});
+
+// Copy buttons (copy_buttons.py): each copies the text of the element it names (less what data-skip
+// selects in it, such as a label), by the Clipboard API, or by a hidden text area and the copy command
+// where the page may not use that; the row's live region says "Copied", or, when neither worked, the
+// text is selected for the reader to copy. A "Share…" button hands its link to the device's own
+// sharing, and is shown only where the browser has it (the Web Share API). The rows are hidden in the
+// HTML: without JavaScript the citations stay as text to select.
+function portalCopyByCommand(text) {
+  var area = document.createElement("textarea");
+  area.value = text;
+  area.setAttribute("readonly", "");
+  area.style.position = "fixed";
+  area.style.opacity = "0";
+  document.body.appendChild(area);
+  area.select();
+  var copied = false;
+  try { copied = document.execCommand("copy"); } catch (error) { copied = false; }
+  area.remove();
+  return copied ? Promise.resolve() : Promise.reject(new Error("not copied"));
+}
+function portalCopy(text) {
+  if (navigator.clipboard && window.isSecureContext) {
+    return navigator.clipboard.writeText(text).catch(function () { return portalCopyByCommand(text); });
+  }
+  return portalCopyByCommand(text);
+}
+function portalCopiedText(source, skip) {
+  var copy = source.cloneNode(true);
+  if (skip) copy.querySelectorAll(skip).forEach(function (part) { part.remove(); });
+  return copy.textContent.trim();
+}
+document$.subscribe(function () {
+  document.querySelectorAll(".copy-row").forEach(function (row) {
+    var status = row.querySelector(".copy-status");
+    function said(what) { return row.querySelector('.copy-said[data-said="' + what + '"]').textContent; }
+    row.hidden = false;
+    row.querySelectorAll("button.copy-button").forEach(function (button) {
+      button.onclick = function () {
+        var source = document.getElementById(button.dataset.copy);
+        if (!source) return;
+        status.textContent = "";
+        portalCopy(portalCopiedText(source, button.dataset.skip)).then(function () {
+          status.textContent = said("copied");
+        }, function () {
+          var range = document.createRange();
+          range.selectNodeContents(source);
+          window.getSelection().removeAllRanges();
+          window.getSelection().addRange(range);
+          status.textContent = said("failed");
+        });
+      };
+    });
+    row.querySelectorAll("button.share-button").forEach(function (button) {
+      var link = document.getElementById(button.dataset.share);
+      if (!navigator.share || !link) return;
+      button.hidden = false;
+      button.onclick = function () {
+        navigator.share({ title: document.title, url: link.href }).catch(function () {});
+      };
+    });
+  });
 });
