@@ -52,29 +52,9 @@ def check_qualifiers(file: str, frame, numbers: np.ndarray, units: dict[str, str
     for index in np.flatnonzero(~derived):
         qualifier, text = qualifiers[index], written[index]
         row = int(numbers[index])
-        if qualifier and unit_of[index] in ordinal and qualifier not in ORDINAL_QUALIFIERS:
-            problems.append(
-                Problem(
-                    file,
-                    row,
-                    "qualifier",
-                    "qualifier-for-unit",
-                    f"'{qualifier}' of a position (unit '{unit_of[index]}', where 1 ranks first) says neither "
-                    "better nor worse",
-                    f"a position takes one of {', '.join(ORDINAL_QUALIFIERS)}: top for 'N or better'",
-                )
-            )
-        if qualifier == "top" and unit_of[index] not in ordinal:
-            problems.append(
-                Problem(
-                    file,
-                    row,
-                    "qualifier",
-                    "qualifier-for-unit",
-                    f"'top' qualifies a position, and unit '{shown(str(unit_of[index]))}' is not ordinal",
-                    "use more_than or at_least for an amount",
-                )
-            )
+        unit_problem = _unit_problem(qualifier, str(unit_of[index]), unit_of[index] in ordinal)
+        if unit_problem:
+            problems.append(Problem(file, row, "qualifier", "qualifier-for-unit", *unit_problem))
         if not text:
             continue
         number_format = config.number_format(languages[index])
@@ -82,6 +62,21 @@ def check_qualifiers(file: str, frame, numbers: np.ndarray, units: dict[str, str
         if problem:
             problems.append(Problem(file, row, "qualifier", "qualifier-matches-as-written", *problem))
     return problems
+
+
+def _unit_problem(qualifier: str, unit: str, ordinal: bool) -> tuple[str, str] | None:
+    """A position takes only the qualifiers that can be said of one; 'top' is said only of a position."""
+    if qualifier and ordinal and qualifier not in ORDINAL_QUALIFIERS:
+        return (
+            f"'{qualifier}' of a position (unit '{shown(unit)}', where 1 ranks first) says neither better nor worse",
+            f"a position takes one of {', '.join(ORDINAL_QUALIFIERS)}: top for 'N or better'",
+        )
+    if qualifier == "top" and not ordinal:
+        return (
+            f"'top' qualifies a position, and unit '{shown(unit)}' is not ordinal",
+            "use more_than or at_least for an amount",
+        )
+    return None
 
 
 def _mismatch(qualifier: str, written: str, number_format: NumberFormat) -> tuple[str, str] | None:
