@@ -74,6 +74,31 @@ def built_site(tmp_path_factory) -> Path:
     return out
 
 
+EXAMPLES = ROOT / "examples"
+EXAMPLE_NAMES = sorted(site.parent.parent.name for site in EXAMPLES.glob("*/data/site.yml"))  # by folder
+
+
+@pytest.fixture(scope="session")
+def built_example(tmp_path_factory):
+    """name -> the site of the example project examples/<name>, built (as `build --project` builds it, with
+    its archive where it has one) the first time a session asks for it; build.output[name]: what the
+    build printed."""
+    sites: dict[str, Path] = {}
+
+    def build(name: str) -> Path:
+        if name not in sites:
+            project, out = EXAMPLES / name, tmp_path_factory.mktemp(f"example-{name}")
+            archive = ["--archive", project / "archive"] if (project / "archive").is_dir() else []
+            result = run_cli("build", "--project", project, *archive, "--out", out / "site", "--work", out / "work")
+            assert result.returncode == 0, result.stdout + result.stderr
+            sites[name] = out / "site"
+            build.output[name] = result.stdout
+        return sites[name]
+
+    build.output = {}
+    return build
+
+
 def build_variant(base: Path, built_site: Path, replacements: dict[str, str]) -> Path:
     """The site built from a copy of data/ with some files replaced by fixtures (fixture -> the data
     file it replaces), into base/site; its charts reuse the cache of the session build."""

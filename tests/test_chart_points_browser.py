@@ -44,12 +44,8 @@ def open_chart(tab, url: str, index: int = 0):
     figure.scroll_into_view_if_needed()
     image = figure.locator("img")
     tab.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
-    points = image.evaluate(
-        """i => fetch(i.currentSrc).then(r => r.text()).then(t => {
-            const found = new DOMParser().parseFromString(t, "image/svg+xml").getElementById("points");
-            return found ? JSON.parse(found.textContent) : [];
-        })"""
-    )
+    # each [x, y, text, source], as portal.js reads them from the SVG's columns
+    points = image.evaluate("i => fetch(i.currentSrc).then(r => r.text()).then(t => chartPoints(t).points)")
     return figure, points
 
 

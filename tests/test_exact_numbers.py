@@ -28,9 +28,8 @@ from pathlib import Path
 import numpy as np
 import pyarrow.parquet as pq
 import pytest
-from conftest import DATA, ROOT, run_cli
+from conftest import DATA, EXAMPLE_NAMES, EXAMPLES, run_cli
 
-EXAMPLES = ROOT / "examples"
 SHEET_NS = {"x": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 DAY_ZERO = datetime.date(1899, 12, 30)  # a spreadsheet's day 0
 SLICES = {"indicators": "indicator_id", "places": "geo", "sources": "source_id"}
@@ -44,13 +43,9 @@ def this_portal(built_site) -> tuple[Path, Path]:
     return DATA, built_site
 
 
-@pytest.fixture(scope="module", params=["gapminder", "mexico"])
-def example_portal(request, tmp_path_factory) -> tuple[Path, Path]:
-    out = tmp_path_factory.mktemp(request.param)
-    project = EXAMPLES / request.param
-    built = run_cli("build", "--project", project, "--out", out / "site", "--work", out / "work")
-    assert built.returncode == 0, built.stdout + built.stderr
-    return project / "data", out / "site"
+@pytest.fixture(scope="module", params=EXAMPLE_NAMES)
+def example_portal(request, built_example) -> tuple[Path, Path]:
+    return EXAMPLES / request.param / "data", built_example(request.param)
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,7 @@ from build_scripts.data.load import load_tables
 from build_scripts.data.model import build_portal
 from build_scripts.data.package import canonical_csv, load_metadata
 from build_scripts.site.chart_places import MAX_LEGEND_ENTRIES, RANKED_PLACES
+from build_scripts.site.chart_points import tip_text
 from build_scripts.site.chart_specs import indicator_chart
 from build_scripts.site.charts import legend_labels
 
@@ -246,7 +247,8 @@ def test_a_crowded_legend_gives_every_target_one_entry(builds):
     spec, alt = indicator_chart(portal_of(data), "online-dossier-share", "en")
     targets = [s for s in spec["series"] if s["role"] == "target"]
     assert len(targets) == 1 and targets[0]["label"] == "Target" and len(targets[0]["points"]) == 3
-    assert any("Viet Nam" in tip for tip in targets[0]["tips"]) and any("World" in tip for tip in targets[0]["tips"])
+    tips = [tip_text(tip) for tip in targets[0]["tips"]]
+    assert any("Viet Nam" in tip for tip in tips) and any("World" in tip for tip in tips)
     assert "95% (Viet Nam, 2025)" in alt
     assert len(legend_labels(spec)) == 8
 
@@ -273,7 +275,7 @@ def test_a_few_places_are_still_drawn_each_as_its_own_bar_or_line(tmp_path, feat
 
 def test_the_planner_keeps_any_legend_within_bounds():
     """Eight featured places, each with every kind of period and targets, derived values, and others."""
-    from build_scripts.site.chart_places import Kinds, plan, series_legend_entries
+    from build_scripts.site.chart_places import Kinds, plan, series_legend
 
     kinds_of_period = {"year", "half", "quarter", "month", "day"}
     featured = [f"F{n}" for n in range(8)]
@@ -285,6 +287,6 @@ def test_the_planner_keeps_any_legend_within_bounds():
             if single:
                 assert chosen.ranked or len(chosen.lines) <= 6
                 continue
-            entries = series_legend_entries(chosen.lines, kinds, bool(chosen.summarised), chosen.merged_targets)
+            entries = len(series_legend(chosen.lines, kinds, bool(chosen.summarised), chosen.merged_targets))
             assert entries <= MAX_LEGEND_ENTRIES
             assert sorted(chosen.lines + chosen.summarised) == sorted(featured[:count] + others)

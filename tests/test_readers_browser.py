@@ -196,8 +196,7 @@ def test_a_points_value_period_and_source_show_on_keys_and_on_tap(tab, site_url,
     tab.keyboard.press("Escape")
     box = tab.locator("figure.chart img").first.bounding_box()
     points = tab.evaluate(
-        """u => fetch(u).then(r => r.text()).then(t =>
-            JSON.parse(new DOMParser().parseFromString(t, "image/svg+xml").getElementById("points").textContent))""",
+        "u => fetch(u).then(r => r.text()).then(t => chartPoints(t).points)",  # portal.js reads its columns
         tab.eval_on_selector("figure.chart img", "i => i.currentSrc"),
     )
     latest = max(points, key=lambda p: p[0])

@@ -129,18 +129,6 @@ class Portal:
         return {column: self.observations[column].to_numpy() for column in self.observations.columns}
 
     @cached_property
-    def latest_actual(self) -> dict[str, dict]:
-        """indicator -> its latest actual figure (a row as a dict), the home place's own when it has one
-        (the first featured place of site.yml)."""
-        rows = {}
-        featured = current().featured_places
-        home = self.by_geo.positions.get(featured[0], np.empty(0, int)) if featured else np.empty(0, int)
-        for positions in (np.arange(len(self.observations)), home):
-            latest = self.row_codes.latest(positions, "indicator_id")  # the country's own replaces any place's
-            rows.update(zip(latest, self.records(list(latest.values()))))
-        return rows
-
-    @cached_property
     def row_hashes(self) -> np.ndarray:
         """A hash of each observation row's cells, the same in every build (columnar.row_hashes), from the
         codes the load made. Computed once: the fingerprints and the API (which keeps a document whose

@@ -1,5 +1,5 @@
-"""Summaries of a set of observation rows: per indicator (or place), how many figures, the first
-period, and the latest actual figure.
+"""Summaries of a set of observation rows: per indicator (or place), how many figures, the first and
+the last period, and the latest actual figure.
 
 A page that lists too many figures shows such a summary: an indicator's page per place, a place's,
 source's or session's page per indicator. Each is computed from that page's own rows, with numpy
@@ -65,9 +65,9 @@ class RowCodes:
     def summarise(self, positions: np.ndarray, by: str, actual_only: bool = False) -> list[tuple[str, dict]]:
         """(value of `by`, its summary) for each value among these rows, in sorted order.
 
-        A summary: count, first_period, and the latest actual figure's value, qualifier, period and
-        geo (NaN for all four when the rows have no actual figure). With actual_only, only values
-        that have an actual figure are listed.
+        A summary: count, first_period and last_period (of any kind of figure), and the latest actual
+        figure's value, qualifier, period and geo (NaN for all four when the rows have no actual
+        figure). With actual_only, only values that have an actual figure are listed.
         """
         if not len(positions):
             return []
@@ -79,7 +79,11 @@ class RowCodes:
             row = latest.get(index)
             if row is None and actual_only:
                 continue
-            summary = {"count": count, "first_period": self.period[order[first]]}
+            summary = {
+                "count": count,
+                "first_period": self.period[order[first]],
+                "last_period": self.period[order[first + count - 1]],
+            }
             if row is None:
                 summary.update(value=np.nan, qualifier=np.nan, period=np.nan, geo=np.nan)
             else:

@@ -7,13 +7,14 @@ import math
 
 from . import chart_style
 from .chart_canvas import Canvas
-from .chart_labels import BOX_WIDEN
 from .chart_layout import Layout
-from .chart_style import BODY_PT, CHAR_EM, RIGHT_IN, Specs, first_language, in_each_language, text_inches
+from .chart_style import BODY_PT, first_language, text_inches
 
 
-def draw_value_axis(canvas: Canvas, layout: Layout, specs: Specs) -> None:
-    """The value axis of a vertical chart as plain text and one set of grid lines, drawn last.
+def draw_value_axis(canvas: Canvas, layout: Layout) -> None:
+    """The value axis of a vertical chart as plain text and one set of grid lines, drawn last. Its unit
+    is the subtitle under the chart's title (Layout), never a label turned along the axis: a long
+    unit's name ran past the axis's height.
 
     Like the category axis, it avoids matplotlib's ticks (five artists each), and it writes numbers
     in the chart's language: '2,5' in Vietnamese, and '1,5 triệu tỷ' rather than an offset '1e15'.
@@ -40,18 +41,17 @@ def draw_value_axis(canvas: Canvas, layout: Layout, specs: Specs) -> None:
         autolim=False,
     )
     labels = {lang: _tick_texts(ticks, lang) for lang in canvas.langs}
-    label_in = BOX_WIDEN * max(text_inches(texts, BODY_PT) for texts in labels.values()) or BODY_PT * CHAR_EM / 72
-    ylabel = in_each_language(specs, lambda s: s.get("ylabel") or "")
-    needed = 0.1 + label_in + (0.4 if any(ylabel.values()) else 0.1)
+    label_in = max(text_inches(texts, BODY_PT) for texts in labels.values())
+    needed = TICK_TEXT_GAP_PT / 72 + label_in + 0.1
     if needed > layout.left:  # long labels ('1,5 triệu tỷ'): widen the margin, never narrow it
         layout.left = needed
         fig.subplots_adjust(left=needed / chart_style.WIDTH)
     for index, value in enumerate(ticks):
         words = {lang: texts[index] for lang, texts in labels.items()}
-        canvas.text(words, 0, value, ax.get_yaxis_transform(), dx=-7, ha="right", va="center")
-    if any(ylabel.values()):
-        axes_in = chart_style.WIDTH - layout.left - RIGHT_IN
-        canvas.text(ylabel, -(0.26 + label_in) / axes_in, 0.5, ax.transAxes, ha="center", va="bottom", vertical=True)
+        canvas.text(words, 0, value, ax.get_yaxis_transform(), dx=-TICK_TEXT_GAP_PT, ha="right", va="center")
+
+
+TICK_TEXT_GAP_PT = 7  # between an axis and its tick labels
 
 
 def _tick_texts(ticks: list[float], lang: str) -> list[str]:
@@ -76,34 +76,43 @@ def draw_category_axis(canvas: Canvas, layout: Layout, labels: dict[str, list[st
     ax = canvas.ax
     ax.set_xticks([])
     count = len(first_language(labels))
-    slot = (chart_style.WIDTH - layout.left - RIGHT_IN) / max(1, count)
+    slot = (chart_style.WIDTH - layout.left - layout.right) / max(1, count)
     widest = max(
         text_inches([line for label in texts for line in label.split("\n")], BODY_PT) for texts in labels.values()
     )
     step = max(1, math.ceil(widest / slot))
     for x in range(0, count, step):
         words = {lang: texts[x] for lang, texts in labels.items()}
-        canvas.text(words, x, 0, ax.get_xaxis_transform(), dy=-7, ha="center", va="top")
+        canvas.text(words, x, 0, ax.get_xaxis_transform(), dy=-TICK_TEXT_GAP_PT, ha="center", va="top")
 
 
 def draw_year_axis(canvas: Canvas, layout: Layout, labels: dict[str, list[str]], first_year: int) -> None:
     """Year labels under the middle of each year, and a faint line where each year begins: a half-year
-    point sits inside its year, not at a year's place."""
+    point sits inside its year, not at a year's place. Past what the width holds, a label (and a line)
+    every 2, 5, 10, 20, 25, 50 … years, at the years that step divides, chosen by the labels' measured width."""
     from matplotlib.collections import LineCollection
 
     ax = canvas.ax
     ax.set_xticks([])
     count = len(first_language(labels))
-    slot = (chart_style.WIDTH - layout.left - RIGHT_IN) / max(1, count)
+    slot = (chart_style.WIDTH - layout.left - layout.right) / max(1, count)
     widest = max(text_inches(texts, BODY_PT) for texts in labels.values())
-    step = max(1, math.ceil((widest + 0.1) / slot))
-    for n in range(0, count, step):
+    step = next(step for step in year_steps() if step * slot >= widest + YEAR_GAP_IN)
+    shown = [n for n in range(count) if (first_year + n) % step == 0] if step > 1 else list(range(count))
+    right_in = chart_style.WIDTH - 0.02  # a label's half may run into the right margin, not past the edge
+    for n in shown:
+        centre_in, half_in = layout.left + (n + 0.5) * slot, text_inches([t[n] for t in labels.values()], BODY_PT) / 2
+        if centre_in + half_in > right_in or (step > 1 and centre_in - half_in < layout.left):
+            continue  # at a long axis's ends: past the drawing's edge, or under the value axis's lowest label
         words = {lang: texts[n] for lang, texts in labels.items()}
-        canvas.text(words, first_year + n + 0.5, 0, ax.get_xaxis_transform(), dy=-7, ha="center", va="top")
-    if count > 1:
+        canvas.text(
+            words, first_year + n + 0.5, 0, ax.get_xaxis_transform(), dy=-TICK_TEXT_GAP_PT, ha="center", va="top"
+        )
+    starts = [n for n in range(1, count) if step == 1 or (first_year + n) % step == 0]
+    if starts:
         ax.add_collection(
             LineCollection(
-                [[(first_year + n, 0), (first_year + n, 1)] for n in range(1, count)],
+                [[(first_year + n, 0), (first_year + n, 1)] for n in starts],
                 transform=ax.get_xaxis_transform(),
                 colors="#eeeeee",
                 linewidths=0.8,
@@ -111,3 +120,15 @@ def draw_year_axis(canvas: Canvas, layout: Layout, labels: dict[str, list[str]],
             ),
             autolim=False,
         )
+
+
+YEAR_GAP_IN = 0.1  # between two year labels
+
+
+def year_steps():
+    """1, 2, 5, 10, 20, 25, 50, 100, …: the years between two labels of a time axis."""
+    yield from (1, 2, 5)
+    scale = 10
+    while True:
+        yield from (scale, 2 * scale, 5 * scale // 2, 5 * scale)
+        scale *= 10

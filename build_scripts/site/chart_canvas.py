@@ -19,8 +19,9 @@ from matplotlib.figure import Figure
 from matplotlib.transforms import TransformNode
 
 from . import chart_style
-from .chart_labels import Label, text_box, text_layer, without_overlaps
+from .chart_labels import Label, inside_drawing, text_box, text_layer, without_overlaps
 from .chart_style import Specs, Words
+from .chart_tips import point_columns
 
 
 class Canvas:
@@ -33,9 +34,8 @@ class Canvas:
         self.fig.set_size_inches(chart_style.WIDTH, height)
         self.ax = self.fig.axes[0] if axes else None
         self.labels: list[Label] = []
-        self.legend_entries: list[tuple[object, Words]] = []
-        # each point's data coordinates and, in each language, its tooltip and source
-        self.points: list[tuple[float, float, dict[str, tuple[str, list]]]] = []
+        # each point's data coordinates and, in each language, its tooltip (chart_points.point_tip) and source
+        self.points: list[tuple[float, float, dict[str, tuple[list | str, list]]]] = []
         self.title: Label | None = None  # a tooltip is kept off it
         self.mark_pt, self.above_pt = MARK_PT, MARK_PT  # what a tooltip keeps clear around a point, and above it
 
@@ -57,7 +57,8 @@ class Canvas:
             # in half, and cost each clipped artist a mask in the PNG (28 % of its rendering).
             for artist in self.ax.get_children():
                 artist.set_clip_on(False)
-        placed = without_overlaps([(label, *label.transform.transform((label.x, label.y))) for label in self.labels])
+        placed = [(label, *label.transform.transform((label.x, label.y))) for label in self.labels]
+        placed = without_overlaps([inside_drawing(item, chart_style.WIDTH * 72, self.height * 72) for item in placed])
         drawing = io.BytesIO()
         self.fig.savefig(drawing, format="svg", metadata={"Date": None, "Creator": None})
         head, tail = drawing.getvalue().decode("utf-8").rsplit("</svg>", 1)
@@ -70,33 +71,33 @@ class Canvas:
         }
 
     def _point_layer(self, lang: str) -> str:
-        """The drawn points as data for portal.js. <metadata id="points">: where each is (a share of the
-        drawing's width and height, from its top left), its text, its source (a number in the list of
-        sources) and its line. <metadata id="tips">: the sources' texts, each the two around a line
-        number; where the title ends (a share of the height); and the room, in points, that a point's
-        mark takes and, above it, its value label. In <metadata> elements: no reader of the image sees them."""
+        """The drawn points as data for portal.js, in columns (chart_tips): <metadata id="points">, where
+        each is, its tooltip's fields and its source; <metadata id="tips">, the tooltips' sentence and the
+        sources' texts, where the title ends (a share of the height), and the room, in points, that a
+        point's mark takes and, above it, its value label. In <metadata> elements: no reader of the image
+        sees them."""
         if not self.points:
             return ""
         width, height = chart_style.WIDTH * 72, self.height * 72
-        rows, sources = [], {}
-        for x, y, tips in self.points:
+        places = []
+        for x, y, _ in self.points:
             px, py = self.ax.transData.transform((x, y))
-            tip, (before, after, line) = tips[lang]
-            source = sources.setdefault((before, after), len(sources))
-            rows.append([round(px / width, 4), round(1 - py / height, 4), tip, source, line])
+            places.append((px / width, 1 - py / height))
+        tips = [tips[lang] for *_, tips in self.points]
+        points, columns = point_columns(places, [tip for tip, _ in tips], [cite for _, cite in tips])
         title = 0.0
         if self.title is not None:
             title = round(
                 1 - text_box(self.title, *self.title.transform.transform((self.title.x, self.title.y)))[1] / height, 4
             )
-        keys = {"title": title, "mark": self.mark_pt, "above": self.above_pt, "sources": [list(s) for s in sources]}
-        return f'<metadata id="points">{_json(rows)}</metadata>\n<metadata id="tips">{_json(keys)}</metadata>\n'
+        keys = {"title": title, "mark": self.mark_pt, "above": self.above_pt, **columns}
+        return f'<metadata id="points">{_json(points)}</metadata>\n<metadata id="tips">{_json(keys)}</metadata>\n'
 
 
 MARK_PT = 6  # half the largest marker (a target's diamond, 9 pt, and its edge)
 
 
-def tip_of(item: dict, prefix: str = "") -> tuple[str, list]:
+def tip_of(item: dict, prefix: str = "") -> tuple[list | str, list]:
     """The tooltip and the source of a drawn figure (its 'tip' and 'cite' in its spec; a bar's target's
     under 'target_tip' and 'target_cite')."""
     return item[prefix + "tip"], item[prefix + "cite"]

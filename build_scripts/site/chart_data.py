@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 import numpy as np
 
@@ -13,7 +14,7 @@ from ..config.site import current
 from ..data.model import Portal
 from ..data.periods import period_kind
 from .chart_place_styles import ordered_geos
-from .chart_places import RANKED_PLACES, Kinds, plan
+from .chart_places import RANKED_PLACES, Kinds, plan, series_legend
 from .chart_points import PERIOD_MARKERS, Point
 
 
@@ -47,6 +48,7 @@ class ChartData:
     ranking: Ranking | None = None  # whenever places are summarised (a band or a ranked chart)
     ranked: bool = False  # one period of many places: a ranking chart
     merged_targets: bool = False  # every target drawn as one series
+    legend: list[tuple] = dataclass_field(default_factory=list)  # a series chart's (chart_places.series_legend)
 
 
 def chart_data(portal: Portal, indicator_id: str) -> ChartData:
@@ -115,7 +117,8 @@ def _chart_data(portal: Portal, indicator_id: str) -> ChartData:
         list(PERIOD_MARKERS).index(period_kind(columns.texts["period"][c])) for c in in_time_order
     ]
     of = kind_of[period]  # each point's kind of period, as an index of PERIOD_MARKERS
-    layout = plan(featured, others, _kinds(columns, geo, kind, of, rows), single_period=len(periods) == 1)
+    kinds = _kinds(columns, geo, kind, of, rows)
+    layout = plan(featured, others, kinds, single_period=len(periods) == 1)
     band, ranking, drawn = None, None, np.ones(len(kept), dtype=bool)
 
     def points_at(chosen: np.ndarray) -> list[Point]:
@@ -152,7 +155,9 @@ def _chart_data(portal: Portal, indicator_id: str) -> ChartData:
     for point in points:
         parts.setdefault((point.geo, point.kind), []).append(point)
     ranked = layout.ranked and ranking is not None
-    return ChartData(points, periods, geos, names, band, parts, ranking, ranked, layout.merged_targets and not ranked)
+    merged = layout.merged_targets and not ranked
+    legend = series_legend(geos, kinds, band is not None, merged)
+    return ChartData(points, periods, geos, names, band, parts, ranking, ranked, merged, legend)
 
 
 def _points(columns: _Columns, geo, period, kind, rows) -> list[Point]:

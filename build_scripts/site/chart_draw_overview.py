@@ -12,12 +12,10 @@ from .chart_sizes import (
     PROGRESS_BAR_IN,
     PROGRESS_GAP_IN,
     PROGRESS_LEFT_IN,
-    PROGRESS_LEGEND_COLUMNS,
     PROGRESS_NAME_PT,
     figure_height,
     horizontal_layout,
     layout_options,
-    progress_legend,
     progress_rows,
     progress_texts,
     tick_labels,
@@ -25,6 +23,7 @@ from .chart_sizes import (
 from .chart_style import (
     COLORS,
     NARROW_WIDTH,
+    PROGRESS_COLORS,
     RIGHT_IN,
     SMALL_PT,
     TARGET_COLOR,
@@ -55,8 +54,6 @@ def draw_progress(specs: Specs) -> Canvas:
     the share at its end and a mark at 100 %, and the figure and its target under it. The bars' colours
     (target met, not met, or a part-year result not judged against a full-year target) and the mark are
     in the legend."""
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Rectangle
     from matplotlib.transforms import blended_transform_factory
 
     spec = first_language(specs)
@@ -66,7 +63,7 @@ def draw_progress(specs: Specs) -> Canvas:
     ax.set_ylim(canvas.height * ax.get_position().height, 0)  # y: inches down from the axes' top
     from_the_left = blended_transform_factory(ax.transAxes, ax.transData)
     values = [bar["value"] for bar in spec["bars"]]
-    colors = {"met": COLORS[0], "short": COLORS[4], "partial": COLORS[1]}  # partial: not judged, grey
+    colors = PROGRESS_COLORS
     top, label_at = 0.0, [max(value, 100) for value in values]  # a share short of 100 % is right of the mark
     shares = in_each_language(specs, lambda s: [progress_texts(bar)[0] for bar in s["bars"]])
     for i, (value, bar, (name_in, row_in)) in enumerate(zip(values, spec["bars"], rows)):
@@ -97,12 +94,7 @@ def draw_progress(specs: Specs) -> Canvas:
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
     ax.set_xticks(share_ticks(right, min(5, max(3, int(axes_in - 0.9) + 1))))
-    keys = {state: Rectangle((0, 0), 1, 1, facecolor=color) for state, color in colors.items()}
-    keys["target"] = Line2D([], [], color=TARGET_COLOR, linewidth=2.4)
-    entries = {lang: progress_legend(s) for lang, s in specs.items()}
-    for n, (key, _) in enumerate(first_language(entries)):
-        canvas.legend_entries.append((keys[key], {lang: texts[n][1] for lang, texts in entries.items()}))
-    layout.legend(canvas, PROGRESS_LEGEND_COLUMNS)
+    layout.legend(canvas, specs)
     return canvas
 
 
@@ -137,9 +129,8 @@ def draw_stacked(specs: Specs) -> Canvas:
     for part_index in range(len(spec["parts"])):
         lefts = [sum(bar["values"][:part_index]) for bar in spec["bars"]]
         widths = [bar["values"][part_index] for bar in spec["bars"]]
-        color = COLORS[[0, 4, 2, 3][part_index % 4]]
-        bars = ax.barh(range(len(widths)), widths, left=lefts, height=STACKED_BAR, color=color)
-        canvas.legend_entries.append((bars, in_each_language(specs, lambda s, p=part_index: s["parts"][p])))
+        color = spec["legend"][part_index]["key"]["box"]
+        ax.barh(range(len(widths)), widths, left=lefts, height=STACKED_BAR, color=color)
         for i, (start, width) in enumerate(zip(lefts, widths)):
             if width:
                 words = in_each_language(specs, lambda s, i=i, p=part_index: s["bars"][i]["value_labels"][p])
@@ -166,7 +157,7 @@ def draw_stacked(specs: Specs) -> Canvas:
     canvas.mark_pt = canvas.above_pt = round(
         abs(ax.transData.transform((0, STACKED_BAR / 2))[1] - ax.transData.transform((0, 0))[1]) + 1, 1
     )
-    layout.legend(canvas, len(spec["parts"]))
+    layout.legend(canvas, specs)
     return canvas
 
 
@@ -206,21 +197,20 @@ def draw_grouped(specs: Specs) -> Canvas:
     for m, member in enumerate(members):
         xs = [g + (m - (len(members) - 1) / 2) * width for g in range(len(groups))]
         color = member.get("color") or COLORS[m % len(COLORS)]
-        bars = ax.bar(xs, member["values"], width=width * BAR_SHARE, color=color)
-        canvas.legend_entries.append((bars, in_each_language(specs, lambda s, m=m: s["members"][m]["label"])))
+        ax.bar(xs, member["values"], width=width * BAR_SHARE, color=color)
         for n, (x, value) in enumerate(zip(xs, member["values"])):
             words = in_each_language(specs, lambda s, m=m, n=n: s["members"][m]["value_labels"][n])
             canvas.text(words, x, value, ax.transData, dy=GROUPED_LABEL_DY, ha="center", size=GROUPED_LABEL_PT)
             value_labels.append((value, canvas.labels[-1]))
             canvas.add_point(specs, x, value, lambda s, m=m, n=n: _part_tip(s["members"][m], n))
-    draw_category_axis(canvas, layout, ticks)
     ax.margins(y=0.15)
-    draw_value_axis(canvas, layout, specs)
+    draw_value_axis(canvas, layout)  # first: it may widen the left margin, which the group labels' room reads
+    draw_category_axis(canvas, layout, ticks)
     _fit_value_labels(canvas, specs, [label for _, label in value_labels], width)
     inside = _inside_when_crowded(canvas, value_labels, width * BAR_SHARE)
     above = [label for _, label in sorted(value_labels, key=lambda item: -abs(item[0])) if id(label) not in inside]
     _drop_overlapping(canvas, above)
-    layout.legend(canvas, len(members))
+    layout.legend(canvas, specs)
     return canvas
 
 
@@ -237,7 +227,7 @@ def _fit_value_labels(canvas: Canvas, specs: Specs, labels: list[Label], spacing
 
     if all_fit(safe=False):
         return
-    units = in_each_language(specs, lambda s: s.get("ylabel") or "")
+    units = in_each_language(specs, lambda s: s.get("unit_label") or "")
     for label in labels:
         label.words = {
             lang: words[: -len(units[lang]) - 1] if units[lang] and words.endswith(" " + units[lang]) else words

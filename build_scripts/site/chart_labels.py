@@ -1,5 +1,5 @@
-"""The texts laid over a chart's drawing: a Label in each language, the box its text takes (estimated
-as the layout estimates text), the optional labels (a series' values) left out where they would
+"""The texts laid over a chart's drawing: a Label in each language, the box its text takes (measured
+from the font, chart_metrics), the optional labels (a series' values) left out where they would
 overlap one placed before, and each language's SVG <text> layer."""
 
 from __future__ import annotations
@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from .chart_style import ANCHORS, ASCENT_EM, BODY_PT, CHAR_EM, DESCENT_EM, LINE_EM, MIDDLE_EM, Words
+from .chart_metrics import text_points
+from .chart_style import ANCHORS, ASCENT_EM, BODY_PT, DESCENT_EM, LINE_EM, MIDDLE_EM, Words
 
 
 @dataclass
@@ -27,19 +28,18 @@ class Label:
     color: str = ""
     vertical: bool = False  # turned a quarter anticlockwise, read upwards
     optional: bool = False  # left out where it would overlap a label placed before it
+    halo: bool = False  # outlined in white, so that a line drawn under it (a median, a series) keeps clear of it
 
 
-BOX_WIDEN, BOX_PAD_PT = 1.25, 1.5  # a label's estimated box, made safe against the estimate's error
+BOX_PAD_PT = 1.5  # round an optional label's box: the room it keeps from the others
 
 
 def text_box(label: Label, x: float, y: float, safe: bool = False) -> tuple[float, float, float, float]:
     """The box (left, bottom, right, top, in points from the figure's bottom left) that a label's text
-    takes in the wider of its languages, estimated as the layout estimates text; safe: made larger,
-    against the estimate's error (digits and % run wider than the average character)."""
-    widen, pad = (BOX_WIDEN, BOX_PAD_PT) if safe else (1.0, 0.0)
+    takes in the wider of its languages; safe: with BOX_PAD_PT of room around it."""
+    pad = BOX_PAD_PT if safe else 0.0
     texts = [words.split("\n") for words in label.words.values()]
-    longest = max(len(line) for lines in texts for line in lines)
-    width = longest * label.size * CHAR_EM * widen + 2 * pad
+    width = max(text_points(line, label.size, label.bold) for lines in texts for line in lines) + 2 * pad
     height = label.size * (LINE_EM * (max(map(len, texts)) - 1) + ASCENT_EM + DESCENT_EM) + 2 * pad
     x, y = x + label.dx, y + label.dy
     if label.vertical:
@@ -49,6 +49,26 @@ def text_box(label: Label, x: float, y: float, safe: bool = False) -> tuple[floa
         label.va
     ]
     return left, bottom, left + width, bottom + height
+
+
+def without_unit(text: str, unit: str) -> str:
+    """A value label without its unit's name, where the chart's subtitle names the unit: '119,9 por cada
+    100 000 habitantes' is '119,9' past a ranking's bar, where the whole label left the bar no room."""
+    return text[: -len(unit)].rstrip() if unit and text.endswith(unit) and len(text) > len(unit) else text
+
+
+HALO = ' stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke"'
+EDGE_ROOM_PT = 2  # what a text keeps from the drawing's edge
+
+
+def inside_drawing(item: tuple[Label, float, float], width: float, height: float) -> tuple[Label, float, float]:
+    """A label moved, where it would run past an edge of the drawing (a value label over the last point,
+    at the axes' right end), just inside it: the layout wraps and sizes every other text to fit."""
+    label, x, y = item
+    left, bottom, right, top = text_box(label, x, y)
+    shift_x = max(0.0, EDGE_ROOM_PT - left) + min(0.0, width - EDGE_ROOM_PT - right)
+    shift_y = max(0.0, EDGE_ROOM_PT - bottom) + min(0.0, height - EDGE_ROOM_PT - top)
+    return label, x + shift_x, y + shift_y
 
 
 def without_overlaps(placed: list[tuple[Label, float, float]]) -> list[tuple[Label, float, float]]:
@@ -84,6 +104,8 @@ def text_layer(placed: list[tuple[Label, float, float]], lang: str, height_pt: f
             style += ' font-weight="bold"'
         if label.color:
             style += f' fill="{label.color}"'
+        if label.halo:
+            style += HALO
         for number, line in enumerate(lines):
             down = first + number * pitch
             if label.vertical:  # read upwards: the text's "down" is the page's right

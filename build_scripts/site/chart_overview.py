@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from ..data.model import Portal
 from ..data.periods import period_kind
+from . import chart_legend as legend
 from . import i18n
 from .chart_place_styles import geo_color, home_place
+from .chart_sizes import progress_legend
 from .chart_sources import attribution, footer_names, sources_text, tip_source
+from .chart_style import PROGRESS_COLORS, STACK_COLORS, TARGET_COLOR
 from .i18n import period_text, t, value_text
 from .target_status import state as target_state
 
@@ -142,9 +145,15 @@ def _progress(portal, config, title, lang):
         "bars": bars,
         "reference_label": reference,
         "state_labels": {state: t(key, lang) for state, key in PROGRESS_STATES.items()},
-        "ylabel": "",
+        "unit_label": "",
         "footer": _overview_footer(portal, config, figures, lang, t("unlike_periods", lang) if unlike else ""),
     }
+    spec["legend"] = [
+        legend.entry(label, line=TARGET_COLOR, width=2.4)
+        if state == "target"
+        else legend.entry(label, box=PROGRESS_COLORS[state])
+        for state, label in progress_legend(spec)
+    ]
     alt = t("alt_progress", lang, title=title, parts=t("chart_separator", lang).join(alt_parts))
     if unlike:  # the mark '*' is explained under the drawing, which the alt text stands for
         alt += " " + t("unlike_periods", lang)
@@ -177,8 +186,9 @@ def _stacked(portal, config, title, lang):
         "title": title,
         "bars": bars,
         "parts": parts,
-        "ylabel": "",
+        "unit_label": "",
         "footer": _overview_footer(portal, config, figures, lang),
+        "legend": [legend.entry(p, box=STACK_COLORS[i % len(STACK_COLORS)]) for i, p in enumerate(parts)],
     }
     items = [
         t(
@@ -225,8 +235,9 @@ def _grouped(portal, config, title, lang):
         "title": t("chart_title_period", lang, title=title, period=period) if period else title,
         "groups": groups,
         "members": members,
-        "ylabel": i18n.unit_name(unit, lang),
+        "unit_label": i18n.unit_name(unit, lang),
         "footer": _overview_footer(portal, config, figures, lang),
+        "legend": [legend.entry(m["label"], box=m["color"]) for m in members],
     }
     items = [
         t(

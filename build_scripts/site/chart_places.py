@@ -27,6 +27,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .chart_points import PERIOD_MARKERS
+
 MAX_NAMED_PLACES = 4  # past this many places besides the featured ones, they are summarised (band or ranking)
 MAX_LEGEND_ENTRIES = 8  # a legend's entries, at most: four rows of two columns on the wide drawing
 MAX_BARS = 6  # bars of one period, at most, before the chart is a ranking (their labels stay legible)
@@ -50,13 +52,22 @@ class Plan:
     ranked: bool = False  # one period: a ranking, not bars
 
 
-def series_legend_entries(lines: list[str], kinds: dict[str, Kinds], band: bool, merged_targets: bool) -> int:
-    """Entries of a series chart's legend: one per place and kind of period (targets apart, or one for
-    all), the key of derived values, and the band's two."""
-    actual = sum(len(kinds[g].actual) for g in lines)
-    targets = [len(kinds[g].target) for g in lines]
-    target_entries = min(1, sum(targets)) if merged_targets else sum(targets)
-    return actual + target_entries + any(kinds[g].derived for g in lines) + 2 * band
+def series_legend(lines: list[str], kinds: dict[str, Kinds], band: bool, merged_targets: bool) -> list[tuple]:
+    """A series chart's legend, before any word, in its order: one entry per place and kind of period
+    (its actual figures, then its targets; or one entry for all targets), the key of derived values,
+    and the band's two. Keys: ("actual" | "target", place, kind of period), ("target", None, None)
+    for all targets, ("derived",), ("range",), ("median",). The plan bounds its length; the spec
+    (chart_specs) makes a series for each place's entry and words each entry (spec["legend"])."""
+    entries: list[tuple] = []
+    for geo in lines:
+        for role in ("actual",) if merged_targets else ("actual", "target"):
+            found = kinds[geo].actual if role == "actual" else kinds[geo].target
+            entries += [(role, geo, kind) for kind in PERIOD_MARKERS if kind in found]
+    if merged_targets and any(kinds[g].target for g in lines):
+        entries.append(("target", None, None))
+    if any(kinds[g].derived for g in lines):
+        entries.append(("derived",))
+    return entries + ([("range",), ("median",)] if band else [])
 
 
 def plan(featured: list[str], others: list[str], kinds: dict[str, Kinds], single_period: bool) -> Plan:
@@ -74,8 +85,8 @@ def plan(featured: list[str], others: list[str], kinds: dict[str, Kinds], single
     result = Plan(lines, [g for g in others if g not in lines])
 
     def over() -> bool:
-        entries = series_legend_entries(result.lines, kinds, bool(result.summarised), result.merged_targets)
-        return entries > MAX_LEGEND_ENTRIES
+        entries = series_legend(result.lines, kinds, bool(result.summarised), result.merged_targets)
+        return len(entries) > MAX_LEGEND_ENTRIES
 
     if over() and len(result.lines) > len(featured):
         result.lines, result.summarised = list(featured), list(others)

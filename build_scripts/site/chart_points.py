@@ -59,15 +59,27 @@ def short_value(point: Point, unit: str, lang: str) -> str:
     )
 
 
-def point_tip(point: Point, place: str, unit: str, lang: str) -> str:
+TIP_FIELDS = ("place", "period", "value")  # the fields of a point's tooltip, in point_tip's order
+
+
+def point_tip(point: Point, place: str, unit: str, lang: str) -> list[str]:
     """What a reader gets on hovering, tapping or arrowing to a point: value, place and period (and
-    under them its source, point_cite)."""
+    under them its source, point_cite), as the language's sentence and its TIP_FIELDS (tip_text): a
+    chart sends the sentence once and each point's fields (chart_tips)."""
     value = i18n.qualified(value_text(point.value, unit, lang), point.qualifier, lang, point.value)
     if point.derived:
         value = t("chart_derived_value", lang, value=value, derived=t("derived", lang))
     if point.kind != "actual":
         value = t("chart_item", lang, label=t(point.kind, lang), value=value)
-    return t("chart_tip", lang, place=place, period=period_text(point.period, lang), value=value)
+    return [t("chart_tip", lang), place, period_text(point.period, lang), value]
+
+
+def tip_text(tip: list[str] | str) -> str:
+    """A point's tooltip as a reader sees it: point_tip's sentence with its fields, or a text as it is."""
+    if isinstance(tip, str):
+        return tip
+    sentence, *fields = tip
+    return sentence.format(**dict(zip(TIP_FIELDS, fields)))
 
 
 def point_cite(portal, point: Point, lang: str) -> list:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import bisect
 
 from ..data.model import Portal
+from . import chart_legend as legend
 from . import i18n
 from .chart_data import ChartData, Ranking
 from .chart_place_styles import geo_color, places_word, summary_color
 from .chart_places import RANKED_PLACES
 from .chart_points import Point, point_cite, point_tip, short_value
-from .chart_style import SUMMARY_COLOR
+from .chart_style import SUMMARY_COLOR, TARGET_COLOR
 from .i18n import period_text, t, value_text
 
 
@@ -92,12 +93,15 @@ def ranking_chart(portal: Portal, data: ChartData, title: str, footer: str, unit
         "kind": "ranking",
         "lang": lang,
         "title": t("chart_title_period", lang, title=title, period=period),
-        "ylabel": i18n.unit_name(unit, lang),
+        "unit_label": i18n.unit_name(unit, lang),
         "footer": footer,
         "rows": rows,
         "median": median,
         "target_label": t("target", lang) if any("target" in r for r in rows) else "",
     }
+    spec["legend"] = [legend.entry(median["label"], line=median["color"], style=":", width=2)]
+    if spec["target_label"]:
+        spec["legend"].append(legend.entry(spec["target_label"], mark="D", edge=TARGET_COLOR))
     comma = t("chart_comma", lang)
 
     def listed(points: list[Point]) -> str:

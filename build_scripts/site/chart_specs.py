@@ -21,6 +21,7 @@ from __future__ import annotations
 from ..config.site import current
 from ..data.model import Portal
 from ..data.periods import read_period
+from . import chart_legend as legend
 from . import i18n
 from .chart_alt_texts import alt_band, alt_card, alt_series
 from .chart_data import ChartData, chart_data
@@ -29,7 +30,7 @@ from .chart_place_styles import geo_color, places_word, summary_color
 from .chart_points import PERIOD_MARKERS, Point, by_period_kind, point_cite, point_tip, short_value, year_position
 from .chart_ranking import ranking_chart, ranking_spec
 from .chart_sources import attribution, footer_names, sources_text
-from .chart_style import TARGET_COLOR
+from .chart_style import BAND_ALPHA, DERIVED_KEY_COLOR, TARGET_COLOR
 from .i18n import period_text, t, value_text
 
 __all__ = ["indicator_chart", "overview_chart"]
@@ -91,54 +92,35 @@ def _card(portal: Portal, point: Point, title: str, footer: str, unit: str, lang
 
 
 def _series_chart(portal: Portal, data: ChartData, title: str, footer: str, unit: str, lang: str) -> tuple[dict, str]:
-    periods, geos, points = data.periods, data.geos, data.points
+    periods, geos = data.periods, data.geos
     band = _band_spec(data.band, lang) if data.band else None
     if band:
         band["color"] = summary_color(geos)
     series = []
-    for index, geo in enumerate(geos):
-        for kind in ("actual", "target") if not data.merged_targets else ("actual",):
-            place = portal.places[geo][f"name_{lang}"]
-            label = place if kind == "actual" else t("chart_target_label", lang, target=t("target", lang), place=place)
-            for kind_of_period, part in by_period_kind(data.parts.get((geo, kind), [])):
-                series.append(
-                    {
-                        "label": label
-                        if kind_of_period == "year"
-                        else t(
-                            "chart_period_kind_label",
-                            lang,
-                            label=label,
-                            period_kind=t("period_" + kind_of_period, lang),
-                        ),
-                        "role": kind,
-                        "color": geo_color(geo, index),
-                        "marker": PERIOD_MARKERS[kind_of_period],
-                        "points": [[period_text(p.period, lang), p.value] for p in part],
-                        "x": [year_position(p.period) for p in part],
-                        "value_labels": [short_value(p, unit, lang) for p in part],
-                        "derived": [p.derived for p in part],
-                        "tips": [point_tip(p, place, unit, lang) for p in part],
-                        "cites": [point_cite(portal, p, lang) for p in part],
-                    }
-                )
-    targets = [p for geo in geos for p in data.parts.get((geo, "target"), [])] if data.merged_targets else []
-    if targets:  # one series, one legend entry: targets are drawn alike, and each tooltip names its place
-        targets.sort(key=lambda p: year_position(p.period))
-        places = [portal.places[p.geo][f"name_{lang}"] for p in targets]
+    for key in data.legend:  # a series for each place's legend entry, in the legend's order (chart_places)
+        role, geo, kind_of_period = (*key, None, None)[:3]
+        if role not in ("actual", "target"):
+            continue
+        if geo is None:  # every target, one series: they are drawn alike, and each tooltip names its place
+            series.append(_merged_targets(portal, data, unit, lang))
+            continue
+        place = portal.places[geo][f"name_{lang}"]
+        label = place if role == "actual" else t("chart_target_label", lang, target=t("target", lang), place=place)
+        if kind_of_period != "year":
+            label = t("chart_period_kind_label", lang, label=label, period_kind=t("period_" + kind_of_period, lang))
+        part = dict(by_period_kind(data.parts.get((geo, role), []))).get(kind_of_period, [])
         series.append(
             {
-                "label": t("target", lang),
-                "role": "target",
-                "color": TARGET_COLOR,
-                "marker": "D",
-                "points": [[period_text(p.period, lang), p.value] for p in targets],
-                "x": [year_position(p.period) for p in targets],
-                "value_labels": [short_value(p, unit, lang) for p in targets],
-                "derived": [p.derived for p in targets],
-                "tips": [point_tip(p, place, unit, lang) for p, place in zip(targets, places)],
-                "cites": [point_cite(portal, p, lang) for p in targets],
-                "places": places,
+                "label": label,
+                "role": role,
+                "color": geo_color(geo, geos.index(geo)),
+                "marker": PERIOD_MARKERS[kind_of_period],
+                "points": [[period_text(p.period, lang), p.value] for p in part],
+                "x": [year_position(p.period) for p in part],
+                "value_labels": [short_value(p, unit, lang) for p in part],
+                "derived": [p.derived for p in part],
+                "tips": [point_tip(p, place, unit, lang) for p in part],
+                "cites": [point_cite(portal, p, lang) for p in part],
             }
         )
     years = [read_period(p).year for p in periods]
@@ -146,19 +128,58 @@ def _series_chart(portal: Portal, data: ChartData, title: str, footer: str, unit
         "kind": "series",
         "lang": lang,
         "title": title,
-        "ylabel": i18n.unit_name(unit, lang),
+        "unit_label": i18n.unit_name(unit, lang),
         "footer": footer,
         "years": [min(years), max(years)],
         "series": series,
         "invert": current().units[unit].ordinal,
-        "derived_label": t("derived_legend", lang) if any(p.derived for p in points) else "",
+        "derived_label": t("derived_legend", lang) if ("derived",) in data.legend else "",
     }
     labelled = sum(len(x["points"]) for x in series)
     spec["label_points"] = labelled <= MAX_LABELLED_POINTS and band is None
+    if band:
+        spec["band"] = band
+    spec["legend"] = series_legend(spec)
     if not band:
         return spec, alt_series(title, series, unit, lang)
-    spec["band"] = band
     return spec, alt_series(title, series, unit, lang, alt_band(band, unit, lang))
+
+
+def _merged_targets(portal: Portal, data: ChartData, unit: str, lang: str) -> dict:
+    targets = sorted(
+        (p for geo in data.geos for p in data.parts.get((geo, "target"), [])), key=lambda p: year_position(p.period)
+    )
+    places = [portal.places[p.geo][f"name_{lang}"] for p in targets]
+    return {
+        "label": t("target", lang),
+        "role": "target",
+        "color": TARGET_COLOR,
+        "marker": "D",
+        "points": [[period_text(p.period, lang), p.value] for p in targets],
+        "x": [year_position(p.period) for p in targets],
+        "value_labels": [short_value(p, unit, lang) for p in targets],
+        "derived": [p.derived for p in targets],
+        "tips": [point_tip(p, place, unit, lang) for p, place in zip(targets, places)],
+        "cites": [point_cite(portal, p, lang) for p in targets],
+        "places": places,
+    }
+
+
+def series_legend(spec: dict) -> list[dict]:
+    """A series chart's legend (chart_legend): each series as it is drawn, the key of derived values, the band's two."""
+    entries = [
+        legend.entry(x["label"], mark="D", edge=TARGET_COLOR, size=9)
+        if x["role"] == "target"
+        else legend.entry(x["label"], line=x["color"], marker=x["marker"])
+        for x in spec["series"]
+    ]
+    if spec["derived_label"]:
+        entries.append(legend.entry(spec["derived_label"], mark="o", edge=DERIVED_KEY_COLOR))
+    if spec.get("band"):
+        band = spec["band"]
+        entries.append(legend.entry(band["range_label"], box=band["color"], alpha=BAND_ALPHA))
+        entries.append(legend.entry(band["median_label"], line=band["color"], style=":", width=2))
+    return entries
 
 
 def _band_spec(band: tuple, lang: str) -> dict:
@@ -173,7 +194,7 @@ def _band_spec(band: tuple, lang: str) -> dict:
     }
 
 
-def _bar_chart(portal, points, geos, title, ylabel, footer, unit, lang):
+def _bar_chart(portal, points, geos, title, unit_label, footer, unit, lang):
     bars, targets, bar_of = [], [], {}
     for index, geo in enumerate(geos):
         place = portal.places[geo][f"name_{lang}"]
@@ -202,10 +223,11 @@ def _bar_chart(portal, points, geos, title, ylabel, footer, unit, lang):
         "kind": "bars",
         "lang": lang,
         "title": t("chart_title_period", lang, title=title, period=period),
-        "ylabel": ylabel,
+        "unit_label": unit_label,
         "footer": footer,
         "bars": bars,
         "targets": targets,
+        "legend": [legend.entry(x["label"], line=TARGET_COLOR, style="--", width=1.6) for x in targets],
     }
     parts = [t("chart_pair", lang, label=b["label"], value=b["value_label"]) for b in bars] + [
         x["label"] for x in targets

@@ -37,7 +37,8 @@ from pathlib import Path
 
 from ..background import die_with_parent, release_freed_memory
 from ..kept import link_over
-from .chart_sizes import figure_size, legend_labels
+from .chart_legend import legend_labels
+from .chart_sizes import figure_size
 from .chart_style import COLORS, SUMMARY_COLOR, TARGET_COLOR, VARIANTS, Specs, Words
 
 __all__ = [

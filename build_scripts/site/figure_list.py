@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..config.site import current
 from ..site import i18n, source_naming
 from ..site.i18n import period_text, t, value_text
 from ..site.markdown import attr
@@ -18,6 +19,7 @@ from ..site.search import UNSEARCHED
 from .other_reports import figure_reports_html
 
 LATEST_MAX_PLACES = 5  # the opening of an indicator page names at most this many places' latest figures
+ENDS = ("top", "bottom")  # the ends of a chart's spec["ranking"]: its best places, then its worst
 # A column's share of a wide table: fixed widths keep the table inside the page at 1280 px.
 COLUMN_WIDTHS = {"line": 6, "indicator": 26, "place": 13, "period": 13, "value": 20, "source": 30, "note": 22}
 
@@ -34,6 +36,14 @@ def href(page: str, target: str) -> str:
 def figure_text(row, unit: str, lang: str) -> str:
     """'more than 55.25 million': the value with its qualifier in words."""
     return i18n.qualified(value_text(row["value"], unit, lang), row["qualifier"], lang, row["value"])
+
+
+def period_span(first: str, last: str, lang: str) -> str:
+    """'Q1 2023 – Q3 2025': the first and the last period of some figures as the language writes them;
+    one period when they are the same."""
+    if first == last:
+        return period_text(first, lang)
+    return t("period_span", lang, first=period_text(first, lang), last=period_text(last, lang))
 
 
 def kind_text(row, lang: str) -> str:
@@ -115,17 +125,24 @@ def figure_list(portal, page: str, frame: pd.DataFrame, columns: tuple[str, ...]
     )
 
 
-def latest_rows(portal, indicator_id: str) -> tuple[list[dict], str]:
-    """The latest actual figure of each place of an indicator (or, with none, each latest target), the
-    places in their levels' order and then by name; and which kind they are. Made once for both
-    languages' pages."""
+def latest_rows(portal, indicator_id: str, ranking: dict | None = None) -> tuple[list[dict], str]:
+    """The latest actual figure of each place of an indicator (or, with none, each latest target), and
+    which kind they are; the places in lead order (lead_key). ranking: the indicator chart's
+    spec["ranking"], if it has one. Made once for both languages' pages (their rankings name the
+    same places)."""
     memo = portal.memo.setdefault("latest_rows", {})
-    if indicator_id not in memo:
-        memo[indicator_id] = _latest_rows(portal, indicator_id)
-    return memo[indicator_id]
+    ranked = ranked_places(ranking)
+    if (indicator_id, *ranked) not in memo:
+        memo[indicator_id, *ranked] = _latest_rows(portal, indicator_id, ranked)
+    return memo[indicator_id, *ranked]
 
 
-def _latest_rows(portal, indicator_id: str) -> tuple[list[dict], str]:
+def ranked_places(ranking: dict | None) -> tuple[str, ...]:
+    """The places at the ends of a chart's ranking: its top (best first), then its bottom (the worst last)."""
+    return tuple(entry["geo"] for end in ENDS for entry in ranking[end]) if ranking else ()
+
+
+def _latest_rows(portal, indicator_id: str, ranked: tuple[str, ...]) -> tuple[list[dict], str]:
     positions = portal.by_indicator.positions[indicator_id]
     codes = portal.row_codes
     kind = "actual"
@@ -133,31 +150,78 @@ def _latest_rows(portal, indicator_id: str) -> tuple[list[dict], str]:
     if not latest:
         kind, latest = "target", codes.latest(positions, "geo", among=~codes.actual)
     rows = portal.records(list(latest.values()))
-    rows.sort(key=lambda r: portal.place_order(r["geo"]))
+    higher_is_better = portal.indicators[indicator_id]["higher_is_better"] != "false"
+    rows.sort(key=lambda row: lead_key(portal, row, ranked, higher_is_better))
     return rows, kind
 
 
-def latest_block(portal, page: str, indicator_id: str, lang: str) -> str:
-    """The opening of an indicator page: its latest figure in words, for each place (a few at most),
-    with period, place and source."""
-    rows, kind = latest_rows(portal, indicator_id)
+def lead_key(portal, row: dict, ranked: tuple[str, ...], higher_is_better: bool) -> tuple:
+    """Where a place's latest figure comes among an indicator's: the featured places first (site.yml's
+    order), then the ends of the chart's ranking (ranked: top, then bottom), then by place level, the
+    best value first, then by code. So a page leads with the places its configuration names, and then
+    with those the data sets apart, never with the first code or the last row."""
+    featured = current().featured_places
+    geo = row["geo"]
+    value = float(row["value"])
+    return (
+        featured.index(geo) if geo in featured else len(featured),
+        ranked.index(geo) if geo in ranked else len(ranked),
+        portal.level_rank(geo),
+        -value if higher_is_better else value,
+        geo,
+    )
+
+
+def latest_block(portal, page: str, indicator_id: str, lang: str, ranking: dict | None = None) -> str:
+    """The opening of an indicator page: its latest figure in words, for each place (a few at most:
+    shown_places), with period, place, its rank where the chart's ranking gives one, and source."""
+    rows, kind = latest_rows(portal, indicator_id, ranking)
     if not rows:
         return ""
     unit = portal.indicators[indicator_id]["unit"]
     heading = t("latest_figure" if kind == "actual" else "latest_target", lang)
+    ranks = rank_of(ranking)
     items = []
-    for row in rows[:LATEST_MAX_PLACES]:
-        place = portal.places[row["geo"]][f"name_{lang}"]
+    for row in shown_places(rows, ranking, LATEST_MAX_PLACES):
+        where = [portal.places[row["geo"]][f"name_{lang}"], period_text(row["period"], lang)]
+        if row["geo"] in ranks and where[1] == ranking["period"]:  # ranked at the period it shows
+            count = i18n.number(ranking["count"], lang)
+            where.append(
+                t("latest_rank", lang, rank=i18n.number(ranks[row["geo"]], lang), count=count, places=ranking["places"])
+            )
         derived = f" ({t('derived', lang)})" if row["is_derived"] == "true" else ""
         items.append(
             f'<li><span class="figure">{attr(figure_text(row, unit, lang))}</span>'
-            f'<span class="where">{attr(place)} · {attr(period_text(row["period"], lang))}{attr(derived)}</span>'
+            f'<span class="where">{attr(" · ".join(where))}{attr(derived)}</span>'
             f'<span class="source">{attr(t("source", lang))}: {source_html(portal, page, row, lang)}</span></li>'
         )
-    more = len(rows) - LATEST_MAX_PLACES
+    more = len(rows) - len(items)
     tail = f'<p class="more">{attr(t("more_places", lang, n=i18n.number(more, lang)))}</p>' if more > 0 else ""
     return (
         f'<section class="latest" aria-label="{attr(heading)}" {UNSEARCHED}>\n'
         f'<p class="latest-heading">{attr(heading)}</p>'
         f'<ul class="latest-figures">{"".join(items)}</ul>{tail}\n</section>\n\n'
     )
+
+
+def shown_places(rows: list[dict], ranking: dict | None, limit: int) -> list[dict]:
+    """At most limit of rows (in lead order, latest_rows): the featured places', then as many of the
+    ranking's best as of its worst (one more of the best when the room is odd), then the rest."""
+    featured = set(current().featured_places)
+    chosen = [row for row in rows if row["geo"] in featured][:limit]
+    others = {row["geo"]: row for row in rows if row["geo"] not in featured}
+    top, bottom = ([others[e["geo"]] for e in (ranking or {}).get(end, ()) if e["geo"] in others] for end in ENDS)
+    room = limit - len(chosen)
+    from_bottom = min(len(bottom), max(room // 2, room - len(top)))
+    chosen += top[: room - from_bottom] + bottom[len(bottom) - from_bottom :]
+    taken = {row["geo"] for row in chosen}
+    return chosen + [row for row in rows if row["geo"] not in taken][: limit - len(chosen)]
+
+
+def rank_of(ranking: dict | None) -> dict[str, int]:
+    """Place -> its rank (1 the best) among a chart's ranking's top and bottom places."""
+    if not ranking:
+        return {}
+    first_of_bottom = ranking["count"] - len(ranking["bottom"]) + 1
+    ranks = {entry["geo"]: index + 1 for index, entry in enumerate(ranking["top"])}
+    return ranks | {entry["geo"]: first_of_bottom + index for index, entry in enumerate(ranking["bottom"])}

@@ -10,7 +10,16 @@ from ..publish.catalog import newest_source_date
 from ..site.i18n import date_text, period_text, t
 from ..site.markdown import link, table, text
 from ..site.search import UNSEARCHED
-from .page_parts import PageContext, _chart_image, _downloads, _figure, _place_name, _source_cell
+from .page_parts import (
+    PageContext,
+    _chart_image,
+    _downloads,
+    _figure,
+    _place_name,
+    _source_cell,
+    lead_figure,
+    lead_note,
+)
 
 
 def home_page(ctx: PageContext, intro: str) -> str:
@@ -21,14 +30,16 @@ def home_page(ctx: PageContext, intro: str) -> str:
     for indicator_id, indicator in portal.indicators.items():
         if indicator["is_headline"] != "true" or indicator_id not in portal.by_indicator:
             continue
-        row = portal.latest_actual.get(indicator_id)
+        row = lead_figure(ctx, indicator_id)
         if row is None:
             continue
+        note = lead_note(ctx, indicator_id, row)  # whose figure it is, when it is no featured place's
+        note = f"    {text(note)}\n\n" if note else ""
         cards.append(
             f"-   **{link(indicator[f'name_{lang}'], f'indicators/{indicator_id}.md')}**\n\n"
             f'    <span class="figure">{text(_figure(ctx, row, indicator["unit"]))}</span>\n\n'
             f"    {text(_place_name(ctx, row['geo']))}, {text(period_text(row['period'], lang))} · "
-            f"{_source_cell(ctx, page, row['source_id'], row['line'])}\n\n"
+            f"{_source_cell(ctx, page, row['source_id'], row['line'])}\n\n{note}"
         )
     if cards:  # a section only where it has something to show (a new project has no headline or overview)
         out.append(f'## {text(t("headline", lang))}\n\n<div class="grid cards" {UNSEARCHED} markdown>\n\n')

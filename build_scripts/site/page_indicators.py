@@ -10,7 +10,15 @@ from ..data.model import Portal
 from ..data.schema import PILLAR_PAGE_PREFIX
 from ..publish.catalog import FORMATS, dataset_jsonld
 from ..site import i18n
-from ..site.figure_list import figure_list, figure_text, href, latest_block, latest_rows, source_facts
+from ..site.figure_list import (
+    figure_list,
+    figure_text,
+    href,
+    latest_block,
+    latest_rows,
+    period_span,
+    source_facts,
+)
 from ..site.i18n import period_text, t, topic_name
 from ..site.markdown import attr, link, table, text
 from .page_parts import (
@@ -23,8 +31,10 @@ from .page_parts import (
     _figure,
     _place_name,
     _unsearched,
+    chart_ranking,
     cite_box,
     jsonld_block,
+    lead_figure,
 )
 from .page_share import share_box
 from .target_status import targets_text
@@ -68,7 +78,7 @@ def _catalogue_table(ctx: PageContext, indicator_ids: list[str], prefix: str) ->
     rows = []
     for indicator_id in indicator_ids:
         indicator = portal.indicators[indicator_id]
-        latest = portal.latest_actual.get(indicator_id)
+        latest = lead_figure(ctx, indicator_id)
         latest_text = (
             f"{_figure(ctx, latest, indicator['unit'])} ({period_text(latest['period'], lang)}, "
             f"{_place_name(ctx, latest['geo'])})"
@@ -101,7 +111,7 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
     key = f"indicators/{indicator_id}"
     front = ctx.front(name, indicator[f"description_{lang}"], ("indicator", indicator_id), image=key)
     out = [front, f"# {text(name)}\n\n"]
-    out.append(latest_block(portal, page, indicator_id, lang))
+    out.append(latest_block(portal, page, indicator_id, lang, chart_ranking(ctx, indicator_id)))
     out.append(f"{text(indicator[f'description_{lang}'])}\n\n")
     facts = [
         (t("unit", lang), i18n.unit_name(unit, lang)),
@@ -160,9 +170,10 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
 
 
 def figure_citation(ctx: PageContext, indicator_id: str, url: str) -> str:
-    """The latest figure (of the first place) as a journalist cites it: the figure, its place and period,
-    the document that printed it and its line, then this dataset with its version and the page."""
-    rows, _ = latest_rows(ctx.portal, indicator_id)
+    """The latest figure (of the place that leads, figure_list.lead_key) as a journalist cites it: the
+    figure, its place and period, the document that printed it and its line, then this dataset with its
+    version and the page."""
+    rows, _ = latest_rows(ctx.portal, indicator_id, chart_ranking(ctx, indicator_id))
     if not rows:
         return ""
     row, lang, portal = rows[0], ctx.lang, ctx.portal
@@ -243,7 +254,7 @@ def _ranking_list(ctx: PageContext, page: str, ranking: dict) -> str:
 
 
 def _indicator_summary(ctx: PageContext, indicator_id: str, unit: str) -> str:
-    """Per place: how many figures, from which period, and the latest actual figure."""
+    """Per place: how many figures, the span of their periods, and the latest actual figure."""
     lang = ctx.lang
     rows = []
     for geo, row in ctx.portal.places_of_indicator(indicator_id):
@@ -253,7 +264,7 @@ def _indicator_summary(ctx: PageContext, indicator_id: str, unit: str) -> str:
             [
                 text(_place_name(ctx, geo)),
                 text(i18n.number(int(row["count"]), lang)),
-                text(period_text(row["first_period"], lang)),
+                text(period_span(row["first_period"], row["last_period"], lang)),
                 text(latest_text),
             ]
         )

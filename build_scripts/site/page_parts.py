@@ -10,7 +10,7 @@ from ..data.model import Portal
 from ..publish.catalog import script_json
 from ..publish.releases import Freshness
 from ..site import i18n
-from ..site.figure_list import figure_text, href, source_facts
+from ..site.figure_list import figure_text, href, latest_rows, rank_of, source_facts
 from ..site.i18n import t
 from ..site.markdown import attr, front_matter, link, text
 from ..site.search import UNSEARCHED, folded_terms
@@ -78,6 +78,35 @@ def _place_name(ctx: PageContext, geo: str) -> str:
 
 def _figure(ctx: PageContext, row, unit: str) -> str:
     return figure_text(row, unit, ctx.lang)
+
+
+def chart_ranking(ctx: PageContext, indicator_id: str) -> dict | None:
+    """The indicator chart's spec["ranking"] (its top and bottom places), if it ranks places."""
+    return ctx.charts.get(f"indicators/{indicator_id}", {}).get("ranking")
+
+
+def lead_figure(ctx: PageContext, indicator_id: str) -> dict | None:
+    """The one figure that stands for an indicator (home page, catalogue): the latest actual figure of
+    the place that leads (figure_list.lead_key: a featured place, else the best of the ranking)."""
+    rows, kind = latest_rows(ctx.portal, indicator_id, chart_ranking(ctx, indicator_id))
+    return rows[0] if rows and kind == "actual" else None
+
+
+def lead_note(ctx: PageContext, indicator_id: str, row: dict) -> str:
+    """Whose figure stands for an indicator that has none of a featured place's: 'No figure for the
+    first featured place. This figure is for X, first of 30 places.' Empty for a featured place."""
+    featured, lang = current().featured_places, ctx.lang
+    if row["geo"] in featured:
+        return ""
+    ranking = chart_ranking(ctx, indicator_id)
+    place = _place_name(ctx, row["geo"])
+    if rank_of(ranking).get(row["geo"]) == 1 and i18n.period_text(row["period"], lang) == ranking["period"]:
+        count = i18n.number(ranking["count"], lang)
+        whose = t("lead_of_ranked", lang, place=place, count=count, places=ranking["places"])
+    else:
+        whose = t("lead_of_place", lang, place=place)
+    missing = [t("lead_missing", lang, featured=_place_name(ctx, featured[0]))] if featured else []
+    return " ".join([*missing, whose])
 
 
 def _source_cell(ctx: PageContext, page: str, source_id: str, line: int) -> str:

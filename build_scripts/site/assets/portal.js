@@ -59,12 +59,52 @@ document$.subscribe(function () {
   });
 });
 
-// Values on tap: each chart's SVG lists its points (<metadata id="points">: where each is, as a share
-// of the drawing from its top left, its value, place and period, the number of its source and its line)
-// and, in <metadata id="tips">, its sources' texts, where its title ends, and the room a point's mark
-// and the value printed above it take. Hovering or tapping near a point, or the arrow keys on a
-// focused chart, show that point's text and source beside it (chartTipPlace). No library: the SVG is
-// the one the picture already loaded, fetched again from the browser's cache.
+// Values on tap: each chart's SVG lists its points in columns (<metadata id="points">: where each is, in
+// ten-thousandths of the drawing from its top left, its tooltip's fields, the number of its source and
+// its line) and, in <metadata id="tips">, the tooltips' sentence, how each field's texts are kept, its
+// sources' texts, where its title ends, and the room a point's mark and the value printed above it take
+// (build_scripts/site/chart_tips.py). Hovering or tapping near a point, or the arrow keys on a focused
+// chart, show that point's text and source beside it (chartTipPlace). No library: the SVG is the one
+// the picture already loaded, fetched again from the browser's cache.
+//
+// chartColumn: a column of the points' metadata, one value for every point or a list whose numbers are
+// each the difference from the one before. chartPoints: a chart's SVG text read into its points, each
+// [x, y, text, source] (x and y as shares of the drawing), its tips and its width.
+function chartColumn(column, count) {
+  if (!Array.isArray(column)) return Array.from({ length: count }, function () { return column; });
+  var sum = 0;
+  return column.map(function (value) { return typeof value === "number" ? (sum += value) : value; });
+}
+function chartPoints(text) {
+  var svg = new DOMParser().parseFromString(text, "image/svg+xml");
+  var found = svg.getElementById("points"), tips = svg.getElementById("tips");
+  var box = (svg.documentElement.getAttribute("viewBox") || "").split(/[\s,]+/);
+  var chart = { points: [], tips: { title: 0, mark: 0, above: 0 }, width: parseFloat(box[2]) || 1 };
+  if (!found || !tips) return chart;
+  var data = JSON.parse(found.textContent), keys = JSON.parse(tips.textContent), n = data.n;
+  var x = chartColumn(data.x, n), y = chartColumn(data.y, n), fields = {};
+  var source = chartColumn(data.source, n), line = chartColumn(data.line, n);
+  Object.keys(data.tip).forEach(function (name) {
+    var kept = (keys.fields || {})[name] || {};
+    if (kept.shapes) {  // a column of each point's shape, then one of each run of digits in it
+      var runs = data.tip[name].map(function (column) { return chartColumn(column, n); });
+      fields[name] = runs[0].map(function (shape, i) {
+        return kept.shapes[shape].reduce(function (text, words, j) { return text + runs[j][i] + words; });
+      });
+      return;
+    }
+    fields[name] = chartColumn(data.tip[name], n).map(function (value) {
+      return (kept.before || "") + (kept.table ? kept.table[value] : value) + (kept.after || "");
+    });
+  });
+  chart.tips = keys;
+  for (var i = 0; i < n; i++) {
+    var words = keys.tip.map(function (part, j) { return j % 2 ? fields[part][i] : part; }).join("");
+    var cited = keys.sources[source[i]];
+    chart.points.push([x[i] / keys.scale, y[i] / keys.scale, words, cited ? cited[0] + line[i] + cited[1] : ""]);
+  }
+  return chart;
+}
 function chartTipPlace(tip, chart, point, image) {
   // Below the point, else above it and its value, else right or left of it; never over the title, and
   // inside the drawing where one of these fits (else below it, past the drawing's foot).
@@ -85,21 +125,12 @@ function chartTipPlace(tip, chart, point, image) {
 }
 document$.subscribe(function () {
   var hint = (document.querySelector('meta[name="portal:chart-hint"]') || { content: "" }).content;
-  var cache = {}, none = { points: [], tips: { title: 0, mark: 0, above: 0, sources: [] }, width: 1 };
+  var cache = {}, none = chartPoints("<svg/>");
   function chartOf(url) {
     if (!cache[url]) {
       cache[url] = fetch(url)
         .then(function (response) { return response.text(); })
-        .then(function (text) {
-          var svg = new DOMParser().parseFromString(text, "image/svg+xml");
-          var points = svg.getElementById("points"), tips = svg.getElementById("tips");
-          var box = (svg.documentElement.getAttribute("viewBox") || "").split(/[\s,]+/);
-          return {
-            points: points ? JSON.parse(points.textContent) : [],
-            tips: tips ? JSON.parse(tips.textContent) : none.tips,
-            width: parseFloat(box[2]) || 1,
-          };
-        })
+        .then(chartPoints)
         .catch(function () { return none; });
     }
     return cache[url];
@@ -123,9 +154,9 @@ document$.subscribe(function () {
     function show(chart, index) {
       if (index < 0 || index >= chart.points.length) { hide(); return; }
       current = index;
-      var point = chart.points[index], cited = chart.tips.sources[point[3]];
+      var point = chart.points[index];
       value.textContent = point[2];
-      source.textContent = cited ? cited[0] + point[4] + cited[1] : "";
+      source.textContent = point[3];
       tip.hidden = false;
       chartTipPlace(tip, chart, point, image);
     }
