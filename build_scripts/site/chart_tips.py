@@ -56,14 +56,15 @@ def _sentence(tips: list) -> list[str]:
     sentences = {tip[0] for tip in tips if not isinstance(tip, str)}
     if len(sentences) != 1 or any(isinstance(tip, str) for tip in tips):
         return ["", WHOLE]
-    parts = []
+    parts, literal_run = [], ""
     for literal, name, spec, conversion in Formatter().parse(sentences.pop()):
         if spec or conversion or (name is not None and name not in TIP_FIELDS):
             return ["", WHOLE]  # a field formatted in Python: only Python composes it
-        parts.append(literal)
+        literal_run += literal  # an escaped brace ('{{') ends a literal without a field: joined to the next
         if name is not None:
-            parts.append(name)
-    return parts
+            parts += [literal_run, name]
+            literal_run = ""
+    return parts + ([literal_run] if literal_run else [])
 
 
 def _field_texts(tips: list, names: list[str]) -> list[list[str]]:
