@@ -18,10 +18,12 @@ gets one from the SVG in the browser (assets/portal.js draws it on a canvas at
 twice the size).
 
 The drawing is spread over the chart_*.py modules, each building on the ones before it:
-chart_style (palette, style, width, text estimates), chart_labels (texts laid over the drawing, value
-labels without overlaps), chart_canvas (the figure and its labels), chart_layout (margins, legend),
-chart_sizes (a chart's size from its specs), chart_axes (value, category and time axes), the drawers
-chart_draw_series, chart_draw_bars and chart_draw_overview, and chart_variants (the SVGs and the PNG).
+chart_metrics (text measured from the font), chart_style (palette, style, width, wrapping), chart_legend
+(the legend the spec carries), chart_labels (texts laid over the drawing, value labels without
+overlaps, inside the drawing), chart_tips (the points' tooltip data as columns), chart_canvas (the
+figure and its labels), chart_layout (margins, title and unit, legend), chart_sizes (a chart's size
+from its specs), chart_axes (value, category and time axes), the drawers chart_draw_series,
+chart_draw_bars and chart_draw_overview, and chart_variants (the SVGs and the PNG).
 This module draws them in a pool and keeps them in the cache.
 """
 
