@@ -256,6 +256,11 @@ def test_api_matches_the_package(built_site):
         here = observations[observations["geo"] == geo]["indicator_id"].value_counts()
         assert {i["indicator_id"]: i["observations"] for i in place["indicators"]} == here.to_dict()
         assert all(i["api_url"].endswith(f"api/indicators/{i['indicator_id']}.json") for i in place["indicators"])
+        # its CSV link names a published file, and a place without figures has none (it named a missing file)
+        csv_url = place["place"].get("csv_url")
+        assert (csv_url is None) == here.empty, (geo, csv_url)
+        if csv_url:
+            assert (built_site / csv_url.removeprefix(SITE_URL)).is_file(), csv_url
     sources = json.loads((api / "sources.json").read_text(encoding="utf-8"))["sources"]
     assert {s["source_id"] for s in sources} == set(tables["sources"].frame["source_id"])
 

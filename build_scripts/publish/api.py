@@ -114,7 +114,8 @@ def write_api(out: Path, portal: Portal, site_url: str, kept_folder: Path | None
     for geo, place in portal.places.items():
         entry = {k: (place[k] or None) for k in schema.resource("places").fields}
         entry["page_url"] = f"{site_url}places/{geo.lower()}/"
-        entry["csv_url"] = f"{site_url}downloads/{slice_path('places', geo.lower(), portal.files)}"
+        if len(by_geo.get(geo, nothing)):  # a place without figures has no file of them to link to
+            entry["csv_url"] = f"{site_url}downloads/{slice_path('places', geo.lower(), portal.files)}"
         # the place's indicators, each with its count of the place's observations (the rows are in the
         # indicator's document: one copy of each row in the API, not one per indicator and one per place)
         counts = np.bincount(codes[by_geo.get(geo, nothing)], minlength=len(distinct))
