@@ -47,7 +47,7 @@ def test_a_text_running_past_the_right_edge_is_reported_with_how_far():
 
 
 def test_a_rotated_label_taller_than_the_drawing_runs_past_the_top_and_bottom():
-    long = "Số hồ sơ trực tuyến toàn trình trên tổng số hồ sơ"
+    long = "Một nhãn dài, quay dọc, cao hơn cả hình vẽ của nó"
     drawing = svg(
         f'<text x="20" y="50" font-size="14" text-anchor="middle" transform="rotate(-90 20 50)">{long}</text>'
     )

@@ -147,6 +147,11 @@ RANK_VALUES_AT_MOST = 0.3  # of the axes' width, that the values past the bars m
 VALUE_GAP_PT = 4  # between a bar's end (or the median's line) and its value
 
 
+def _value_room_pt(words: dict[str, str]) -> float:
+    """Points that a bar's value label takes past its start, in the wider of its languages."""
+    return max(text_points(text, SMALL_PT) for text in words.values()) + VALUE_GAP_PT + 2
+
+
 def _axes_pt(left_in: float) -> float:
     return (chart_style.WIDTH - left_in - RIGHT_IN) * 72
 
@@ -156,7 +161,7 @@ def _value_label_at(value: float, words: dict, median: float, limits: tuple[floa
     written from the bar's end, would cross it."""
     low, high = limits
     per_pt = (high - low) / _axes_pt(left_in)
-    width = max(text_points(text, SMALL_PT) for text in words.values()) + VALUE_GAP_PT + 2
+    width = _value_room_pt(words)
     if value >= 0:
         crosses = value < median < value + width * per_pt
     else:
@@ -176,7 +181,7 @@ def _ranking_limits(values, value_words, bars, median: float, rows_layout) -> tu
         per_pt = (limits[1] - limits[0] or span) / axes_pt
         right, left = high, low
         for value, i in bars:
-            width = (max(text_points(t, SMALL_PT) for t in value_words[i].values()) + VALUE_GAP_PT + 2) * per_pt
+            width = _value_room_pt(value_words[i]) * per_pt
             start = _value_label_at(value, value_words[i], median, limits, rows_layout.left)
             if value >= 0:
                 right = max(right, start + width)

@@ -26,7 +26,6 @@ class Label:
     size: float = BODY_PT
     bold: bool = False
     color: str = ""
-    vertical: bool = False  # turned a quarter anticlockwise, read upwards
     optional: bool = False  # left out where it would overlap a label placed before it
     halo: bool = False  # outlined in white, so that a line drawn under it (a median, a series) keeps clear of it
 
@@ -42,8 +41,6 @@ def text_box(label: Label, x: float, y: float, safe: bool = False) -> tuple[floa
     width = max(text_points(line, label.size, label.bold) for lines in texts for line in lines) + 2 * pad
     height = label.size * (LINE_EM * (max(map(len, texts)) - 1) + ASCENT_EM + DESCENT_EM) + 2 * pad
     x, y = x + label.dx, y + label.dy
-    if label.vertical:
-        width, height = height, width
     left = {"left": x - pad, "center": x - width / 2, "right": x - width + pad}[label.ha]
     bottom = {"top": y - height, "center": y - height / 2, "bottom": y, "baseline": y - DESCENT_EM * label.size}[
         label.va
@@ -108,10 +105,7 @@ def text_layer(placed: list[tuple[Label, float, float]], lang: str, height_pt: f
             style += HALO
         for number, line in enumerate(lines):
             down = first + number * pitch
-            if label.vertical:  # read upwards: the text's "down" is the page's right
-                at = f'x="{x + down:.2f}" y="{y:.2f}" transform="rotate(-90 {x + down:.2f} {y:.2f})"'
-            else:
-                at = f'x="{x:.2f}" y="{y + down:.2f}"'
+            at = f'x="{x:.2f}" y="{y + down:.2f}"'
             out.append(f"<text {at}{style}>{escape(line)}</text>\n")
     out.append("</g>\n")
     return "".join(out)

@@ -75,9 +75,7 @@ def lines_height(lines: int, points: float) -> float:
     return lines * points * (LINE_EM + 0.1) / 72
 
 
-def text_inches(lines, points: float, bold: bool = False) -> float:
-    """The width of the longest of these lines as drawn, in inches."""
-    return widest_inches(lines, points, bold)
+text_inches = widest_inches  # the width of the widest of some lines as drawn, in inches
 
 
 def first_language(by_lang: dict):
