@@ -63,15 +63,33 @@ def archive() -> Path:
     return ARCHIVE
 
 
+def built_once(tmp_path_factory, name: str, build) -> Path:
+    """The folder `build(folder)` filled, made once per test session: the first worker to ask builds it
+    under a lock, the others (pytest-xdist's workers share their base folder's parent) wait and read
+    it. A build that failed is not kept: the next to ask builds again and sees its failure."""
+    import fcntl
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    shared = tmp_path_factory.getbasetemp().parent if worker else tmp_path_factory.getbasetemp()
+    folder, done = shared / f"built-{name}", shared / f"built-{name}.done"
+    with open(shared / f"built-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The real site, built once from the real data into a temporary folder."""
+    """The real site, built once from the real data into a temporary folder (shared by the workers: a
+    test that changes a site works on a copy)."""
     from build_scripts.pipeline import build_site
 
-    base = tmp_path_factory.mktemp("build")
-    out = base / "site"
-    build_site(DATA, out, work=base / "work")
-    return out
+    folder = built_once(tmp_path_factory, "portal", lambda base: build_site(DATA, base / "site", work=base / "work"))
+    return folder / "site"
 
 
 EXAMPLES = ROOT / "examples"
@@ -85,14 +103,18 @@ def built_example(tmp_path_factory):
     build printed."""
     sites: dict[str, Path] = {}
 
+    def run(name: str, out: Path) -> None:
+        project = EXAMPLES / name
+        archive = ["--archive", project / "archive"] if (project / "archive").is_dir() else []
+        result = run_cli("build", "--project", project, *archive, "--out", out / "site", "--work", out / "work")
+        assert result.returncode == 0, result.stdout + result.stderr
+        (out / "output.txt").write_text(result.stdout, encoding="utf-8")
+
     def build(name: str) -> Path:
         if name not in sites:
-            project, out = EXAMPLES / name, tmp_path_factory.mktemp(f"example-{name}")
-            archive = ["--archive", project / "archive"] if (project / "archive").is_dir() else []
-            result = run_cli("build", "--project", project, *archive, "--out", out / "site", "--work", out / "work")
-            assert result.returncode == 0, result.stdout + result.stderr
+            out = built_once(tmp_path_factory, f"example-{name}", lambda folder: run(name, folder))
             sites[name] = out / "site"
-            build.output[name] = result.stdout
+            build.output[name] = (out / "output.txt").read_text(encoding="utf-8")
         return sites[name]
 
     build.output = {}

@@ -23,11 +23,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from conftest import DATA, run_cli
+from standards import duckdb_with_sqlite_reader
 
 from build_scripts.data.package import load_metadata
 from build_scripts.pipeline import release_epoch
 
-SQL_TYPES = {"string": "TEXT", "number": "REAL", "integer": "INTEGER", "boolean": "INTEGER", "date": "TEXT"}
+SQL_TYPES = {"string": "TEXT", "number": "REAL", "integer": "INTEGER", "boolean": "INTEGER", "date": "DATE"}
 TYPEOF = {"string": "text", "number": "real", "integer": "integer", "boolean": "integer", "date": "text"}
 ARROW_TYPES = {
     "string": pa.string(),
@@ -87,7 +88,7 @@ def test_sqlite_tables_have_the_descriptors_columns_types_and_keys(database, des
             assert [column for _, column in key] == table_schema["primaryKey"]
             references = {(row[3], row[2], row[4]) for row in connection.execute(f'PRAGMA foreign_key_list("{name}")')}
             expected = {
-                (fk["fields"][0], fk["reference"]["resource"], fk["reference"]["fields"][0])
+                (fk["fields"][0], fk["reference"].get("resource", name), fk["reference"]["fields"][0])
                 for fk in table_schema.get("foreignKeys", [])
             }
             assert references == expected
@@ -132,20 +133,63 @@ def test_sqlite_refuses_a_boolean_that_is_not_0_or_1(database, descriptor, tmp_p
         connection.execute(f'UPDATE "{name}" SET "{column}" = 2')
 
 
+def test_sqlite_refuses_a_date_that_is_not_an_iso_date(database, descriptor, tmp_path):
+    copy = tmp_path / "copy.sqlite"
+    shutil.copy(database, copy)
+    dates = [(name, f["name"]) for name, fields, _ in resources(descriptor) for f in fields if f["type"] == "date"]
+    assert dates
+    with sqlite3.connect(copy) as connection:
+        for name, column in dates:
+            if not connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]:
+                continue  # an update of no row checks nothing
+            for wrong in ("2025-02-30", "06/02/2025", "2025"):
+                with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+                    connection.execute(f'UPDATE "{name}" SET "{column}" = ?', (wrong,))
+
+
+def test_typed_readers_read_every_date_field_of_the_database_as_a_date(database, descriptor, downloads):
+    """DuckDB's SQLite reader, Python's sqlite3 with declared types, and pandas over it: each field the
+    descriptor types date is read back as dates equal to the CSV's, and no other field as a date."""
+    import pandas as pd
+
+    duck = duckdb_with_sqlite_reader()
+    duck.sql("SET threads = 1")  # the scan in rowid order, the CSV's
+    dates = 0
+    for name, fields, _ in resources(descriptor):
+        describe = duck.sql(f"DESCRIBE SELECT * FROM sqlite_scan('{database}', '{name}')").fetchall()
+        described = {column: kind for column, kind, *_ in describe}
+        for field in fields:
+            assert (described[field["name"]] == "DATE") == (field["type"] == "date"), (name, field["name"])
+        rows = csv_rows(downloads, name)
+        with sqlite3.connect(database, detect_types=sqlite3.PARSE_DECLTYPES) as connection:
+            frame = pd.read_sql_query(f'SELECT * FROM "{name}" ORDER BY rowid', connection)
+        read = duck.sql(f"SELECT * FROM sqlite_scan('{database}', '{name}')").fetchall()
+        for field in (f for f in fields if f["type"] == "date"):
+            index = [f["name"] for f in fields].index(field["name"])
+            expected = [typed("date", row[field["name"]]) for row in rows]
+            assert [values[index] for values in read] == expected, (name, field["name"])
+            got = [None if pd.isna(value) else value for value in frame[field["name"]]]
+            assert got == expected and all(isinstance(v, datetime.date) for v in got if v), (name, field["name"])
+            dates += 1
+    assert dates >= 6, "observations' period_start and period_end, places' valid_from and valid_to, ..."
+
+
 def test_sqlite_utils_and_datasette_open_the_database(database, descriptor, downloads):
     import sqlite_utils
     from datasette.app import Datasette
     from datasette.utils import tilde_encode
 
     db = sqlite_utils.Database(database)
-    python_types = {"string": str, "number": float, "integer": int, "boolean": int, "date": str}
+    # sqlite-utils names a column by its affinity (a DATE column's is NUMERIC, which it calls float); the
+    # values it reads are the ISO text (the Datasette row below)
+    python_types = {"string": str, "number": float, "integer": int, "boolean": int, "date": float}
     assert sorted(db.table_names()) == sorted(name for name, _, _ in resources(descriptor))
     for name, fields, table_schema in resources(descriptor):
         table = db[name]
         assert table.pks == table_schema["primaryKey"]
         assert table.columns_dict == {f["name"]: python_types[f["type"]] for f in fields}
         assert {(fk.column, fk.other_table, fk.other_column) for fk in table.foreign_keys} == {
-            (fk["fields"][0], fk["reference"]["resource"], fk["reference"]["fields"][0])
+            (fk["fields"][0], fk["reference"].get("resource", name), fk["reference"]["fields"][0])
             for fk in table_schema.get("foreignKeys", [])
         }
     db.close()

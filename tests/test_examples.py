@@ -109,3 +109,26 @@ def test_every_chart_stays_within_its_budget(example):
     assert charts
     over = {str(svg.relative_to(site)): svg.stat().st_size for svg in charts if svg.stat().st_size > 60_000}
     assert not over, over
+
+
+def test_an_event_in_a_site_without_events_is_refused_by_its_row(tmp_path):
+    """A site.yml with `events: null` publishes an events table whose kind lists no value; its rows are
+    refused by validate (the published descriptor states no empty enum, which Table Schema v2 forbids)."""
+    import shutil
+
+    from conftest import run_cli
+
+    project = tmp_path / "gapminder"
+    shutil.copytree(ROOT / "examples" / "gapminder", project)
+    assert "events: null" in (project / "data" / "site.yml").read_text(encoding="utf-8")
+    source_id = (project / "data" / "sources.csv").read_text(encoding="utf-8").splitlines()[1].split(",")[0]
+    with (project / "data" / "events.csv").open("a", encoding="utf-8") as handle:
+        handle.write(f"a-meeting,2020-01-01,meeting,,A meeting,Someone,{source_id},3\n")
+    result = run_cli("validate", "--project", project)
+    assert result.returncode != 0
+    lines = [line for line in (result.stdout + result.stderr).splitlines() if "[events-not-configured]" in line]
+    assert lines == [
+        f"{project / 'data' / 'events.csv'}: row 2, column kind: [events-not-configured] an event where site.yml"
+        " configures none (events: null) (configure events (their kinds and page texts) in site.yml, or leave"
+        " this table empty)"
+    ], result.stdout

@@ -144,15 +144,15 @@ def test_an_indicators_downloads_stand_alone_with_name_unit_sources_licence_and_
     with open(DATA / "sources.csv", encoding="utf-8", newline="") as handle:
         titles = {r["source_id"]: r["title"] for r in csv.DictReader(handle)}
     described = json.loads((folder / "fixed-broadband-speed.csv-metadata.json").read_text("utf-8"))
-    assert described["url"] == "fixed-broadband-speed.csv" and described["unit"] == "Mbps"
+    assert described["url"] == "fixed-broadband-speed.csv" and described["schema:unitCode"] == "Mbps"
     assert {t["@value"] for t in described["dc:title"]} == {
         "Tốc độ truy cập băng rộng cố định",
         "Fixed broadband speed",
     }
     assert described["dc:license"]["@id"] == meta["license"]["path"]
-    assert described["dc:isPartOf"]["version"] == str(meta["version"])
-    assert sorted(s["source_id"] for s in described["dc:source"]) == cited
-    assert all(titles[s["source_id"]] in s["citation"] for s in described["dc:source"])
+    assert described["dc:isPartOf"]["schema:version"] == str(meta["version"])
+    assert sorted(s["dc:identifier"] for s in described["dc:source"]) == cited
+    assert all(titles[s["dc:identifier"]] in s["schema:citation"] for s in described["dc:source"])
     columns = [c["name"] for c in described["tableSchema"]["columns"]]
     header = (folder / "fixed-broadband-speed.csv").read_text("utf-8").split("\n", 1)[0].split(",")
     assert columns == header

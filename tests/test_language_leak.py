@@ -35,8 +35,9 @@ def page_texts(site, lang: str) -> dict[str, str]:
         if lang == languages()[0] and any(path.is_relative_to(site / other) for other in languages()[1:]):
             continue
         article = re.search(r"<article.*?</article>", path.read_text(encoding="utf-8"), flags=re.S)
-        if article:
-            words = html.unescape(re.sub(r"<[^>]+>", " ", article.group(0)))
+        if article:  # what a reader sees: not the machine-read JSON-LD (a Dataset's alternateName is in each language)
+            shown = re.sub(r"<script\b.*?</script>", " ", article.group(0), flags=re.S)
+            words = html.unescape(re.sub(r"<[^>]+>", " ", shown))
             pages[str(path.relative_to(site))] = re.sub(r"\s+", " ", words)
     return pages
 

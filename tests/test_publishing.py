@@ -16,6 +16,7 @@ import pytest
 import yaml
 from conftest import DATA, ROOT, serve
 from sitecheck import html_pages, parse
+from standards_schemaorg import dataset_markup_problems
 
 from build_scripts.data import schema
 from build_scripts.data.load import load_tables
@@ -216,12 +217,114 @@ def test_dataset_jsonld_has_the_required_properties(built_site, lang, path):
     assert all(work["name"] for work in dataset["isBasedOn"])
 
 
+def test_dataset_markup_meets_googles_dataset_rules(built_site):
+    """Google's required and recommended Dataset properties on every page (standards_schemaorg.py), one
+    Dataset for the whole package on its data page listing every file of downloads/, which hasPart each
+    table's and indicator's Dataset, each isPartOf it; the home page's DataCatalog points to it."""
+    assert dataset_markup_problems(built_site, SITE_URL) == []
+    for lang in ("", "en/"):
+        (package,) = _jsonld((built_site / lang / "data" / "index.html").read_text(encoding="utf-8"))
+        (catalog,) = _jsonld((built_site / lang / "index.html").read_text(encoding="utf-8"))
+        assert catalog["@type"] == "DataCatalog" and catalog["dataset"] == [{"@id": package["@id"]}]
+        parts = {part["@id"].removeprefix(f"{SITE_URL}{lang}") for part in package["hasPart"]}
+        indicators = [p for p in (built_site / lang / "indicators").glob("*/index.html") if _jsonld(p.read_text())]
+        assert parts == {f"data/{r.name}/" for r in schema.resources()} | {
+            f"indicators/{p.parent.name}/" for p in indicators
+        }
+
+
+SCHEMA_SITE = "https://example.org/portal/"
+
+
+def _schema_site(tmp_path: Path, change=None) -> Path:
+    """A site of two Datasets, the package (data/) and its one table (data/t/), with two download files;
+    change(package, table, pages) breaks it (pages: path -> the Datasets on that page)."""
+    site = tmp_path / "site"
+    (site / "downloads").mkdir(parents=True)
+    for name in ("pkg.zip", "t.csv", "datapackage.json"):
+        (site / "downloads" / name).write_bytes(b"x")
+
+    def dataset(path: str, files: list[tuple[str, str]]) -> dict:
+        return {
+            "@context": "https://schema.org/",
+            "@type": "Dataset",
+            "@id": f"{SCHEMA_SITE}{path}",
+            "url": f"{SCHEMA_SITE}{path}",
+            "name": f"Dataset {path}",
+            "description": "Figures of a synthetic portal, long enough for Google's fifty characters.",
+            "identifier": f"{SCHEMA_SITE}{path}",
+            "creator": {"@type": "Organization", "name": "Someone", "url": "https://example.org/"},
+            "isAccessibleForFree": True,
+            "keywords": ["figures"],
+            "license": "https://creativecommons.org/licenses/by/4.0/",
+            "spatialCoverage": [{"@type": "Place", "name": "A place"}],
+            "temporalCoverage": "2019-01-01/2024-12-31",
+            "variableMeasured": [{"@type": "PropertyValue", "name": "value"}],
+            "version": "1.0.0",
+            "includedInDataCatalog": {"@type": "DataCatalog", "name": "Portal", "url": SCHEMA_SITE},
+            "distribution": [
+                {"@type": "DataDownload", "contentUrl": f"{SCHEMA_SITE}downloads/{f}", "encodingFormat": media}
+                for f, media in files
+            ],
+        }
+
+    package = dataset("data/", [("pkg.zip", "application/zip"), ("t.csv", "text/csv")])
+    table = dataset("data/t/", [("t.csv", "text/csv")])
+    package["hasPart"], table["isPartOf"] = [{"@id": table["@id"]}], {"@id": package["@id"]}
+    pages = {"data/index.html": [package], "data/t/index.html": [table]}
+    if change:
+        change(package, table, pages)
+    for path, blocks in pages.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        scripts = "".join(
+            f'<script type="application/ld+json">{b if isinstance(b, str) else json.dumps(b)}</script>' for b in blocks
+        )
+        (site / path).write_text(f"<html><head>{scripts}</head><body></body></html>", encoding="utf-8")
+    return site
+
+
+BROKEN_MARKUP = {  # what breaks the synthetic site -> the problem the checker reports
+    "short-description": (
+        lambda p, t, pages: t.update(description="Too short."),
+        "data/t/index.html: description has 10",
+    ),
+    "no-identifier": (lambda p, t, pages: t.pop("identifier"), "data/t/index.html: no identifier"),
+    "untyped-creator": (lambda p, t, pages: t.update(creator={"name": "X"}), "not typed Person or Organization"),
+    "period-in-words": (lambda p, t, pages: t.update(temporalCoverage="2019 to 2024"), "is not ISO 8601"),
+    "untyped-place": (lambda p, t, pages: t.update(spatialCoverage=[{"name": "A"}]), "neither text nor a Place"),
+    "format-name": (lambda p, t, pages: t["distribution"][0].update(encodingFormat="CSV"), "is not a media type"),
+    "missing-file": (
+        lambda p, t, pages: t["distribution"][0].update(contentUrl=f"{SCHEMA_SITE}downloads/gone.csv"),
+        "downloads/gone.csv is no file of the site",
+    ),
+    "package-without-zip": (
+        lambda p, t, pages: p["distribution"].pop(0),
+        "lists 1 of the 2 files of downloads/; not pkg.zip",
+    ),
+    "part-not-naming-back": (lambda p, t, pages: t.pop("isPartOf"), "does not name it in its isPartOf"),
+    "no-package": (lambda p, t, pages: pages.pop("data/index.html"), "no page has a Dataset of the whole package"),
+    "two-per-page": (lambda p, t, pages: pages["data/t/index.html"].append(dict(t)), "2 Dataset blocks"),
+    "not-json": (lambda p, t, pages: pages["data/t/index.html"].append("{"), "is not JSON"),
+}
+
+
+def test_dataset_markup_checker_passes_a_complete_site(tmp_path):
+    assert dataset_markup_problems(_schema_site(tmp_path), SCHEMA_SITE) == []
+
+
+@pytest.mark.parametrize("broken", list(BROKEN_MARKUP))
+def test_dataset_markup_checker_finds_each_problem(tmp_path, broken):
+    change, expected = BROKEN_MARKUP[broken]
+    problems = dataset_markup_problems(_schema_site(tmp_path, change), SCHEMA_SITE)
+    assert any(expected in problem for problem in problems), problems
+
+
 def test_dcat_catalogue_is_harvestable(built_site):
     catalog = json.loads((built_site / "catalog.jsonld").read_text(encoding="utf-8"))
     assert catalog["@type"] == "dcat:Catalog" and catalog["@context"]["dcat"] == "http://www.w3.org/ns/dcat#"
     (dataset,) = catalog["dcat:dataset"]
     assert {t["@language"] for t in dataset["dct:title"]} == {"vi", "en"}
-    assert dataset["owl:versionInfo"] == str(load_metadata(DATA)["version"])
+    assert dataset["dcat:version"] == str(load_metadata(DATA)["version"])  # DCAT-AP 3 (owl:versionInfo is deprecated)
     downloads = [d["dcat:downloadURL"]["@id"] for d in dataset["dcat:distribution"]]
     assert len(downloads) >= len(schema.resources()) * 3
     for url in downloads:

@@ -125,15 +125,15 @@ def test_a_printed_publisher_carries_no_mark(built_site):
 def test_an_inferred_publisher_is_marked_in_the_files(built_site):
     downloads = built_site / "downloads"
     metadata = json.loads((downloads / "indicators" / f"{RANK}.csv-metadata.json").read_text(encoding="utf-8"))
-    (cited,) = [s for s in metadata["dc:source"] if s["source_id"] == INFERRED_SOURCE]
-    assert cited["citation"].startswith("Báo Mới (baomoi.com) [inferred] (2025-02-06 [inferred]). ")
-    assert cited["inferred"] == ["publisher", "published"]
+    (cited,) = [s for s in metadata["dc:source"] if s["dc:identifier"] == INFERRED_SOURCE]
+    assert cited["schema:citation"].startswith("Báo Mới (baomoi.com) [inferred] (2025-02-06 [inferred]). ")
+    assert cited["schema:additionalProperty"]["schema:value"] == ["publisher", "published"]
     sheet = openpyxl.load_workbook(downloads / "indicators" / f"{RANK}.xlsx", read_only=True)["info"]
     info = {row[0]: row[1] for row in sheet.iter_rows(values_only=True)}
-    assert info[f"source {INFERRED_SOURCE}"] == cited["citation"]
+    assert info[f"source {INFERRED_SOURCE}"] == cited["schema:citation"]
     api = json.loads((built_site / "api" / "sources.json").read_text(encoding="utf-8"))
     (entry,) = [s for s in api["sources"] if s["source_id"] == INFERRED_SOURCE]
-    assert entry["inferred"] == "publisher published" and entry["citation"] == cited["citation"]
+    assert entry["inferred"] == "publisher published" and entry["citation"] == cited["schema:citation"]
     rows = {row["source_id"]: row for row in _rows(downloads / "sources.csv")}
     assert rows[INFERRED_SOURCE]["inferred"] == "publisher published"
 

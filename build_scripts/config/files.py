@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..config.authorities import LICENCE_TYPES, PUBLISHER_TYPES
 from ..config.site import current
 from ..config.value_kinds import (
     URL,
@@ -46,6 +47,11 @@ def iri(example: str):
     return text(max_chars=2000, pattern=URL, hint=f"an absolute http(s) IRI, such as {example}")
 
 
+def code_of(table: dict):
+    """One code of a controlled vocabulary of config/authorities.py."""
+    return text(max_chars=60, pattern="|".join(map(re.escape, table)), hint=f"one of {', '.join(table)}")
+
+
 PACKAGE = mapping(
     {
         "name": slug("lower-case words joined by '-': it names the package and its zip file"),
@@ -56,7 +62,7 @@ PACKAGE = mapping(
         "keywords": list_of(text(max_chars=100), max_items=100),
         "license": mapping(
             {"name": text(max_chars=100), "title": text(max_chars=200), "path": url()},
-            {"iri": iri(f"{EU_AUTHORITY}licence/CC_BY_4_0")},
+            {"iri": iri(f"{EU_AUTHORITY}licence/CC_BY_4_0"), "types": list_of(code_of(LICENCE_TYPES), 1, 6)},
         ),
         "creator": text(max_chars=300),
         "contributors": list_of(
@@ -83,6 +89,14 @@ PACKAGE = mapping(
             },
         ),
         "themes": list_of(iri(f"{EU_AUTHORITY}data-theme/TECH"), min_items=1, max_items=20),
+        "publisher": mapping(
+            {},
+            {
+                "iri": iri("https://example.org/#publisher"),
+                "name": text(max_chars=300),
+                "type": code_of(PUBLISHER_TYPES),
+            },
+        ),
     },
 )
 

@@ -125,8 +125,14 @@ def _site_from(value: dict, project: Path, raw: bytes = b"") -> SiteConfig:
         number_formats=formats,
         citation_key=value.get("citation_key") or "",
         spatial_iri=(value.get("spatial") or {}).get("iri"),
+        spatial_bbox=_floats((value.get("spatial") or {}).get("bbox")),
+        spatial_centroid=_floats((value.get("spatial") or {}).get("centroid")),
         max_file_bytes=(value.get("publishing") or {}).get("max_file_bytes") or MAX_FILE_BYTES,
         texts=texts,
         project=project,
         raw=raw,
     )
+
+
+def _floats(values: list | None) -> tuple[float, ...] | None:
+    return tuple(float(v) for v in values) if values else None

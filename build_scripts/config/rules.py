@@ -85,7 +85,7 @@ SITE = mapping(
             MAX_LANGUAGES,
         ),
         "citation_key": text(max_chars=30, pattern=r"[a-z0-9_]+", hint="lower-case letters, digits and '_'"),
-        "spatial": mapping({"iri": url()}),
+        "spatial": mapping({"iri": url()}, {"bbox": lambda *a: _bbox(*a), "centroid": lambda *a: _point(*a)}),
         "publishing": mapping({}, {"max_file_bytes": whole_number(1)}),  # the host's limit (publish/host_limit.py)
         "texts": text_mapping(text(max_chars=20), text_mapping(text(max_chars=100), lambda *_: None, 2000)),
     },
@@ -117,6 +117,7 @@ def check_site(document: YamlDocument, catalogues: dict[str, dict]) -> list[Prob
                 ctx.add(key, "config-pattern", f"not a regular expression: {error}")
                 continue
             _check_backtracking(ctx, key, value[key])
+    _check_centroid_in_bbox(ctx, value.get("spatial"))
     for index, unit in enumerate(value.get("units") or []):
         formats = unit.get("format") if isinstance(unit, dict) else None
         for lang, format_text in formats.items() if isinstance(formats, dict) else [("", formats)]:
@@ -298,3 +299,52 @@ def _check_unique(ctx: Context, items, path: str) -> None:
             if ident in seen:
                 ctx.add(f"{path}[{index}].id", "config-duplicate-id", f"the id '{shown(ident)}' is given twice")
             seen.add(ident)
+
+
+# ------------------------------------------------------------------ spatial: the catalogue's geometry
+
+BBOX_HINT = "[west, south, east, north] in degrees of longitude and latitude, such as [102.14, 8.56, 109.46, 23.39]"
+POINT_HINT = "[longitude, latitude] in degrees, such as [107.83, 16.17]"
+
+
+def _degrees(value, path: str, ctx: Context, hint: str) -> list[float] | None:
+    """A list of longitude, latitude pairs' numbers, each within its range; None after a problem."""
+    if not isinstance(value, list) or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+        ctx.add(path, "config-type", f"expected a list of numbers, found {shown(value)}", hint)
+        return None
+    for index, number in enumerate(value):
+        limit = 180 if index % 2 == 0 else 90
+        if not -limit <= number <= limit:
+            what = "longitude" if index % 2 == 0 else "latitude"
+            ctx.add(f"{path}[{index}]", "config-range", f"{number} is not a {what} (-{limit} to {limit})", hint)
+            return None
+    return [float(v) for v in value]
+
+
+def _bbox(value, path: str, ctx: Context) -> None:
+    numbers = _degrees(value, path, ctx, BBOX_HINT)
+    if numbers is None:
+        return
+    if len(numbers) != 4:
+        ctx.add(path, "config-type", f"{len(numbers)} numbers, not the 4 of a box", BBOX_HINT)
+    elif not (numbers[0] < numbers[2] and numbers[1] < numbers[3]):
+        ctx.add(path, "config-range", "west must be less than east and south less than north", BBOX_HINT)
+
+
+def _point(value, path: str, ctx: Context) -> None:
+    numbers = _degrees(value, path, ctx, POINT_HINT)
+    if numbers is not None and len(numbers) != 2:
+        ctx.add(path, "config-type", f"{len(numbers)} numbers, not the 2 of a point", POINT_HINT)
+
+
+def _check_centroid_in_bbox(ctx: Context, spatial) -> None:
+    """The centroid lies in the box (both given and each well formed: else its own problem is named)."""
+    if not isinstance(spatial, dict):
+        return
+    box, point = spatial.get("bbox"), spatial.get("centroid")
+    quiet = Context(ctx.document)
+    _bbox(box, "", quiet)
+    _point(point, "", quiet)
+    if box is not None and point is not None and not quiet.problems:
+        if not (box[0] <= point[0] <= box[2] and box[1] <= point[1] <= box[3]):
+            ctx.add("spatial.centroid", "config-range", f"{shown(point)} is outside the bbox {shown(box)}")

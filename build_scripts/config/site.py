@@ -88,6 +88,8 @@ class SiteConfig:
     number_formats: dict[str, NumberFormat] = field(default_factory=dict)
     citation_key: str = ""
     spatial_iri: str | None = None
+    spatial_bbox: tuple[float, float, float, float] | None = None  # west, south, east, north (degrees)
+    spatial_centroid: tuple[float, float] | None = None  # longitude, latitude (degrees)
     max_file_bytes: int = MAX_FILE_BYTES  # no published file may be larger (site.yml publishing.max_file_bytes)
     texts: dict[str, dict] = field(default_factory=dict)  # language -> key -> text (catalogue and site)
     project: Path = GENERATOR  # the folder of the hand-written pages (docs/) and mkdocs.yml

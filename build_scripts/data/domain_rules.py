@@ -20,6 +20,25 @@ from ..data.schema import PERIOD
 from ..problems import Problem, shown
 
 
+def check_unconfigured_events(tables: dict[str, Table]) -> list[Problem]:
+    """A site whose site.yml has no events (events: null) has none in its data: each row of the events
+    table is refused."""
+    events = tables.get("events")
+    if current().events or events is None:
+        return []
+    return [
+        Problem(
+            events.file,
+            int(row),
+            "kind",
+            "events-not-configured",
+            "an event where site.yml configures none (events: null)",
+            "configure events (their kinds and page texts) in site.yml, or leave this table empty",
+        )
+        for row in events.row_numbers
+    ]
+
+
 def check_domain(tables: dict[str, Table]) -> list[Problem]:
     if "observations" not in tables:
         return []

@@ -155,7 +155,9 @@ def _configured_constraints(name: str, config) -> dict:
         "unit": {"enum": list(config.units)},
         "pillar": {"enum": list(config.topics)},
         "level": {"enum": list(config.levels)},
-        "event_kind": {"enum": list(config.events.kinds) if config.events else []},
+        # a site without events has no kinds to list (Table Schema v2: an enum lists one value at least);
+        # domain_rules refuses any row of its events table
+        "event_kind": {"enum": list(config.events.kinds)} if config.events else {},
         "gso_code": {"pattern": config.statistics_code_pattern},
     }.get(name, {})
 
@@ -225,8 +227,10 @@ class Resource:
             fields.append(d)
         schema = {"fields": fields, "missingValues": [""], "primaryKey": list(self.primary_key)}
         if self.foreign_keys:
+            # Table Schema v2: a reference into the table itself names no resource
             schema["foreignKeys"] = [
-                {"fields": [f], "reference": {"resource": r, "fields": [rf]}} for f, r, rf in self.foreign_keys
+                {"fields": [f], "reference": {**({"resource": r} if r != self.name else {}), "fields": [rf]}}
+                for f, r, rf in self.foreign_keys
             ]
         return schema
 

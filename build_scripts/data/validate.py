@@ -21,7 +21,7 @@ import numpy as np
 
 from ..config.site import current
 from ..data import strict
-from ..data.domain_rules import check_domain
+from ..data.domain_rules import check_domain, check_unconfigured_events
 from ..data.load import Table
 from ..data.names import first_of_each_folded, folded, identifier_problem
 from ..data.report_rules import check_reported_figures
@@ -50,6 +50,7 @@ def validate_tables(tables: dict[str, Table], bulk_rows: int = BULK_ROWS, passed
         + check_renderings(tables)
         + check_schema(tables, bulk_rows, passed)
         + check_domain(tables)
+        + check_unconfigured_events(tables)
         + check_reported_figures(tables)
     )
 
@@ -258,9 +259,7 @@ def _schema_among(table: Table, small: dict[str, Table]) -> dict:
     if keys is not None:
         descriptor = {
             **descriptor,
-            "foreignKeys": [
-                fk for fk in keys if fk["reference"]["resource"] in small or fk["reference"]["resource"] == ""
-            ],
+            "foreignKeys": [fk for fk in keys if fk["reference"].get("resource", table.resource.name) in small],
         }
     return descriptor
 

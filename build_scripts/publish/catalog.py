@@ -10,6 +10,16 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from ..config.authorities import (
+    DATA_THEME_SCHEME,
+    DATA_THEMES,
+    LICENCE_TYPES_OF,
+    adms_concept,
+    concept,
+    concept_scheme,
+    eu_scheme,
+    in_scheme,
+)
 from ..config.site import current
 from ..data.model import Portal
 
@@ -34,9 +44,10 @@ __all__ = [
 
 CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#",
+    "dcatap": "http://data.europa.eu/r5r/",
     "dct": "http://purl.org/dc/terms/",
     "foaf": "http://xmlns.com/foaf/0.1/",
-    "owl": "http://www.w3.org/2002/07/owl#",
+    "gsp": "http://www.opengis.net/ont/geosparql#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "spdx": "http://spdx.org/rdf/terms#",
     "vcard": "http://www.w3.org/2006/vcard/ns#",
@@ -46,16 +57,24 @@ CONTEXT = {
 
 def dcat_catalog(portal: Portal, site_url: str, downloads: Path) -> dict:
     """A DCAT-AP 3 catalogue (JSON-LD) of the package, its resources and the download files written into
-    downloads. The contact point, themes and licence IRI come from package.yml, each left out when it
-    does not say; the licence is named by its IRI everywhere and described once, on the catalogue."""
+    downloads. The contact point, themes, licence IRI and types and the publisher come from package.yml,
+    the place and its geometry from site.yml, each left out when not given. The licence and the
+    publisher are named by their IRIs everywhere and described once, on the catalogue; each concept of
+    a controlled vocabulary says which table it is in (config/authorities.py)."""
     meta = portal.metadata
     frame = portal.observations
     languages = current().languages
     licence = {"@id": licence_iri(meta["license"])}
     themes = list(meta.get("themes") or [])
-    spatial = {"dct:spatial": {"@id": current().spatial_iri, "@type": "dct:Location"}} if current().spatial_iri else {}
-    language = [{"@id": current().texts[lang]["language_iri"], "@type": "dct:LinguisticSystem"} for lang in languages]
-    publisher = {"@type": "foaf:Agent", "foaf:name": meta["creator"]}
+    place = _location()
+    spatial = {"dct:spatial": place} if place else {}
+    language = [
+        {"@id": iri, "@type": "dct:LinguisticSystem", **in_scheme(eu_scheme(iri))}
+        for iri in (current().texts[lang]["language_iri"] for lang in languages)
+    ]
+    publisher = _publisher(meta, site_url)
+    released = {"@value": str(meta["released"]), "@type": "xsd:date"}
+    home = {"@id": site_url, "@type": "foaf:Document"}
     dataset = {
         "@id": f"{site_url}data/",
         "@type": "dcat:Dataset",
@@ -63,13 +82,13 @@ def dcat_catalog(portal: Portal, site_url: str, downloads: Path) -> dict:
         "dct:title": language_texts(meta["title"]),
         "dct:description": language_texts(meta["description"]),
         "dcat:keyword": list(meta["keywords"]),
-        "dct:publisher": publisher,
+        "dct:publisher": {"@id": publisher["@id"]},
         **_contact_point(meta.get("contact")),
-        **({"dcat:theme": [{"@id": theme} for theme in themes]} if themes else {}),
+        **({"dcat:theme": [_theme(theme) for theme in themes]} if themes else {}),
         "dct:license": licence,
-        "owl:versionInfo": str(meta["version"]),
-        "dct:issued": {"@value": str(meta["released"]), "@type": "xsd:date"},
-        "dct:modified": {"@value": str(meta["released"]), "@type": "xsd:date"},
+        "dcat:version": str(meta["version"]),
+        "dct:issued": released,
+        "dct:modified": released,
         "dct:language": language,
         **spatial,
         "dct:temporal": {
@@ -77,7 +96,7 @@ def dcat_catalog(portal: Portal, site_url: str, downloads: Path) -> dict:
             "dcat:startDate": {"@value": frame["start"].min().isoformat(), "@type": "xsd:date"},
             "dcat:endDate": {"@value": frame["end"].max().isoformat(), "@type": "xsd:date"},
         },
-        "dcat:landingPage": {"@id": site_url},
+        "dcat:landingPage": home,
         "dcat:distribution": distributions(portal, site_url, downloads, licence),
     }
     taxonomies = sorted({theme_scheme(theme) for theme in themes})
@@ -88,12 +107,13 @@ def dcat_catalog(portal: Portal, site_url: str, downloads: Path) -> dict:
         "dct:title": language_texts(meta["title"]),
         "dct:description": language_texts(meta["description"]),
         "dct:publisher": publisher,
-        "foaf:homepage": {"@id": site_url},
+        "foaf:homepage": home,
         "dct:language": language,
         **spatial,
-        **({"dcat:themeTaxonomy": [{"@id": scheme} for scheme in taxonomies]} if taxonomies else {}),
+        **({"dcat:themeTaxonomy": [_taxonomy(scheme) for scheme in taxonomies]} if taxonomies else {}),
         "dct:license": _licence_document(meta["license"]),
-        "dct:modified": {"@value": str(meta["released"]), "@type": "xsd:date"},
+        "dct:issued": released,
+        "dct:modified": released,
         "dcat:dataset": [dataset],
     }
 
@@ -111,10 +131,59 @@ def theme_scheme(theme: str) -> str:
     return head if hash_sign else theme.rstrip("/").rpartition("/")[0]
 
 
+def _theme(theme: str) -> dict:
+    """A theme of the EU data-theme table as the concept it is; another vocabulary's theme by its IRI."""
+    scheme, _, code = theme.rstrip("/").rpartition("/")
+    if scheme == DATA_THEME_SCHEME[0] and code in DATA_THEMES:
+        return concept(theme, DATA_THEMES[code], scheme)
+    return {"@id": theme}
+
+
+def _taxonomy(scheme: str) -> dict:
+    return concept_scheme(DATA_THEME_SCHEME) if scheme == DATA_THEME_SCHEME[0] else {"@id": scheme}
+
+
+def _location() -> dict | None:
+    """site.yml's place: its IRI, its table, and its bounding box and centroid as WKT (DCAT-AP 3's
+    recommended geometry literal), longitude before latitude as in WKT's default reference system."""
+    config = current()
+    if not config.spatial_iri:
+        return None
+    place = {"@id": config.spatial_iri, "@type": "dct:Location", **in_scheme(eu_scheme(config.spatial_iri))}
+    if config.spatial_bbox:
+        west, south, east, north = (_degrees(v) for v in config.spatial_bbox)
+        ring = f"{west} {south}, {east} {south}, {east} {north}, {west} {north}, {west} {south}"
+        place["dcat:bbox"] = {"@value": f"POLYGON(({ring}))", "@type": "gsp:wktLiteral"}
+    if config.spatial_centroid:
+        longitude, latitude = (_degrees(v) for v in config.spatial_centroid)
+        place["dcat:centroid"] = {"@value": f"POINT({longitude} {latitude})", "@type": "gsp:wktLiteral"}
+    return place
+
+
+def _degrees(value: float) -> str:
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+def _publisher(meta: dict, site_url: str) -> dict:
+    """package.yml's publisher: its IRI (default: the site's address with #publisher), name (default:
+    the creator) and ADMS publisher type, when given."""
+    given = meta.get("publisher") or {}
+    kind = {"dct:type": adms_concept("publishertype", given["type"])} if given.get("type") else {}
+    return {
+        "@id": given.get("iri") or f"{site_url}#publisher",
+        "@type": "foaf:Agent",
+        "foaf:name": given.get("name") or meta["creator"],
+        **kind,
+    }
+
+
 def _licence_document(licence: dict) -> dict:
+    """The licence, its ADMS types those package.yml names (license.types), else those of its name."""
     iri = licence_iri(licence)
     same = {"skos:exactMatch": {"@id": licence["path"]}} if iri != licence["path"] else {}
-    return {"@id": iri, "@type": "dct:LicenseDocument", "dct:title": licence["title"], **same}
+    types = licence.get("types") or LICENCE_TYPES_OF.get(licence["name"], ())
+    kinds = {"dct:type": [adms_concept("licencetype", code) for code in types]} if types else {}
+    return {"@id": iri, "@type": "dct:LicenseDocument", "dct:title": licence["title"], **same, **kinds}
 
 
 def _contact_point(contact: dict | None) -> dict:

@@ -30,7 +30,10 @@ from ..data.typed import ARROW_TYPES, TypedColumns
 from .bulk import BULK_CSV_BYTES
 from .kept_database import KeptDatabase
 
-SQL_TYPES = {"string": "TEXT", "number": "REAL", "integer": "INTEGER", "boolean": "INTEGER", "date": "TEXT"}
+# A date is declared DATE and stored as its ISO text (SQLite has no date storage class): DuckDB's SQLite
+# reader types the column DATE, Python's sqlite3 (detect_types) and pandas read datetime.date, and the
+# CHECK keeps any other text out. DATE's affinity (NUMERIC) leaves ISO text as text.
+SQL_TYPES = {"string": "TEXT", "number": "REAL", "integer": "INTEGER", "boolean": "INTEGER", "date": "DATE"}
 PAGE_SIZE, BULK_PAGE_SIZE = 4096, 16384  # bytes of a database page: SQLite's default, and a bulk one's
 INSERT_ROWS = 50_000  # rows made into Python tuples and inserted at a time
 PARQUET_COMPRESSION = "zstd"
@@ -131,6 +134,8 @@ def create_table(resource: Resource, columns: list[str]) -> str:
             line += " NOT NULL"
         if kind == "boolean":
             line += f" CHECK ({quoted(column)} IN (0, 1))"
+        if kind == "date":
+            line += f" CHECK (date({quoted(column)}, '+0 days') IS {quoted(column)})"  # a real day, ISO text
         lines.append((line, comment(resource.field_def(column).description_en)))
     lines.append((f"PRIMARY KEY ({', '.join(quoted(c) for c in resource.primary_key)})", ""))
     for column, other, other_column in resource.foreign_keys:

@@ -3,8 +3,10 @@
 Each resource in every format of FORMATS, and the whole package in every format of PACKAGE_FORMATS,
 listed only when its file is in the downloads folder (a format another part of the build has not
 written yet, or an XLSX past Excel's row limit, is left out). Each names its format as an IRI of the
-EU Publications Office's file-type authority and its media type as an IANA IRI, as DCAT-AP 3 asks,
-and states the file's size (dcat:byteSize) and SHA-256 (spdx:checksum). The package's CSV files take
+EU Publications Office's file-type authority (in that table, skos:inScheme) and its media type as an
+IANA IRI, as DCAT-AP 3 asks, its planned availability (config/authorities.py), and states the file's
+size (dcat:byteSize) and SHA-256 (spdx:checksum, SPDX's own IRI of the algorithm, which DCAT-AP 3's
+table of controlled vocabularies names). The package's CSV files take
 both from the data package descriptor written beside them; any other file is hashed here, a chunk
 at a time (at the largest sizes a file is hundreds of MB).
 """
@@ -15,6 +17,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from ..config.authorities import AVAILABILITY, concept, eu_scheme
 from ..config.site import current
 from ..data import schema
 
@@ -35,7 +38,8 @@ FORMATS = {
 }
 PACKAGE_FORMATS = {  # the whole package in one file: extension -> as FORMATS, and what it conforms to
     "zip": ("application/zip", "ZIP", "ZIP", "https://datapackage.org/standard/data-package/"),
-    # the file-type authority has no code for an SQLite database: its IANA media type stands as format
+    # the file-type authority has no code for an SQLite database (SQL is a script, GPKG a GeoPackage): the
+    # distribution has no dct:format, its media type says what it is
     "sqlite": ("application/vnd.sqlite3", "SQLite", None, "https://www.sqlite.org/fileformat.html"),
     "sqlite.gz": ("application/vnd.sqlite3", "SQLite, gzip", None, "https://www.sqlite.org/fileformat.html"),
 }
@@ -73,7 +77,7 @@ def distributions(portal, site_url: str, downloads: Path, licence: dict) -> list
                 **_distribution(site_url, path.name, title, media_type, code, licence, _facts(path)),
                 "dct:description": language_texts(meta["description"]),
                 "dcat:accessURL": {"@id": f"{site_url}data/"},
-                "dct:conformsTo": {"@id": conforms_to},
+                "dct:conformsTo": {"@id": conforms_to, "@type": "dct:Standard"},
             }
         )
     return out
@@ -89,8 +93,9 @@ def _distribution(site_url, name, title, media_type, code, licence, facts) -> di
         "dct:title": title,
         "dcat:downloadURL": {"@id": url},
         "dcat:mediaType": {"@id": media_iri, "@type": "dct:MediaType"},
-        "dct:format": {"@id": FILE_TYPE + code if code else media_iri, "@type": "dct:MediaTypeOrExtent"},
+        **({"dct:format": _file_type(FILE_TYPE + code)} if code else {}),
         "dct:license": licence,
+        "dcatap:availability": concept(*AVAILABILITY, eu_scheme(AVAILABILITY[0])),
         "dcat:byteSize": {"@value": str(size), "@type": "xsd:nonNegativeInteger"},
         "spdx:checksum": {
             "@type": "spdx:Checksum",
@@ -103,6 +108,10 @@ def _distribution(site_url, name, title, media_type, code, licence, facts) -> di
             else {}
         ),
     }
+
+
+def _file_type(iri: str) -> dict:
+    return {"@id": iri, "@type": "dct:MediaTypeOrExtent", "skos:inScheme": {"@id": eu_scheme(iri)}}
 
 
 def language_texts(texts: dict) -> list[dict]:

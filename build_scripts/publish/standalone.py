@@ -84,24 +84,45 @@ class IndicatorMetadata:
                 {"@value": indicator[f"description_{lang}"], "@language": lang} for lang in self.languages
             ],
             "dc:identifier": indicator_id,
-            "unit": indicator["unit"],
-            "unit_name": [{"@value": unit.names[lang], "@language": lang} for lang in languages],
+            # CSVW allows only prefixed names (of its context's prefixes) or IRIs as other properties
+            "schema:unitCode": indicator["unit"],
+            "schema:unitText": [{"@value": unit.names[lang], "@language": lang} for lang in languages],
             "dc:license": {"@id": meta["license"]["path"]},
-            "dc:isPartOf": {"name": meta["name"], "version": str(meta["version"]), "released": str(meta["released"])},
+            "dc:isPartOf": {
+                "@type": "schema:Dataset",
+                "schema:name": meta["name"],
+                "schema:version": str(meta["version"]),
+                "dc:issued": {"@value": str(meta["released"]), "@type": "xsd:date"},
+            },
             "dc:creator": meta["creator"],
-            "dc:source": [
-                {
-                    "source_id": source_id,
-                    "title": self.sources[source_id]["title"],
-                    "publisher": self.sources[source_id]["publisher"] or None,
-                    "published": self.sources[source_id]["published"] or None,
-                    "url": self.sources[source_id]["url"] or None,
-                    "inferred": self.sources[source_id].get("inferred", "").split() or None,
-                    "citation": citation(self.sources[source_id], languages),
-                }
-                for source_id in self.cited[indicator_id]
-            ],
+            "dc:source": [self._cited(source_id) for source_id in self.cited[indicator_id]],
             "tableSchema": {"columns": columns, "primaryKey": list(resource.primary_key)},
+        }
+
+    def _cited(self, source_id: str) -> dict:
+        """A source the rows cite, as CSVW's common properties: its address as its @id, when it has one,
+        and its facts; the ones the curator inferred named in an additional property 'inferred'."""
+        source = self.sources[source_id]
+        facts = {"dc:publisher": source["publisher"], "dc:date": source["published"]}
+        inferred = source.get("inferred", "").split()
+        return {
+            **({"@id": source["url"]} if source["url"] else {}),
+            "@type": "schema:CreativeWork",
+            "dc:identifier": source_id,
+            "dc:title": source["title"],
+            **{key: value for key, value in facts.items() if value},
+            "schema:citation": citation(source, self.languages),
+            **(
+                {
+                    "schema:additionalProperty": {
+                        "@type": "schema:PropertyValue",
+                        "schema:propertyID": "inferred",
+                        "schema:value": inferred,
+                    }
+                }
+                if inferred
+                else {}
+            ),
         }
 
     def info_rows(self, indicator_id: str) -> list[tuple[str, str]]:

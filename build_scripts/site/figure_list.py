@@ -24,10 +24,17 @@ ENDS = ("top", "bottom")  # the ends of a chart's spec["ranking"]: its best plac
 COLUMN_WIDTHS = {"line": 6, "indicator": 26, "place": 13, "period": 13, "value": 20, "source": 30, "note": 22}
 
 
+def url_depth(page: str) -> int:
+    """How many folders deep a page (its Markdown path) is served, as MkDocs writes pages with directory
+    URLs: 'indicators/x.md' at indicators/x/ (2), 'indicators/index.md' at indicators/ (1). Only a file
+    named index.md is its folder's page: 'indicators/consumer-price-index.md' is not."""
+    return page.count("/") + (0 if page.rpartition("/")[2] == "index.md" else 1)
+
+
 def href(page: str, target: str) -> str:
     """The address of a page of the same language (target: its Markdown path) from a page's own
-    address, as MkDocs writes them with directory URLs: 'indicators/x.md' is served at indicators/x/."""
-    depth = page.count("/") + (0 if page.endswith("index.md") else 1)
+    address (url_depth)."""
+    depth = url_depth(page)
     path = target.removesuffix(".md")
     path = path.removesuffix("index") if path.endswith("/index") or path == "index" else path + "/"
     return "../" * depth + path

@@ -10,7 +10,7 @@ import pandas as pd
 from ..data import schema
 from ..data.model import Portal
 from ..publish.bulk import resource_files
-from ..publish.catalog import FORMATS, dataset_jsonld
+from ..publish.jsonld import package_jsonld, table_jsonld
 from ..site import i18n
 from ..site.i18n import date_text, t
 from ..site.markdown import link, safe_url, table, text
@@ -57,6 +57,8 @@ def data_overview(ctx: PageContext) -> str:
     out.append(f"\n## {text(t('load_with', lang))}\n\n")
     out.append(code_snippets(ctx))
     out.append(package_cite_box(ctx))
+    rows = {r.name: _row_count(portal, r.name) for r in schema.resources()}
+    out.append(jsonld_block(package_jsonld(portal, ctx.site_url, lang, rows)))
     return "".join(out)
 
 
@@ -115,22 +117,7 @@ def resource_page(ctx: PageContext, name: str) -> str:
     )
     url = f"{ctx.site_url}{ctx.lang_prefix}data/{name}/"
     out.append(cite_box(ctx, f"{portal.metadata['title'][lang]}: {title}", url, name))
-    media = {"csv": "text/csv", "excel": FORMATS["xlsx"][0], "json": "application/json"}  # schema.org's encodings
-    out.append(
-        jsonld_block(
-            dataset_jsonld(
-                portal,
-                ctx.site_url,
-                lang,
-                name=f"{portal.metadata['title'][lang]}: {title}",
-                description=description,
-                url=url,
-                coverage=portal.coverage,
-                distributions=[(f"{ctx.site_url}downloads/{file}", media[key]) for key, file in listed if key in media],
-                resource=name,
-            )
-        )
-    )
+    out.append(jsonld_block(table_jsonld(portal, ctx.site_url, lang, name, _row_count(portal, name))))
     return "".join(out)
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from ..config.site import current
 from ..publish.bulk import package_files
 from ..publish.catalog import newest_source_date
+from ..publish.jsonld import catalog_jsonld
 from ..site.i18n import date_text, period_text, t
 from ..site.markdown import link, table, text
 from ..site.search import UNSEARCHED
@@ -17,6 +18,7 @@ from .page_parts import (
     _figure,
     _place_name,
     _source_cell,
+    jsonld_block,
     lead_figure,
     lead_note,
 )
@@ -61,6 +63,7 @@ def home_page(ctx: PageContext, intro: str) -> str:
     out.append(f"## {text(t('whole_package', lang))}\n\n")
     out.append(_package_downloads(ctx, page))
     out.append(f"{link(t('data', lang), 'data/index.md')}\n")
+    out.append(jsonld_block(catalog_jsonld(portal, ctx.site_url, lang)))  # the package's Dataset: data/
     return "".join(out)
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 from ..config.site import current
 from ..data.model import Portal
 from ..data.schema import PILLAR_PAGE_PREFIX
-from ..publish.catalog import FORMATS, dataset_jsonld
+from ..publish.jsonld import indicator_jsonld
 from ..site import i18n
 from ..site.figure_list import (
     figure_list,
@@ -150,22 +150,7 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
     url = f"{ctx.site_url}{ctx.lang_prefix}indicators/{indicator_id}/"
     out.append(cite_box(ctx, name, url, f"{indicator_id}", figure_citation(ctx, indicator_id, url)))
     out.append(share_box(ctx, indicator_id, url))
-    csv_url = f"{ctx.site_url}downloads/indicators/{indicator_id}.csv"
-    out.append(
-        jsonld_block(
-            dataset_jsonld(
-                portal,
-                ctx.site_url,
-                lang,
-                name=name,
-                description=indicator[f"description_{lang}"],
-                url=url,
-                coverage=portal.coverage_of_indicator(indicator_id),
-                distributions=[(csv_url, "text/csv"), (csv_url.removesuffix(".csv") + ".xlsx", FORMATS["xlsx"][0])],
-                indicator_ids=[indicator_id],
-            )
-        )
-    )
+    out.append(jsonld_block(indicator_jsonld(portal, ctx.site_url, lang, indicator_id)))
     return "".join(out)
 
 

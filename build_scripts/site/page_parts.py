@@ -10,7 +10,7 @@ from ..data.model import Portal
 from ..publish.catalog import script_json
 from ..publish.releases import Freshness
 from ..site import i18n
-from ..site.figure_list import figure_text, href, latest_rows, rank_of, source_facts
+from ..site.figure_list import figure_text, href, latest_rows, rank_of, source_facts, url_depth
 from ..site.i18n import t
 from ..site.markdown import attr, front_matter, link, text
 from ..site.search import UNSEARCHED, folded_terms
@@ -63,8 +63,7 @@ class PageContext:
 
     def root(self, page: str) -> str:
         """Relative path from a page to the site root of the default language (downloads live there)."""
-        depth = page.count("/") + (0 if page.endswith("index.md") else 1)
-        depth += 0 if self.lang == i18n.default_language() else 1
+        depth = url_depth(page) + (0 if self.lang == i18n.default_language() else 1)
         return "../" * depth
 
     def up(self, page: str) -> str:

@@ -74,7 +74,7 @@ def page_plan(ctx: PageContext, handwritten: dict[str, str]) -> dict[str, tuple[
         for event_id in portal.events:
             plan[f"{events.path}/{event_id}.md"] = ((("event", event_id),), partial(session_page, ctx, event_id))
     # the data pages show counts, coverage and a preview, not each figure: a changed figure leaves them be
-    plan["data/index.md"] = ((ROW_COUNT,), partial(data_overview, ctx))
+    plan["data/index.md"] = ((ROW_COUNT, COVERAGE, ("with-data", "indicators")), partial(data_overview, ctx))  # JSON-LD
     plan["api.md"] = ((("with-data", "indicators"),), partial(api_page, ctx))
     preview = ("text", hashlib.sha256(_preview_frame(portal, "observations").to_csv().encode("utf-8")).hexdigest())
     for resource in schema.resources():

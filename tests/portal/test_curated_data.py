@@ -55,6 +55,13 @@ def test_datapackage_json_passes_frictionless():
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
 
 
+def test_datapackage_json_is_valid_to_the_data_package_v2_profiles():
+    from standards import datapackage_problems, standards
+
+    problems = datapackage_problems(ROOT / "datapackage.json", standards() / "datapackage-2.0")
+    assert not problems, problems
+
+
 def test_committed_csv_files_are_in_canonical_form():
     """Files in data/ are sorted by key, LF, UTF-8: the published copies equal them byte for byte."""
     tables = load_tables(DATA)
