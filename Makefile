@@ -11,17 +11,20 @@ ARCHIVE ?= $(if $(filter .,$(PROJECT)),../shared/sources,$(PROJECT)/archive)
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: requirements.txt
+# the pinned packages, then the generator itself (editable: its `odportal` command runs this folder's code)
+$(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip==26.3
 	$(PY) -m pip install --quiet --requirement requirements.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation --editable .
 	touch $@
+ODPORTAL := $(VENV)/bin/odportal
 
 site: $(VENV)/.installed ## set up, validate (provenance too, when the archive is present), build site/ (PROJECT=DIR: another project)
-	$(PY) -m build_scripts build --project $(PROJECT) $(if $(wildcard $(ARCHIVE)),--archive $(ARCHIVE))
+	$(ODPORTAL) build --project $(PROJECT) $(if $(wildcard $(ARCHIVE)),--archive $(ARCHIVE))
 
 validate: $(VENV)/.installed ## check the data (and provenance, when the archive is present)
-	$(PY) -m build_scripts validate --project $(PROJECT) $(if $(wildcard $(ARCHIVE)),--archive $(ARCHIVE))
+	$(ODPORTAL) validate --project $(PROJECT) $(if $(wildcard $(ARCHIVE)),--archive $(ARCHIVE))
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -45,8 +48,8 @@ FUZZ_SECONDS ?= 900
 fuzz: $(VENV)/.installed ## the input fuzzer and the rebuild property test for longer (FUZZ_SECONDS, default 900; FUZZ_SEED, default the time)
 	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_SEED=$${FUZZ_SEED:-$$(date +%s)} $(PY) -m pytest -q tests/test_fuzz.py tests/test_rebuild_property.py
 
-serve: site ## build, then preview the site on http://localhost:8000/
-	$(PY) -m http.server --directory site 8000
+serve: $(VENV)/.installed ## build, then preview the site on http://localhost:8000/
+	$(ODPORTAL) serve --project $(PROJECT) $(if $(wildcard $(ARCHIVE)),--archive $(ARCHIVE))
 
 lint: $(VENV)/.installed ## ruff lint
 	$(PY) -m ruff check build_scripts tests

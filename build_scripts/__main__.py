@@ -1,4 +1,6 @@
-"""Command line: python -m build_scripts {validate,build,...} --help"""
+"""Command line: `odportal {new,validate,build,serve,release,figures} --help` (the installed command), or
+`python -m build_scripts …`. Run in a project folder (its data/, archive/, docs/, mkdocs.yml, as `new`
+writes), it works on that project; --project or --data name another."""
 
 from __future__ import annotations
 
@@ -9,16 +11,16 @@ import sys
 import traceback
 from pathlib import Path
 
+from . import __version__
 from .problems import InputError, shown_problems
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m build_scripts",
+        prog="odportal",
         description="Validate the curated data and build the open-data portal.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser(
@@ -42,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         "page counters, URLs) is hidden and counted, or shown last with --all.",
     )
     figures.add_argument("file", type=Path, metavar="FILE", help="an archived source, e.g. ../shared/sources/000_….txt")
-    figures.add_argument("--data", type=Path, default=ROOT / "data", help="folder of the CSV files (default: data/)")
+    figures.add_argument("--data", type=Path, default=Path("data"), help="folder of the CSV files (default: data/)")
     figures.add_argument("--all", action="store_true", help="show the noise too, with the reason it is noise")
     figures.add_argument("--format", choices=("table", "csv"), default="table", help="output format (default: table)")
 
@@ -91,26 +93,39 @@ def main(argv: list[str] | None = None) -> int:
         "new",
         help="write a minimal project (configuration, tables, a source, pages) that builds as it is",
         description="Write DIR/data (site.yml, package.yml and one of each table), DIR/archive (the source its "
-        "figures cite), DIR/docs/<language>/ and DIR/mkdocs.yml. Build it with `make site PROJECT=DIR`.",
+        "figures cite), DIR/docs/<language>/ and DIR/mkdocs.yml, with a README, a workflow that publishes it to "
+        "GitHub Pages and a requirements file pinning this generator. Build it with `cd DIR && odportal build`.",
     )
     new.add_argument("folder", type=Path, metavar="DIR", help="a new or empty folder")
     new.add_argument(
         "--languages", default="en", help="site languages, the first the default, comma-separated (default: en)"
     )
 
+    serve = commands.add_parser(
+        "serve",
+        help="build, then preview the site on http://localhost:PORT/",
+        description="Build as `build` does, then serve the site folder on http://localhost:PORT/ until Ctrl-C.",
+    )
+    _data_options(serve)
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+
     args = parser.parse_args(argv)
+    if args.command in PROJECT_COMMANDS and args.project is None and args.data is None and Path("mkdocs.yml").is_file():
+        args.project = Path.cwd()  # run in a project folder: that project
+    if getattr(args, "data", "") is None:
+        args.data = Path("data")
     if getattr(args, "project", None) is not None:
         args.project = args.project.resolve()  # the MkDocs configurations name folders from anywhere
         args.data = args.project / "data"
         if args.archive is None and (args.project / "archive").is_dir():
             args.archive = args.project / "archive"  # a project keeps its sources beside its data
-    if args.command == "build":
-        home = args.project if args.project is not None else ROOT
-        args.out = args.out or home / "site"
-        args.work = args.work or home / "build"
+    if args.command in ("build", "serve"):
+        home = args.project if args.project is not None else args.data.resolve().parent
+        args.out = getattr(args, "out", None) or home / "site"
+        args.work = getattr(args, "work", None) or home / "build"
     if getattr(args, "coverage", False) and args.archive is None:
         parser.error("validate --coverage needs --archive DIR (the folder of the archived sources) to read them")
-    if args.command == "build":
+    if args.command in ("build", "serve"):
         # `kill` (SIGTERM) unwinds like an error: the staging folder is removed, a half-done swap undone
         signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
@@ -133,10 +148,13 @@ def main(argv: list[str] | None = None) -> int:
                 print(coverage_report(args.data, args.archive, rows["sources"], rows["observations"]))
         elif args.command == "figures":
             print(list_figures(args.file, args.data, args.all, args.format), end="")
-        elif args.command == "build":
+        elif args.command in ("build", "serve"):
             from .pipeline import build_site
 
-            build_site(args.data, args.out, archive=args.archive, run_mkdocs=not args.no_mkdocs, work=args.work)
+            no_mkdocs = getattr(args, "no_mkdocs", False)
+            build_site(args.data, args.out, archive=args.archive, run_mkdocs=not no_mkdocs, work=args.work)
+            if args.command == "serve":
+                serve_site(args.out, args.port)
         elif args.command == "release":
             from .pipeline import release_data
 
@@ -151,9 +169,8 @@ def main(argv: list[str] | None = None) -> int:
             except ScaffoldError as error:
                 print(f"error: {error}", file=sys.stderr)
                 return 2
-            print(
-                f"Wrote {len(written)} files into {args.folder}. Build the site with: make site PROJECT={args.folder}"
-            )
+            folder = args.folder
+            print(f"Wrote {len(written)} files into {folder}. Build the site with: cd {folder} && odportal build")
         elif args.command == "synth":
             from .data.synth import write_synthetic
 
@@ -171,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"interrupted{UNCHANGED if args.command == 'build' else ''}", file=sys.stderr)
         return 130
     except Exception as error:
-        if args.command != "build":
+        if args.command not in ("build", "serve"):
             raise
         if not isinstance(error, RuntimeError):  # RuntimeError: a tool failed and said why (MkDocs)
             traceback.print_exc()
@@ -216,8 +233,22 @@ def _exit_on_sigterm(signum, frame):
     raise SystemExit(128 + signum)
 
 
+PROJECT_COMMANDS = ("validate", "build", "serve", "release")  # those that read a project's data
+
+
+def serve_site(site: Path, port: int) -> None:
+    """Serve the built site folder on localhost until interrupted."""
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    handler = partial(SimpleHTTPRequestHandler, directory=str(site))
+    with ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+        print(f"Serving {site} on http://localhost:{port}/ (Ctrl-C stops)", flush=True)
+        server.serve_forever()
+
+
 def _data_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data", type=Path, default=ROOT / "data", help="folder of the CSV files (default: data/)")
+    parser.add_argument("--data", type=Path, default=None, help="folder of the CSV files (default: data/)")
     parser.add_argument(
         "--project",
         type=Path,

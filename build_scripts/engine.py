@@ -22,6 +22,7 @@ from .site.i18n import default_language, languages, t
 from .site.search import index_site
 
 ROOT = Path(__file__).resolve().parents[1]
+OVERRIDES = Path(__file__).resolve().parent / "site" / "overrides"  # the theme overrides, package data
 
 
 def navigation() -> list[tuple[str, str]]:
@@ -71,7 +72,7 @@ def write_config(work: Path, lang: str, site_url: str, metadata: dict, history: 
         "docs_dir": relative(work / "docs" / lang),
         "site_dir": relative(work / "staging" / f"site-{lang}"),
         "site_url": site_url if lang == default_language() else f"{site_url}{lang}/",
-        "theme": {"name": "material", "language": lang, "custom_dir": relative(ROOT / "overrides")},
+        "theme": {"name": "material", "language": lang, "custom_dir": relative(OVERRIDES)},
         "nav": nav,
         "extra": {
             # link: from this language's root to the other's; url: the other's absolute root. A site in one

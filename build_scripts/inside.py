@@ -18,8 +18,8 @@ from pathlib import Path
 
 from .problems import Problem
 
-GENERATOR = Path(__file__).resolve().parents[1]
-GENERATOR_FOLDERS = (GENERATOR / "overrides", GENERATOR / "build_scripts" / "site" / "assets")
+GENERATOR = Path(__file__).resolve().parent  # the installed package (or this repository's copy of it)
+GENERATOR_FOLDERS = (GENERATOR / "site" / "overrides", GENERATOR / "site" / "assets")
 RULE = "path-outside-project"
 
 

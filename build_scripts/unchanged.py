@@ -28,8 +28,7 @@ from . import state
 from .config import mkdocs_file
 from .kept import installed
 
-ROOT = Path(__file__).resolve().parents[1]
-GENERATOR = (ROOT / "build_scripts", ROOT / "overrides")
+GENERATOR = (Path(__file__).resolve().parent,)  # the package: its code, texts, assets and theme overrides
 ENVIRONMENT = ("SITE_URL", "SOURCE_DATE_EPOCH", "PYTHONHASHSEED")
 STATE = "last-build.json"
 VERSION = 2  # of the record's shape: a record of another version is read as no record

@@ -149,7 +149,7 @@ def project(rebuilt, tmp_path):
 
     work = rebuilt[2] / "incremental" / "work"
     shutil.copytree(work / "docs" / "en", tmp_path / "docs")
-    shutil.copytree(ROOT / "overrides", tmp_path / "overrides")
+    shutil.copytree(ROOT / "build_scripts" / "site" / "overrides", tmp_path / "overrides")
     config = yaml.safe_load((work / "mkdocs.en.yml").read_text(encoding="utf-8"))
     config.update(docs_dir="docs", site_dir="site")
     config["theme"]["custom_dir"] = "overrides"

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from conftest import ROOT, run_cli
 
-from build_scripts.engine import merged, project_config
+from build_scripts.engine import OVERRIDES, merged, project_config
 
 AFTER_MKDOCS = {"downloads", "api", "pagefind"}  # what the build adds to the site once MkDocs has run
 
@@ -83,7 +83,7 @@ def test_mkdocs_reads_the_paths_from_the_configuration_folder(built):
             config = load_config(config_file=str(path))
             assert config["docs_dir"] == str(work / "docs" / lang)
             assert config["site_dir"] == str(work / "staging" / f"site-{lang}")
-            assert os.path.realpath(ROOT / "overrides") in [os.path.realpath(folder) for folder in config["theme"].dirs]
+            assert os.path.realpath(OVERRIDES) in [os.path.realpath(folder) for folder in config["theme"].dirs]
     finally:
         os.chdir(here)
 
