@@ -2,9 +2,10 @@
 
 Like `mkdocs new` and Open SDG's site starter: the configuration (data/site.yml, data/package.yml), one
 row or a few in each table, an archived source every figure cites, the hand-written pages of each
-language and a mkdocs.yml. Build it with `make site PROJECT=DIR`, then replace the example with real
-data. A language the generator has no texts for gets a copy of the English texts in site.yml, to
-translate.
+language and a mkdocs.yml; and what makes it a repository that publishes itself (starter_files.py: a
+README, the pinned generator, a .gitignore, its tests and a GitHub Actions workflow). Build it in DIR with
+`odportal build`, then replace the example with real data. A language the generator has no texts for gets
+a copy of the English texts in site.yml, to translate.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from . import __version__, starter_files
 from .config.files import EU_AUTHORITY
 from .config.site import TEXTS, language_name, language_problem
 
@@ -103,7 +105,7 @@ def write_project(folder: Path, languages: list[str]) -> list[Path]:
         "data/reported_figures.csv": _csv(["report_id", "indicator_id", "geo", "period", "kind", "as_printed"], []),
         f"archive/{SOURCE_FILE}": _source_bytes().decode("utf-8"),
         "mkdocs.yml": _mkdocs_yml(languages),
-        "README.md": _readme(folder),
+        **starter_files.files(__version__, f"{starter_files.COMMAND} new {folder.name}"),
     }
     for lang in languages:
         files.update({f"docs/{lang}/{name}.md": body for name, body in _pages().items()})
@@ -263,21 +265,6 @@ def _pages() -> dict[str, str]:
         "index": "# Example open data\n\nFigures from an example survey. Replace this page with your own.\n",
         "about": "# About and licence\n\nThe data is published under CC BY 4.0.\n",
         "methodology": "# Methodology\n\nEach figure is recorded exactly as printed, with the line of its source.\n",
-        "contributing": "# Adding data\n\nArchive the source, add its rows, then check them from the generator's "
-        "folder with `make validate PROJECT=<this project's folder>`.\n",
+        "contributing": f"# Adding data\n\nArchive the source, add its rows, then check them with "
+        f"`{starter_files.VALIDATE}`.\n",
     }
-
-
-def _readme(folder: Path) -> str:
-    return f"""# Example open data
-
-Made with `python -m build_scripts new {folder.name}`. Build it from the generator's folder:
-
-    make site PROJECT={folder}
-
-and check the data alone with `make validate PROJECT={folder}`.
-
-`data/` holds the tables and the configuration (`site.yml`, `package.yml`), `archive/` the source
-documents the figures cite, `docs/<language>/` the hand-written pages, `mkdocs.yml` the site's name
-and address.
-"""

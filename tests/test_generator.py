@@ -6,12 +6,15 @@ Nothing here reads data/: the projects are written by the scaffold into temporar
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import run_cli
+from conftest import ROOT, run_cli
 
 VIETNAM_WORDS = re.compile(r"việt|vietnam|viet nam|tỉnh|ủy ban|province|vndx|/VNM|Đề án", re.IGNORECASE)
 
@@ -98,6 +101,14 @@ def test_a_language_without_texts_gets_english_copies_to_translate_and_builds(tm
     assert (folder / "build" / "docs" / "en" / "index.md").is_file()
 
 
+def test_a_language_code_with_a_region_validates(tmp_path):
+    """'pt_BR' holds a '_': a column 'name_pt_BR' is the field 'name' in pt_BR (its last '_' split it)."""
+    folder = tmp_path / "pt-portal"
+    assert run_cli("new", folder, "--languages", "en,pt_BR").returncode == 0
+    result = run_cli("validate", "--project", folder)
+    assert result.returncode == 0 and "is valid" in result.stdout, result.stdout + result.stderr
+
+
 def test_new_refuses_a_folder_that_is_not_empty_and_an_unknown_language(tmp_path):
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "notes.txt").write_text("mine")
@@ -107,6 +118,134 @@ def test_new_refuses_a_folder_that_is_not_empty_and_an_unknown_language(tmp_path
     result = run_cli("new", tmp_path / "other", "--languages", "en,zz-nope")
     assert result.returncode == 2 and "Babel" in result.stderr
     assert not (tmp_path / "other").exists()
+
+
+# -------------------------------------------------- the starter as a repository that publishes itself
+
+STARTER_WORKFLOW = Path(".github/workflows/publish.yml")
+
+
+def _runs_on(event: str, condition: str | None) -> bool:
+    """Whether a job or step with this `if:` runs on event (the two conditions the workflow uses)."""
+    if condition is None:
+        return True
+    on_pull_request = {"github.event_name == 'pull_request'": True, "github.event_name != 'pull_request'": False}
+    assert condition in on_pull_request, f"a condition this test cannot read: {condition}"
+    return on_pull_request[condition] == (event == "pull_request")
+
+
+def _steps_on(event: str, workflow: dict) -> dict[str, list[dict]]:
+    return {
+        name: [step for step in job["steps"] if _runs_on(event, step.get("if"))]
+        for name, job in workflow["jobs"].items()
+        if _runs_on(event, job.get("if"))
+    }
+
+
+def _pins(path: Path) -> dict[str, str]:
+    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+    uses = [step["uses"] for job in workflow["jobs"].values() for step in job["steps"] if "uses" in step]
+    return dict(use.split("@") for use in uses)
+
+
+def test_new_writes_a_repository_whose_workflow_passes_actionlint(starter):
+    for name in ("README.md", "requirements.txt", ".gitignore", STARTER_WORKFLOW, "tests/test_project.py"):
+        assert (starter / name).is_file(), name
+    ignored = (starter / ".gitignore").read_text(encoding="utf-8").split()
+    assert {"build/", "site/", ".venv/", "__pycache__/", "*.pyc"} <= set(ignored)
+    actionlint = Path(sys.executable).parent / "actionlint"
+    result = subprocess.run([str(actionlint), str(starter / STARTER_WORKFLOW)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_starter_workflow_validates_pull_requests_and_publishes_main_with_the_last_build(starter):
+    workflow = yaml.safe_load((starter / STARTER_WORKFLOW).read_text(encoding="utf-8"))
+    assert set(workflow[True]) == {"pull_request", "push", "workflow_dispatch"}  # YAML 1.1 reads `on` as true
+    assert workflow[True]["push"] == {"branches": ["main"]}
+    assert workflow["permissions"] == {"contents": "read"} and workflow["concurrency"]["group"]
+    pull_request, main = _steps_on("pull_request", workflow), _steps_on("push", workflow)
+    assert list(pull_request) == ["build"] and list(main) == ["build", "deploy"]
+    runs = {
+        event: [s["run"] for s in steps["build"] if "run" in s]
+        for event, steps in (("pr", pull_request), ("main", main))
+    }
+    assert runs == {
+        "pr": ["pip install -r requirements.txt", "odportal validate", "python -m pytest"],
+        "main": ["pip install -r requirements.txt", "odportal validate", "odportal build"],
+    }
+    assert not [s for s in pull_request["build"] if "pages" in s.get("uses", "") or "cache@" in s.get("uses", "")]
+    steps = {step.get("name", step.get("uses", "").split("@")[0]): step for step in main["build"]}
+    python = steps["actions/setup-python"]["with"]
+    assert python == {"python-version": "3.11", "cache": "pip", "cache-dependency-path": "requirements.txt"}
+    names = list(steps)
+    kept = steps["Restore the last build"]  # a push remakes what changed since the last build, not all
+    assert kept["uses"].startswith("actions/cache@") and names.index("Restore the last build") < names.index("Build")
+    assert set(kept["with"]["path"].split()) == {"build", "site"}
+    key = kept["with"]["key"]
+    assert "runner.os" in key and "hashFiles('requirements.txt')" in key and key.endswith("${{ github.sha }}")
+    assert key.startswith(kept["with"]["restore-keys"]) and "github.sha" not in kept["with"]["restore-keys"]
+    assert steps["Configure Pages"]["id"] == "pages"
+    assert steps["Build"]["env"] == {"SITE_URL": "${{ steps.pages.outputs.base_url }}"}
+    assert steps["Upload the site"]["uses"].startswith("actions/upload-pages-artifact@")
+    assert steps["Upload the site"]["with"] == {"path": "site"}
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "build" and deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+
+
+def test_the_starter_workflow_pins_each_action_by_the_commit_this_generator_uses(starter):
+    pins = _pins(starter / STARTER_WORKFLOW)
+    ours = _pins(ROOT / ".github" / "workflows" / "pages.yml")
+    assert pins == ours and all(re.fullmatch(r"[0-9a-f]{40}", commit) for commit in pins.values())
+
+
+def test_the_starter_readme_gives_the_commands_its_workflow_runs(starter):
+    readme = (starter / "README.md").read_text(encoding="utf-8")
+    workflow = yaml.safe_load((starter / STARTER_WORKFLOW).read_text(encoding="utf-8"))
+    runs = {step["run"] for job in workflow["jobs"].values() for step in job["steps"] if "run" in step}
+    commands = [line.strip() for line in readme.splitlines() if line.startswith("    ")]
+    setup = "python -m venv .venv && .venv/bin/pip install -r requirements.txt"
+    assert commands == [f"{setup} && .venv/bin/odportal build", f"{setup} && .venv/bin/python -m pytest"]
+    given = {part.removeprefix(".venv/bin/") for command in commands for part in command.split(" && ")}
+    assert given - runs == {"python -m venv .venv"} and runs - given == {"odportal validate"}
+    assert "`.venv/bin/odportal validate`" in readme and "`.venv/bin/odportal serve`" in readme
+    assert '"GitHub Actions"' in readme and "Python 3.11" in readme
+    assert not VIETNAM_WORDS.search(readme) and "make " not in readme
+
+
+def test_the_starter_pins_this_generator_and_the_test_runner_it_is_tested_with(starter):
+    from build_scripts import __version__
+
+    def pins(path: Path) -> dict[str, str]:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return dict(line.split("==") for line in lines if "==" in line and not line.startswith("#"))
+
+    assert pins(starter / "requirements.txt") == {
+        "odportal": __version__,
+        "pytest": pins(ROOT / "requirements.txt")["pytest"],
+    }
+
+
+def test_the_starters_own_tests_pass_in_two_languages(tmp_path):
+    """The tests a reuser keeps, run as the workflow runs them, with `odportal` as the console command
+    starts it (tests/test_installed.py runs them again with the installed wheel)."""
+    folder = tmp_path / "portal"
+    assert run_cli("new", folder, "--languages", "en,fr").returncode == 0
+    command = tmp_path / "bin" / "odportal"
+    command.parent.mkdir()
+    command.write_text(f"#!{sys.executable}\nimport sys\nfrom build_scripts.__main__ import main\nsys.exit(main())\n")
+    command.chmod(0o755)
+    path = os.pathsep.join([str(command.parent), os.environ["PATH"]])
+    env = {**os.environ, "PATH": path, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0 and "3 passed" in result.stdout, result.stdout + result.stderr
+    assert not (folder / "site").exists() and not (folder / "build").exists(), "the tests build elsewhere"
 
 
 def _languages_twice(config):

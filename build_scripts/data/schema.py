@@ -164,8 +164,10 @@ def _configured_constraints(name: str, config) -> dict:
 
 def _field(column: str, config) -> Field:
     """The field of a column: 'name_fr' is the field 'name' in French."""
-    stem, _, lang = column.rpartition("_")
-    translated = lang in config.languages and (stem in TRANSLATED)
+    # the language is a suffix of the site's languages ('name_pt_BR' is the field 'name' in pt_BR)
+    lang = next((code for code in config.languages if column.endswith(f"_{code}")), "")
+    stem = column.removesuffix(f"_{lang}") if lang else column
+    translated = bool(lang) and stem in TRANSLATED
     spec = FIELD_SPECS[stem if translated else column]
     descriptions = {}
     for each in config.languages:
