@@ -106,7 +106,15 @@ def built_example(tmp_path_factory):
     def run(name: str, out: Path) -> None:
         project = EXAMPLES / name
         archive = ["--archive", project / "archive"] if (project / "archive").is_dir() else []
-        result = run_cli("build", "--project", project, *archive, "--out", out / "site", "--work", out / "work")
+        # through the installed command, as a reuser runs it (make installs it into the environment)
+        odportal = Path(sys.executable).parent / "odportal"
+        assert odportal.is_file(), f"{odportal} is not installed: `make test` installs it (pip install -e .)"
+        result = subprocess.run(
+            [odportal, "build", "--project", project, *archive, "--out", out / "site", "--work", out / "work"],
+            cwd=out,
+            capture_output=True,
+            text=True,
+        )
         assert result.returncode == 0, result.stdout + result.stderr
         (out / "output.txt").write_text(result.stdout, encoding="utf-8")
 
