@@ -109,6 +109,14 @@ def main(argv: list[str] | None = None) -> int:
     _data_options(serve)
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
 
+    reference = commands.add_parser(
+        "reference",
+        help="print the reference of every configuration key, made from the rules validate checks",
+        description="Write the Markdown reference of site.yml, package.yml and overview.yml: each key's meaning, "
+        "type, default, limits and an example, as the rules of build_scripts/config/ check them.",
+    )
+    reference.add_argument("--out", type=Path, default=None, help="write it to FILE (default: print it)")
+
     args = parser.parse_args(argv)
     if args.command in PROJECT_COMMANDS and args.project is None and args.data is None and Path("mkdocs.yml").is_file():
         args.project = Path.cwd()  # run in a project folder: that project
@@ -171,6 +179,13 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
             folder = args.folder
             print(f"Wrote {len(written)} files into {folder}. Build the site with: cd {folder} && odportal build")
+        elif args.command == "reference":
+            from .config.reference import reference_markdown
+
+            if args.out is None:
+                print(reference_markdown(), end="")
+            else:
+                args.out.write_text(reference_markdown(), encoding="utf-8")
         elif args.command == "synth":
             from .data.synth import write_synthetic
 

@@ -15,8 +15,9 @@ from pathlib import Path
 from ..config.authorities import LICENCE_TYPES, PUBLISHER_TYPES
 from ..config.site import current
 from ..config.value_kinds import (
-    URL,
+    NO_VALUE,
     Context,
+    choice,
     date,
     key_path,
     list_of,
@@ -42,62 +43,131 @@ MAX_CHARTS = 50
 # ------------------------------------------------------------------ package.yml
 
 
-def iri(example: str):
+def iri(example: str, doc: str = ""):
     """An absolute http(s) IRI, as the DCAT catalogue names a theme or a licence."""
-    return text(max_chars=2000, pattern=URL, hint=f"an absolute http(s) IRI, such as {example}")
+    return url(hint=f"an absolute http(s) IRI, such as {example}", doc=doc, example=example)
 
 
-def code_of(table: dict):
+def code_of(table: dict, doc: str = "", example=NO_VALUE):
     """One code of a controlled vocabulary of config/authorities.py."""
-    return text(max_chars=60, pattern="|".join(map(re.escape, table)), hint=f"one of {', '.join(table)}")
+    return choice(tuple(table), max_chars=60, doc=doc, example=example)
 
 
 PACKAGE = mapping(
     {
-        "name": slug("lower-case words joined by '-': it names the package and its zip file"),
-        "version": text(max_chars=40, pattern=SEMVER, hint="a semantic version MAJOR.MINOR.PATCH, such as 1.2.0"),
-        "released": date(),
-        "title": per_language(text(max_chars=200)),
-        "description": per_language(text(max_chars=5000, multiline=True)),
-        "keywords": list_of(text(max_chars=100), max_items=100),
-        "license": mapping(
-            {"name": text(max_chars=100), "title": text(max_chars=200), "path": url()},
-            {"iri": iri(f"{EU_AUTHORITY}licence/CC_BY_4_0"), "types": list_of(code_of(LICENCE_TYPES), 1, 6)},
+        "name": slug(
+            "lower-case words joined by '-': it names the package and its zip file",
+            doc="The package's name, in its descriptor and its files' names.",
+            example="example-open-data",
         ),
-        "creator": text(max_chars=300),
+        "version": text(
+            max_chars=40,
+            pattern=SEMVER,
+            hint="a semantic version MAJOR.MINOR.PATCH, such as 1.2.0",
+            doc="The data's version; `release` snapshots it.",
+            example="1.2.0",
+        ),
+        "released": date(doc="The day the data last changed: every page's date comes from it.", example="2026-01-15"),
+        "title": per_language(
+            text(max_chars=200),
+            doc="The package's title in each site language.",
+            example={"en": "Example open data", "fr": "Données ouvertes d'exemple"},
+        ),
+        "description": per_language(
+            text(max_chars=5000, multiline=True),
+            doc="What the package holds, in each site language.",
+            example={"en": "Figures on the example, each citing its source.", "fr": "Des chiffres sur l'exemple."},
+        ),
+        "keywords": list_of(
+            text(max_chars=100), max_items=100, doc="Words to find the package by.", example=["statistics", "open data"]
+        ),
+        "license": mapping(
+            {
+                "name": text(max_chars=100, doc="The licence's short name (SPDX).", example="CC-BY-4.0"),
+                "title": text(
+                    max_chars=200,
+                    doc="The licence's full name.",
+                    example="Creative Commons Attribution 4.0 International",
+                ),
+                "path": url(doc="The licence's text.", example="https://creativecommons.org/licenses/by/4.0/"),
+            },
+            {
+                "iri": iri(
+                    f"{EU_AUTHORITY}licence/CC_BY_4_0",
+                    doc="The licence in the EU licence authority table, as the catalogue names it.",
+                ),
+                "types": list_of(
+                    code_of(LICENCE_TYPES),
+                    1,
+                    6,
+                    doc="Its types in the ADMS licence-type table; without them, those of a well-known licence name "
+                    "(CC-BY-4.0: Attribution), else none.",
+                    example=["Attribution"],
+                ),
+            },
+            doc="The licence of the data.",
+        ),
+        "creator": text(
+            max_chars=300, doc="Who made the package, as citations name it.", example="Example contributors"
+        ),
         "contributors": list_of(
             mapping(
-                {"title": text(max_chars=300)},
+                {"title": text(max_chars=300, doc="The contributor's name.", example="Example contributors")},
                 {
-                    "role": text(max_chars=50),
-                    "roles": list_of(text(max_chars=50), max_items=20),
-                    "path": url(),
-                    "email": text(max_chars=200),
-                    "organization": text(),
+                    "role": text(max_chars=50, doc="One role (as roles, for one).", example="creator"),
+                    "roles": list_of(
+                        text(max_chars=50), max_items=20, doc="The contributor's roles.", example=["creator"]
+                    ),
+                    "path": url(doc="The contributor's page.", example="https://example.org/"),
+                    "email": text(max_chars=200, doc="The contributor's e-mail address.", example="data@example.org"),
+                    "organization": text(doc="The contributor's organisation.", example="Example statistics office"),
                 },
             ),
             min_items=1,
             max_items=200,
+            doc="Who contributed to the package.",
         ),
     },
     {  # what the DCAT catalogue says of the dataset, each left out of it when not given
         "contact": mapping(
-            {"name": text(max_chars=300)},
+            {"name": text(max_chars=300, doc="The contact's name.", example="Example contributors")},
             {
-                "email": text(max_chars=254, pattern=EMAIL, hint="an e-mail address such as data@example.org"),
-                "url": url(),
+                "email": text(
+                    max_chars=254,
+                    pattern=EMAIL,
+                    hint="an e-mail address such as data@example.org",
+                    doc="The contact's e-mail address (give email, url or both).",
+                    example="data@example.org",
+                ),
+                "url": url(doc="The contact's page (give email, url or both).", example="https://example.org/contact/"),
             },
+            doc="The catalogue's contact point for the data.",
         ),
-        "themes": list_of(iri(f"{EU_AUTHORITY}data-theme/TECH"), min_items=1, max_items=20),
+        "themes": list_of(
+            iri(f"{EU_AUTHORITY}data-theme/TECH"),
+            min_items=1,
+            max_items=20,
+            doc="The data's themes: IRIs of the EU data-theme authority table.",
+            example=[f"{EU_AUTHORITY}data-theme/TECH"],
+        ),
         "publisher": mapping(
             {},
             {
-                "iri": iri("https://example.org/#publisher"),
-                "name": text(max_chars=300),
-                "type": code_of(PUBLISHER_TYPES),
+                "iri": iri(
+                    "https://example.org/#publisher",
+                    doc="The publisher's IRI; without it, the site's address with #publisher.",
+                ),
+                "name": text(max_chars=300, doc="The publisher's name; without it, creator.", example="Example office"),
+                "type": code_of(
+                    PUBLISHER_TYPES,
+                    doc="A code of the ADMS publisher-type table; left out when not given.",
+                    example="NationalAuthority",
+                ),
             },
+            doc="The catalogue's publisher of the data.",
         ),
     },
+    doc="The data package's metadata: the descriptor datapackage.json and the DCAT catalogue are made from it.",
 )
 
 
@@ -123,39 +193,94 @@ def load_package(data_dir: Path) -> dict:
 
 # ------------------------------------------------------------------ overview.yml
 
-_COMMON = {"id": slug("lower-case words joined by '-': it names the chart's file"), "kind": text()}
-_COMMON_OPTIONAL = {"note": per_language(text(max_chars=500, multiline=True))}
+
+def _common(kind: str) -> dict:
+    return {
+        "id": slug(
+            "lower-case words joined by '-': it names the chart's file",
+            doc="The chart's identifier, once in the file.",
+            example="results-against-targets",
+        ),
+        "kind": choice(
+            CHART_KINDS, max_chars=300, doc="What the chart shows; it decides the chart's other keys.", example=kind
+        ),
+    }
+
+
+_TITLE = per_language(
+    text(), doc="The chart's title.", example={"en": "Results against targets", "fr": "Résultats et objectifs"}
+)
+_COMMON_OPTIONAL = {
+    "note": per_language(
+        text(max_chars=500, multiline=True),
+        doc="A note under the chart.",
+        example={"en": "Latest result over target.", "fr": "Dernier résultat sur l'objectif."},
+    )
+}
+_GEO = reference("place", doc="The place the figures are of.", example="EX")
+_PERIOD = period(doc="The period the figures are of; without it, the latest.", example="2024")
 CHARTS = {
     "progress": mapping(
-        {**_COMMON, "title": per_language(text()), "indicators": list_of(reference("indicator"), 1, 30)},
-        {**_COMMON_OPTIONAL, "geo": reference("place")},
+        {
+            **_common("progress"),
+            "title": _TITLE,
+            "indicators": list_of(
+                reference("indicator"), 1, 30, doc="The indicators shown, each with a target.", example=["ex-share"]
+            ),
+        },
+        {**_COMMON_OPTIONAL, "geo": _GEO},
+        doc="Each indicator's latest actual figure as a share of its target.",
     ),
     "stacked": mapping(
         {
-            **_COMMON,
-            "title": per_language(text()),
-            "part_labels": list_of(per_language(text(max_chars=100)), 1, 12),
+            **_common("stacked"),
+            "title": _TITLE,
+            "part_labels": list_of(
+                per_language(text(max_chars=100)),
+                1,
+                12,
+                doc="The name of each part, in the order of each bar's parts.",
+                example=[{"en": "Done", "fr": "Fait"}, {"en": "In progress", "fr": "En cours"}],
+            ),
             "bars": list_of(
                 mapping(
-                    {"label": per_language(text(max_chars=100)), "parts": list_of(reference("indicator"), 1, 12)},
-                    {"period": period()},
+                    {
+                        "label": per_language(
+                            text(max_chars=100), doc="The bar's label.", example={"en": "Plan A", "fr": "Plan A"}
+                        ),
+                        "parts": list_of(
+                            reference("indicator"),
+                            1,
+                            12,
+                            doc="One indicator per part label, in their order.",
+                            example=["ex-done", "ex-in-progress"],
+                        ),
+                    },
+                    {"period": _PERIOD},
                 ),
                 1,
                 30,
+                doc="The bars, each a whole made of parts.",
             ),
         },
-        {**_COMMON_OPTIONAL, "geo": reference("place")},
+        {**_COMMON_OPTIONAL, "geo": _GEO},
+        doc="Parts of a whole, a bar each.",
     ),
     "grouped": mapping(
         {
-            **_COMMON,
-            "title": per_language(text()),
-            "geos": list_of(reference("place"), 1, 12),
-            "indicators": list_of(reference("indicator"), 1, 12),
+            **_common("grouped"),
+            "title": _TITLE,
+            "geos": list_of(reference("place"), 1, 12, doc="The places compared.", example=["EX-N", "EX-S"]),
+            "indicators": list_of(reference("indicator"), 1, 12, doc="The indicators compared.", example=["ex-speed"]),
         },
-        {**_COMMON_OPTIONAL, "period": period()},
+        {**_COMMON_OPTIONAL, "period": _PERIOD},
+        doc="Indicators by place, at one period.",
     ),
 }
+OVERVIEW_DOC = (
+    "Charts that tell the story across indicators, on the home page and the indicator catalogue: a list of "
+    "charts, each a mapping whose kind decides its keys. The file is optional."
+)
 
 
 def check_overview(data_dir: Path, label: str, indicators: set[str] | None, places: set[str] | None) -> list[Problem]:

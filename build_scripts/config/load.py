@@ -12,8 +12,10 @@ from pathlib import Path
 
 from ..config.rules import check_site
 from ..config.site import (
+    DEFAULT_EVENTS_PATH,
     DEFAULT_PLACE_CODE,
     DEFAULT_STATISTICS_CODE,
+    DEFAULT_UNIT_FORMAT,
     GENERATOR,
     MAX_FILE_BYTES,
     TEXTS,
@@ -68,7 +70,7 @@ def _page_problems(value: dict, project: Path) -> list[Problem]:
     """The project's hand-written pages whose addresses the generated site takes (names.py), found before
     any work: the pages' languages and the events' folder come from site.yml."""
     events = value.get("events")
-    events_path = events.get("path", "events") if isinstance(events, dict) else None
+    events_path = events.get("path", DEFAULT_EVENTS_PATH) if isinstance(events, dict) else None
     return handwritten_page_problems(project, tuple(value["languages"]), events_path)
 
 
@@ -89,15 +91,15 @@ def _site_from(value: dict, project: Path, raw: bytes = b"") -> SiteConfig:
     units = {}
     for unit in value["units"]:
         names = unit["name"]
-        formats = {lang: each(unit.get("format", "{value} {name}"), lang) for lang in languages}
+        formats = {lang: each(unit.get("format", DEFAULT_UNIT_FORMAT), lang) for lang in languages}
         units[unit["id"]] = Unit(
             unit["id"],
             names,
             formats,
-            bool(unit.get("share", False)),
-            bool(unit.get("signed", False)),
-            bool(unit.get("scaled", True)),
-            bool(unit.get("ordinal", False)),
+            bool(unit.get("share", Unit.share)),
+            bool(unit.get("signed", Unit.signed)),
+            bool(unit.get("scaled", Unit.scaled)),
+            bool(unit.get("ordinal", Unit.ordinal)),
         )
     levels = {
         level["id"]: Level(level["id"], level["name"], level.get("plural") or level["name"])
@@ -121,7 +123,11 @@ def _site_from(value: dict, project: Path, raw: bytes = b"") -> SiteConfig:
         featured_places=tuple(value.get("featured_places") or ()),
         place_code_pattern=value.get("place_code_pattern") or DEFAULT_PLACE_CODE,
         statistics_code_pattern=value.get("statistics_code_pattern") or DEFAULT_STATISTICS_CODE,
-        events=Events(events.get("path", "events"), {k["id"]: k["name"] for k in events["kinds"]}) if events else None,
+        events=(
+            Events(events.get("path", DEFAULT_EVENTS_PATH), {k["id"]: k["name"] for k in events["kinds"]})
+            if events
+            else None
+        ),
         number_formats=formats,
         citation_key=value.get("citation_key") or "",
         spatial_iri=(value.get("spatial") or {}).get("iri"),

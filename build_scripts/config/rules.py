@@ -13,19 +13,31 @@ import re
 from pathlib import Path
 
 from ..config.patterns import backtracking_problem
-from ..config.site import QUALIFIERS, language_problem
+from ..config.site import (
+    DEFAULT_EVENTS_PATH,
+    DEFAULT_PLACE_CODE,
+    DEFAULT_STATISTICS_CODE,
+    DEFAULT_UNIT_FORMAT,
+    MAX_FILE_BYTES,
+    QUALIFIERS,
+    Unit,
+    language_problem,
+)
 from ..config.value_kinds import (
     URL,
     Context,
     boolean,
+    choice,
     list_of,
     mapping,
     one_of,
     per_language,
     positive_number,
+    rule,
     slug,
     text,
     text_mapping,
+    unchecked,
     url,
     whole_number,
 )
@@ -37,58 +49,268 @@ from ..problems import Problem, shown
 UNIT_ID = r"[A-Za-z0-9_]+"
 MAX_LANGUAGES = 12
 
-_named = {"id": slug("lower-case words joined by '-'"), "name": per_language(text(max_chars=100))}
+# ------------------------------------------------------------------ spatial: the catalogue's geometry
+
+BBOX_HINT = "[west, south, east, north] in degrees of longitude and latitude, such as [102.14, 8.56, 109.46, 23.39]"
+POINT_HINT = "[longitude, latitude] in degrees, such as [107.83, 16.17]"
+
+
+def _degrees(value, path: str, ctx: Context, hint: str) -> list[float] | None:
+    """A list of longitude, latitude pairs' numbers, each within its range; None after a problem."""
+    if not isinstance(value, list) or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+        ctx.add(path, "config-type", f"expected a list of numbers, found {shown(value)}", hint)
+        return None
+    for index, number in enumerate(value):
+        limit = 180 if index % 2 == 0 else 90
+        if not -limit <= number <= limit:
+            what = "longitude" if index % 2 == 0 else "latitude"
+            ctx.add(f"{path}[{index}]", "config-range", f"{number} is not a {what} (-{limit} to {limit})", hint)
+            return None
+    return [float(v) for v in value]
+
+
+def _bbox(value, path: str, ctx: Context) -> None:
+    numbers = _degrees(value, path, ctx, BBOX_HINT)
+    if numbers is None:
+        return
+    if len(numbers) != 4:
+        ctx.add(path, "config-type", f"{len(numbers)} numbers, not the 4 of a box", BBOX_HINT)
+    elif not (numbers[0] < numbers[2] and numbers[1] < numbers[3]):
+        ctx.add(path, "config-range", "west must be less than east and south less than north", BBOX_HINT)
+
+
+def _point(value, path: str, ctx: Context) -> None:
+    numbers = _degrees(value, path, ctx, POINT_HINT)
+    if numbers is not None and len(numbers) != 2:
+        ctx.add(path, "config-type", f"{len(numbers)} numbers, not the 2 of a point", POINT_HINT)
+
+
+# ------------------------------------------------------------------ the shape of site.yml
+
+
+def _named(what: str, example_id: str, example_name: str) -> dict:
+    return {
+        "id": slug("lower-case words joined by '-'", doc=f"The {what}'s identifier.", example=example_id),
+        "name": per_language(
+            text(max_chars=100), doc=f"The {what}'s name in each site language.", example=example_name
+        ),
+    }
+
+
 SITE = mapping(
     {
-        "languages": list_of(text(max_chars=20), 1, MAX_LANGUAGES),
-        "place_levels": list_of(mapping(_named, {"plural": per_language(text(max_chars=100))}), 1, 20),
-        "topics": list_of(mapping(_named), 1, 100),
+        "languages": list_of(
+            text(max_chars=20),
+            1,
+            MAX_LANGUAGES,
+            doc="The site's languages, each once and a code Babel knows; the first is the default, at the site's root.",
+            example=["en", "fr"],
+        ),
+        "place_levels": list_of(
+            mapping(
+                _named("level", "region", {"en": "Region", "fr": "Région"}),
+                {
+                    "plural": per_language(
+                        text(max_chars=100),
+                        doc='The word for many places of the level, as in a chart\'s band "12 regions"; '
+                        "without it, the name.",
+                        example={"en": "regions", "fr": "régions"},
+                    )
+                },
+            ),
+            1,
+            20,
+            doc="The levels of places (places.csv level), in the order lists show them; each id once.",
+        ),
+        "topics": list_of(
+            mapping(_named("topic", "digital-economy", {"en": "Digital economy", "fr": "Économie numérique"})),
+            1,
+            100,
+            doc="The topics the indicators belong to (indicators.csv pillar), one page each; each id once.",
+        ),
         "units": list_of(
             mapping(
                 {
-                    "id": text(max_chars=40, pattern=UNIT_ID, hint="letters, digits and '_'"),
-                    "name": per_language(text(max_chars=60)),
+                    "id": text(
+                        max_chars=40,
+                        pattern=UNIT_ID,
+                        hint="letters, digits and '_'",
+                        doc="The unit's identifier (indicators.csv unit).",
+                        example="percent",
+                    ),
+                    "name": per_language(
+                        text(max_chars=60), doc="The unit as a reader reads it.", example={"en": "%", "fr": "%"}
+                    ),
                 },
                 {
-                    "format": one_of(text(max_chars=60), per_language(text(max_chars=60))),
-                    "share": boolean(),
-                    "signed": boolean(),
-                    "scaled": boolean(),
-                    "ordinal": boolean(),
+                    "format": one_of(
+                        text(max_chars=60),
+                        per_language(text(max_chars=60)),
+                        doc="How a value is written, one for all languages or one per language: {value} is the "
+                        "figure (it must be there), {name} the unit's name.",
+                        default=DEFAULT_UNIT_FORMAT,
+                        example="{value}%",
+                    ),
+                    "share": boolean(doc="A share bounded 0 to 100.", default=Unit.share, example=True),
+                    "signed": boolean(doc="A change: '+' before a rise.", default=Unit.signed, example=False),
+                    "scaled": boolean(
+                        doc='Large values are written with scale words ("1.9 million").',
+                        default=Unit.scaled,
+                        example=False,
+                    ),
+                    "ordinal": boolean(
+                        doc="A position, 1 the first: charts turn their axis over, a lower number ranks higher.",
+                        default=Unit.ordinal,
+                        example=False,
+                    ),
                 },
             ),
             1,
             200,
+            doc="The units of the indicators; each id once.",
         ),
     },
     {
-        "featured_places": list_of(text(max_chars=64), 0, 8),
-        "place_code_pattern": text(max_chars=500),
-        "statistics_code_pattern": text(max_chars=500),
+        "featured_places": list_of(
+            text(max_chars=64),
+            0,
+            8,
+            doc="Places of places.csv drawn first in charts, each with its own colour; the first one's figures "
+            "lead the home page.",
+            default=[],
+            example=["EX", "EX-N"],
+        ),
+        "place_code_pattern": text(
+            max_chars=500,
+            doc="The regular expression every place code (places.csv geo) matches; no part of it may "
+            "backtrack without bound.",
+            default=DEFAULT_PLACE_CODE,
+            example="^[A-Z]{2}(-[A-Z0-9]{1,3})?$",
+        ),
+        "statistics_code_pattern": text(
+            max_chars=500,
+            doc="The regular expression every statistics code (places.csv gso_code) matches, as place_code_pattern.",
+            default=DEFAULT_STATISTICS_CODE,
+            example="^[0-9]{2}$",
+        ),
         "events": mapping(
-            {"kinds": list_of(mapping(_named), 1, 50)},
-            {"path": slug("the folder of the events' pages, lower-case words joined by '-'")},
+            {
+                "kinds": list_of(
+                    mapping(_named("kind of event", "conference", {"en": "Conference", "fr": "Conférence"})),
+                    1,
+                    50,
+                    doc="The kinds of events (events.csv kind); each id once.",
+                )
+            },
+            {
+                "path": slug(
+                    "the folder of the events' pages, lower-case words joined by '-'",
+                    doc="The folder of the events' pages: not one the generator publishes in, nor a language's.",
+                    default=DEFAULT_EVENTS_PATH,
+                    example="meetings",
+                )
+            },
+            doc="The events the sources report (events.csv) and their pages; leave out for none.",
         ),
         "number_formats": text_mapping(
             text(max_chars=20),
             mapping(
-                {"group": text(max_chars=3), "decimal": text(max_chars=3)},
                 {
-                    "scale_words": text_mapping(text(max_chars=40), positive_number(), 100),
+                    "group": text(max_chars=3, doc="The thousands separator.", example=","),
+                    "decimal": text(max_chars=3, doc="The decimal mark.", example="."),
+                },
+                {
+                    "scale_words": text_mapping(
+                        text(max_chars=40),
+                        positive_number(),
+                        100,
+                        key_name="<word>",
+                        doc="The words that multiply the number before them, and by how much.",
+                        example={"million": 1000000, "billion": 1000000000},
+                    ),
                     "qualifier_words": text_mapping(
-                        text(max_chars=20, pattern="|".join(QUALIFIERS), hint=f"one of {', '.join(QUALIFIERS)}"),
+                        choice(QUALIFIERS, max_chars=20),
                         list_of(text(max_chars=40), 1, 30),
                         len(QUALIFIERS),
+                        key_name="<qualifier>",
+                        doc="The words before a figure that qualify it (observations.csv qualifier), by qualifier.",
+                        example={"approx": ["about", "around"], "more_than": ["over"]},
                     ),
                 },
+                doc="How sources in this language print figures.",
             ),
             MAX_LANGUAGES,
+            key_name="<lang>",
+            doc="How sources print figures, by their language (sources.csv language); a language not given "
+            "prints them with Babel's separators and no scale words.",
         ),
-        "citation_key": text(max_chars=30, pattern=r"[a-z0-9_]+", hint="lower-case letters, digits and '_'"),
-        "spatial": mapping({"iri": url()}, {"bbox": lambda *a: _bbox(*a), "centroid": lambda *a: _point(*a)}),
-        "publishing": mapping({}, {"max_file_bytes": whole_number(1)}),  # the host's limit (publish/host_limit.py)
-        "texts": text_mapping(text(max_chars=20), text_mapping(text(max_chars=100), lambda *_: None, 2000)),
+        "citation_key": text(
+            max_chars=30,
+            pattern=r"[a-z0-9_]+",
+            hint="lower-case letters, digits and '_'",
+            doc="The prefix of the citations' BibTeX keys; without it, the package's name.",
+            example="exdata",
+        ),
+        "spatial": mapping(
+            {
+                "iri": url(
+                    doc="The place the data is about: the EU country authority table's IRI, else a GeoNames IRI.",
+                    example="http://publications.europa.eu/resource/authority/country/FRA",
+                )
+            },
+            {
+                "bbox": rule(
+                    _bbox,
+                    "list of numbers",
+                    hint=BBOX_HINT,
+                    limits=(("min_items", 4), ("max_items", 4)),
+                    doc="Its bounding box in degrees (WGS 84); the catalogue writes it as WKT.",
+                    example=[-5.14, 41.33, 9.56, 51.09],
+                ),
+                "centroid": rule(
+                    _point,
+                    "list of numbers",
+                    hint=POINT_HINT,
+                    limits=(("min_items", 2), ("max_items", 2)),
+                    doc="Its centre in degrees, within the bbox; the catalogue writes it as WKT.",
+                    example=[2.21, 46.23],
+                ),
+            },
+            doc="Where the data is about, as the catalogue (DCAT) names it; leave out for none.",
+        ),
+        "publishing": mapping(
+            {},
+            {
+                "max_file_bytes": whole_number(
+                    1,
+                    doc="The host's limit for one file, in bytes: no published file may be larger.",
+                    default=MAX_FILE_BYTES,
+                    example=50000000,
+                )
+            },
+            doc="What the host that publishes the site allows (publish/host_limit.py).",
+        ),
+        "texts": text_mapping(
+            text(max_chars=20),
+            text_mapping(
+                text(max_chars=100),
+                unchecked(
+                    "text",
+                    hint="any text, with no {field} but those the generator's own text has",
+                    doc="The site's wording of one interface text.",
+                ),
+                2000,
+                key_name="<key>",
+                doc="The site's own wording in this language: any key of build_scripts/site/texts/en.yml.",
+                example={"pillar": "Theme"},
+            ),
+            key_name="<lang>",
+            doc="The site's own wording of the generator's interface texts, by language; a language the "
+            "generator has no texts for gives every key.",
+        ),
     },
+    doc="What makes a portal that portal: its languages, topics, units, places and events, how its sources "
+    "print numbers, and any interface text it words its own way.",
 )
 
 
@@ -299,42 +521,6 @@ def _check_unique(ctx: Context, items, path: str) -> None:
             if ident in seen:
                 ctx.add(f"{path}[{index}].id", "config-duplicate-id", f"the id '{shown(ident)}' is given twice")
             seen.add(ident)
-
-
-# ------------------------------------------------------------------ spatial: the catalogue's geometry
-
-BBOX_HINT = "[west, south, east, north] in degrees of longitude and latitude, such as [102.14, 8.56, 109.46, 23.39]"
-POINT_HINT = "[longitude, latitude] in degrees, such as [107.83, 16.17]"
-
-
-def _degrees(value, path: str, ctx: Context, hint: str) -> list[float] | None:
-    """A list of longitude, latitude pairs' numbers, each within its range; None after a problem."""
-    if not isinstance(value, list) or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
-        ctx.add(path, "config-type", f"expected a list of numbers, found {shown(value)}", hint)
-        return None
-    for index, number in enumerate(value):
-        limit = 180 if index % 2 == 0 else 90
-        if not -limit <= number <= limit:
-            what = "longitude" if index % 2 == 0 else "latitude"
-            ctx.add(f"{path}[{index}]", "config-range", f"{number} is not a {what} (-{limit} to {limit})", hint)
-            return None
-    return [float(v) for v in value]
-
-
-def _bbox(value, path: str, ctx: Context) -> None:
-    numbers = _degrees(value, path, ctx, BBOX_HINT)
-    if numbers is None:
-        return
-    if len(numbers) != 4:
-        ctx.add(path, "config-type", f"{len(numbers)} numbers, not the 4 of a box", BBOX_HINT)
-    elif not (numbers[0] < numbers[2] and numbers[1] < numbers[3]):
-        ctx.add(path, "config-range", "west must be less than east and south less than north", BBOX_HINT)
-
-
-def _point(value, path: str, ctx: Context) -> None:
-    numbers = _degrees(value, path, ctx, POINT_HINT)
-    if numbers is not None and len(numbers) != 2:
-        ctx.add(path, "config-type", f"{len(numbers)} numbers, not the 2 of a point", POINT_HINT)
 
 
 def _check_centroid_in_bbox(ctx: Context, spatial) -> None:

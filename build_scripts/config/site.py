@@ -29,6 +29,8 @@ TEXTS = Path(__file__).resolve().parents[1] / "site" / "texts"
 GENERATOR = Path(__file__).resolve().parents[2]
 DEFAULT_PLACE_CODE = r"^[A-Z0-9]+(-[A-Z0-9]+)*$"
 DEFAULT_STATISTICS_CODE = r"^[0-9A-Za-z.-]{1,20}$"
+DEFAULT_UNIT_FORMAT = "{value} {name}"  # a unit without a format of its own (site.yml units[].format)
+DEFAULT_EVENTS_PATH = "events"  # the folder of the events' pages (site.yml events.path)
 MAX_FILE_BYTES = 100 * 1024 * 1024  # GitHub's limit for one file (Pages and the repository): 100 MiB
 # How a source qualifies a figure (observations.csv qualifier): each has its words in number_formats and its
 # texts qualified_<qualifier> and short_qualified_<qualifier>. "top": a position N or better ("top 10").
