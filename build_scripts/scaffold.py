@@ -56,7 +56,7 @@ def write_project(folder: Path, languages: list[str]) -> list[Path]:
         "data/package.yml": _package_yml(languages),
         "data/indicators.csv": _csv(
             ["indicator_id", *_each("name", languages), *_each("description", languages)]
-            + ["unit", "pillar", "higher_is_better", "is_headline"],
+            + ["unit", "topic", "higher_is_better", "is_headline"],
             [
                 ["household-internet-share"]
                 + ["Households with internet access"] * len(languages)
@@ -65,7 +65,7 @@ def write_project(folder: Path, languages: list[str]) -> list[Path]:
             ],
         ),
         "data/places.csv": _csv(
-            ["geo", *_each("name", languages), "level", "gso_code", "valid_from", "valid_to", "successor"]
+            ["geo", *_each("name", languages), "level", "statistics_code", "valid_from", "valid_to", "successor"]
             + _each("reference", languages),
             [
                 ["EX", *["Example country"] * len(languages), "country", "", "", "", ""] + [""] * len(languages),
@@ -155,6 +155,7 @@ def _site_yml(languages: list[str]) -> str:
     known = {p.stem for p in TEXTS.glob("*.yml")}
     english = yaml.safe_load((TEXTS / "en.yml").read_text(encoding="utf-8"))
     config = {
+        "generator_version": __version__,  # the contract the starter's files follow
         "languages": languages,
         "featured_places": ["EX"],
         "place_code_pattern": "^EX(-[A-Z]+)?$",

@@ -32,7 +32,6 @@ DCATAP = "http://data.europa.eu/r5r#"  # the shapes' own namespace
 SH = "http://www.w3.org/ns/shacl#"
 DCT = "http://purl.org/dc/terms/"
 DCAT = "http://www.w3.org/ns/dcat#"
-SPDX = "http://spdx.org/rdf/terms#"
 SQLITE_MEDIA_TYPE = "https://www.iana.org/assignments/media-types/application/vnd.sqlite3"
 
 
@@ -66,20 +65,6 @@ PUBLISHER_NOT_AN_EU_BODY = Allowed(
     "other publishers use other vocabularies. The portal's publisher is none of those.",
     lambda r, _: r.path == f"{DCT}publisher" and r.failed_in == {"CorporateBodyRestriction"},
 )
-SPDX_ALGORITHM_IRI = Allowed(
-    "spdx-algorithm-http-iri",
-    "The Codelists shape ChecksumAlgorithmRestriction wants the algorithm's IRI to match "
-    "'^https://spdx.org/rdf/terms', but DCAT-AP 3.0.1 (its table of controlled vocabularies) says to use "
-    "the SPDX checksum algorithms, whose IRIs are http://spdx.org/rdf/terms#checksumAlgorithm_... (the SPDX "
-    "ontology the validator imports declares them so); an https IRI would name no SPDX algorithm. Covered "
-    "only when the IRI is SPDX's and the pattern is all that failed.",
-    lambda r, _: (
-        r.path == f"{SPDX}algorithm"
-        and str(r.value).startswith(SPDX)
-        and r.failed_in == {"ChecksumAlgorithmRestriction"}
-        and r.components == {"PatternConstraintComponent"}
-    ),
-)
 SQLITE_HAS_NO_FILE_TYPE = Allowed(
     "sqlite-has-no-eu-file-type",
     "dct:format is recommended and must be a code of the EU file-type table, which has no code for an "
@@ -91,7 +76,7 @@ SQLITE_HAS_NO_FILE_TYPE = Allowed(
         and _media_type(graph, r.focus) == SQLITE_MEDIA_TYPE
     ),
 )
-UNANSWERABLE = (PUBLISHER_NOT_AN_EU_BODY, SPDX_ALGORITHM_IRI, SQLITE_HAS_NO_FILE_TYPE)
+UNANSWERABLE = (PUBLISHER_NOT_AN_EU_BODY, SQLITE_HAS_NO_FILE_TYPE)
 
 
 def not_given(name: str, key: str, *paths: str) -> Allowed:

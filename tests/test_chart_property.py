@@ -24,6 +24,7 @@ from conftest import DATA
 from hypothesis import HealthCheck, Phase, example, given, note, settings
 from hypothesis import strategies as st
 
+from build_scripts import __version__
 from build_scripts.config import load as site_load
 from build_scripts.data import schema
 from build_scripts.data.load import load_tables
@@ -110,7 +111,8 @@ def write_portal(folder: Path, shape: dict) -> Path:
     geos = [f"P{n:03d}" for n in range(shape["place_count"])]
     featured = geos[: shape["featured"]]
     (data / "site.yml").write_text(
-        f"""languages: [{", ".join(LANGUAGES)}]
+        f"""generator_version: {__version__}
+languages: [{", ".join(LANGUAGES)}]
 featured_places: [{", ".join(featured)}]
 place_code_pattern: '^P[0-9]{{3}}$'
 place_levels:
@@ -161,7 +163,7 @@ contact:
                 **{f"name_{lang}": shape["indicator"][lang] for lang in LANGUAGES},
                 **{f"description_{lang}": "." for lang in LANGUAGES},
                 "unit": "unit",
-                "pillar": "topic",
+                "topic": "topic",
                 "higher_is_better": "true" if shape["higher_is_better"] else "false",
                 "is_headline": "true",
             }

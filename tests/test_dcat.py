@@ -22,7 +22,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 from conftest import DATA, FIXTURES, ROOT, run_cli
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import OWL, Graph, Literal, Namespace, URIRef
 from standards_dcat import UNANSWERABLE, dcat_problems
 
 from build_scripts.config.site import current
@@ -219,7 +219,10 @@ def check_distribution(graph: Graph, distribution, downloads, licence) -> str:
     assert int(size) == path.stat().st_size, name
     checksum = one(graph, distribution, SPDX.checksum)
     assert (checksum, RDF.type, SPDX.Checksum) in graph
-    assert iri(graph, checksum, SPDX.algorithm, SPDX.ChecksumAlgorithm) == SPDX.checksumAlgorithm_sha256
+    # the https IRI the EU's Codelists shapes require, the same term as SPDX's own (http) IRI
+    algorithm = iri(graph, checksum, SPDX.algorithm, SPDX.ChecksumAlgorithm)
+    assert algorithm == URIRef("https://spdx.org/rdf/terms#checksumAlgorithm_sha256")
+    assert (algorithm, OWL.sameAs, SPDX.checksumAlgorithm_sha256) in graph
     assert str(typed(graph, checksum, SPDX.checksumValue, XSD.hexBinary)) == sha256(path), name
     return name
 

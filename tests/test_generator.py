@@ -351,7 +351,7 @@ def test_a_topic_or_unit_not_in_site_yml_is_refused_with_its_row(starter, tmp_pa
     result = run_cli("validate", "--project", project)
     assert result.returncode == 1
     assert "indicators.csv: row 2, column unit" in result.stderr
-    assert "indicators.csv: row 2, column pillar" in result.stderr
+    assert "indicators.csv: row 2, column topic" in result.stderr
     _edit_site(
         project,
         lambda config: (
@@ -402,7 +402,7 @@ def test_place_codes_one_file_system_sees_as_one_are_refused_naming_both_rows(st
 
 
 @pytest.mark.parametrize(
-    "geo, shown", [("INDEX", "'index'"), ("Pillar-X", "'pillar-x'"), ("CON", "CON"), ("Lpt1", "LPT1")]
+    "geo, shown", [("INDEX", "'index'"), ("Topic-X", "'topic-x'"), ("CON", "CON"), ("Lpt1", "LPT1")]
 )
 def test_a_place_code_reserved_once_folded_is_refused(starter, tmp_path, geo, shown):
     project = _copy(starter, tmp_path)

@@ -321,13 +321,13 @@ def test_a_text_with_a_field_the_generator_does_not_fill_in_is_refused_naming_it
 
     path = project / "data" / "site.yml"
     config = yaml_file(path)
-    config.setdefault("texts", {})["en"] = {"all_in_pillar": text, "search": "Search {: all }"}  # the latter: no fields
+    config.setdefault("texts", {})["en"] = {"all_in_topic": text, "search": "Search {: all }"}  # the latter: no fields
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     result = cli("validate", "--project", project, env={})
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     refused = [line for line in result.stderr.splitlines() if "[config-text-fields]" in line]
     assert len(refused) == 1 and "data/site.yml: line" in refused[0], result.stderr
-    assert "key texts.en.all_in_pillar: [config-text-fields]" in refused[0] and "{n}" in refused[0]
+    assert "key texts.en.all_in_topic: [config-text-fields]" in refused[0] and "{n}" in refused[0]
 
 
 def test_quotes_and_signs_in_every_interface_text_stay_text_in_every_page(tmp_path):

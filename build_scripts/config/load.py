@@ -10,11 +10,13 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from ..config.migrations import Project, contract_problems
 from ..config.rules import check_site
 from ..config.site import (
     DEFAULT_EVENTS_PATH,
     DEFAULT_PLACE_CODE,
     DEFAULT_STATISTICS_CODE,
+    DEFAULT_TOPIC_PAGE_PREFIX,
     DEFAULT_UNIT_FORMAT,
     GENERATOR,
     MAX_FILE_BYTES,
@@ -53,6 +55,10 @@ def load_site(data_dir: Path, label: str = "data") -> SiteConfig:
             ]
         )
     document = read_yaml(path, file)
+    if isinstance(document.value, dict):  # a project made for an older contract: what to change, first
+        outdated = contract_problems(Project(Path(data_dir), label, document))
+        if outdated:
+            raise InputError(outdated)
     problems = check_site(document, _known_catalogues()) or _page_problems(document.value, project_of(Path(data_dir)))
     if problems:
         raise InputError(problems)
@@ -123,6 +129,8 @@ def _site_from(value: dict, project: Path, raw: bytes = b"") -> SiteConfig:
         featured_places=tuple(value.get("featured_places") or ()),
         place_code_pattern=value.get("place_code_pattern") or DEFAULT_PLACE_CODE,
         statistics_code_pattern=value.get("statistics_code_pattern") or DEFAULT_STATISTICS_CODE,
+        columns={name: dict(named) for name, named in (value.get("columns") or {}).items()},
+        topic_page_prefix=value.get("topic_page_prefix") or DEFAULT_TOPIC_PAGE_PREFIX,
         events=(
             Events(events.get("path", DEFAULT_EVENTS_PATH), {k["id"]: k["name"] for k in events["kinds"]})
             if events

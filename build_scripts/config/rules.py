@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..config.migrations import FIRST_CONTRACT, VERSION_PATTERN
 from ..config.patterns import backtracking_problem
 from ..config.site import (
     DEFAULT_EVENTS_PATH,
     DEFAULT_PLACE_CODE,
     DEFAULT_STATISTICS_CODE,
+    DEFAULT_TOPIC_PAGE_PREFIX,
     DEFAULT_UNIT_FORMAT,
     MAX_FILE_BYTES,
     QUALIFIERS,
@@ -43,10 +45,11 @@ from ..config.value_kinds import (
 )
 from ..config.yamlfile import YamlDocument, read_yaml
 from ..data.names import SITE_NAMES, folded
-from ..data.schema import INDEX_PAGE
+from ..data.schema import FIELD_SPECS, ID_CHARS, INDEX_PAGE, PROJECT_NAMED
 from ..problems import Problem, shown
 
 UNIT_ID = r"[A-Za-z0-9_]+"
+COLUMN_NAME = r"[a-z][a-z0-9_]*"
 MAX_LANGUAGES = 12
 
 # ------------------------------------------------------------------ spatial: the catalogue's geometry
@@ -126,7 +129,7 @@ SITE = mapping(
             mapping(_named("topic", "digital-economy", {"en": "Digital economy", "fr": "Économie numérique"})),
             1,
             100,
-            doc="The topics the indicators belong to (indicators.csv pillar), one page each; each id once.",
+            doc="The topics the indicators belong to (indicators.csv topic), one page each; each id once.",
         ),
         "units": list_of(
             mapping(
@@ -189,7 +192,8 @@ SITE = mapping(
         ),
         "statistics_code_pattern": text(
             max_chars=500,
-            doc="The regular expression every statistics code (places.csv gso_code) matches, as place_code_pattern.",
+            doc="The regular expression every statistics code (places.csv statistics_code) matches, as "
+            "place_code_pattern.",
             default=DEFAULT_STATISTICS_CODE,
             example="^[0-9]{2}$",
         ),
@@ -290,6 +294,47 @@ SITE = mapping(
             },
             doc="What the host that publishes the site allows (publish/host_limit.py).",
         ),
+        "generator_version": text(
+            max_chars=20,
+            pattern=VERSION_PATTERN,
+            hint="a version of odportal, such as 2.0.0",
+            doc="The version of odportal whose contract the project's files follow; when a newer major "
+            "version reads the project, validate says what to change (a project without the key was made "
+            "for 1.0.0).",
+            default=FIRST_CONTRACT,
+            example="2.0.0",
+        ),
+        "columns": mapping(
+            {},
+            {
+                name: mapping(
+                    {},
+                    {
+                        field_name: text(
+                            max_chars=ID_CHARS,
+                            pattern=COLUMN_NAME,
+                            hint="lower-case letters, digits and '_', not the name of another field",
+                            doc=f"The column of {name}.csv that holds {field_name}, and its name in the "
+                            "published files.",
+                            example=f"{field_name}_id",
+                        )
+                        for field_name in fields
+                    },
+                    doc=f"The columns of {name}.csv the project names its own way.",
+                )
+                for name, fields in PROJECT_NAMED.items()
+            },
+            doc="Columns a project keeps under its own names, by file: a portal made before the contract "
+            "renamed them keeps its published names; leave out for the contract's names.",
+        ),
+        "topic_page_prefix": text(
+            max_chars=30,
+            pattern=r"[a-z0-9]+(-[a-z0-9]+)*-",
+            hint="lower-case words joined by '-', ending with '-'",
+            doc="How the address of a topic's page begins: indicators/<prefix><topic>/; no identifier may begin so.",
+            default=DEFAULT_TOPIC_PAGE_PREFIX,
+            example="theme-",
+        ),
         "texts": text_mapping(
             text(max_chars=20),
             text_mapping(
@@ -302,7 +347,7 @@ SITE = mapping(
                 2000,
                 key_name="<key>",
                 doc="The site's own wording in this language: any key of build_scripts/site/texts/en.yml.",
-                example={"pillar": "Theme"},
+                example={"topic": "Theme"},
             ),
             key_name="<lang>",
             doc="The site's own wording of the generator's interface texts, by language; a language the "
@@ -340,6 +385,7 @@ def check_site(document: YamlDocument, catalogues: dict[str, dict]) -> list[Prob
                 continue
             _check_backtracking(ctx, key, value[key])
     _check_centroid_in_bbox(ctx, value.get("spatial"))
+    _check_columns(ctx, value.get("columns"))
     for index, unit in enumerate(value.get("units") or []):
         formats = unit.get("format") if isinstance(unit, dict) else None
         for lang, format_text in formats.items() if isinstance(formats, dict) else [("", formats)]:
@@ -511,6 +557,19 @@ def _check_backtracking(ctx: Context, key: str, pattern: str) -> None:
             f"'{shown(pattern)}' can match one code in exponentially many ways: {problem}",
             "let the next character decide where each repeated part ends, as in ^[A-Z]+(-[A-Z]+)*$, not ^([A-Z]+)+$",
         )
+
+
+def _check_columns(ctx: Context, columns) -> None:
+    """A column the project names its own way takes no other field's name (two columns would be one)."""
+    for name, named in columns.items() if isinstance(columns, dict) else ():
+        for field_name, column in named.items() if isinstance(named, dict) else ():
+            if isinstance(column, str) and column != field_name and column in FIELD_SPECS:
+                ctx.add(
+                    f"columns.{name}.{field_name}",
+                    "config-column-taken",
+                    f"'{shown(column)}' is the name of another field",
+                    "choose a name no field of the contract has",
+                )
 
 
 def _check_unique(ctx: Context, items, path: str) -> None:

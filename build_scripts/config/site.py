@@ -30,6 +30,7 @@ GENERATOR = Path(__file__).resolve().parents[2]
 DEFAULT_PLACE_CODE = r"^[A-Z0-9]+(-[A-Z0-9]+)*$"
 DEFAULT_STATISTICS_CODE = r"^[0-9A-Za-z.-]{1,20}$"
 DEFAULT_UNIT_FORMAT = "{value} {name}"  # a unit without a format of its own (site.yml units[].format)
+DEFAULT_TOPIC_PAGE_PREFIX = "topic-"  # a topic's page is indicators/<prefix><topic>/ (site.yml topic_page_prefix)
 DEFAULT_EVENTS_PATH = "events"  # the folder of the events' pages (site.yml events.path)
 MAX_FILE_BYTES = 100 * 1024 * 1024  # GitHub's limit for one file (Pages and the repository): 100 MiB
 # How a source qualifies a figure (observations.csv qualifier): each has its words in number_formats and its
@@ -85,7 +86,9 @@ class SiteConfig:
     levels: dict[str, Level]  # in the order lists show places
     featured_places: tuple[str, ...] = ()
     place_code_pattern: str = DEFAULT_PLACE_CODE
-    statistics_code_pattern: str = DEFAULT_STATISTICS_CODE  # places.csv gso_code
+    statistics_code_pattern: str = DEFAULT_STATISTICS_CODE  # places.csv statistics_code
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)  # resource -> field -> the project's column
+    topic_page_prefix: str = DEFAULT_TOPIC_PAGE_PREFIX
     events: Events | None = None
     number_formats: dict[str, NumberFormat] = field(default_factory=dict)
     citation_key: str = ""

@@ -45,10 +45,11 @@ def check_domain(tables: dict[str, Table]) -> list[Problem]:
     observations = tables["observations"]
     frame, file = observations.frame, observations.file
     numbers = np.asarray(observations.row_numbers)
-    units = {}
+    units, undirected = {}, set()
     if "indicators" in tables:
         indicators = tables["indicators"].frame
         units = dict(zip(indicators["indicator_id"], indicators["unit"]))
+        undirected = set(indicators["indicator_id"][indicators["higher_is_better"] == ""])
     value = strict.numbers(*observations.codes["value"], refused_as_nan=True)
     has_value = ~np.isnan(value)
     problems = []
@@ -76,6 +77,19 @@ def check_domain(tables: dict[str, Table]) -> list[Problem]:
                 "share-range",
                 f"{frame['value'].iat[index]} is outside 0-100 for the share unit '{unit}'",
                 "a share in percent lies between 0 and 100",
+            )
+        )
+
+    aimless = (frame["kind"] == "target").to_numpy() & frame["indicator_id"].isin(undirected).to_numpy()
+    for index in np.flatnonzero(aimless):  # whether a target was met needs a better direction
+        problems.append(
+            Problem(
+                file,
+                int(numbers[index]),
+                "kind",
+                "target-without-direction",
+                f"a target of '{frame['indicator_id'].iat[index]}', whose higher_is_better is empty (neither)",
+                "give the indicator's higher_is_better (true or false) in indicators.csv, or record no target",
             )
         )
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..config.site import current
-from ..data import columnar
+from ..data import columnar, schema
 from ..data.load import Table
 from ..data.periods import read_period
 from ..data.shared_cells import frame_of
@@ -158,6 +158,18 @@ class Portal:
         for event_id in self.events:
             out[("event", event_id)] = hash(tuple(out.get(("source", s), 0) for s in self.sources_of_event(event_id)))
         return out
+
+    def topic(self, indicator_id: str) -> str:
+        """The topic an indicator belongs to (its column as the project names it)."""
+        return self.indicators[indicator_id][schema.column("indicators", "topic")]
+
+    def statistics_code(self, geo: str) -> str:
+        """A place's code in the national statistics, or ''."""
+        return self.places[geo][schema.column("places", "statistics_code")]
+
+    def higher_is_better(self, indicator_id: str) -> bool | None:
+        """True where a higher value is better, False where a lower one is, None for neither."""
+        return {"true": True, "false": False}.get(self.indicators[indicator_id]["higher_is_better"])
 
     def level_rank(self, geo: str) -> int:
         """Where a place's level comes in lists: site.yml's order of place levels."""

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ..data.schema import INDEX_PAGE, PILLAR_PAGE_PREFIX
+from ..data.schema import INDEX_PAGE
 from ..problems import Problem, shown
 
 WINDOWS_DEVICES = frozenset(
@@ -55,8 +55,9 @@ def windows_device(name: str) -> str | None:
     return stem.upper() if stem in WINDOWS_DEVICES else None
 
 
-def identifier_problem(identifier: str) -> tuple[str, str, str] | None:
-    """Why an identifier cannot name a page and files, as (rule, found, hint); None when it can."""
+def identifier_problem(identifier: str, topic_page_prefix: str) -> tuple[str, str, str] | None:
+    """Why an identifier cannot name a page and files, as (rule, found, hint); None when it can
+    (topic_page_prefix: how the topics' pages are named, site.yml)."""
     unsafe = UNSAFE_IN_NAME.search(identifier)
     if unsafe:
         return (
@@ -65,12 +66,12 @@ def identifier_problem(identifier: str) -> tuple[str, str, str] | None:
             "choose an identifier without / \\ : * ? \" < > | # %, not starting or ending with '.' or a space",
         )
     name = folded(identifier)
-    if name == INDEX_PAGE or name.startswith(PILLAR_PAGE_PREFIX):
+    if name == INDEX_PAGE or name.startswith(topic_page_prefix):
         seen = "" if name == identifier else f", as file systems and addresses see it ('{shown(name)}'),"
         return (
             "reserved-id",
             f"'{shown(identifier)}' is{seen} the name of one of the site's own pages",
-            f"choose another identifier: '{INDEX_PAGE}' and names starting '{PILLAR_PAGE_PREFIX}' are taken",
+            f"choose another identifier: '{INDEX_PAGE}' and names starting '{topic_page_prefix}' are taken",
         )
     device = windows_device(identifier)
     if device:

@@ -22,10 +22,9 @@ RENDERINGS = ("translated_title", "publisher_gloss")  # a source's words in the 
 INFERABLE = ("publisher", "published", "place")  # the facts of a source a curator may infer, not read
 INFERRED = r"^(" + "|".join(INFERABLE) + r")( (" + "|".join(INFERABLE) + r"))*$"
 ID_CHARS = 64  # an identifier names a page, a chart and download files: short, and safe in every file system
-# The site's own page in each section (index.md) and its topic pages (pillar-<pillar>.md) take these
-# names, so no identifier may: an indicator 'index' would replace the catalogue.
+# The site's own page in each section (index.md) and its topic pages (<topic_page_prefix><topic>.md,
+# site.yml) take these names, so no identifier may: an indicator 'index' would replace the catalogue.
 INDEX_PAGE = "index"
-PILLAR_PAGE_PREFIX = "pillar-"
 # Patterns spell digits [0-9]: re's \d takes any script's digits ('٢٠٢٢' would pass as a year).
 PERIOD = r"^[0-9]{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 TRANSLATED = ("name", "description", "note", "attributed_to", "reference", "title")  # one column per language
@@ -89,10 +88,10 @@ SLUG_FIELD = {"pattern": SLUG, "maxLength": ID_CHARS}
 CONFIGURED_BY = {
     "geo": "place_code_pattern",
     "unit": "units",
-    "pillar": "topics",
+    "topic": "topics",
     "level": "place_levels",
     "event_kind": "events.kinds",
-    "gso_code": "statistics_code_pattern",
+    "statistics_code": "statistics_code_pattern",
 }
 CONFIGURED = tuple(CONFIGURED_BY)
 FIELD_SPECS: dict[str, FieldSpec] = {
@@ -111,11 +110,11 @@ FIELD_SPECS: dict[str, FieldSpec] = {
     "name": _spec("string"),
     "description": _spec("string", multiline=True),
     "unit": _spec("string"),
-    "pillar": _spec("string"),
-    "higher_is_better": _spec("boolean"),
+    "topic": _spec("string"),
+    "higher_is_better": _spec("boolean", required=False),  # empty: neither (a population, a price index)
     "is_headline": _spec("boolean"),
     "level": _spec("string"),
-    "gso_code": _spec("string", required=False, maxLength=ID_CHARS),  # its pattern matches no longer value
+    "statistics_code": _spec("string", required=False, maxLength=ID_CHARS),  # its pattern matches no longer value
     "valid_from": _spec("date", required=False),
     "valid_to": _spec("date", required=False),
     "successor": _spec("string", required=False),
@@ -153,12 +152,12 @@ def _configured_constraints(name: str, config) -> dict:
     return {
         "geo": {"pattern": config.place_code_pattern},
         "unit": {"enum": list(config.units)},
-        "pillar": {"enum": list(config.topics)},
+        "topic": {"enum": list(config.topics)},
         "level": {"enum": list(config.levels)},
         # a site without events has no kinds to list (Table Schema v2: an enum lists one value at least);
         # domain_rules refuses any row of its events table
         "event_kind": {"enum": list(config.events.kinds)} if config.events else {},
-        "gso_code": {"pattern": config.statistics_code_pattern},
+        "statistics_code": {"pattern": config.statistics_code_pattern},
     }.get(name, {})
 
 
@@ -193,7 +192,7 @@ class Resource:
     primary_key: tuple[str, ...]
     foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (field, resource, field)
     optional_fields: tuple[str, ...] = ()  # nullable in this resource although required elsewhere
-    renames: dict = field(default_factory=dict)  # column name -> the field's name
+    renames: dict = field(default_factory=dict)  # column name -> the field's name, where they differ
     field_defs: dict = field(default_factory=dict, compare=False, repr=False)
     derived: tuple[tuple[str, str, str], ...] = ()  # DERIVED: what the published files add
 
@@ -209,6 +208,11 @@ class Resource:
     @property
     def path(self) -> str:
         return f"data/{self.name}.csv"
+
+    def column(self, field_name: str) -> str:
+        """The column that holds a field: its own name, unless the resource or site.yml's columns
+        names it otherwise."""
+        return next((column for column, named in self.renames.items() if named == field_name), field_name)
 
     def field_def(self, column: str) -> Field:
         return self.field_defs[column]
@@ -251,14 +255,14 @@ RESOURCE_SHAPES = (  # name, columns ('*' after a stem: one column per site lang
     ),
     (
         "indicators",
-        "indicator_id name* description* unit pillar higher_is_better is_headline",
+        "indicator_id name* description* unit topic higher_is_better is_headline",
         ("indicator_id",),
         (),
         (),
     ),
     (
         "places",
-        "geo name* level gso_code valid_from valid_to successor reference*",
+        "geo name* level statistics_code valid_from valid_to successor reference*",
         ("geo",),
         (("successor", "places", "geo"),),
         (),
@@ -297,7 +301,11 @@ RESOURCE_SHAPES = (  # name, columns ('*' after a stem: one column per site lang
         (),
     ),
 )
+# column -> field, where a resource's column shares its name with another resource's field
 RENAMES = {"events": {"kind": "event_kind"}, "reports": {"url": "report_url", "publisher": "report_publisher"}}
+# The fields a project may keep under its own column names (site.yml columns): the ones the contract
+# renamed, so that a portal made before keeps its published names (config/migrations.py)
+PROJECT_NAMED = {"places": ("statistics_code",), "indicators": ("topic",)}
 MAY_BE_EMPTY = ("events", "reports", "reported_figures")  # a header and no rows: none found, or none at all
 
 
@@ -310,17 +318,23 @@ def resource(name: str, config=None) -> Resource:
     return {r.name: r for r in resources(config)}[name]
 
 
+def column(resource_name: str, field_name: str, config=None) -> str:
+    """The column of a resource that holds a field, as the project names it."""
+    return resource(resource_name, config).column(field_name)
+
+
 @lru_cache(maxsize=8)
 def _resources(config) -> tuple[Resource, ...]:
     out = []
     for name, columns, key, references, optional in RESOURCE_SHAPES:
+        named = dict(config.columns.get(name, {}))  # field -> the project's column
         fields = []
         for column in columns.split():
             if column.endswith("*"):
                 fields += [f"{column[:-1]}_{lang}" for lang in config.languages]
             else:
-                fields.append(column)
-        renames = RENAMES.get(name, {})
+                fields.append(named.get(column, column))
+        renames = {**RENAMES.get(name, {}), **{column: field_name for field_name, column in named.items()}}
         derived = DERIVED.get(name, ())
         defs = {}
         for column in fields + [column for column, _, _ in derived]:

@@ -1,6 +1,6 @@
 """The synthetic tables: indicators, places and events, and the CSV writer of a table in canonical form.
 
-Indicators take their topic, unit and pillar from TOPICS in turn; places are the country, the world
+Indicators take their name stem, unit and topic from TOPICS in turn; places are the country, the world
 and provinces named from SYLLABLES; every fourth indicator has a target (has_target); the yearly
 session the first source of a period reports on is an event.
 synth.py writes observations.csv itself, streamed, and the sources with their documents
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..data import schema
 
-# (slug stem, unit, pillar, name vi, name en); indicator i uses TOPICS[i % len(TOPICS)]
+# (slug stem, unit, topic, name vi, name en); indicator i uses TOPICS[i % len(TOPICS)]
 TOPICS = (
     (
         "online-dossier-share",
@@ -110,7 +110,7 @@ def has_target(index: int) -> bool:
 def make_indicator_rows(count: int) -> list[dict]:
     rows = []
     for i in range(count):
-        stem, unit, pillar, name_vi, name_en = TOPICS[i % len(TOPICS)]
+        stem, unit, topic, name_vi, name_en = TOPICS[i % len(TOPICS)]
         number = i + 1
         rows.append(
             {
@@ -121,7 +121,7 @@ def make_indicator_rows(count: int) -> list[dict]:
                 "không phải số liệu thật.",
                 "description_en": f"{name_en}, by place and year; synthetic figures for benchmarks, not real data.",
                 "unit": unit,
-                "pillar": pillar,
+                "topic": topic,
                 "higher_is_better": "false" if unit == "rank" else "true",
                 "is_headline": "true" if i < 4 else "false",
                 "number": number,
@@ -137,7 +137,7 @@ def make_place_rows(count: int) -> list[dict]:
             "name_vi": "Việt Nam",
             "name_en": "Viet Nam",
             "level": "country",
-            "gso_code": "",
+            "statistics_code": "",
             "valid_from": "",
             "valid_to": "",
             "successor": "",
@@ -152,7 +152,7 @@ def make_place_rows(count: int) -> list[dict]:
                 "name_vi": "Thế giới (mức trung bình)",
                 "name_en": "World (average)",
                 "level": "world",
-                "gso_code": "",
+                "statistics_code": "",
                 "valid_from": "",
                 "valid_to": "",
                 "successor": "",
@@ -177,7 +177,7 @@ def make_place_rows(count: int) -> list[dict]:
                 "name_vi": name_vi,
                 "name_en": _ascii(name_vi),
                 "level": "province",
-                "gso_code": f"{(k + 1) % 100:02d}",
+                "statistics_code": f"{(k + 1) % 100:02d}",
                 "valid_from": "",
                 "valid_to": "",
                 "successor": "",

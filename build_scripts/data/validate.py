@@ -44,7 +44,7 @@ def validate_tables(tables: dict[str, Table], bulk_rows: int = BULK_ROWS, passed
     """Every problem of text, schema and domain rules in the tables that could be read. passed: see
     check_with_frictionless."""
     return (
-        check_text(tables)
+        check_text(tables, current().topic_page_prefix)
         + check_names(tables)
         + check_translations(tables)
         + check_renderings(tables)
@@ -58,7 +58,7 @@ def validate_tables(tables: dict[str, Table], bulk_rows: int = BULK_ROWS, passed
 # ------------------------------------------------------------------ the text
 
 
-def check_text(tables: dict[str, Table]) -> list[Problem]:
+def check_text(tables: dict[str, Table], topic_page_prefix: str) -> list[Problem]:
     """Every cell meets textrules.py (no control characters, one line where the field is one line, no
     longer than a spreadsheet cell), and every identifier can name a page and files (names.py): none takes
     the name of one of the site's own pages or of a Windows device, nor could leave its folder."""
@@ -72,7 +72,7 @@ def check_text(tables: dict[str, Table]) -> list[Problem]:
             for code, text in enumerate(distinct):
                 found = text_problem(text, field.multiline)
                 if found is None and len(key) == 1 and column == key[0]:
-                    found = identifier_problem(text)  # it names a page and files
+                    found = identifier_problem(text, topic_page_prefix)  # it names a page and files
                 if found is not None:
                     broken[code] = found
             if not broken:

@@ -16,7 +16,7 @@ from ..data import schema
 from ..data.columnar import Coded, RecordText, joined_buffer
 from ..data.model import Portal
 from ..data.typed import TypedColumns, texts
-from ..publish.bulk import slice_path
+from ..publish import formats
 from ..publish.kept_downloads import KeptDownloads, digest_of, shared_digest
 from ..publish.standalone import citation
 
@@ -115,7 +115,7 @@ def write_api(out: Path, portal: Portal, site_url: str, kept_folder: Path | None
         entry = {k: (place[k] or None) for k in schema.resource("places").fields}
         entry["page_url"] = f"{site_url}places/{geo.lower()}/"
         if len(by_geo.get(geo, nothing)):  # a place without figures has no file of them to link to
-            entry["csv_url"] = f"{site_url}downloads/{slice_path('places', geo.lower(), portal.files)}"
+            entry.update(formats.api_links(formats.PLACE, geo.lower(), site_url, portal.files))
         # the place's indicators, each with its count of the place's observations (the rows are in the
         # indicator's document: one copy of each row in the API, not one per indicator and one per place)
         counts = np.bincount(codes[by_geo.get(geo, nothing)], minlength=len(distinct))
@@ -171,10 +171,11 @@ def _indicator_meta(indicator: dict, site_url: str) -> dict:
             *(f"name_{lang}" for lang in current().languages),
             *(f"description_{lang}" for lang in current().languages),
             "unit",
-            "pillar",
+            schema.column("indicators", "topic"),  # as the project names it, as in its files
         )
     }
-    entry["higher_is_better"] = indicator["higher_is_better"] == "true"
+    # true, false, or null for neither
+    entry["higher_is_better"] = {"true": True, "false": False}.get(indicator["higher_is_better"])
     entry["page_url"] = f"{site_url}indicators/{indicator['indicator_id']}/"
-    entry["csv_url"] = f"{site_url}downloads/indicators/{indicator['indicator_id']}.csv"
+    entry.update(formats.api_links(formats.INDICATOR, indicator["indicator_id"], site_url))
     return entry

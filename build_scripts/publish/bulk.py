@@ -1,5 +1,5 @@
-"""Which download files a portal publishes, by the size of its tables: the one place that the writer of
-the downloads (exports.py), the pages that link them and the API agree on.
+"""Which download files a portal publishes compressed, by the size of its tables (the formats of
+formats.py say which of them may be: the writers, pages, catalogue and API read that).
 
 A static host limits a site and its files (GitHub Pages: 1 GB a site; a file over 100 MB is refused).
 A table whose CSV is over BULK_CSV_BYTES is "bulk": its whole-table CSV and JSON, the package's SQLite
@@ -23,7 +23,6 @@ EXCEL_MAX_ROWS = 1_048_575  # rows below the header in one sheet
 # level 6 4.53 s for 15 MB; the JSON and the database are larger still, and a clean build compresses
 # all of them (a rebuild only the blocks that changed: blocks.py)
 GZIP_LEVEL = 1
-PLAIN_SLICES = ("indicators",)  # the slices published uncompressed whatever the size
 SLICED = "observations"  # the resource that is sliced by indicator, place and source
 
 
@@ -32,35 +31,11 @@ def is_bulk(files: dict[str, bytes], name: str) -> bool:
     return len(files[name]) > BULK_CSV_BYTES
 
 
-def gz(bulk: bool) -> str:
-    return ".gz" if bulk else ""
-
-
-def resource_files(name: str, files: dict[str, bytes], rows: int) -> list[tuple[str, str]]:
-    """(text key of its label, file name) of each whole-table download of a resource, in the order the
-    pages list them."""
-    suffix = gz(is_bulk(files, name))
-    out = [("csv", f"{name}.csv{suffix}")]
-    if rows <= EXCEL_MAX_ROWS:
-        out += [("excel_csv", f"{name}.excel.csv"), ("excel", f"{name}.xlsx")]
-    return out + [("json", f"{name}.json{suffix}"), ("parquet", f"{name}.parquet")]
-
-
-def package_files(package: str, files: dict[str, bytes]) -> list[tuple[str | None, str]]:
-    """(text key of its label, or None where the file name is its label; file name) of the downloads
-    of the whole package."""
-    bulk = any(is_bulk(files, name) for name in files)
-    return [("zip", f"{package}.zip"), (None, "datapackage.json"), ("sqlite", f"{package}.sqlite{gz(bulk)}")]
-
-
-def sqlite_file(package: str, files: dict[str, bytes]) -> str:
-    return package_files(package, files)[-1][1]
-
-
 def slice_path(folder: str, key: str, files: dict[str, bytes]) -> str:
-    """The path under downloads/ of one slice of the observations (folder: indicators, places, sources)."""
-    plain = folder in PLAIN_SLICES or not is_bulk(files, SLICED)
-    return f"{folder}/{key}.csv{gz(not plain)}"
+    """The path under downloads/ of one slice's CSV (folder: a slice scope of formats.py)."""
+    from . import formats  # which imports this module
+
+    return formats.path_of(formats.slice_csv(folder), key, files)
 
 
 @contextmanager

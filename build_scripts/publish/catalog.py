@@ -1,5 +1,6 @@
 """Stage 7: the DCAT-AP 3 catalogue (JSON-LD) of the package, its resources and their download files
-(distributions.py: FORMATS), and the date of the newest source. All URLs are absolute under site_url.
+(distributions.py, from the formats of formats.py), and the date of the newest source. All URLs are
+absolute under site_url.
 
 What else machines read is beside it: the JSON API in api.py, schema.org JSON-LD in jsonld.py, the
 Atom feed, sitemaps and robots.txt in feed_and_sitemaps.py.
@@ -25,12 +26,11 @@ from ..data.model import Portal
 
 # kept importable from here, where render.py and the site's pages import them
 from ..publish.api import dump, write_api
-from ..publish.distributions import FORMATS, distributions, language_texts
+from ..publish.distributions import distributions, language_texts
 from ..publish.feed_and_sitemaps import add_hreflang_to_sitemaps, atom_feed, robots_txt
 from ..publish.jsonld import dataset_jsonld, script_json
 
 __all__ = [
-    "FORMATS",
     "add_hreflang_to_sitemaps",
     "atom_feed",
     "dataset_jsonld",
@@ -48,6 +48,7 @@ CONTEXT = {
     "dct": "http://purl.org/dc/terms/",
     "foaf": "http://xmlns.com/foaf/0.1/",
     "gsp": "http://www.opengis.net/ont/geosparql#",
+    "owl": "http://www.w3.org/2002/07/owl#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "spdx": "http://spdx.org/rdf/terms#",
     "vcard": "http://www.w3.org/2006/vcard/ns#",

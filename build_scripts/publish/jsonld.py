@@ -9,9 +9,9 @@ portal, which the home page marks up as a DataCatalog pointing to the package (c
 than repeating it. A Dataset is identified by its page in the default language, the same in every
 language; its pages in the other languages are its sameAs.
 
-Its distributions are every file written for it (bulk.py names them, as the pages' download lists do):
-an indicator's CSV and workbook; a table's files; the whole-package files and every table's for the
-package (the descriptor, datapackage.json, describes them and is no copy of the data). Each names its
+Its distributions are every file written for it that holds data (formats.py names them, as the pages'
+download lists do): an indicator's CSV and workbook; a table's files; the whole-package files and every
+table's for the package (the descriptor, datapackage.json, describes them and is no copy of the data). Each names its
 media type; a gzip-compressed file is application/gzip. Its description is the page's, followed by
 what the data says of it (unit, places and span covered, a table's rows), at most 5,000 characters.
 """
@@ -26,18 +26,13 @@ from ..config.site import current
 from ..data import schema
 from ..data.model import Coverage, Portal
 from ..site.i18n import date_text, number, t, topic_name, unit_name
-from .bulk import package_files, resource_files
-from .distributions import FORMATS, PACKAGE_FORMATS
+from . import formats
 
 SCHEMA = "https://schema.org/"
 JSONLD_MAX_SOURCES = 40  # sources listed in isBasedOn, the newest first
 JSONLD_MAX_VARIABLES = 100  # indicators the package lists as measured (hasPart names them all)
 PLACES_NAMED = 10  # places a description names before "and N more"
 DESCRIPTION_MAX = 5000  # characters, Google's limit
-MEDIA_TYPES = sorted(
-    {**{ext: f[0] for ext, f in FORMATS.items()}, **{ext: f[0] for ext, f in PACKAGE_FORMATS.items()}}.items(),
-    key=lambda item: -len(item[0]),
-)  # the longest extension first: 'excel.csv' before 'csv'
 
 
 def script_json(obj) -> str:
@@ -60,9 +55,9 @@ def indicator_jsonld(portal: Portal, site_url: str, lang: str, indicator_id: str
         names={other: indicator[f"name_{other}"] for other in current().languages},
         description=_description(indicator[f"description_{lang}"], unit, _coverage_text(portal, coverage, lang)),
         coverage=coverage,
-        files=[f"indicators/{indicator_id}.csv", f"indicators/{indicator_id}.xlsx"],
+        files=formats.data_files(formats.INDICATOR, indicator_id, portal.files),
         variables=[_variable(portal, indicator_id, lang)],
-        keywords=[topic_name(indicator["pillar"], lang)],
+        keywords=[topic_name(portal.topic(indicator_id), lang)],
     )
 
 
@@ -79,7 +74,7 @@ def table_jsonld(portal: Portal, site_url: str, lang: str, resource: str, rows: 
         names={other: f"{meta['title'][other]}: {table.titles[other]}" for other in current().languages},
         description=_description(table.descriptions[lang], table_text, _coverage_text(portal, portal.coverage, lang)),
         coverage=portal.coverage,
-        files=[file for _, file in resource_files(resource, portal.files, rows)],
+        files=formats.data_files(formats.RESOURCE, resource, portal.files, rows),
         variables=[_column_variable(resource, column, lang) for column in table.published_fields],
     )
 
@@ -89,7 +84,7 @@ def package_jsonld(portal: Portal, site_url: str, lang: str, rows: dict[str, int
     files and every table's; it hasPart each table and indicator page's Dataset."""
     meta = portal.metadata
     tables = [r.name for r in schema.resources()]
-    whole = [file for key, file in package_files(meta["name"], portal.files) if key]  # key None: the descriptor
+    whole = formats.data_files(formats.PACKAGE, meta["name"], portal.files)
     prefix = _prefix(lang)
     return dataset_jsonld(
         portal,
@@ -99,7 +94,8 @@ def package_jsonld(portal: Portal, site_url: str, lang: str, rows: dict[str, int
         names=meta["title"],
         description=_description(meta["description"][lang], _coverage_text(portal, portal.coverage, lang)),
         coverage=portal.coverage,
-        files=whole + [file for name in tables for _, file in resource_files(name, portal.files, rows[name])],
+        files=whole
+        + [file for name in tables for file in formats.data_files(formats.RESOURCE, name, portal.files, rows[name])],
         variables=[_variable(portal, i, lang, brief=True) for i in list(portal.by_indicator)[:JSONLD_MAX_VARIABLES]],
         parts=[f"{site_url}{prefix}data/{name}/" for name in tables]
         + [f"{site_url}{prefix}indicators/{i}/" for i in portal.by_indicator],
@@ -179,14 +175,11 @@ def dataset_jsonld(
 
 
 def media_type(file: str) -> str:
-    """The media type of a download file, by its extension (distributions.py's formats); a gzip-compressed
-    file is application/gzip, whatever it holds."""
+    """The media type of a download file, by its extension (formats.py); a gzip-compressed file is
+    application/gzip, whatever it holds."""
     if file.endswith(".gz"):
         return "application/gzip"
-    for extension, media in MEDIA_TYPES:
-        if file.endswith(f".{extension}"):
-            return media
-    return mimetypes.guess_type(file)[0] or "application/octet-stream"
+    return formats.media_type(file) or mimetypes.guess_type(file)[0] or "application/octet-stream"
 
 
 def _download(site_url: str, file: str) -> dict:

@@ -123,7 +123,7 @@ def _progress(portal, config, title, lang):
             t("chart_item", lang, label=t("target", lang), value=_figure_in(target, unit, lang)),
         ]
         # met; short of it; or a part-year result short of a full-year target, which says nothing yet of the year
-        higher = portal.indicators[indicator_id]["higher_is_better"] == "true"
+        higher = portal.higher_is_better(indicator_id)  # validate refuses a target where it is None
         state = target_state(actual["value"], actual["period"], target["value"], target["period"], higher)
         # as a screen reader reads it: the share and whether the target was met, then the figure and the target
         met = t(PROGRESS_STATES[state], lang)

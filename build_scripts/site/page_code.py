@@ -10,7 +10,7 @@ import numpy as np
 
 from ..data import schema
 from ..data.model import Portal
-from ..publish.bulk import resource_files
+from ..publish import formats
 from ..site.i18n import t
 from ..site.markdown import text
 from .page_parts import PageContext
@@ -63,7 +63,8 @@ def code_snippets(ctx: PageContext) -> str:
     """Code that loads the resource SNIPPET_RESOURCE with every column typed, from the site's downloads."""
     name, lang = SNIPPET_RESOURCE, ctx.lang
     base = f"{ctx.portal.metadata.get('site_url', '')}downloads/"
-    whole = dict(resource_files(name, ctx.portal.files, len(ctx.portal.observations)))["csv"]  # .csv or .csv.gz
+    whole = formats.path_of(formats.find(formats.RESOURCE, "csv"), name, ctx.portal.files)  # .csv or .csv.gz
+    columnar = formats.path_of(formats.find(formats.RESOURCE, "parquet"), name, ctx.portal.files)
     texts = text_read_as_numbers(ctx.portal, name)
     dates = date_columns(name)
     pandas_dtype = ", ".join(f'"{c}": "string"' for c in texts)
@@ -97,7 +98,7 @@ def code_snippets(ctx: PageContext) -> str:
             + (f", types = {{{duckdb_types}}}" if texts else "")
             + ')"\n'
             ")\n"
-            f"{name}_from_parquet = duckdb.sql(\"SELECT * FROM '{base}{name}.parquet'\")\n",
+            f"{name}_from_parquet = duckdb.sql(\"SELECT * FROM '{base}{columnar}'\")\n",
         ),
         (
             "Python (frictionless)",

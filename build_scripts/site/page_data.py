@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..data import schema
 from ..data.model import Portal
-from ..publish.bulk import resource_files
+from ..publish import formats
 from ..publish.jsonld import package_jsonld, table_jsonld
 from ..site import i18n
 from ..site.i18n import date_text, t
@@ -80,15 +80,9 @@ def resource_page(ctx: PageContext, name: str) -> str:
         f"- **{text(t('rows', lang).capitalize())}:** {text(i18n.number(_row_count(portal, name), lang))}\n"
         f"- **{text(t('primary_key', lang).capitalize())}:** `{', '.join(resource.primary_key)}`\n\n"
     )
-    listed = resource_files(name, portal.files, _row_count(portal, name))
-    out.append(
-        _downloads(
-            ctx,
-            page,
-            [(t(key, lang), f"downloads/{file}") for key, file in listed],
-        )
-    )
-    if any(key == "excel" for key, _ in listed):
+    listed = formats.downloads(formats.RESOURCE, name, portal.files, _row_count(portal, name))
+    out.append(_downloads(ctx, page, [(t(fmt.key, lang), f"downloads/{file}") for fmt, file in listed]))
+    if any(fmt.key == "excel" for fmt, _ in listed):
         out.append(excel_csv_advice(ctx, name))
     out.append(f"## {text(t('schema', lang))}\n\n")
     rows = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..config.site import current
-from ..publish.bulk import package_files
+from ..publish import formats
 from ..publish.catalog import newest_source_date
 from ..publish.jsonld import catalog_jsonld
 from ..site.i18n import date_text, period_text, t
@@ -73,8 +73,8 @@ def _package_downloads(ctx: PageContext, page: str) -> str:
         ctx,
         page,
         [
-            (t(key, ctx.lang) if key else file, f"downloads/{file}")
-            for key, file in package_files(name, ctx.portal.files)
+            (t(fmt.key, ctx.lang) if fmt.key else file, f"downloads/{file}")
+            for fmt, file in formats.downloads(formats.PACKAGE, name, ctx.portal.files)
         ],
     )
 

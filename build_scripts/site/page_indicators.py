@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..config.site import current
 from ..data.model import Portal
-from ..data.schema import PILLAR_PAGE_PREFIX
+from ..publish import formats
 from ..publish.jsonld import indicator_jsonld
 from ..site import i18n
 from ..site.figure_list import (
@@ -22,7 +22,7 @@ from ..site.figure_list import (
 from ..site.i18n import period_text, t, topic_name
 from ..site.markdown import attr, link, table, text
 from .page_parts import (
-    CATALOGUE_PER_PILLAR,
+    CATALOGUE_PER_TOPIC,
     FULL_TABLE_MAX_ROWS,
     SUMMARY_MAX_ROWS,
     PageContext,
@@ -41,36 +41,41 @@ from .target_status import targets_text
 
 
 def indicator_catalogue(ctx: PageContext) -> str:
-    """The indicators by pillar: the first few of each here, all of them on the pillar's own page."""
+    """The indicators by topic: the first few of each here, all of them on the topic's own page."""
     portal, lang, page = ctx.portal, ctx.lang, "indicators/index.md"
     out = [ctx.front(t("indicators", lang), _catalogue_description(ctx)), f"# {text(t('indicators', lang))}\n\n"]
     overview = [key for key in ctx.charts if key.startswith("overview/")]
     for index, key in enumerate(overview):  # the first is on the first screen
         out.append(_chart_image(ctx, page, key, lazy=index > 0))
-    for pillar, members in _pillar_members(portal).items():
-        out.append(f"## {text(topic_name(pillar, lang))}\n\n")
-        out.append(_catalogue_table(ctx, members[:CATALOGUE_PER_PILLAR], ""))
-        all_label = t("all_in_pillar", lang, n=i18n.number(len(members), lang))
-        out.append(f"\n{link(all_label, f'{PILLAR_PAGE_PREFIX}{pillar}.md')}\n\n")
+    for topic, members in topic_members(portal).items():
+        out.append(f"## {text(topic_name(topic, lang))}\n\n")
+        out.append(_catalogue_table(ctx, members[:CATALOGUE_PER_TOPIC], ""))
+        all_label = t("all_in_topic", lang, n=i18n.number(len(members), lang))
+        out.append(f"\n{link(all_label, topic_page(topic).removeprefix('indicators/'))}\n\n")
     return "".join(out)
 
 
-def pillar_page(ctx: PageContext, pillar: str) -> str:
+def topic_page(topic: str) -> str:
+    """The Markdown file of a topic's page."""
+    return f"indicators/{current().topic_page_prefix}{topic}.md"
+
+
+def topic_catalogue(ctx: PageContext, topic: str) -> str:
     lang = ctx.lang
-    members = _pillar_members(ctx.portal).get(pillar, [])
-    title = topic_name(pillar, lang)
+    members = topic_members(ctx.portal).get(topic, [])
+    title = topic_name(topic, lang)
     out = [ctx.front(title, f"{t('indicators', lang)}: {title}"), f"# {text(title)}\n\n"]
     out.append(_catalogue_table(ctx, members, ""))
     return "".join(out)
 
 
-def _pillar_members(portal: Portal, with_empty: bool = False) -> dict[str, list[str]]:
-    """Pillar -> its indicators that have figures (with_empty: all its indicators)."""
-    members = {pillar: [] for pillar in tuple(current().topics)}
-    for indicator_id, row in portal.indicators.items():
+def topic_members(portal: Portal, with_empty: bool = False) -> dict[str, list[str]]:
+    """Topic -> its indicators that have figures (with_empty: all its indicators)."""
+    members = {topic: [] for topic in tuple(current().topics)}
+    for indicator_id in portal.indicators:
         if with_empty or indicator_id in portal.by_indicator:
-            members[row["pillar"]].append(indicator_id)
-    return {pillar: ids for pillar, ids in members.items() if ids}
+            members[portal.topic(indicator_id)].append(indicator_id)
+    return {topic: ids for topic, ids in members.items() if ids}
 
 
 def _catalogue_table(ctx: PageContext, indicator_ids: list[str], prefix: str) -> str:
@@ -115,10 +120,12 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
     out.append(f"{text(indicator[f'description_{lang}'])}\n\n")
     facts = [
         (t("unit", lang), i18n.unit_name(unit, lang)),
-        (t("pillar", lang), topic_name(indicator["pillar"], lang)),
-        (t("higher_is_better", lang), t("yes" if indicator["higher_is_better"] == "true" else "no", lang)),
-        (t("count_of_figures", lang), i18n.number(count, lang)),
+        (t("topic", lang), topic_name(portal.topic(indicator_id), lang)),
     ]
+    better = portal.higher_is_better(indicator_id)
+    if better is not None:  # neither (a population, a price index): no line
+        facts.append((t("higher_is_better", lang), t("yes" if better else "no", lang)))
+    facts.append((t("count_of_figures", lang), i18n.number(count, lang)))
     out.append("".join(f"- **{text(k)}:** {text(v)}\n" for k, v in facts) + "\n")
     out.append(targets_text(portal, indicator_id, lang))
     if ctx.charts[key]["kind"] != "card":  # a single figure is the opening's own; it needs no chart
@@ -132,9 +139,10 @@ def indicator_page(ctx: PageContext, indicator_id: str) -> str:
             ctx,
             page,
             [
-                (t("rows_csv", lang), f"downloads/indicators/{indicator_id}.csv"),
-                (t("rows_xlsx", lang), f"downloads/indicators/{indicator_id}.xlsx"),
-                (t("rows_metadata", lang), f"downloads/indicators/{indicator_id}.csv-metadata.json"),
+                *(
+                    (t(fmt.key, lang), f"downloads/{file}")
+                    for fmt, file in formats.downloads(formats.INDICATOR, indicator_id, portal.files)
+                ),
                 (t(f"{image}_svg", lang), f"{lang_dir}charts/{key}.svg"),
             ],
             png_of=f"{lang_dir}charts/{key}.svg",

@@ -25,7 +25,7 @@ FULL_TABLE_MAX_ROWS = 60  # past this a page shows a summary and links to the CS
 SUMMARY_MAX_ROWS = 100  # rows of a summary table; the CSV and the API hold the rest
 
 
-CATALOGUE_PER_PILLAR = 25  # indicators per pillar on the catalogue page; the pillar's page lists all
+CATALOGUE_PER_TOPIC = 25  # indicators per topic on the catalogue page; the topic's page lists all
 
 
 PREVIEW_ROWS = 20

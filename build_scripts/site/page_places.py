@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..data.model import Portal
+from ..publish import formats
 from ..publish.bulk import slice_path
 from ..site import i18n
 from ..site.figure_list import figure_list
@@ -26,7 +27,7 @@ def place_catalogue(ctx: PageContext) -> str:
                 + (f'<br><span class="valid">{text(dates)}</span>' if dates else ""),
                 text(geo),
                 text(i18n.level_name(place["level"], lang)),
-                text(place["gso_code"]),
+                text(portal.statistics_code(geo)),
                 # by name only: a successor is the later place, and its dates widened the list past the page
                 link(portal.places[successor][f"name_{lang}"], f"{successor.lower()}.md") if successor else "",
                 text(i18n.number(portal.by_geo.count(geo), lang)),
@@ -36,7 +37,7 @@ def place_catalogue(ctx: PageContext) -> str:
         t("place", lang),
         t("place_code", lang),
         t("level", lang),
-        t("gso_code", lang),
+        t("statistics_code", lang),
         t("successor", lang),
         t("count_of_figures", lang),
     ]
@@ -76,8 +77,8 @@ def place_page(ctx: PageContext, geo: str) -> str:
     level = i18n.level_name(place["level"], lang)
     out = [ctx.front(name, f"{name} ({level})", ("place", geo)), f"# {text(name)}\n\n"]
     facts = [(t("level", lang), text(level)), (t("place_code", lang), text(geo))]
-    if place["gso_code"]:
-        facts.append((t("gso_code", lang), text(place["gso_code"])))
+    if portal.statistics_code(geo):
+        facts.append((t("statistics_code", lang), text(portal.statistics_code(geo))))
     dates = validity(place, lang)
     if dates:
         facts.append((t("valid", lang), text(dates)))
@@ -117,7 +118,8 @@ def place_page(ctx: PageContext, geo: str) -> str:
             )
         )
         return "".join(out)
-    out.append(_downloads(ctx, page, [(t("all_rows_csv", lang), csv_path)]))  # the same rows, as its slice
+    files = formats.downloads(formats.PLACE, geo.lower(), portal.files)
+    out.append(_downloads(ctx, page, [(t(fmt.key, lang), f"downloads/{file}") for fmt, file in files]))  # its slices
     columns = ("indicator", "period", "value", "source", "note")
     out.append(figure_list(portal, page, portal.by_geo[geo], columns, lang))
     return "".join(out)

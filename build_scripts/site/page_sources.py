@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 
 from ..config.site import current, language_name
-from ..publish.bulk import slice_path
+from ..publish import formats
 from ..site import i18n, source_naming
 from ..site.figure_list import figure_list
 from ..site.i18n import date_text, t
@@ -96,11 +96,16 @@ def source_page(ctx: PageContext, source_id: str) -> str:
     if not count:
         out.append(f"{text(t('none', lang))}\n")
         return "".join(out)
-    page, csv_path = f"sources/{source_id}.md", "downloads/" + slice_path("sources", source_id, portal.files)
+    page = f"sources/{source_id}.md"
+    listed = [
+        (t(fmt.key, lang), f"downloads/{file}")
+        for fmt, file in formats.downloads(formats.SOURCE, source_id, portal.files)
+    ]
     if count > FULL_TABLE_MAX_ROWS:
+        csv_path = "downloads/" + formats.path_of(formats.slice_csv(formats.SOURCE), source_id, portal.files)
         out.append(_latest_by_indicator(ctx, page, csv_path, portal.by_source.positions[source_id]))
         return "".join(out)
-    out.append(_downloads(ctx, page, [(t("all_rows_csv", lang), csv_path)]))  # the same rows, as its slice
+    out.append(_downloads(ctx, page, listed))  # the same rows, as its slice
     frame = portal.by_source[source_id].sort_values(["line", "indicator_id"], kind="stable")
     columns = ("line", "indicator", "place", "period", "value", "note")
     out.append(figure_list(portal, page, frame, columns, lang))

@@ -14,10 +14,9 @@ from functools import partial
 
 from ..config.site import current
 from ..data import schema
-from ..data.schema import PILLAR_PAGE_PREFIX
 from .page_data import _preview_frame, data_overview, resource_page
 from .page_home import api_page, home_page, search_page
-from .page_indicators import _pillar_members, indicator_catalogue, indicator_page, pillar_page
+from .page_indicators import indicator_catalogue, indicator_page, topic_catalogue, topic_members, topic_page
 from .page_parts import PageContext
 from .page_places import place_catalogue, place_page
 from .page_share import share_plan
@@ -44,7 +43,7 @@ def page_plan(ctx: PageContext, handwritten: dict[str, str]) -> dict[str, tuple[
     """
     portal = ctx.portal
     overview = tuple(("chart", key) for key in ctx.charts if key.startswith("overview/"))
-    members = _pillar_members(portal, with_empty=True)
+    members = topic_members(portal, with_empty=True)
     intro = handwritten.get("index.md", "")  # the hand-written introduction the home page takes in
     shown_intro = ("text", hashlib.sha256(intro.encode("utf-8")).hexdigest())
     plan = {"index.md": ((ALL_DATA, shown_intro, *overview), partial(home_page, ctx, intro))}
@@ -56,12 +55,9 @@ def page_plan(ctx: PageContext, handwritten: dict[str, str]) -> dict[str, tuple[
             (("indicator", indicator_id), ("chart", f"indicators/{indicator_id}")),
             partial(indicator_page, ctx, indicator_id),
         )
-    for pillar, ids in members.items():
+    for topic, ids in members.items():
         if any(i in portal.by_indicator for i in ids):
-            plan[f"indicators/{PILLAR_PAGE_PREFIX}{pillar}.md"] = (
-                tuple(("indicator", i) for i in ids),
-                partial(pillar_page, ctx, pillar),
-            )
+            plan[topic_page(topic)] = (tuple(("indicator", i) for i in ids), partial(topic_catalogue, ctx, topic))
     plan["places/index.md"] = (tuple(("place", geo) for geo in portal.places), partial(place_catalogue, ctx))
     for geo in portal.places:
         plan[f"places/{geo.lower()}.md"] = ((("place", geo),), partial(place_page, ctx, geo))

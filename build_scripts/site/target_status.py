@@ -42,7 +42,7 @@ def latest_against_targets(portal, indicator_id: str) -> list[tuple[str, dict, d
     if not targets:
         return []
     results = codes.latest(positions, "geo", codes.actual)
-    higher = portal.indicators[indicator_id]["higher_is_better"] == "true"
+    higher = portal.higher_is_better(indicator_id)  # validate refuses a target where it is None
     out = []
     for geo in ordered_geos(set(targets)):
         target = _figure(codes, targets[geo])

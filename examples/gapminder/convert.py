@@ -47,7 +47,7 @@ HEADER = [
     "centroid_lat",
 ]
 
-# The file's column -> indicator. (id, name, description, unit, pillar, higher_is_better, is_headline)
+# The file's column -> indicator. (id, name, description, unit, topic, higher_is_better, is_headline)
 INDICATORS = {
     "lifeExp": (
         "life-expectancy",
@@ -65,7 +65,7 @@ INDICATORS = {
         "Number of people living in the country, as in Gapminder's excerpt (column pop).",
         "people",
         "population",
-        False,
+        None,  # neither higher nor lower is better
         True,
     ),
     "gdpPercap": (
@@ -178,11 +178,11 @@ def convert(raw: bytes, out: Path) -> dict:
             *per_lang("name"),
             *per_lang("description"),
             "unit",
-            "pillar",
+            "topic",
             "higher_is_better",
             "is_headline",
         ],
-        [[i, name, desc, unit, pillar, hib, head] for (i, name, desc, unit, pillar, hib, head) in INDICATORS.values()],
+        [[i, name, desc, unit, topic, hib, head] for (i, name, desc, unit, topic, hib, head) in INDICATORS.values()],
     )
 
     place_rows = []
@@ -196,7 +196,16 @@ def convert(raw: bytes, out: Path) -> dict:
         place_rows.append([geo, row["country"], "country", "", "", "", "", reference])
     write_csv(
         data / "places.csv",
-        ["geo", *per_lang("name"), "level", "gso_code", "valid_from", "valid_to", "successor", *per_lang("reference")],
+        [
+            "geo",
+            *per_lang("name"),
+            "level",
+            "statistics_code",
+            "valid_from",
+            "valid_to",
+            "successor",
+            *per_lang("reference"),
+        ],
         place_rows,
     )
 

@@ -53,7 +53,7 @@ INDICATOR = {
         "calls it decennial per capita income; neither the file nor the README states the price base."
     ),
     "unit": "pesos",
-    "pillar": "economy",
+    "topic": "economy",
     "higher_is_better": True,
     "is_headline": True,
 }
@@ -194,7 +194,7 @@ def convert(raw: bytes, out: Path) -> dict:
         *per_lang("name"),
         *per_lang("description"),
         "unit",
-        "pillar",
+        "topic",
         "higher_is_better",
         "is_headline",
     ]
@@ -210,7 +210,16 @@ def convert(raw: bytes, out: Path) -> dict:
     place_rows.sort(key=lambda r: r[0])
     write_csv(
         data / "places.csv",
-        ["geo", *per_lang("name"), "level", "gso_code", "valid_from", "valid_to", "successor", *per_lang("reference")],
+        [
+            "geo",
+            *per_lang("name"),
+            "level",
+            "statistics_code",
+            "valid_from",
+            "valid_to",
+            "successor",
+            *per_lang("reference"),
+        ],
         place_rows,
     )
 

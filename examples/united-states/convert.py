@@ -125,7 +125,7 @@ INDICATORS = {
             ),
             "index_1982_84",
             "prices",
-            False,
+            None,  # neither higher nor lower is better
             None,
         ),
     },
@@ -408,7 +408,7 @@ def write_tables(data: Path, observations: list[list], shas: dict[str, str]) -> 
         *per_lang("name"),
         *per_lang("description"),
         "unit",
-        "pillar",
+        "topic",
         "higher_is_better",
         "is_headline",
     ]
@@ -424,7 +424,16 @@ def write_tables(data: Path, observations: list[list], shas: dict[str, str]) -> 
         places.append([geo, name_en, name_es, "state", "", "", "", "", "ISO 3166-2:US", "ISO 3166-2:US"])
     write_csv(
         data / "places.csv",
-        ["geo", *per_lang("name"), "level", "gso_code", "valid_from", "valid_to", "successor", *per_lang("reference")],
+        [
+            "geo",
+            *per_lang("name"),
+            "level",
+            "statistics_code",
+            "valid_from",
+            "valid_to",
+            "successor",
+            *per_lang("reference"),
+        ],
         sorted(places),
     )
 
