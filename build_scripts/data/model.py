@@ -62,6 +62,12 @@ class RowsBy(Mapping):
         return len(self.positions)
 
 
+def direction(higher_is_better: str) -> bool | None:
+    """indicators.csv higher_is_better: True where a higher value is better, False where a lower one
+    is, None for neither (empty)."""
+    return {"true": True, "false": False}.get(higher_is_better)
+
+
 @dataclass
 class Portal:
     metadata: dict
@@ -168,8 +174,7 @@ class Portal:
         return self.places[geo][schema.column("places", "statistics_code")]
 
     def higher_is_better(self, indicator_id: str) -> bool | None:
-        """True where a higher value is better, False where a lower one is, None for neither."""
-        return {"true": True, "false": False}.get(self.indicators[indicator_id]["higher_is_better"])
+        return direction(self.indicators[indicator_id]["higher_is_better"])
 
     def level_rank(self, geo: str) -> int:
         """Where a place's level comes in lists: site.yml's order of place levels."""

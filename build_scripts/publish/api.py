@@ -14,7 +14,7 @@ import pyarrow as pa
 from ..config.site import current
 from ..data import schema
 from ..data.columnar import Coded, RecordText, joined_buffer
-from ..data.model import Portal
+from ..data.model import Portal, direction
 from ..data.typed import TypedColumns, texts
 from ..publish import formats
 from ..publish.kept_downloads import KeptDownloads, digest_of, shared_digest
@@ -174,8 +174,7 @@ def _indicator_meta(indicator: dict, site_url: str) -> dict:
             schema.column("indicators", "topic"),  # as the project names it, as in its files
         )
     }
-    # true, false, or null for neither
-    entry["higher_is_better"] = {"true": True, "false": False}.get(indicator["higher_is_better"])
+    entry["higher_is_better"] = direction(indicator["higher_is_better"])  # null: neither
     entry["page_url"] = f"{site_url}indicators/{indicator['indicator_id']}/"
     entry.update(formats.api_links(formats.INDICATOR, indicator["indicator_id"], site_url))
     return entry

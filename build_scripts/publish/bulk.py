@@ -31,13 +31,6 @@ def is_bulk(files: dict[str, bytes], name: str) -> bool:
     return len(files[name]) > BULK_CSV_BYTES
 
 
-def slice_path(folder: str, key: str, files: dict[str, bytes]) -> str:
-    """The path under downloads/ of one slice's CSV (folder: a slice scope of formats.py)."""
-    from . import formats  # which imports this module
-
-    return formats.path_of(formats.slice_csv(folder), key, files)
-
-
 @contextmanager
 def open_gzip(path: Path):
     """A file to write gzip-compressed, the same bytes every time (no file name, no time in the header)."""

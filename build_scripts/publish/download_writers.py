@@ -44,18 +44,14 @@ WORKBOOK_LEVEL = 1  # zlib level of the workbooks: 3x faster than 6, files about
 WRITE_BUFFER = 1 << 20  # bytes: a split file's many slices reach the disk in few writes
 
 
-def _formats():
-    """formats.py, which names these writers (and so is imported when first asked, not before them)."""
-    from . import formats
-
-    return formats
-
-
 class Downloads:
     """What the writers of one build's downloads share (exports.write_downloads makes it)."""
 
-    def __init__(self, kept: KeptDownloads, metadata: dict, published: dict[str, Published], created, kept_folder):
+    def __init__(
+        self, kept: KeptDownloads, metadata: dict, published: dict[str, Published], created, kept_folder, registry
+    ):
         self.kept, self.metadata, self.published, self.created = kept, metadata, published, created
+        self.registry = registry  # formats.py, which names these writers: passed, so neither imports the other
         self.kept_folder = kept_folder
         self.files = {name: table.content for name, table in published.items()}
         self.bulk = [name for name in self.files if is_bulk(self.files, name)]
@@ -67,7 +63,7 @@ class Downloads:
 
     def path(self, fmt, name: str) -> str:
         """fmt's file for the resource, package or slice called name."""
-        return _formats().path_of(fmt, name, self.files)
+        return self.registry.path_of(fmt, name, self.files)
 
     def table_file(self, fmt, name: str, make) -> None:
         """fmt's file of the table called name, made by make(path) from the whole table (linked where kept)."""
@@ -196,7 +192,7 @@ def descriptor(d: Downloads, fmt, name: str) -> None:
     descriptor describes that file (the zip's own describes the plain CSV files the zip holds)."""
 
     def write(path: Path) -> None:
-        csv_format = _formats().find(_formats().RESOURCE, "csv")
+        csv_format = d.registry.find(d.registry.RESOURCE, "csv")
         names = {table: d.path(csv_format, table) for table in d.bulk}
         compressed = {table: (d.kept.out / names[table]).read_bytes() for table in d.bulk}
         path.write_bytes(dump_json(build_descriptor(d.metadata, {**d.files, **compressed}, "", True, names)))
@@ -234,8 +230,8 @@ def package_zip(d: Downloads, fmt, name: str) -> None:
 
 def slices(d: Downloads, fmt, name: str) -> None:
     """The observations' rows of each value of the scope's column, one CSV each: _split_csvs."""
-    column = _formats().SLICE_COLUMNS[fmt.scope]
-    written = _split_csvs(d.kept, d.rows[name], d.files, {fmt.scope: column}, partial(d.path, fmt))
+    column = d.registry.SLICE_COLUMNS[fmt.scope]
+    written = _split_csvs(d.kept, d.rows[name], {fmt.scope: column}, lambda _, key: d.path(fmt, key))
     d.slices.update(written)
     d.counts["split CSVs"] += len(written)
 
@@ -251,7 +247,7 @@ def csvw(d: Downloads, fmt, name: str) -> None:
     for indicator_id in d.described.cited:
         d.kept.file(
             d.path(fmt, indicator_id),
-            digest_of(d.slices[d.path(_formats().slice_csv(fmt.scope), indicator_id)], "csvw"),
+            digest_of(d.slices[d.path(d.registry.slice_csv(fmt.scope), indicator_id)], "csvw"),
             lambda path, key=indicator_id: path.write_bytes(dump_json(d.described.csvw(key))),
         )
 
@@ -327,15 +323,12 @@ def _sheet_xml(sheet_rows: _LazySheetRows, start: int, stop: int):
     return memoryview(joined_buffer(sheet_rows.xml(positions, positions + 2)))
 
 
-def _split_csvs(
-    kept: KeptDownloads, rows: TableRows, files: dict[str, bytes], splits: dict[str, str] | None = None, path_of=None
-) -> dict[str, str]:
-    """The observations split by each column of splits (folder -> column; by default by indicator, place
-    and source: formats.SLICE_COLUMNS): one CSV each, with the whole
+def _split_csvs(kept: KeptDownloads, rows: TableRows, splits: dict[str, str], path_of) -> dict[str, str]:
+    """The observations split by each column of splits (folder -> column): one CSV each, with the whole
     file's header, quoting and row order: each file is cut from the published file's bytes, a run of
     rows at a time (gzip-compressed where its path ends .gz); a slice whose rows are as the last build's
     (the hash of each row's cells, in order: Published.row_hashes) is linked (kept). Returns each slice's
-    path under the downloads (path_of(key), by default the CSV format's of the folder) and its digest.
+    path under the downloads (path_of(folder, key)) and its digest.
 
     The digest is of the rows' hashes, not of the slice's bytes: hashing the bytes of the place and source
     slices, a row at a time, took 2.9 s at 1.3 million rows after one changed value."""
@@ -343,11 +336,10 @@ def _split_csvs(
     coded, content, hashes = table.coded, table.content, table.row_hashes
     header = content[: content.find(b"\n") + 1]
     digests = {}
-    for folder, column in (splits or _formats().SLICE_COLUMNS).items():
+    for folder, column in splits.items():
         (kept.out / folder).mkdir(parents=True, exist_ok=True)
-        path = path_of or partial(_formats().path_of, _formats().slice_csv(folder), files=files)
         for key, positions in positions_by_value(coded, column).items():
-            rel = path(key.lower() if column == "geo" else key)
+            rel = path_of(folder, key.lower() if column == "geo" else key)
             digests[rel] = digest_of(kept.shared, header, hashes[positions].tobytes())
             kept.file(rel, digests[rel], partial(_write_slice, rows=rows, positions=positions))
     return digests
@@ -368,7 +360,7 @@ def _indicator_workbooks(d: Downloads, fmt, table: Table) -> int:
     groups, indicators = [], positions_by_value(coded, "indicator_id")
     for key, group in indicators.items():
         rel = d.path(fmt, key)
-        digest = digest_of(d.slices[d.path(_formats().slice_csv(fmt.scope), key)], "xlsx")
+        digest = digest_of(d.slices[d.path(d.registry.slice_csv(fmt.scope), key)], "xlsx")
         if kept.fresh(rel, digest):
             kept.link(rel, digest)
         else:

@@ -11,9 +11,9 @@ from pathlib import Path
 from ..data import schema
 from ..data.columnar import row_count
 from ..data.package import Published
-from . import formats
+from . import download_writers, formats
 from .bulk import SLICED
-from .download_writers import Downloads, TableRows, _split_csvs  # noqa: F401 - tests import them from here
+from .download_writers import Downloads, TableRows  # noqa: F401 - tests import it from here
 from .kept_downloads import KeptDownloads, shared_digest
 from .zips import fixed_zip_time
 
@@ -33,7 +33,7 @@ def write_downloads(
     files = {name: table.content for name, table in published.items()}
     zip_time = fixed_zip_time()
     kept = KeptDownloads(kept_folder, out, shared_digest(metadata, files, zip_time))
-    downloads = Downloads(kept, metadata, published, datetime.datetime(*zip_time), kept_folder)
+    downloads = Downloads(kept, metadata, published, datetime.datetime(*zip_time), kept_folder, formats)
     for table in downloads.rows.values():  # before the database's process forks: it and the split CSVs read them
         table.blocks  # noqa: B018 - a cached property, and the row hashes it is cut by
 
@@ -57,3 +57,10 @@ def write_downloads(
     counts["blocks made again"], counts["blocks"] = kept.blocks_made
     counts["slowest"] = kept.slowest()
     return counts
+
+
+def _split_csvs(kept, rows: TableRows, files: dict[str, bytes]) -> dict[str, str]:
+    """The observations' slices by indicator, place and source, each at its CSV format's path."""
+    return download_writers._split_csvs(
+        kept, rows, formats.SLICE_COLUMNS, lambda folder, key: formats.path_of(formats.slice_csv(folder), key, files)
+    )

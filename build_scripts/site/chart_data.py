@@ -131,7 +131,7 @@ def _chart_data(portal: Portal, indicator_id: str) -> ChartData:
         # a band joins one kind of period (a half-year and a year are different quantities), and the
         # ranking compares the same: the kind most of the summarised places' figures are of
         common = np.bincount(of[actual], minlength=len(PERIOD_MARKERS)).argmax() if actual.any() else 0
-        higher_is_better = portal.indicators[indicator_id]["higher_is_better"] != "false"
+        higher_is_better = portal.higher_is_better(indicator_id) is not False  # neither: the largest first
         ranking = _ranking(
             columns, geo, period, kind, rows, in_time_order, codes, of == common, higher_is_better, points_at
         )

@@ -157,7 +157,7 @@ def _latest_rows(portal, indicator_id: str, ranked: tuple[str, ...]) -> tuple[li
     if not latest:
         kind, latest = "target", codes.latest(positions, "geo", among=~codes.actual)
     rows = portal.records(list(latest.values()))
-    higher_is_better = portal.indicators[indicator_id]["higher_is_better"] != "false"
+    higher_is_better = portal.higher_is_better(indicator_id) is not False  # neither: the largest first
     rows.sort(key=lambda row: lead_key(portal, row, ranked, higher_is_better))
     return rows, kind
 

@@ -6,7 +6,6 @@ from datetime import date
 
 from ..data.model import Portal
 from ..publish import formats
-from ..publish.bulk import slice_path
 from ..site import i18n
 from ..site.figure_list import figure_list
 from ..site.i18n import date_text, t
@@ -106,7 +105,7 @@ def place_page(ctx: PageContext, geo: str) -> str:
             )
             out.append(f"{text(t('see_related_places', lang))} {links}\n")
         return "".join(out)
-    csv_path = "downloads/" + slice_path("places", geo.lower(), portal.files)
+    csv_path = "downloads/" + formats.path_of(formats.slice_csv(formats.PLACE), geo.lower(), portal.files)
     if count > FULL_TABLE_MAX_ROWS:
         out.append(
             _latest_by_indicator(
