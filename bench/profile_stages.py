@@ -94,7 +94,7 @@ def main() -> int:
     from build_scripts.site.i18n import languages
     from build_scripts.site.pages import PageContext
 
-    use(args.data)  # the columns and rules of this data folder's site.yml
+    config = use(args.data)  # the columns and rules of this data folder's site.yml, for this process
     print(f"# {args.data}: RSS at start {rss_mb():.0f} MB")
     with step("load: read_tables", profile, top):
         tables, problems = read_tables(args.data, "data")
@@ -102,7 +102,7 @@ def main() -> int:
     with step("validate: check_schema (frictionless)", profile, top):
         problems += check_schema(tables)
     with step("validate: check_domain", profile, top):
-        problems += check_domain(tables)
+        problems += check_domain(tables, config)
     if args.archive:
         with step("validate: check_provenance", profile, top):
             problems += check_provenance(tables, args.archive)
@@ -113,7 +113,7 @@ def main() -> int:
     with step("package: canonical_csv", profile, top):
         files = {r.name: canonical_csv(tables[r.name]) for r in schema.resources()}
     with step("package: build_portal", profile, top):
-        portal = build_portal(tables, metadata, files)
+        portal = build_portal(config, tables, metadata, files)
     charts = {lang: {} for lang in languages()}
     specs = []
     with step("charts: specs of every chart (no drawing)", profile, top):

@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "validate":
             from .pipeline import validate_data
 
-            tables = validate_data(args.data, args.archive)
+            _, tables = validate_data(args.data, args.archive)
             print(
                 f"OK: {args.data} is valid"
                 + (

@@ -9,7 +9,6 @@ import json
 from pathlib import Path
 
 from . import state
-from .config.site import current
 from .publish.releases import Freshness
 
 # Code whose change must regenerate every page and chart description: all of it. A list of the
@@ -27,7 +26,7 @@ def shared_fingerprint(portal, history: Freshness, overview: list[dict]) -> str:
     digest = hashlib.sha256()
     for name in GENERATOR_FILES:
         digest.update((CODE / name).read_bytes())
-    digest.update(current().raw)  # the site's configuration: its words, units, places
+    digest.update(portal.config.raw)  # the site's configuration: its words, units, places
     for name in ("indicators", "places", "sources", "events"):
         digest.update(portal.files[name])
     digest.update(

@@ -16,7 +16,7 @@ import yaml
 from .background import die_with_parent
 from .config import mkdocs_file
 from .config.mkdocs_file import merged
-from .config.site import current, language_name
+from .config.site import Events, SiteConfig, language_name
 from .publish.releases import Freshness
 from .site.i18n import default_language, languages, t
 from .site.search import index_site
@@ -25,9 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 OVERRIDES = Path(__file__).resolve().parent / "site" / "overrides"  # the theme overrides, package data
 
 
-def navigation() -> list[tuple[str, str]]:
-    """The navigation: (text key, page), each shown where its page exists."""
-    events = current().events
+def navigation(events: Events | None) -> list[tuple[str, str]]:
+    """The navigation: (text key, page), each shown where its page exists; events: site.yml's."""
     return [
         ("home", "index.md"),
         ("search", "search.md"),
@@ -43,18 +42,18 @@ def navigation() -> list[tuple[str, str]]:
     ]
 
 
-def read_site_url() -> str:
-    """site_url as mkdocs.yml sets it (the one place), honouring SITE_URL from the environment."""
-    value = os.environ.get("SITE_URL") or project_config()["site_url"]
+def read_site_url(project: Path) -> str:
+    """site_url as the project's mkdocs.yml sets it (the one place), honouring SITE_URL from the environment."""
+    value = os.environ.get("SITE_URL") or project_config(project / "mkdocs.yml")["site_url"]
     return value.rstrip("/") + "/"
 
 
-def project_config(path: Path | None = None) -> dict:
-    """The project's mkdocs.yml as MkDocs reads it (config/mkdocs_file.py): !ENV resolved, INHERIT merged."""
-    return mkdocs_file.read(path or current().project / "mkdocs.yml").config
+def project_config(path: Path) -> dict:
+    """A project's mkdocs.yml as MkDocs reads it (config/mkdocs_file.py): !ENV resolved, INHERIT merged."""
+    return mkdocs_file.read(path).config
 
 
-def write_config(work: Path, lang: str, site_url: str, metadata: dict, history: Freshness) -> Path:
+def write_config(config: SiteConfig, work: Path, lang: str, site_url: str, metadata: dict, history: Freshness) -> Path:
     """build/mkdocs.<lang>.yml: mkdocs.yml with the language's folder and navigation merged in, flat
     (no INHERIT, which Zensical does not read) and with every path relative to its own folder, where
     MkDocs (and Zensical) resolve docs_dir, site_dir and theme.custom_dir (the generator's overrides,
@@ -65,7 +64,9 @@ def write_config(work: Path, lang: str, site_url: str, metadata: dict, history: 
     def relative(target: Path) -> str:
         return os.path.relpath(target, here)
 
-    nav = [{theme_t(key, lang): page} for key, page in navigation() if (work / "docs" / lang / page).exists()]
+    nav = [
+        {theme_t(key, lang): page} for key, page in navigation(config.events) if (work / "docs" / lang / page).exists()
+    ]
     language = {
         "site_name": theme_text(metadata["title"][lang]),
         "site_description": theme_text(metadata["description"][lang]),
@@ -126,8 +127,8 @@ def write_config(work: Path, lang: str, site_url: str, metadata: dict, history: 
             "data_version": history.version(None),
         },
     }
-    config = merged(project_config(), language)
-    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    merged_config = merged(project_config(config.project / "mkdocs.yml"), language)
+    path.write_text(yaml.safe_dump(merged_config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 

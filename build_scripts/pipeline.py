@@ -20,9 +20,9 @@ from pathlib import Path
 from . import unchanged
 from .background import BackgroundTask
 from .config import load as site_load
-from .config import site as site_config
 from .config.files import check_overview, check_package
 from .config.rules import check_site_references
+from .config.site import SiteConfig, using
 from .engine import MkDocsProcesses
 from .problems import InputError, Problem, in_stage
 from .publish.host_limit import refuse_files_over_limit
@@ -56,23 +56,25 @@ def stage(name: str, quiet: bool = False):
         print(f"  {name:<10} {STAGE_TIMES[name]:6.2f} s{said}", flush=True)
 
 
-def validate_data(data_dir: Path, archive: Path | None = None):
+def validate_data(data_dir: Path, archive: Path | None = None) -> tuple[SiteConfig, dict]:
+    """The data folder's configuration and its tables, each checked; InputError naming every problem."""
     from .data.load import read_tables
 
     check_inputs_inside(data_dir, site_load.project_of(data_dir), archive)  # before anything reads them
     label = _label(data_dir)
-    site_load.use(data_dir, label)  # the tables' columns and rules depend on it: read it first
-    with stage("load", quiet=True):
-        tables, problems = read_tables(data_dir, label)
-    with stage("validate", quiet=True):
-        problems += find_problems(tables, data_dir, label, archive)
+    config = site_load.load_site(data_dir, label)  # the tables' columns and rules depend on it: read it first
+    with using(config):
+        with stage("load", quiet=True):
+            tables, problems = read_tables(data_dir, label)
+        with stage("validate", quiet=True):
+            problems += find_problems(tables, config, data_dir, label, archive)
     if problems:
         raise InputError(problems)
-    return tables
+    return config, tables
 
 
 def find_problems(
-    tables: dict, data_dir: Path, label: str, archive: Path | None, passed: Path | None = None
+    tables: dict, config: SiteConfig, data_dir: Path, label: str, archive: Path | None, passed: Path | None = None
 ) -> list[Problem]:
     """Every problem of the loaded tables (text, schema, domain rules), of package.yml and overview.yml
     and, with an archive, of provenance. passed: the file where a build keeps what Frictionless last
@@ -80,7 +82,7 @@ def find_problems(
     from .data.provenance import check_provenance
     from .data.validate import validate_tables
 
-    problems = validate_tables(tables, passed=passed) + check_metadata(data_dir, label, tables)
+    problems = validate_tables(tables, config, passed=passed) + check_metadata(data_dir, label, config, tables)
     if archive is not None:
         problems += check_provenance(tables, archive)
     return problems
@@ -95,9 +97,11 @@ class BackgroundValidation:
     bad data explains is reported as that data's problems. Nothing is published before confirm() returns.
     """
 
-    def __init__(self, tables: dict, data_dir: Path, label: str, archive: Path | None, passed: Path | None = None):
+    def __init__(
+        self, tables: dict, config: SiteConfig, data_dir: Path, label: str, archive: Path | None, passed: Path | None
+    ):
         self.archive = archive
-        self._task = BackgroundTask(find_problems, tables, data_dir, label, archive, passed)
+        self._task = BackgroundTask(find_problems, tables, config, data_dir, label, archive, passed)
         self._outcome = None  # (problems, seconds), or the exception the checks raised
         self._confirmed = False
 
@@ -126,7 +130,7 @@ class BackgroundValidation:
         self._task.cancel()
 
 
-def check_metadata(data_dir: Path, label: str, tables: dict | None = None) -> list[Problem]:
+def check_metadata(data_dir: Path, label: str, config: SiteConfig, tables: dict | None = None) -> list[Problem]:
     """package.yml, and overview.yml with its references to the tables' indicators and places."""
     tables = tables or {}
 
@@ -134,8 +138,8 @@ def check_metadata(data_dir: Path, label: str, tables: dict | None = None) -> li
         return set(tables[name].frame[column]) if name in tables else None
 
     return (
-        check_package(data_dir, label)
-        + check_overview(data_dir, label, ids("indicators", "indicator_id"), ids("places", "geo"))
+        check_package(data_dir, label, config.languages)
+        + check_overview(data_dir, label, config.languages, ids("indicators", "indicator_id"), ids("places", "geo"))
         + check_site_references(data_dir, label, ids("places", "geo"))
     )
 
@@ -207,7 +211,12 @@ def check_inputs_inside(data_dir: Path, project: Path, archive: Path | None) -> 
 
 
 def _build(data_dir, label, out, work, archive, run_mkdocs, inputs, outputs) -> None:
-    site_load.use(data_dir, label)  # the languages, and the tables' columns and rules: read it first
+    config = site_load.load_site(data_dir, label)  # the languages, and the tables' columns and rules: read it first
+    with using(config):
+        _build_with(config, data_dir, label, out, work, archive, run_mkdocs, inputs, outputs)
+
+
+def _build_with(config: SiteConfig, data_dir, label, out, work, archive, run_mkdocs, inputs, outputs) -> None:
     mkdocs = MkDocsProcesses(work) if run_mkdocs else None  # importing MkDocs while this process reads the data
     drawing_worker = None
     try:
@@ -219,11 +228,13 @@ def _build(data_dir, label, out, work, archive, run_mkdocs, inputs, outputs) -> 
             drawing_worker = DrawingWorker()  # imports matplotlib while the tables are read
             tables, problems = read_tables(data_dir, label)
         if problems:  # files that cannot be read: report them with the problems of the rest, and stop
-            raise InputError(problems + find_problems(tables, data_dir, label, archive))
-        validation = BackgroundValidation(tables, data_dir, label, archive, work / "cache" / FRICTIONLESS_PASSED)
+            raise InputError(problems + find_problems(tables, config, data_dir, label, archive))
+        validation = BackgroundValidation(
+            tables, config, data_dir, label, archive, work / "cache" / FRICTIONLESS_PASSED
+        )
         try:
             metadata = load_metadata(data_dir)
-            _build_validated(tables, metadata, data_dir, out, work, mkdocs, validation, drawing_worker)
+            _build_validated(config, tables, metadata, data_dir, out, work, mkdocs, validation, drawing_worker)
             unchanged.remember(work, inputs, out, outputs)
         except Exception:
             validation.confirm()  # bad data explains the failure: say what is wrong with it instead
@@ -238,7 +249,15 @@ def _build(data_dir, label, out, work, archive, run_mkdocs, inputs, outputs) -> 
 
 
 def _build_validated(
-    tables, metadata, data_dir: Path, out: Path, work: Path, mkdocs: MkDocsProcesses | None, validation, drawing_worker
+    config: SiteConfig,
+    tables,
+    metadata,
+    data_dir: Path,
+    out: Path,
+    work: Path,
+    mkdocs: MkDocsProcesses | None,
+    validation,
+    drawing_worker,
 ) -> None:
     """Render into the staging folder while the checks run, and publish only once they have passed."""
     from .render import render_all  # imported late: validate needs no matplotlib
@@ -249,11 +268,15 @@ def _build_validated(
         try:
             _remove(staging)
             staging.mkdir(parents=True)
-            render_all(tables, metadata, data_dir, staging, work, mkdocs, stage, validation.confirm, drawing_worker)
+            render_all(
+                config, tables, metadata, data_dir, staging, work, mkdocs, stage, validation.confirm, drawing_worker
+            )
             validation.confirm()
-            refuse_files_over_limit(staging / "site", out)  # the host's limit for one file: nothing published
+            refuse_files_over_limit(
+                staging / "site", out, config.max_file_bytes
+            )  # the host's limit for one file: nothing published
             with stage("publish"):
-                publish(staging / "site", out, then=_root_descriptor_writer(metadata, data_dir))
+                publish(staging / "site", out, then=_root_descriptor_writer(config, metadata, data_dir))
         except OSError as error:
             error.filename = error.filename or str(work)  # write() errors name no file
             raise
@@ -286,7 +309,7 @@ def source_date_epoch(metadata: dict):
         os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-def _root_descriptor_writer(metadata: dict, data_dir: Path):
+def _root_descriptor_writer(config: SiteConfig, metadata: dict, data_dir: Path):
     """Prepare the root datapackage.json now (a full disk fails here, before the swap); replace it later."""
     if not _is_repository_data(data_dir):
         return None
@@ -294,7 +317,7 @@ def _root_descriptor_writer(metadata: dict, data_dir: Path):
 
     path = ROOT / "datapackage.json"
     tmp = path.parent / f".{path.name}.tmp"
-    tmp.write_bytes(root_descriptor(metadata, data_dir))
+    tmp.write_bytes(root_descriptor(config, metadata, data_dir))
 
     def replace():
         os.replace(tmp, path)
@@ -316,12 +339,17 @@ def _label(data_dir: Path) -> str:
 def release_data(data_dir: Path, archive: Path | None = None, notes: str | None = None) -> str:
     """Snapshot the validated data as its version, with the maintainer's notes on why it changed (given
     again: they replace the release's own); regenerate CHANGELOG.md and CITATION.cff."""
+    config, tables = validate_data(data_dir, archive)
+    with using(config):
+        return _release(config, tables, data_dir, notes)
+
+
+def _release(config: SiteConfig, tables: dict, data_dir: Path, notes: str | None) -> str:
     from .data import schema
     from .data.package import canonical_csv, load_metadata
     from .publish.releases import citation_cff, load_releases, render_changelog, write_release
     from .render import read_site_url
 
-    tables = validate_data(data_dir, archive)
     metadata = load_metadata(data_dir)
     version, released = str(metadata["version"]), str(metadata["released"])
     files = {r.name: canonical_csv(tables[r.name]) for r in schema.resources()}
@@ -346,8 +374,11 @@ def release_data(data_dir: Path, archive: Path | None = None, notes: str | None 
     if data_dir.resolve() == (ROOT / "data").resolve():
         write_atomically(
             ROOT / "CHANGELOG.md",
-            render_changelog(releases, metadata["title"][site_config.current().descriptor_language]).encode("utf-8"),
+            render_changelog(releases, metadata["title"][config.descriptor_language]).encode("utf-8"),
         )
-        write_atomically(ROOT / "CITATION.cff", citation_cff(metadata, read_site_url()).encode("utf-8"))
+        write_atomically(
+            ROOT / "CITATION.cff",
+            citation_cff(metadata, read_site_url(config.project), config.descriptor_language).encode("utf-8"),
+        )
     state = "already released" if version in existing else "released"
     return f"{version} {state}: data/releases/{version}/, CHANGELOG.md and CITATION.cff are up to date"

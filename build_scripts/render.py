@@ -23,7 +23,7 @@ from pathlib import Path
 from .background import BackgroundTask
 from .cache import FingerprintCache, shared_fingerprint
 from .config.files import load_overview
-from .config.site import current
+from .config.site import SiteConfig
 from .data import schema
 from .data.load import Table
 from .data.model import Portal, build_portal
@@ -35,7 +35,7 @@ from .publish.exports import write_downloads
 from .publish.releases import Freshness, load_releases
 from .site.chart_specs import indicator_chart, overview_chart
 from .site.charts import ChartDrawing, DrawingWorker, Specs, figure_size, spec_hash
-from .site.i18n import default_language, languages
+from .site.i18n import languages
 from .site.pages import PageContext, page_plan
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,6 +56,7 @@ class Build:
 
 
 def render_all(
+    config: SiteConfig,
     tables: dict[str, Table],
     metadata: dict,
     data_dir: Path,
@@ -69,12 +70,12 @@ def render_all(
     """validated() waits for the checks of the tables, run beside the package stage, and raises
     InputError when they found problems: nothing after the package stage starts before it returns.
     mkdocs: the MkDocs processes, waiting for the pages (None: the site is the generated pages only)."""
-    site_url = read_site_url()
+    site_url = read_site_url(config.project)
     metadata = {**metadata, "site_url": site_url}
     with stage("package"):
         published = {r.name: publish(tables[r.name]) for r in schema.resources()}
         files = {name: table.content for name, table in published.items()}
-        portal = build_portal(tables, metadata, files)
+        portal = build_portal(config, tables, metadata, files)
         tables.clear()  # handed over: the portal holds its own copy, and the build no longer needs these
         releases = load_releases(data_dir)
         history = Freshness.from_releases(releases, metadata)
@@ -105,7 +106,7 @@ def render_all(
             site = staging / "site"
             _move_into(staging / "catalog", site)
             add_hreflang_to_sitemaps(
-                site, site_url, {lang: language_prefix(lang) for lang in languages()}, default_language()
+                site, site_url, {lang: language_prefix(lang) for lang in config.languages}, config.default_language
             )
             made, kept = written["api"]
             notes.append(f"{written['catalog']:.1f} s beside the rest; API documents {made} made again, {kept} kept")
@@ -131,7 +132,7 @@ def write_beside(staging: Path, published: dict, portal, releases, metadata: dic
     # The downloads in a process of their own: the memory they took is the system's again before the
     # catalogue is made (in one process, the two together passed the build's 2 GB at L).
     downloads = BackgroundTask(
-        write_downloads, staging / "downloads", metadata, published, work / "cache" / "downloads"
+        write_downloads, portal.config, staging / "downloads", metadata, published, work / "cache" / "downloads"
     )
     try:
         with in_stage("catalog"):  # the API needs no download: written while they are made
@@ -163,7 +164,7 @@ def write_catalog(folder: Path, portal, releases, metadata: dict, site_url: str,
     folder (write_beside has written the static API into folder/api while the downloads were made)."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "catalog.jsonld").write_bytes(dump(dcat_catalog(portal, site_url, downloads)))
-    (folder / "feed.xml").write_bytes(atom_feed(releases, metadata, site_url))
+    (folder / "feed.xml").write_bytes(atom_feed(releases, metadata, site_url, portal.config.descriptor_language))
     (folder / "robots.txt").write_bytes(robots_txt(site_url, [language_prefix(lang) for lang in languages()]))
 
 
@@ -240,7 +241,7 @@ def _write_pages(build: Build, cache: FingerprintCache, charts: dict, jobs: dict
         fingerprints = portal.fingerprints
         for lang in languages():
             docs = work / "docs" / lang
-            pages_folder = current().project / "docs" / lang
+            pages_folder = portal.config.project / "docs" / lang
             handwritten = {p.name: p.read_text(encoding="utf-8") for p in pages_folder.glob("*.md")}
             plan = page_plan(PageContext(portal, lang, charts[lang], history), handwritten)
             pages = {}
@@ -268,8 +269,8 @@ def _write_pages(build: Build, cache: FingerprintCache, charts: dict, jobs: dict
                 os.fspath(p.with_suffix(".svg")) for p in charts_here
             }
             sync_folder(docs, {docs / n: c.encode("utf-8") for n, c in pages.items()}, expected)
-            sync_assets(docs / "assets", [ASSETS, current().project / "docs" / "assets"])  # a site's own, if any
-            write_config(work, lang, build.site_url, build.metadata, history)
+            sync_assets(docs / "assets", [ASSETS, portal.config.project / "docs" / "assets"])  # a site's own, if any
+            write_config(portal.config, work, lang, build.site_url, build.metadata, history)
         cache.save()
         notes.append(f"{written} of {total} written")
 

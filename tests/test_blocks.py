@@ -21,6 +21,7 @@ import pandas as pd
 import pytest
 from conftest import DATA
 
+from build_scripts.config.load import load_site
 from build_scripts.data import schema
 from build_scripts.data.columnar import coded_columns
 from build_scripts.data.load import read_tables
@@ -129,7 +130,7 @@ def _downloads(data: Path, out: Path, kept: Path) -> tuple[dict, dict]:
     tables, problems = read_tables(data)
     assert not problems
     published = {r.name: publish(tables[r.name]) for r in schema.resources()}
-    return write_downloads(out, load_metadata(data), published, kept), published
+    return write_downloads(load_site(data), out, load_metadata(data), published, kept), published
 
 
 def _change_one_value(data: Path) -> None:

@@ -19,6 +19,7 @@ import yaml
 from conftest import DATA, ROOT
 
 from build_scripts.config import load as site_load
+from build_scripts.config.site import using
 from build_scripts.data import schema
 from build_scripts.data.load import load_tables
 from build_scripts.data.model import build_portal
@@ -73,11 +74,12 @@ def long_monthly_series(folder: Path) -> Path:
 def monthly_series_specs(tmp_path_factory) -> dict[str, dict]:
     """The specs, in each language, of INDICATOR's chart of MONTHS monthly points."""
     data = long_monthly_series(tmp_path_factory.mktemp("monthly"))
-    site_load.use(data)
-    tables = load_tables(data)
-    files = {r.name: canonical_csv(tables[r.name]) for r in schema.resources()}
-    portal = build_portal(tables, load_metadata(data), files)
-    specs = {lang: indicator_chart(portal, INDICATOR, lang)[0] for lang in ("vi", "en")}
+    config = site_load.load_site(data)
+    with using(config):
+        tables = load_tables(data)
+        files = {r.name: canonical_csv(tables[r.name]) for r in schema.resources()}
+        portal = build_portal(config, tables, load_metadata(data), files)
+        specs = {lang: indicator_chart(portal, INDICATOR, lang)[0] for lang in ("vi", "en")}
     assert [len(s["points"]) for s in specs["vi"]["series"]] == [MONTHS]
     return specs
 
@@ -143,10 +145,12 @@ def test_portal_js_reads_each_of_1000_points_as_python_wrote_it(
 @pytest.fixture(scope="module")
 def fixture_portal_specs() -> list[dict[str, dict]]:
     """The specs of every chart of the Vietnamese fixture, its indicators' and its overview's, in both languages."""
-    site_load.use(DATA)
     tables = load_tables(DATA)
     portal = build_portal(
-        tables, load_metadata(DATA), {r.name: canonical_csv(tables[r.name]) for r in schema.resources()}
+        site_load.load_site(DATA),
+        tables,
+        load_metadata(DATA),
+        {r.name: canonical_csv(tables[r.name]) for r in schema.resources()},
     )
     configs = yaml.safe_load((DATA / "overview.yml").read_text(encoding="utf-8"))
     made = [lambda lang, i=i: indicator_chart(portal, i, lang) for i in portal.by_indicator]

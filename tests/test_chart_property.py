@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pytest
 from chart_boxes import text_problems
-from conftest import DATA
 from hypothesis import HealthCheck, Phase, example, given, note, settings
 from hypothesis import strategies as st
 
 from build_scripts import __version__
 from build_scripts.config import load as site_load
+from build_scripts.config.site import using
 from build_scripts.data import schema
 from build_scripts.data.load import load_tables
 from build_scripts.data.model import build_portal
@@ -154,7 +154,7 @@ contact:
 """,
         encoding="utf-8",
     )
-    site_load.use(data)
+    columns = {r.name: r.fields for r in schema.resources(site_load.load_site(data))}  # this portal's own
     rng = random.Random(shape["seed"])
     rows = {
         "indicators": [
@@ -211,12 +211,12 @@ contact:
             )
         ],
     }
-    for resource in schema.resources():
-        with open(data / f"{resource.name}.csv", "w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=resource.fields, lineterminator="\n")
+    for name, fields in columns.items():
+        with open(data / f"{name}.csv", "w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
             writer.writeheader()
-            for row in rows.get(resource.name, []):
-                writer.writerow({field: row.get(field, "") for field in resource.fields})
+            for row in rows.get(name, []):
+                writer.writerow({field: row.get(field, "") for field in fields})
     return data
 
 
@@ -224,14 +224,13 @@ def drawings_of(shape: dict) -> tuple[str, dict[str, bytes]]:
     """The kind of chart the portal of a shape gets, and its files ('<lang>.svg', '<lang>.narrow.svg',
     '<lang>.png')."""
     with tempfile.TemporaryDirectory() as folder:
-        try:
-            data = write_portal(Path(folder), shape)
+        data = write_portal(Path(folder), shape)
+        config = site_load.load_site(data)
+        with using(config):
             tables = load_tables(data)
-            portal = build_portal(tables, load_metadata(data), {})
+            portal = build_portal(config, tables, load_metadata(data), {})
             specs = {lang: indicator_chart(portal, INDICATOR, lang)[0] for lang in LANGUAGES}
             return specs[LANGUAGES[0]]["kind"], draw_variants(specs)
-        finally:
-            site_load.use(DATA)  # the configuration every other test reads
 
 
 def problems_of(files: dict[str, bytes]) -> list[str]:

@@ -10,6 +10,7 @@ import pytest
 import yaml
 from conftest import DATA
 
+from build_scripts.config.load import load_site
 from build_scripts.data import schema
 from build_scripts.data.load import load_tables
 from build_scripts.data.model import build_portal
@@ -28,7 +29,7 @@ from build_scripts.site.charts import draw_chart, draw_charts, draw_variants, fi
 def portal():
     tables = load_tables(DATA)
     files = {r.name: canonical_csv(tables[r.name]) for r in schema.resources()}
-    return build_portal(tables, load_metadata(DATA), files)
+    return build_portal(load_site(DATA), tables, load_metadata(DATA), files)
 
 
 def test_two_periods_make_a_time_series_with_the_world_beside_viet_nam(portal):

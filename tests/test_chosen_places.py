@@ -20,8 +20,6 @@ import pytest
 import yaml
 from conftest import DATA, ROOT, serve
 
-from build_scripts.config import load as site_load
-
 INDICATOR = "regional-only-share"  # the key indicator no featured place reports
 PLACES = 30
 QUARTERS = ["2023-Q1", "2023-Q2", "2023-Q3"]
@@ -115,8 +113,7 @@ def regional_site(tmp_path_factory) -> Path:
 
     folder = tmp_path_factory.mktemp("regional-only")
     build_site(regional_portal(folder), folder / "site", work=folder / "work")
-    yield folder / "site"
-    site_load.use(DATA)  # the other tests' direct calls read the fixture's configuration
+    return folder / "site"
 
 
 def ranked() -> list[str]:

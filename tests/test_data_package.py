@@ -8,6 +8,7 @@ import shutil
 import pytest
 from conftest import DATA, FIXTURES, ROOT, run_cli
 
+from build_scripts.config.load import load_site
 from build_scripts.data import schema
 from build_scripts.data.load import load_tables
 from build_scripts.data.package import canonical_csv
@@ -226,8 +227,8 @@ def test_bulk_check_of_long_tables_reports_what_frictionless_reports(fixture, re
 
     shutil.copy(FIXTURES / fixture, data_copy / f"{replaces}.csv")
     tables, load_problems = read_tables(data_copy)
-    by_frictionless = sorted(map(str, validate_tables(tables, bulk_rows=10**9)))
-    in_bulk = sorted(map(str, validate_tables(tables, bulk_rows=0)))
+    by_frictionless = sorted(map(str, validate_tables(tables, load_site(DATA), bulk_rows=10**9)))
+    in_bulk = sorted(map(str, validate_tables(tables, load_site(DATA), bulk_rows=0)))
     assert in_bulk == by_frictionless
     assert by_frictionless or load_problems or any(rule in expected for rule in PROVENANCE_RULES)
 

@@ -47,7 +47,7 @@ XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 EU = "http://publications.europa.eu/resource/authority/"
 FILE_TYPE = f"{EU}file-type/"
 IANA = "https://www.iana.org/assignments/media-types/"
-SITE_URL = read_site_url()
+SITE_URL = read_site_url(ROOT)
 DOWNLOADS = f"{SITE_URL}downloads/"
 
 # a download's extension -> (its code in the EU file-type table, its IANA media type); the table has
@@ -111,9 +111,12 @@ def typed(graph: Graph, subject, predicate, datatype) -> Literal:
 
 
 def portal_of(metadata: dict) -> SimpleNamespace:
-    """What dcat_catalog reads of a portal: its metadata and the observations' first and last days."""
+    """What dcat_catalog reads of a portal: the fixture's configuration, its metadata and the observations'
+    first and last days."""
     return SimpleNamespace(
-        metadata=metadata, observations=pd.DataFrame({"start": [date(2022, 1, 1)], "end": [date(2024, 12, 31)]})
+        config=current(),
+        metadata=metadata,
+        observations=pd.DataFrame({"start": [date(2022, 1, 1)], "end": [date(2024, 12, 31)]}),
     )
 
 

@@ -50,16 +50,12 @@ def example_portal(request, built_example) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="module")
 def synthetic_portal(tmp_path_factory) -> tuple[Path, Path]:
-    from build_scripts.config import load as site_load
     from build_scripts.data.synth import write_synthetic
     from build_scripts.pipeline import build_site
 
     out = tmp_path_factory.mktemp("synthetic")
     data, _ = write_synthetic(out, indicators=6, places=4, periods=4)
-    try:
-        build_site(data, out / "site", work=out / "work")
-    finally:
-        site_load.use(DATA)  # the configuration the other tests' direct calls read
+    build_site(data, out / "site", work=out / "work")
     return data, out / "site"
 
 
@@ -482,6 +478,7 @@ def test_every_writer_takes_the_one_typed_value(tmp_path):
 
     import pyarrow as pa
 
+    from build_scripts.config.load import load_site
     from build_scripts.data import schema
     from build_scripts.data.load import load_tables
     from build_scripts.data.model import build_portal
@@ -490,7 +487,7 @@ def test_every_writer_takes_the_one_typed_value(tmp_path):
 
     tables = load_tables(DATA)
     published = {r.name: publish(tables[r.name]) for r in schema.resources()}
-    portal = build_portal(tables, load_metadata(DATA), {n: p.content for n, p in published.items()})
+    portal = build_portal(load_site(DATA), tables, load_metadata(DATA), {n: p.content for n, p in published.items()})
     observations = published["observations"]
     codes, distinct = observations.coded["value"]
     typed = observations.typed  # the portal's too: one memo of typed columns

@@ -72,7 +72,6 @@ def site_with_tsv(tmp_path_factory, built_site):
         patch.setattr(formats, "FORMATS", formats.FORMATS + ADDED)
         patch.setattr(site_load, "_known_catalogues", lambda: {k: {**v, **LABELS} for k, v in catalogues.items()})
         build_site(DATA, base / "site", work=base / "work")
-    site_load.use(DATA)  # the tests' configuration again, without the added texts
     return base / "site"
 
 

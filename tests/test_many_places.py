@@ -18,6 +18,7 @@ import pytest
 from conftest import DATA
 
 from build_scripts.config import load as site_load
+from build_scripts.config.site import using
 from build_scripts.data import schema
 from build_scripts.data.load import load_tables
 from build_scripts.data.model import build_portal
@@ -151,20 +152,16 @@ def builds(tmp_path_factory):
 
 
 def portal_of(data: Path):
-    site_load.use(data)
-    tables = load_tables(data)
-    files = {r.name: canonical_csv(tables[r.name]) for r in schema.resources()}
-    return build_portal(tables, load_metadata(data), files)
+    """The portal of data, read in its own configuration (the caller holds it in use to read its words)."""
+    config = site_load.load_site(data)
+    with using(config):
+        tables = load_tables(data)
+        files = {r.name: canonical_csv(tables[r.name]) for r in schema.resources()}
+        return build_portal(config, tables, load_metadata(data), files)
 
 
 def svg_texts(svg: bytes) -> list[str]:
     return [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg.decode("utf-8"))]
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _restore_configuration():
-    yield
-    site_load.use(DATA)  # the other tests' direct calls read the fixture's configuration
 
 
 @pytest.mark.parametrize("featured", FEATURED)

@@ -25,7 +25,7 @@ from build_scripts.publish.releases import Release, diff_files, render_changelog
 from build_scripts.render import read_site_url
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
-SITE_URL = read_site_url()
+SITE_URL = read_site_url(ROOT)
 
 
 # ------------------------------------------------------------------- workflow

@@ -9,6 +9,7 @@ import pytest
 from conftest import EXAMPLES
 
 from build_scripts.config import load as site_load
+from build_scripts.config.site import using
 from build_scripts.data import schema
 from build_scripts.data.load import load_tables
 from build_scripts.data.model import build_portal
@@ -22,16 +23,12 @@ DATA = EXAMPLES / "united-states" / "data"
 
 @pytest.fixture(scope="module")
 def specs():
-    from conftest import DATA as THIS_PORTAL
-
-    site_load.use(DATA)
-    try:
+    config = site_load.load_site(DATA)
+    with using(config):
         tables = load_tables(DATA)
         files = {r.name: canonical_csv(tables[r.name]) for r in schema.resources()}
-        portal = build_portal(tables, load_metadata(DATA), files)
-        yield {lang: indicator_chart(portal, "violent-crime-rate", lang)[0] for lang in ("en", "es")}
-    finally:
-        site_load.use(THIS_PORTAL)  # the configuration the other tests' direct calls read
+        portal = build_portal(config, tables, load_metadata(DATA), files)
+        return {lang: indicator_chart(portal, "violent-crime-rate", lang)[0] for lang in ("en", "es")}
 
 
 def test_the_example_ranks_its_states_with_a_long_unit(specs):

@@ -11,9 +11,10 @@ from urllib.parse import urlsplit
 import pandas as pd
 import pytest
 import yaml
-from conftest import DATA, serve
+from conftest import DATA, ROOT, serve
 from sitecheck import parse
 
+from build_scripts.config.load import load_site
 from build_scripts.data.package import load_metadata
 from build_scripts.publish.releases import citation_cff
 from build_scripts.render import read_site_url
@@ -122,7 +123,7 @@ def test_without_javascript_the_citations_are_text_and_no_button_shows(browser, 
 def package_citation(lang: str) -> tuple[str, list[str]]:
     """The package's citation in a language, from what CITATION.cff says (as `release` writes it for
     the portal built), and the BibTeX lines it must have."""
-    cff = yaml.safe_load(citation_cff(load_metadata(DATA), read_site_url()))
+    cff = yaml.safe_load(citation_cff(load_metadata(DATA), read_site_url(ROOT), load_site(DATA).descriptor_language))
     authors = "; ".join(author["name"] for author in cff["authors"])
     year, version = str(cff["date-released"])[:4], str(cff["version"])
     text = f"{authors} ({year}). {cff['title']} [{t('dataset', lang)}], {t('version', lang)} {version}. {cff['url']}"
@@ -159,7 +160,7 @@ def test_an_indicator_page_gives_its_link_to_copy_or_share_and_its_embed_snippet
     tab = sized_tab
     tab.add_init_script("navigator.share = data => { window.shared = data; return Promise.resolve(); };")
     tab.goto(f"{site_url}{LANGS[lang]}indicators/{INDICATOR}/")
-    address = f"{read_site_url()}{LANGS[lang]}indicators/{INDICATOR}/"
+    address = f"{read_site_url(ROOT)}{LANGS[lang]}indicators/{INDICATOR}/"
     assert tab.locator("#share-link").get_attribute("href") == address
     click_copy(tab, "share-link")
     assert clipboard(tab) == address
@@ -167,7 +168,7 @@ def test_an_indicator_page_gives_its_link_to_copy_or_share_and_its_embed_snippet
     assert tab.evaluate("window.shared.url") == address and tab.evaluate("window.shared.title") == tab.title()
     click_copy(tab, "embed-code")
     snippet = clipboard(tab)
-    embed = f"{read_site_url()}{LANGS[lang]}embed/{INDICATOR}/"
+    embed = f"{read_site_url(ROOT)}{LANGS[lang]}embed/{INDICATOR}/"
     assert re.fullmatch(
         rf'<iframe src="{re.escape(embed)}" title="[^"<]+" width="\d+" height="\d+" [^<>]*></iframe>', snippet
     )
@@ -198,7 +199,7 @@ def test_the_embed_page_framed_by_another_site_shows_the_chart_and_its_sources_f
     folder, other_url = other_site
     tab.goto(f"{site_url}{LANGS[lang]}indicators/{INDICATOR}/")
     snippet = tab.locator("#embed-code").inner_text()  # as a reader copies it, pointed at the local site
-    snippet = snippet.replace(read_site_url(), site_url)
+    snippet = snippet.replace(read_site_url(ROOT), site_url)
     (folder / f"{lang}.html").write_text(
         '<!doctype html><html lang="en"><link rel="icon" href="data:,"><title>A newsroom</title>'
         f"<h1>A story</h1>{snippet}",

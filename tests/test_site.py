@@ -10,7 +10,7 @@ import zipfile
 
 import pandas as pd
 import pytest
-from conftest import DATA
+from conftest import DATA, ROOT
 from sitecheck import html_pages, parse, resolve
 
 from build_scripts.data import schema
@@ -286,7 +286,7 @@ def test_the_not_found_page_speaks_the_sites_language_and_leads_home_and_to_sear
     other, other_title = {"vi": ("en", "Page not found"), "en": ("vi", "Không tìm thấy trang")}[lang]
     assert re.search(rf'<div class="not-found-elsewhere" lang="{other}">\s*<h2>{other_title}</h2>', html)
     targets = re.findall(r'<li><a href="([^"]+)">', html[html.index(f"<h1>{title}</h1>") :])
-    root = urlsplit(read_site_url()).path
+    root = urlsplit(read_site_url(ROOT)).path
     assert len(targets) == 2 and all(target.startswith(root) for target in targets), targets
     for target in targets:
         assert (built_site / target[len(root) :] / "index.html").is_file(), target

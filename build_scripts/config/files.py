@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 
 from ..config.authorities import LICENCE_TYPES, PUBLISHER_TYPES
-from ..config.site import current
 from ..config.value_kinds import (
     NO_VALUE,
     Context,
@@ -171,12 +170,12 @@ PACKAGE = mapping(
 )
 
 
-def check_package(data_dir: Path, label: str) -> list[Problem]:
+def check_package(data_dir: Path, label: str, languages: tuple[str, ...]) -> list[Problem]:
     """Every problem of package.yml."""
     document, problems = _read(data_dir / "package.yml", f"{label}/package.yml")
     if document is None:
         return problems
-    ctx = Context(document, current().languages)
+    ctx = Context(document, languages)
     PACKAGE(document.value, "", ctx)
     contact = document.value.get("contact") if isinstance(document.value, dict) else None
     if isinstance(contact, dict) and contact.get("email") is None and contact.get("url") is None:
@@ -283,7 +282,9 @@ OVERVIEW_DOC = (
 )
 
 
-def check_overview(data_dir: Path, label: str, indicators: set[str] | None, places: set[str] | None) -> list[Problem]:
+def check_overview(
+    data_dir: Path, label: str, languages: tuple[str, ...], indicators: set[str] | None, places: set[str] | None
+) -> list[Problem]:
     """Every problem of overview.yml (which is optional), its references checked against the tables."""
     path = data_dir / "overview.yml"
     if not path.exists():
@@ -291,7 +292,7 @@ def check_overview(data_dir: Path, label: str, indicators: set[str] | None, plac
     document, problems = _read(path, f"{label}/overview.yml")
     if document is None:
         return problems
-    ctx = Context(document, current().languages, indicators, places)
+    ctx = Context(document, languages, indicators, places)
     charts = document.value
     if charts is None:
         return []

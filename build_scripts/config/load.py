@@ -34,7 +34,8 @@ from ..problems import InputError, Problem
 
 
 def use(data_dir: Path, label: str = "data") -> SiteConfig:
-    """Read, check and activate DIR/site.yml; InputError naming every problem."""
+    """Read and check DIR/site.yml, and use it outside any `using()` block (site.activate); InputError
+    naming every problem."""
     return activate(load_site(data_dir, label))
 
 

@@ -6,14 +6,18 @@ texts of the interface, each language's file in build_scripts/site/texts/ with t
 laid over it. Nothing of one portal's domain is written in the code: another site.yml makes another
 portal.
 
-The build reads one data folder at a time, and every stage reads its configuration through current():
-site_load.use() reads, checks and activates it once per build (forked workers inherit it), before
-any table is read.
+The build reads one data folder at a time. site_load.load_site() reads and checks it before any table
+is read, and the stages receive the SiteConfig it returns: as an argument, or as Portal.config. Only
+the two leaves that nearly every line of output goes through, the words of a language (site/i18n.py)
+and the columns of the tables (data/schema.py), read it where they are: the configuration in use, set
+for the length of a build, a validation or a test with `using(config)` (forked workers inherit it).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -129,16 +133,32 @@ class SiteConfig:
 _ACTIVE: SiteConfig | None = None
 
 
+@contextmanager
+def using(config: SiteConfig) -> Iterator[SiteConfig]:
+    """The configuration the words and columns are read from, for the length of the block; the one
+    in use before it, after it (also when the block fails), so that nothing has to be reset by hand."""
+    global _ACTIVE
+    before, _ACTIVE = _ACTIVE, config
+    try:
+        yield config
+    finally:
+        _ACTIVE = before
+
+
 def activate(config: SiteConfig) -> SiteConfig:
+    """The configuration in use outside any `using()` block: the default of an interactive session, a
+    profile of one data folder or a test suite. The build, validate and release never call it."""
     global _ACTIVE
     _ACTIVE = config
     return config
 
 
 def current() -> SiteConfig:
-    """The active configuration: the one the build (or a test) activated with site_load.use(DIR)."""
+    """The configuration in use: the one of the innermost `using(config)` block."""
     if _ACTIVE is None:
-        raise RuntimeError("no site configuration is active: call site_load.use(data_dir) first")
+        raise RuntimeError(
+            "no site configuration is in use: read it with load_site(data_dir), then `with using(config):`"
+        )
     return _ACTIVE
 
 

@@ -10,7 +10,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..config.site import current
+from ..config.site import NumberFormat, SiteConfig
 from ..data import strict
 from ..data.load import Table
 from ..data.numbers import NumberFormatError, read_figure, read_figures, same_value
@@ -20,11 +20,11 @@ from ..data.schema import PERIOD
 from ..problems import Problem, shown
 
 
-def check_unconfigured_events(tables: dict[str, Table]) -> list[Problem]:
+def check_unconfigured_events(tables: dict[str, Table], config: SiteConfig) -> list[Problem]:
     """A site whose site.yml has no events (events: null) has none in its data: each row of the events
     table is refused."""
     events = tables.get("events")
-    if current().events or events is None:
+    if config.events or events is None:
         return []
     return [
         Problem(
@@ -39,7 +39,7 @@ def check_unconfigured_events(tables: dict[str, Table]) -> list[Problem]:
     ]
 
 
-def check_domain(tables: dict[str, Table]) -> list[Problem]:
+def check_domain(tables: dict[str, Table], config: SiteConfig) -> list[Problem]:
     if "observations" not in tables:
         return []
     observations = tables["observations"]
@@ -66,7 +66,7 @@ def check_domain(tables: dict[str, Table]) -> list[Problem]:
             Problem(file, int(numbers[index]), "period", "period", period_errors[frame["period"].iat[index]])
         )
 
-    is_share = frame["indicator_id"].map(units).isin(current().share_units).to_numpy()
+    is_share = frame["indicator_id"].map(units).isin(config.share_units).to_numpy()
     for index in np.flatnonzero(is_share & has_value & ((value < 0) | (value > 100))):
         unit = units[frame["indicator_id"].iat[index]]
         problems.append(
@@ -94,7 +94,7 @@ def check_domain(tables: dict[str, Table]) -> list[Problem]:
         )
 
     derived = (frame["is_derived"] == "true").to_numpy()
-    for lang in current().languages:
+    for lang in config.languages:
         column = f"note_{lang}"
         for index in np.flatnonzero(derived & (frame[column] == "").to_numpy()):
             problems.append(
@@ -108,15 +108,15 @@ def check_domain(tables: dict[str, Table]) -> list[Problem]:
                 )
             )
 
-    language = _source_languages(tables, frame)
-    problems += check_qualifiers(file, frame, numbers, units, language.to_numpy(dtype=object))
+    language = _source_languages(tables, frame, config.default_language)
+    problems += check_qualifiers(file, frame, numbers, units, language.to_numpy(dtype=object), config)
 
     checked = has_value & ~derived & (frame["as_written"] != "").to_numpy()
     printed = np.full(len(frame), np.nan)
     for lang in language.unique():  # each source's figures read in its language's conventions
         rows = (language == lang).to_numpy() & checked
         if rows.any():
-            convention = current().number_format(lang)
+            convention = config.number_format(lang)
             printed[rows] = read_figures(frame["as_written"][rows], convention)
     agrees = np.isclose(value, printed, rtol=1e-9, atol=0) & ~np.isnan(printed)
     for index in np.flatnonzero(checked & ~agrees):  # few rows: confirm each with the exact reader
@@ -126,14 +126,13 @@ def check_domain(tables: dict[str, Table]) -> list[Problem]:
             frame["value"].iat[index],
             float(value[index]),
             frame["as_written"].iat[index],
-            language.iat[index],
+            config.number_format(language.iat[index]),
         )
     return problems
 
 
-def _source_languages(tables: dict[str, Table], frame) -> pd.Series:
+def _source_languages(tables: dict[str, Table], frame, default: str) -> pd.Series:
     """Each observation's source language (the site's default where the source is unknown)."""
-    default = current().default_language
     if "sources" not in tables:
         return pd.Series(default, index=frame.index)
     sources = tables["sources"].frame
@@ -142,10 +141,10 @@ def _source_languages(tables: dict[str, Table], frame) -> pd.Series:
 
 
 def _check_as_written(
-    file: str, row: int, recorded_text: str, recorded: float, written: str, lang: str
+    file: str, row: int, recorded_text: str, recorded: float, written: str, convention: NumberFormat
 ) -> list[Problem]:
     try:
-        printed = read_figure(written, current().number_format(lang))
+        printed = read_figure(written, convention)
     except NumberFormatError as error:
         return [Problem(file, row, "as_written", "as-written-number", str(error))]
     if same_value(recorded, printed):

@@ -16,7 +16,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from ..config.site import current
+from ..config.site import SiteConfig
 from ..data import columnar, schema
 from ..data.load import Table
 from ..data.periods import read_period
@@ -70,6 +70,7 @@ def direction(higher_is_better: str) -> bool | None:
 
 @dataclass
 class Portal:
+    config: SiteConfig  # site.yml: what every stage that works on the portal reads of it
     metadata: dict
     observations: pd.DataFrame
     indicators: dict[str, dict]
@@ -167,24 +168,24 @@ class Portal:
 
     def topic(self, indicator_id: str) -> str:
         """The topic an indicator belongs to (its column as the project names it)."""
-        return self.indicators[indicator_id][schema.column("indicators", "topic")]
+        return self.indicators[indicator_id][schema.column("indicators", "topic", self.config)]
 
     def statistics_code(self, geo: str) -> str:
         """A place's code in the national statistics, or ''."""
-        return self.places[geo][schema.column("places", "statistics_code")]
+        return self.places[geo][schema.column("places", "statistics_code", self.config)]
 
     def higher_is_better(self, indicator_id: str) -> bool | None:
         return direction(self.indicators[indicator_id]["higher_is_better"])
 
     def level_rank(self, geo: str) -> int:
         """Where a place's level comes in lists: site.yml's order of place levels."""
-        levels = list(current().levels)
+        levels = list(self.config.levels)
         level = self.places[geo]["level"]
         return levels.index(level) if level in levels else len(levels)
 
     def place_order(self, geo: str) -> tuple:
         """Where a place comes in lists: the featured places first (site.yml's order), then by level, then code."""
-        featured = current().featured_places
+        featured = self.config.featured_places
         return (featured.index(geo) if geo in featured else len(featured), self.level_rank(geo), geo)
 
     @cached_property
@@ -249,7 +250,7 @@ def _digest(value) -> int:
     return int(hashlib.sha256(json.dumps(value, ensure_ascii=False).encode("utf-8")).hexdigest()[:15], 16)
 
 
-def build_portal(tables: dict[str, Table], metadata: dict, files: dict[str, bytes]) -> Portal:
+def build_portal(config: SiteConfig, tables: dict[str, Table], metadata: dict, files: dict[str, bytes]) -> Portal:
     loaded = tables["observations"].codes
     period_texts = loaded["period"][1]
     periods = [read_period(text) for text in period_texts]  # once per distinct period, not per row
@@ -271,6 +272,7 @@ def build_portal(tables: dict[str, Table], metadata: dict, files: dict[str, byte
         return {row[key]: row for row in tables[name].rows}
 
     return Portal(
+        config,
         metadata,
         frame,
         keyed("indicators", "indicator_id"),

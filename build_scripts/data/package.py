@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..config.files import load_package
-from ..config.site import current
+from ..config.site import SiteConfig
 from ..data import schema
 from ..data.columnar import Coded, RecordText, row_hashes
 from ..data.load import Table
@@ -151,22 +151,27 @@ def _ranks(cells: pd.Series) -> np.ndarray:
 
 
 def build_descriptor(
-    metadata: dict, files: dict[str, bytes], path_prefix: str, published: bool = False, names: dict | None = None
+    config: SiteConfig,
+    metadata: dict,
+    files: dict[str, bytes],
+    path_prefix: str,
+    published: bool = False,
+    names: dict | None = None,
 ) -> dict:
     """files: resource name -> the exact bytes the descriptor describes: the data folder's files, or
     (published) the published files, with their derived columns (schema.DERIVED); names: resource name
     -> its file's name where it is not <name>.csv (a compressed 'observations.csv.gz')."""
     names = names or {}
     resources = []
-    for resource in schema.resources():
+    for resource in schema.resources(config):
         content = files[resource.name]
         resources.append(
             {
                 "name": resource.name,
                 "type": "table",
                 "path": path_prefix + names.get(resource.name, f"{resource.name}.csv"),
-                **in_languages("title", resource.titles),
-                **in_languages("description", resource.descriptions),
+                **in_languages("title", resource.titles, config),
+                **in_languages("description", resource.descriptions, config),
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
@@ -179,8 +184,8 @@ def build_descriptor(
     return {
         "$schema": DATA_PACKAGE_PROFILE,
         "name": metadata["name"],
-        **in_languages("title", metadata["title"]),
-        **in_languages("description", metadata["description"]),
+        **in_languages("title", metadata["title"], config),
+        **in_languages("description", metadata["description"], config),
         "version": metadata["version"],
         "created": f"{metadata['released']}T00:00:00Z",
         "keywords": metadata["keywords"],
@@ -188,7 +193,7 @@ def build_descriptor(
         "contributors": [v2_contributor(contributor) for contributor in metadata["contributors"]],
         "sources": [
             {
-                "title": current().texts[current().descriptor_language]["package_sources_title"],
+                "title": config.texts[config.descriptor_language]["package_sources_title"],
                 "path": f"{path_prefix}sources.csv",
             }
         ],
@@ -208,18 +213,18 @@ def v2_contributor(contributor: dict) -> dict:
     return {**out, **({"roles": [V2_ROLES.get(role, role) for role in roles]} if roles else {})}
 
 
-def in_languages(key: str, texts: dict[str, str]) -> dict[str, str]:
+def in_languages(key: str, texts: dict[str, str], config: SiteConfig) -> dict[str, str]:
     """A text of the descriptor in every site language: key in the descriptor language (English where the
     site has it, as data tools read it), key_<lang> for each other language."""
-    main = current().descriptor_language
-    return {key: texts[main], **{f"{key}_{lang}": texts[lang] for lang in current().languages if lang != main}}
+    main = config.descriptor_language
+    return {key: texts[main], **{f"{key}_{lang}": texts[lang] for lang in config.languages if lang != main}}
 
 
 def dump_json(obj) -> bytes:
     return (json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
 
 
-def root_descriptor(metadata: dict, data_dir: Path) -> bytes:
+def root_descriptor(config: SiteConfig, metadata: dict, data_dir: Path) -> bytes:
     """datapackage.json for the repository root, describing data/*.csv exactly as committed."""
-    files = {r.name: (data_dir / f"{r.name}.csv").read_bytes() for r in schema.resources()}
-    return dump_json(build_descriptor(metadata, files, "data/"))
+    files = {r.name: (data_dir / f"{r.name}.csv").read_bytes() for r in schema.resources(config)}
+    return dump_json(build_descriptor(config, metadata, files, "data/"))

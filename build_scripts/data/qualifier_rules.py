@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..config.site import ORDINAL_QUALIFIERS, NumberFormat, current
+from ..config.site import ORDINAL_QUALIFIERS, NumberFormat, SiteConfig
 from ..problems import Problem, shown
 
 FIRST_DIGIT = re.compile(r"\d")
@@ -41,9 +41,10 @@ def _words_longest_first(number_format: NumberFormat) -> tuple[tuple[str, str], 
     return tuple(sorted(pairs, key=lambda pair: len(pair[0]), reverse=True))
 
 
-def check_qualifiers(file: str, frame, numbers: np.ndarray, units: dict[str, str], languages) -> list[Problem]:
+def check_qualifiers(
+    file: str, frame, numbers: np.ndarray, units: dict[str, str], languages, config: SiteConfig
+) -> list[Problem]:
     """The two rules over the observations; `languages` is each row's source language."""
-    config = current()
     ordinal = {unit_id for unit_id, unit in config.units.items() if unit.ordinal}
     problems = []
     derived = (frame["is_derived"] == "true").to_numpy()

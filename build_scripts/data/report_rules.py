@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..config.site import current
+from ..config.site import NumberFormat, SiteConfig
 from ..data.load import Table
 from ..data.numbers import NumberFormatError, read_figure, same_value
 from ..problems import Problem, shown
@@ -17,7 +17,7 @@ from ..problems import Problem, shown
 KEY = ("indicator_id", "geo", "period", "kind")
 
 
-def check_reported_figures(tables: dict[str, Table]) -> list[Problem]:
+def check_reported_figures(tables: dict[str, Table], config: SiteConfig) -> list[Problem]:
     if not {"reports", "reported_figures", "observations"} <= tables.keys():
         return []
     figures = tables["reported_figures"]
@@ -48,16 +48,15 @@ def check_reported_figures(tables: dict[str, Table]) -> list[Problem]:
                 )
             )
             continue
-        problem = _value_problem(row["as_printed"], printed, report["language"])
+        problem = _value_problem(row["as_printed"], printed, config.number_format(report["language"]))
         if problem:
             problems.append(Problem(figures.file, number, "as_printed", "reported-figure-value", *problem))
     return problems
 
 
-def _value_problem(written: str, values: set[str], language: str) -> tuple[str, str] | None:
+def _value_problem(written: str, values: set[str], number_format: NumberFormat) -> tuple[str, str] | None:
     """None when the text prints one of the values: as a whole, or as a part of 'a/b' or 'a; b' (a rank
     '71/193' prints the 193 ranked too, as the sources' figures read)."""
-    number_format = current().number_format(language)
     try:
         read = read_figure(written, number_format)
     except NumberFormatError as error:

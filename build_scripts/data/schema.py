@@ -195,6 +195,12 @@ class Resource:
     renames: dict = field(default_factory=dict)  # column name -> the field's name, where they differ
     field_defs: dict = field(default_factory=dict, compare=False, repr=False)
     derived: tuple[tuple[str, str, str], ...] = ()  # DERIVED: what the published files add
+    described_in: str = "en"  # the descriptor's language (SiteConfig.descriptor_language)
+
+    @property
+    def description(self) -> str:
+        """The description in the descriptor's language: the one data tools read (a table's comment)."""
+        return self.descriptions[self.described_in]
 
     @property
     def published_fields(self) -> tuple[str, ...]:
@@ -352,6 +358,7 @@ def _resources(config) -> tuple[Resource, ...]:
                 renames,
                 defs,
                 derived,
+                config.descriptor_language,
             )
         )
     return tuple(out)

@@ -31,6 +31,7 @@ import random
 from pathlib import Path
 
 from ..config import load as site_load
+from ..config.site import using
 from ..data import schema
 from ..data.synth_archive import ArchiveDocument, figure, make_source_rows, make_strategy_source
 from ..data.synth_tables import has_target, make_event_rows, make_indicator_rows, make_place_rows, write_table
@@ -48,7 +49,11 @@ SITE_LIKE = Path(__file__).resolve().parent / "synth_portal"  # the configuratio
 
 def write_synthetic(out: Path, indicators: int, places: int, periods: int, seed: int = 1) -> tuple[Path, Path]:
     """Write out/data and out/archive; return both folders."""
-    site_load.use(SITE_LIKE)  # the tables' columns are the columns of this configuration
+    with using(site_load.load_site(SITE_LIKE)):  # the tables' columns are the columns of this configuration
+        return _write_synthetic(Path(out), indicators, places, periods, seed)
+
+
+def _write_synthetic(out: Path, indicators: int, places: int, periods: int, seed: int) -> tuple[Path, Path]:
     if indicators < 1 or places < 1 or periods < 1:
         raise ValueError("indicators, places and periods must each be at least 1")
     data, archive = Path(out) / "data", Path(out) / "archive"

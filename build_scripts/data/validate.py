@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..config.site import current
+from ..config.site import SiteConfig
 from ..data import strict
 from ..data.domain_rules import check_domain, check_unconfigured_events
 from ..data.load import Table
@@ -40,18 +40,20 @@ from ..swap import write_atomically
 BULK_ROWS = 20_000
 
 
-def validate_tables(tables: dict[str, Table], bulk_rows: int = BULK_ROWS, passed: Path | None = None) -> list[Problem]:
+def validate_tables(
+    tables: dict[str, Table], config: SiteConfig, bulk_rows: int = BULK_ROWS, passed: Path | None = None
+) -> list[Problem]:
     """Every problem of text, schema and domain rules in the tables that could be read. passed: see
     check_with_frictionless."""
     return (
-        check_text(tables, current().topic_page_prefix)
+        check_text(tables, config.topic_page_prefix)
         + check_names(tables)
-        + check_translations(tables)
-        + check_renderings(tables)
+        + check_translations(tables, config.languages)
+        + check_renderings(tables, config.languages)
         + check_schema(tables, bulk_rows, passed)
-        + check_domain(tables)
-        + check_unconfigured_events(tables)
-        + check_reported_figures(tables)
+        + check_domain(tables, config)
+        + check_unconfigured_events(tables, config)
+        + check_reported_figures(tables, config)
     )
 
 
@@ -83,16 +85,16 @@ def check_text(tables: dict[str, Table], topic_page_prefix: str) -> list[Problem
     return problems
 
 
-def check_translations(tables: dict[str, Table]) -> list[Problem]:
+def check_translations(tables: dict[str, Table], languages: tuple[str, ...]) -> list[Problem]:
     """A text given in one site language is given in every one: a page in one language never shows
     another's words, nor a gap where the other language has a note."""
     problems = []
     for table in tables.values():
         columns = table.resource.fields
-        first = f"_{current().languages[0]}"
+        first = f"_{languages[0]}"
         stems = {c.removesuffix(first) for c in columns if c.endswith(first)}
         for stem in sorted(stems - set(RENDERINGS)):  # a rendering is in the languages a source is not in
-            variants = [f"{stem}_{lang}" for lang in current().languages]
+            variants = [f"{stem}_{lang}" for lang in languages]
             if not all(v in columns for v in variants):
                 continue
             empty = {}
@@ -116,7 +118,7 @@ def check_translations(tables: dict[str, Table]) -> list[Problem]:
     return problems
 
 
-def check_renderings(tables: dict[str, Table]) -> list[Problem]:
+def check_renderings(tables: dict[str, Table], languages: tuple[str, ...]) -> list[Problem]:
     """A source's title or publisher rendered in a language is rendered in a language it is not in: the
     title in the source's own language is its title."""
     if "sources" not in tables:
@@ -124,7 +126,7 @@ def check_renderings(tables: dict[str, Table]) -> list[Problem]:
     table = tables["sources"]
     frame, problems = table.frame, []
     for stem in RENDERINGS:
-        for lang in current().languages:
+        for lang in languages:
             column = f"{stem}_{lang}"
             if column not in frame:
                 continue

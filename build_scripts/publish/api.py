@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from ..config.site import current
+from ..config.site import SiteConfig
 from ..data import schema
 from ..data.columnar import Coded, RecordText, joined_buffer
 from ..data.model import Portal, direction
@@ -92,13 +92,13 @@ def write_api(out: Path, portal: Portal, site_url: str, kept_folder: Path | None
 
     by_indicator, by_geo = portal.by_indicator.positions, portal.by_geo.positions
     nothing = np.empty(0, dtype=np.int64)
-    kept = KeptDownloads(kept_folder, out, shared_digest(portal.metadata, portal.files, ()))
+    kept = KeptDownloads(kept_folder, out, shared_digest(portal.config.raw, portal.metadata, portal.files, ()))
     row_hashes = portal.row_hashes if kept_folder else None
     listing = {}
     # in the observations' order (an indicator's rows are one run of them), so that a batch serves many files
     for indicator_id in sorted(portal.indicators, key=lambda i: by_indicator.get(i, nothing)[:1].tolist()):
         positions = by_indicator.get(indicator_id, nothing)
-        entry = _indicator_meta(portal.indicators[indicator_id], site_url)
+        entry = _indicator_meta(portal.indicators[indicator_id], site_url, portal.config)
         listing[indicator_id] = {
             **entry,
             "observations": len(positions),
@@ -131,7 +131,9 @@ def write_api(out: Path, portal: Portal, site_url: str, kept_folder: Path | None
     sources = []
     for source_id, source in portal.sources.items():
         entry = {k: (source[k] or None) for k in schema.resource("sources").fields}
-        entry["citation"] = citation(source, current().languages)  # its inferred facts marked, as every file marks them
+        entry["citation"] = citation(
+            source, portal.config.languages
+        )  # its inferred facts marked, as every file marks them
         entry["observations"] = portal.by_source.count(source_id)
         entry["page_url"] = f"{site_url}sources/{source_id}/"
         sources.append(entry)
@@ -163,15 +165,15 @@ class _RowObjects:
         return joined_buffer(self.batch.slice(first - self.start, len(positions)))
 
 
-def _indicator_meta(indicator: dict, site_url: str) -> dict:
+def _indicator_meta(indicator: dict, site_url: str, config: SiteConfig) -> dict:
     entry = {
         k: indicator[k]
         for k in (
             "indicator_id",
-            *(f"name_{lang}" for lang in current().languages),
-            *(f"description_{lang}" for lang in current().languages),
+            *(f"name_{lang}" for lang in config.languages),
+            *(f"description_{lang}" for lang in config.languages),
             "unit",
-            schema.column("indicators", "topic"),  # as the project names it, as in its files
+            schema.column("indicators", "topic", config),  # as the project names it, as in its files
         )
     }
     entry["higher_is_better"] = direction(indicator["higher_is_better"])  # null: neither

@@ -21,7 +21,7 @@ from ..config.authorities import (
     eu_scheme,
     in_scheme,
 )
-from ..config.site import current
+from ..config.site import SiteConfig
 from ..data.model import Portal
 
 # kept importable from here, where render.py and the site's pages import them
@@ -64,14 +64,14 @@ def dcat_catalog(portal: Portal, site_url: str, downloads: Path) -> dict:
     a controlled vocabulary says which table it is in (config/authorities.py)."""
     meta = portal.metadata
     frame = portal.observations
-    languages = current().languages
+    languages = portal.config.languages
     licence = {"@id": licence_iri(meta["license"])}
     themes = list(meta.get("themes") or [])
-    place = _location()
+    place = _location(portal.config)
     spatial = {"dct:spatial": place} if place else {}
     language = [
         {"@id": iri, "@type": "dct:LinguisticSystem", **in_scheme(eu_scheme(iri))}
-        for iri in (current().texts[lang]["language_iri"] for lang in languages)
+        for iri in (portal.config.texts[lang]["language_iri"] for lang in languages)
     ]
     publisher = _publisher(meta, site_url)
     released = {"@value": str(meta["released"]), "@type": "xsd:date"}
@@ -80,8 +80,8 @@ def dcat_catalog(portal: Portal, site_url: str, downloads: Path) -> dict:
         "@id": f"{site_url}data/",
         "@type": "dcat:Dataset",
         "dct:identifier": meta["name"],
-        "dct:title": language_texts(meta["title"]),
-        "dct:description": language_texts(meta["description"]),
+        "dct:title": language_texts(meta["title"], languages),
+        "dct:description": language_texts(meta["description"], languages),
         "dcat:keyword": list(meta["keywords"]),
         "dct:publisher": {"@id": publisher["@id"]},
         **_contact_point(meta.get("contact")),
@@ -105,8 +105,8 @@ def dcat_catalog(portal: Portal, site_url: str, downloads: Path) -> dict:
         "@context": CONTEXT,
         "@id": f"{site_url}catalog.jsonld",
         "@type": "dcat:Catalog",
-        "dct:title": language_texts(meta["title"]),
-        "dct:description": language_texts(meta["description"]),
+        "dct:title": language_texts(meta["title"], languages),
+        "dct:description": language_texts(meta["description"], languages),
         "dct:publisher": publisher,
         "foaf:homepage": home,
         "dct:language": language,
@@ -144,10 +144,9 @@ def _taxonomy(scheme: str) -> dict:
     return concept_scheme(DATA_THEME_SCHEME) if scheme == DATA_THEME_SCHEME[0] else {"@id": scheme}
 
 
-def _location() -> dict | None:
+def _location(config: SiteConfig) -> dict | None:
     """site.yml's place: its IRI, its table, and its bounding box and centroid as WKT (DCAT-AP 3's
     recommended geometry literal), longitude before latitude as in WKT's default reference system."""
-    config = current()
     if not config.spatial_iri:
         return None
     place = {"@id": config.spatial_iri, "@type": "dct:Location", **in_scheme(eu_scheme(config.spatial_iri))}

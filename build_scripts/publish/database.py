@@ -21,7 +21,6 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..config.site import current
 from ..data import schema
 from ..data.columnar import Coded, row_count
 from ..data.package import Published
@@ -143,7 +142,7 @@ def create_table(resource: Resource, columns: list[str]) -> str:
     body = "\n".join(
         f"  {line}{',' if index < len(lines) - 1 else ''}{note}" for index, (line, note) in enumerate(lines)
     )
-    description = comment(resource.descriptions[current().descriptor_language])
+    description = comment(resource.description)
     return f"CREATE TABLE {quoted(resource.name)} ({description}\n{body}\n)"
 
 
@@ -212,5 +211,5 @@ def arrow_columns(
         values.append(typed[column])
         description = {"description": field.description_en}
         fields.append(pa.field(column, ARROW_TYPES[field.type], not resource.is_required(column), description))
-    described = {"description": resource.descriptions[current().descriptor_language]}
+    described = {"description": resource.description}
     return pa.schema(fields, metadata=described), values

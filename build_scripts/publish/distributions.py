@@ -18,7 +18,6 @@ import json
 from pathlib import Path
 
 from ..config.authorities import AVAILABILITY, concept, eu_scheme
-from ..config.site import current
 from ..data import schema
 from . import formats
 
@@ -36,7 +35,8 @@ def distributions(portal, site_url: str, downloads: Path, licence: dict) -> list
     order, each in the registry's order (formats.py: the formats that hold data, then those of them
     compressed when bulk), then the package's files."""
     described = _described_csvs(downloads)
-    lang = current().descriptor_language
+    lang = portal.config.descriptor_language
+    languages = portal.config.languages
     meta = portal.metadata
     out = []
     for resource in schema.resources():
@@ -49,7 +49,7 @@ def distributions(portal, site_url: str, downloads: Path, licence: dict) -> list
             out.append(
                 {
                     **_distribution(site_url, path.name, title, fmt, licence, facts or _facts(path)),
-                    "dct:description": language_texts(resource.descriptions),
+                    "dct:description": language_texts(resource.descriptions, languages),
                     "dcat:accessURL": {"@id": f"{site_url}data/{resource.name}/"},
                     **_conforms_to(fmt),
                 }
@@ -62,7 +62,7 @@ def distributions(portal, site_url: str, downloads: Path, licence: dict) -> list
         out.append(
             {
                 **_distribution(site_url, path.name, title, fmt, licence, _facts(path)),
-                "dct:description": language_texts(meta["description"]),
+                "dct:description": language_texts(meta["description"], languages),
                 "dcat:accessURL": {"@id": f"{site_url}data/"},
                 **_conforms_to(fmt),
             }
@@ -115,9 +115,9 @@ def _file_type(iri: str) -> dict:
     return {"@id": iri, "@type": "dct:MediaTypeOrExtent", "skos:inScheme": {"@id": eu_scheme(iri)}}
 
 
-def language_texts(texts: dict) -> list[dict]:
+def language_texts(texts: dict, languages: tuple[str, ...]) -> list[dict]:
     """A text in every language of the site, as JSON-LD values tagged with their language."""
-    return [{"@value": " ".join(texts[lang].split()), "@language": lang} for lang in current().languages]
+    return [{"@value": " ".join(texts[lang].split()), "@language": lang} for lang in languages]
 
 
 def _facts(path: Path) -> tuple[int, str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from ..cache import CODE
-from ..config.site import current
+from ..config.site import SiteConfig
 from ..data import schema
 from ..data.columnar import Coded, joined_buffer, positions_by_value, row_count
 from ..data.package import Published, build_descriptor, dump_json
@@ -48,8 +48,16 @@ class Downloads:
     """What the writers of one build's downloads share (exports.write_downloads makes it)."""
 
     def __init__(
-        self, kept: KeptDownloads, metadata: dict, published: dict[str, Published], created, kept_folder, registry
+        self,
+        config: SiteConfig,
+        kept: KeptDownloads,
+        metadata: dict,
+        published: dict[str, Published],
+        created,
+        kept_folder,
+        registry,
     ):
+        self.config = config  # site.yml: the languages and units the files describe
         self.kept, self.metadata, self.published, self.created = kept, metadata, published, created
         self.registry = registry  # formats.py, which names these writers: passed, so neither imports the other
         self.kept_folder = kept_folder
@@ -77,7 +85,7 @@ class Downloads:
     @cached_property
     def described(self) -> IndicatorMetadata:
         coded = {name: table.coded for name, table in self.published.items()}
-        return IndicatorMetadata(self.metadata, coded, current().languages)
+        return IndicatorMetadata(self.metadata, coded, self.config)
 
 
 class Table:
@@ -195,7 +203,7 @@ def descriptor(d: Downloads, fmt, name: str) -> None:
         csv_format = d.registry.find(d.registry.RESOURCE, "csv")
         names = {table: d.path(csv_format, table) for table in d.bulk}
         compressed = {table: (d.kept.out / names[table]).read_bytes() for table in d.bulk}
-        path.write_bytes(dump_json(build_descriptor(d.metadata, {**d.files, **compressed}, "", True, names)))
+        path.write_bytes(dump_json(build_descriptor(d.config, d.metadata, {**d.files, **compressed}, "", True, names)))
 
     d.kept.file(d.path(fmt, name), d.everything, write)
 
@@ -208,7 +216,7 @@ def package_zip(d: Downloads, fmt, name: str) -> None:
     level = GZIP_LEVEL if d.bulk else DEFAULT_LEVEL
 
     def write(path: Path) -> Made:
-        plain = dump_json(build_descriptor(d.metadata, d.files, "", published=True))
+        plain = dump_json(build_descriptor(d.config, d.metadata, d.files, "", published=True))
         entries = {"datapackage.json": None} | {f"{r.name}.csv": r.name for r in schema.resources()}
 
         def build(archive) -> Made:

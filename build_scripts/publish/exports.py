@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+from ..config.site import SiteConfig
 from ..data import schema
 from ..data.columnar import row_count
 from ..data.package import Published
@@ -19,7 +20,7 @@ from .zips import fixed_zip_time
 
 
 def write_downloads(
-    out: Path, metadata: dict, published: dict[str, Published], kept_folder: Path | None = None
+    config: SiteConfig, out: Path, metadata: dict, published: dict[str, Published], kept_folder: Path | None = None
 ) -> dict[str, int]:
     """Write every download, from each table as the package publishes it; returns how many files of
     each kind were written. With kept_folder, a file whose inputs did not change since the last build
@@ -32,8 +33,8 @@ def write_downloads(
     out.mkdir(parents=True, exist_ok=True)
     files = {name: table.content for name, table in published.items()}
     zip_time = fixed_zip_time()
-    kept = KeptDownloads(kept_folder, out, shared_digest(metadata, files, zip_time))
-    downloads = Downloads(kept, metadata, published, datetime.datetime(*zip_time), kept_folder, formats)
+    kept = KeptDownloads(kept_folder, out, shared_digest(config.raw, metadata, files, zip_time))
+    downloads = Downloads(config, kept, metadata, published, datetime.datetime(*zip_time), kept_folder, formats)
     for table in downloads.rows.values():  # before the database's process forks: it and the split CSVs read them
         table.blocks  # noqa: B018 - a cached property, and the row hashes it is cut by
 

@@ -7,11 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
-from ..config.site import current
 from ..publish.releases import Release, diff_files
 
 
-def atom_feed(releases: list[Release], metadata: dict, site_url: str) -> bytes:
+def atom_feed(releases: list[Release], metadata: dict, site_url: str, language: str) -> bytes:
     """An Atom feed with one entry per release, newest first, summarising the observation changes."""
     entries, previous = [], {}
     for release in releases:
@@ -20,7 +19,7 @@ def atom_feed(releases: list[Release], metadata: dict, site_url: str) -> bytes:
         entries.append((release, counts))
         previous = release.files
     updated = releases[-1].released if releases else str(metadata["released"])
-    title = xml_escape(metadata["title"][current().descriptor_language])
+    title = xml_escape(metadata["title"][language])
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom">',

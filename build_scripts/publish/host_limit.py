@@ -12,16 +12,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..config.site import current
 from ..problems import InputError, Problem
 
 SETTING = "publishing.max_file_bytes"
 
 
-def refuse_files_over_limit(site: Path, out: Path) -> None:
+def refuse_files_over_limit(site: Path, out: Path, limit: int) -> None:
     """InputError naming every file of the staging site over the host's limit, by where it would be
-    published (out/...)."""
-    limit = current().max_file_bytes
+    published (out/...); limit: site.yml's (SiteConfig.max_file_bytes)."""
     problems = [
         Problem(
             str(Path(out) / rel),

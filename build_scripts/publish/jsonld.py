@@ -22,7 +22,6 @@ import json
 import mimetypes
 from datetime import date
 
-from ..config.site import current
 from ..data import schema
 from ..data.model import Coverage, Portal
 from ..site.i18n import date_text, number, t, topic_name, unit_name
@@ -52,7 +51,7 @@ def indicator_jsonld(portal: Portal, site_url: str, lang: str, indicator_id: str
         site_url,
         lang,
         path=f"indicators/{indicator_id}/",
-        names={other: indicator[f"name_{other}"] for other in current().languages},
+        names={other: indicator[f"name_{other}"] for other in portal.config.languages},
         description=_description(indicator[f"description_{lang}"], unit, _coverage_text(portal, coverage, lang)),
         coverage=coverage,
         files=formats.data_files(formats.INDICATOR, indicator_id, portal.files),
@@ -71,7 +70,7 @@ def table_jsonld(portal: Portal, site_url: str, lang: str, resource: str, rows: 
         site_url,
         lang,
         path=f"data/{resource}/",
-        names={other: f"{meta['title'][other]}: {table.titles[other]}" for other in current().languages},
+        names={other: f"{meta['title'][other]}: {table.titles[other]}" for other in portal.config.languages},
         description=_description(table.descriptions[lang], table_text, _coverage_text(portal, portal.coverage, lang)),
         coverage=portal.coverage,
         files=formats.data_files(formats.RESOURCE, resource, portal.files, rows),
@@ -85,7 +84,7 @@ def package_jsonld(portal: Portal, site_url: str, lang: str, rows: dict[str, int
     meta = portal.metadata
     tables = [r.name for r in schema.resources()]
     whole = formats.data_files(formats.PACKAGE, meta["name"], portal.files)
-    prefix = _prefix(lang)
+    prefix = _prefix(portal, lang)
     return dataset_jsonld(
         portal,
         site_url,
@@ -105,7 +104,7 @@ def package_jsonld(portal: Portal, site_url: str, lang: str, rows: dict[str, int
 def catalog_jsonld(portal: Portal, site_url: str, lang: str) -> dict:
     """The portal as a schema.org DataCatalog, for its home page: the package's Dataset is on its data page."""
     meta = portal.metadata
-    home = f"{site_url}{_prefix(lang)}"
+    home = f"{site_url}{_prefix(portal, lang)}"
     return {
         "@context": SCHEMA,
         "@type": "DataCatalog",
@@ -138,7 +137,7 @@ def dataset_jsonld(
     language) whose files (under downloads/) are its distributions. With parts it is the package, which
     has them; else it is part of the package. Sources are listed up to JSONLD_MAX_SOURCES, the newest first."""
     meta = portal.metadata
-    prefix, others = _prefix(lang), [other for other in current().languages if other != lang]
+    prefix, others = _prefix(portal, lang), [other for other in portal.config.languages if other != lang]
     url, home = f"{site_url}{prefix}{path}", f"{site_url}{prefix}"
     sources = sorted(coverage.sources, key=lambda s: (portal.sources[s]["published"] or "", s), reverse=True)
     alternate = list(dict.fromkeys(names[other] for other in others if names[other] != names[lang]))
@@ -152,7 +151,7 @@ def dataset_jsonld(
         "description": description,
         "url": url,
         "identifier": f"{site_url}{path}",  # its page in the default language: one identifier in every language
-        **({"sameAs": [f"{site_url}{_prefix(other)}{path}" for other in others]} if others else {}),
+        **({"sameAs": [f"{site_url}{_prefix(portal, other)}{path}" for other in others]} if others else {}),
         "inLanguage": lang,
         "license": meta["license"]["path"],
         "isAccessibleForFree": True,
@@ -186,9 +185,9 @@ def _download(site_url: str, file: str) -> dict:
     return {"@type": "DataDownload", "contentUrl": f"{site_url}downloads/{file}", "encodingFormat": media_type(file)}
 
 
-def _prefix(lang: str) -> str:
+def _prefix(portal: Portal, lang: str) -> str:
     """A language's folder under the site: none for the default language."""
-    return "" if lang == current().languages[0] else f"{lang}/"
+    return "" if lang == portal.config.default_language else f"{lang}/"
 
 
 def _creator(meta: dict) -> dict:

@@ -19,18 +19,18 @@ from typing import NamedTuple
 
 from ..background import BackgroundTask
 from ..cache import CODE, GENERATOR_FILES
-from ..config.site import current
 from ..kept import Kept
 from .blocks import LastFile, Stream
 
 SMALL_TABLES = ("indicators", "places", "sources", "events")
 
 
-def shared_digest(metadata: dict, files: dict[str, bytes], zip_time: tuple) -> str:
+def shared_digest(site: bytes, metadata: dict, files: dict[str, bytes], zip_time: tuple) -> str:
+    """site: site.yml as written (SiteConfig.raw), whose words and units every file shows."""
     digest = hashlib.sha256()
     for name in GENERATOR_FILES:
         digest.update((CODE / name).read_bytes())
-    digest.update(current().raw)
+    digest.update(site)
     digest.update(json.dumps([metadata, list(zip_time)], default=str, sort_keys=True).encode("utf-8"))
     for name in sorted(files):
         if name in SMALL_TABLES:

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import yaml
 
-from ..config.site import current
 from ..data import schema
 
 RELEASE_INFO = "release.yml"
@@ -184,14 +183,14 @@ def touched_by_release(releases: list[Release]) -> dict[tuple[str, str], Release
     return last
 
 
-def citation_cff(metadata: dict, site_url: str) -> str:
+def citation_cff(metadata: dict, site_url: str, language: str) -> str:
     """CITATION.cff (Citation File Format 1.2.0) for the current version of the data."""
     data = {
         "cff-version": "1.2.0",
         "message": "If you use these data, please cite them as below, with the version.",
         "type": "dataset",
-        "title": metadata["title"][current().descriptor_language],
-        "abstract": " ".join(metadata["description"][current().descriptor_language].split()),
+        "title": metadata["title"][language],
+        "abstract": " ".join(metadata["description"][language].split()),
         "authors": [{"name": metadata["creator"]}],
         "version": str(metadata["version"]),
         "date-released": str(metadata["released"]),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..config.site import current
+from ..config.site import SiteConfig
 from ..data import schema
 from ..data.columnar import Coded, positions_by_value, row_count
 
@@ -48,8 +48,8 @@ def citation(source: dict, languages: tuple[str, ...] = ()) -> str:
 class IndicatorMetadata:
     """The metadata of each indicator's download, made once for the CSVW files and the workbooks."""
 
-    def __init__(self, metadata: dict, coded: dict[str, Coded], languages: tuple[str, ...]):
-        self.metadata, self.languages = metadata, languages
+    def __init__(self, metadata: dict, coded: dict[str, Coded], config: SiteConfig):
+        self.metadata, self.languages, self.units = metadata, config.languages, config.units
         self.indicators = {row["indicator_id"]: row for row in rows_of(coded["indicators"])}
         self.sources = {row["source_id"]: row for row in rows_of(coded["sources"])}
         observations = coded["observations"]
@@ -75,7 +75,7 @@ class IndicatorMetadata:
                     "required": resource.is_required(column),
                 }
             )
-        unit = current().units[indicator["unit"]]
+        unit = self.units[indicator["unit"]]
         return {
             "@context": CSVW_CONTEXT,
             "url": f"{indicator_id}.csv",
@@ -133,7 +133,7 @@ class IndicatorMetadata:
         rows += [(f"description_{lang}", indicator[f"description_{lang}"]) for lang in self.languages]
         rows += [
             ("unit", indicator["unit"]),
-            *((f"unit_{lang}", current().units[indicator["unit"]].names[lang]) for lang in self.languages),
+            *((f"unit_{lang}", self.units[indicator["unit"]].names[lang]) for lang in self.languages),
             ("license", f"{meta['license']['title']} ({meta['license']['path']})"),
             ("package", meta["name"]),
             ("version", f"{meta['version']} ({meta['released']})"),

@@ -3,7 +3,6 @@ chart (each series from its first to its last value, and its trend) and a band."
 
 from __future__ import annotations
 
-from ..config.site import current
 from .i18n import t, value_text
 
 
@@ -11,8 +10,9 @@ def alt_card(title: str, value_label: str, subtitle: str, lang: str) -> str:
     return t("alt_card", lang, title=title, value=value_label, subtitle=subtitle)
 
 
-def alt_series(title: str, series: list[dict], unit: str, lang: str, *more: str) -> str:
-    """A line chart's alt text: each series from its first to its last value, then `more` parts."""
+def alt_series(title: str, series: list[dict], ordinal: bool, lang: str, *more: str) -> str:
+    """A line chart's alt text: each series from its first to its last value, then `more` parts; ordinal:
+    the unit is a position, where a lower number is a place higher."""
     parts = []
     for s in series:
         first, last = s["points"][0], s["points"][-1]
@@ -40,16 +40,16 @@ def alt_series(title: str, series: list[dict], unit: str, lang: str, *more: str)
                 first_period=first[0],
                 last=s["value_labels"][-1],
                 last_period=last[0],
-                trend=_trend(first[1], last[1], unit, lang),
+                trend=_trend(first[1], last[1], ordinal, lang),
             )
         )
     return t("alt_series", lang, title=title, parts=t("chart_separator", lang).join(parts + list(more)))
 
 
-def _trend(first: float, last: float, unit: str, lang: str) -> str:
+def _trend(first: float, last: float, ordinal: bool, lang: str) -> str:
     if last == first:
         return t("trend_unchanged", lang)
-    if current().units[unit].ordinal:  # a position: a lower number is a place higher
+    if ordinal:  # a position: a lower number is a place higher
         better = last < first
         return t("trend_rank_improved" if better else "trend_rank_fell", lang)
     return t("trend_up" if last > first else "trend_down", lang)

@@ -10,10 +10,9 @@ from dataclasses import field as dataclass_field
 
 import numpy as np
 
-from ..config.site import current
 from ..data.model import Portal
 from ..data.periods import period_kind
-from .chart_place_styles import ordered_geos
+from .chart_place_styles import PlaceStyles
 from .chart_places import RANKED_PLACES, Kinds, plan, series_legend
 from .chart_points import PERIOD_MARKERS, Point
 
@@ -70,14 +69,14 @@ class _Columns:
         self.codes = {column: portal.codes[column][0] for column in names}
         self.texts = {column: list(portal.codes[column][1]) for column in self.codes}
         self.rows = portal.row_codes  # each row's value, and its period's start and end as day numbers
-        featured = set(current().featured_places)
+        featured = set(portal.config.featured_places)
         self.is_unfeatured = np.array([g not in featured for g in self.texts["geo"]], dtype=bool)
         self.unfeatured = {g for g, other in zip(self.texts["geo"], self.is_unfeatured) if other}
         self.actual = self.texts["kind"].index("actual") if "actual" in self.texts["kind"] else -1
         self.derived = self.texts["is_derived"].index("true") if "true" in self.texts["is_derived"] else -1
         self.lines = portal.observations["line"].to_numpy()  # each row's line in its source
         self.geo_code = {g: code for code, g in enumerate(self.texts["geo"])}
-        levels = list(current().levels)
+        levels = list(portal.config.levels)
         places = portal.places
         self.level_names = levels + [""]
         self.level = np.array(  # each place's level, as an index of level_names
@@ -109,7 +108,7 @@ def _chart_data(portal: Portal, indicator_id: str) -> ChartData:
     sources = np.unique(columns.codes["source_id"][all_rows])  # every source printing a figure, drawn or not
     names = sorted(columns.texts["source_id"][c] for c in sources)  # the footer names them in its language
     geo_texts = columns.texts["geo"]
-    geos = ordered_geos({geo_texts[code] for code in np.unique(geo).tolist()})
+    geos = PlaceStyles.of(portal.config).ordered({geo_texts[code] for code in np.unique(geo).tolist()})
     featured = [g for g in geos if g not in columns.unfeatured]
     others = [g for g in geos if g in columns.unfeatured]
     kind_of = np.zeros(len(columns.texts["period"]), dtype=np.int64)

@@ -7,7 +7,7 @@ from ..data.model import Portal
 from ..data.periods import period_kind
 from . import chart_legend as legend
 from . import i18n
-from .chart_place_styles import geo_color, home_place
+from .chart_place_styles import PlaceStyles
 from .chart_sizes import progress_legend
 from .chart_sources import attribution, footer_names, sources_text, tip_source
 from .chart_style import PROGRESS_COLORS, STACK_COLORS, TARGET_COLOR
@@ -103,11 +103,12 @@ PROGRESS_STATES = {  # a bar's state -> its text: in the legend (in this order) 
 
 def _progress(portal, config, title, lang):
     bars, figures, unlike, alt_parts = [], [], False, []
+    geo = config.get("geo", PlaceStyles.of(portal.config).home_place())
     for indicator_id in config["indicators"]:
-        target = _value(portal, indicator_id, config.get("geo", home_place()), None, "target")
+        target = _value(portal, indicator_id, geo, None, "target")
         if target is None:
             continue
-        actual = _value(portal, indicator_id, config.get("geo", home_place()), None, "actual")
+        actual = _value(portal, indicator_id, geo, None, "actual")
         if actual is None or not target["value"]:
             continue
         share = 100 * actual["value"] / target["value"]
@@ -162,10 +163,11 @@ def _progress(portal, config, title, lang):
 
 def _stacked(portal, config, title, lang):
     bars, figures = [], []
+    home = config.get("geo", PlaceStyles.of(portal.config).home_place())
     for bar in config["bars"]:
         values, tips = [], []
         for indicator_id, part in zip(bar["parts"], config["part_labels"]):
-            row = _value(portal, indicator_id, config.get("geo", home_place()), bar.get("period"))
+            row = _value(portal, indicator_id, home, bar.get("period"))
             values.append(float(row["value"]) if row is not None else 0.0)
             figures += [row] if row is not None else []
             unit = portal.indicators[indicator_id]["unit"]
@@ -221,7 +223,7 @@ def _grouped(portal, config, title, lang):
             {
                 "label": place,
                 "values": values,
-                "color": geo_color(geo, index),
+                "color": PlaceStyles.of(portal.config).color(geo, index),
                 "value_labels": [value_text(v, unit, lang) for v in values],
                 "tips": [tip["tip"] for tip in tips],
                 "cites": [tip["cite"] for tip in tips],

@@ -9,7 +9,7 @@ from ..data.model import Portal
 from . import chart_legend as legend
 from . import i18n
 from .chart_data import ChartData, Ranking
-from .chart_place_styles import geo_color, places_word, summary_color
+from .chart_place_styles import PlaceStyles
 from .chart_places import RANKED_PLACES
 from .chart_points import Point, point_cite, point_tip, short_value
 from .chart_style import SUMMARY_COLOR, TARGET_COLOR
@@ -26,7 +26,7 @@ def ranking_spec(portal: Portal, ranking: Ranking, unit: str, lang: str) -> dict
     return {
         "period": period_text(ranking.period, lang),
         "count": len(ranking.geos),
-        "places": places_word(ranking.levels, lang),
+        "places": PlaceStyles.of(portal.config).places_word(ranking.levels, lang),
         "median": value_text(ranking.median, unit, lang),
         "higher_is_better": ranking.higher_is_better,
         "top": [entry(p) for p in ranking.top],
@@ -50,7 +50,7 @@ def ranking_chart(portal: Portal, data: ChartData, title: str, footer: str, unit
         if g not in position and g in actual:
             key = -actual[g].value if ranking.higher_is_better else actual[g].value
             inserted.setdefault(bisect.bisect_right(ranking.keys, key), []).append(g)
-    places = places_word(ranking.levels, lang)
+    places = PlaceStyles.of(portal.config).places_word(ranking.levels, lang)
     rows, hidden = [], 0
 
     def row(g: str) -> dict:
@@ -63,7 +63,7 @@ def ranking_chart(portal: Portal, data: ChartData, title: str, footer: str, unit
         entry = {
             "label": name[g],
             "value": point.value,
-            "color": geo_color(g, data.geos.index(g)) if featured else SUMMARY_COLOR,
+            "color": PlaceStyles.of(portal.config).color(g, data.geos.index(g)) if featured else SUMMARY_COLOR,
             "value_label": short_value(point, unit, lang),
             "tip": point_tip(point, name[g], unit, lang),
             "cite": point_cite(portal, point, lang),
@@ -87,7 +87,7 @@ def ranking_chart(portal: Portal, data: ChartData, title: str, footer: str, unit
     median = {
         "value": ranking.median,
         "label": t("band_median", lang, n=i18n.number(count, lang), places=places),
-        "color": summary_color(data.geos),
+        "color": PlaceStyles.of(portal.config).summary_color(data.geos),
     }
     spec = {
         "kind": "ranking",

@@ -18,7 +18,6 @@ chart_overview (the overview's charts across indicators: overview_chart).
 
 from __future__ import annotations
 
-from ..config.site import current
 from ..data.model import Portal
 from ..data.periods import read_period
 from . import chart_legend as legend
@@ -26,7 +25,7 @@ from . import i18n
 from .chart_alt_texts import alt_band, alt_card, alt_series
 from .chart_data import ChartData, chart_data
 from .chart_overview import overview_chart
-from .chart_place_styles import geo_color, places_word, summary_color
+from .chart_place_styles import PlaceStyles
 from .chart_points import PERIOD_MARKERS, Point, by_period_kind, point_cite, point_tip, short_value, year_position
 from .chart_ranking import ranking_chart, ranking_spec
 from .chart_sources import attribution, footer_names, sources_text
@@ -93,9 +92,9 @@ def _card(portal: Portal, point: Point, title: str, footer: str, unit: str, lang
 
 def _series_chart(portal: Portal, data: ChartData, title: str, footer: str, unit: str, lang: str) -> tuple[dict, str]:
     periods, geos = data.periods, data.geos
-    band = _band_spec(data.band, lang) if data.band else None
+    band = _band_spec(portal, data.band, lang) if data.band else None
     if band:
-        band["color"] = summary_color(geos)
+        band["color"] = PlaceStyles.of(portal.config).summary_color(geos)
     series = []
     for key in data.legend:  # a series for each place's legend entry, in the legend's order (chart_places)
         role, geo, kind_of_period = (*key, None, None)[:3]
@@ -113,7 +112,7 @@ def _series_chart(portal: Portal, data: ChartData, title: str, footer: str, unit
             {
                 "label": label,
                 "role": role,
-                "color": geo_color(geo, geos.index(geo)),
+                "color": PlaceStyles.of(portal.config).color(geo, geos.index(geo)),
                 "marker": PERIOD_MARKERS[kind_of_period],
                 "points": [[period_text(p.period, lang), p.value] for p in part],
                 "x": [year_position(p.period) for p in part],
@@ -132,7 +131,7 @@ def _series_chart(portal: Portal, data: ChartData, title: str, footer: str, unit
         "footer": footer,
         "years": [min(years), max(years)],
         "series": series,
-        "invert": current().units[unit].ordinal,
+        "invert": portal.config.units[unit].ordinal,
         "derived_label": t("derived_legend", lang) if ("derived",) in data.legend else "",
     }
     labelled = sum(len(x["points"]) for x in series)
@@ -141,8 +140,8 @@ def _series_chart(portal: Portal, data: ChartData, title: str, footer: str, unit
         spec["band"] = band
     spec["legend"] = series_legend(spec)
     if not band:
-        return spec, alt_series(title, series, unit, lang)
-    return spec, alt_series(title, series, unit, lang, alt_band(band, unit, lang))
+        return spec, alt_series(title, series, spec["invert"], lang)
+    return spec, alt_series(title, series, spec["invert"], lang, alt_band(band, unit, lang))
 
 
 def _merged_targets(portal: Portal, data: ChartData, unit: str, lang: str) -> dict:
@@ -182,9 +181,9 @@ def series_legend(spec: dict) -> list[dict]:
     return entries
 
 
-def _band_spec(band: tuple, lang: str) -> dict:
+def _band_spec(portal: Portal, band: tuple, lang: str) -> dict:
     n, rows, levels = band
-    places = places_word(levels, lang)
+    places = PlaceStyles.of(portal.config).places_word(levels, lang)
     return {
         "points": [[period_text(p, lang), low, middle, high] for p, low, middle, high in rows],
         "x": [year_position(p) for p, *_ in rows],
@@ -211,7 +210,7 @@ def _bar_chart(portal, points, geos, title, unit_label, footer, unit, lang):
                     {
                         "label": place,
                         "value": point.value,
-                        "color": geo_color(geo, index),
+                        "color": PlaceStyles.of(portal.config).color(geo, index),
                         "value_label": short_value(point, unit, lang),
                         **tip,
                     }

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..config.site import current
 from ..site import i18n, source_naming
 from ..site.i18n import period_text, t, value_text
 from ..site.markdown import attr
@@ -167,7 +166,7 @@ def lead_key(portal, row: dict, ranked: tuple[str, ...], higher_is_better: bool)
     order), then the ends of the chart's ranking (ranked: top, then bottom), then by place level, the
     best value first, then by code. So a page leads with the places its configuration names, and then
     with those the data sets apart, never with the first code or the last row."""
-    featured = current().featured_places
+    featured = portal.config.featured_places
     geo = row["geo"]
     value = float(row["value"])
     return (
@@ -189,7 +188,7 @@ def latest_block(portal, page: str, indicator_id: str, lang: str, ranking: dict 
     heading = t("latest_figure" if kind == "actual" else "latest_target", lang)
     ranks = rank_of(ranking)
     items = []
-    for row in shown_places(rows, ranking, LATEST_MAX_PLACES):
+    for row in shown_places(rows, ranking, LATEST_MAX_PLACES, portal.config.featured_places):
         where = [portal.places[row["geo"]][f"name_{lang}"], period_text(row["period"], lang)]
         if row["geo"] in ranks and where[1] == ranking["period"]:  # ranked at the period it shows
             count = i18n.number(ranking["count"], lang)
@@ -211,10 +210,10 @@ def latest_block(portal, page: str, indicator_id: str, lang: str, ranking: dict 
     )
 
 
-def shown_places(rows: list[dict], ranking: dict | None, limit: int) -> list[dict]:
+def shown_places(rows: list[dict], ranking: dict | None, limit: int, featured: tuple[str, ...]) -> list[dict]:
     """At most limit of rows (in lead order, latest_rows): the featured places', then as many of the
     ranking's best as of its worst (one more of the best when the room is odd), then the rest."""
-    featured = set(current().featured_places)
+    featured = set(featured)
     chosen = [row for row in rows if row["geo"] in featured][:limit]
     others = {row["geo"]: row for row in rows if row["geo"] not in featured}
     top, bottom = ([others[e["geo"]] for e in (ranking or {}).get(end, ()) if e["geo"] in others] for end in ENDS)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..config.site import current
 from ..publish import formats
 from ..publish.catalog import newest_source_date
 from ..publish.jsonld import catalog_jsonld
@@ -47,9 +46,9 @@ def home_page(ctx: PageContext, intro: str) -> str:
         out.append(f'## {text(t("headline", lang))}\n\n<div class="grid cards" {UNSEARCHED} markdown>\n\n')
         out += [*cards, "</div>\n\n"]
     latest = max(portal.events.values(), key=lambda e: e["date"], default=None)
-    if latest and current().events:
+    if latest and portal.config.events:
         out.append(f"## {text(t('latest_event', lang))}\n\n")
-        session_page_path = f"{current().events.path}/{latest['event_id']}.md"
+        session_page_path = f"{portal.config.events.path}/{latest['event_id']}.md"
         out.append(
             f"{link(latest[f'title_{lang}'], session_page_path)} "
             f"({text(date_text(date.fromisoformat(latest['date']), lang))})\n\n"
@@ -112,7 +111,7 @@ def api_page(ctx: PageContext) -> str:
         'for values in data["observations"]:\n    row = dict(zip(data["columns"], values))\n'
         '    print(row["period"], row["geo"], row["value"])\n'
     )
-    main = current().descriptor_language
+    main = ctx.portal.config.descriptor_language
     javascript = (
         f'const response = await fetch("{base}api/indicators.json");\n'
         "const { indicators } = await response.json();\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..config.site import current
+from ..config.site import SiteConfig
 from ..data.model import Portal
 from ..publish import formats
 from ..publish.jsonld import indicator_jsonld
@@ -51,13 +51,13 @@ def indicator_catalogue(ctx: PageContext) -> str:
         out.append(f"## {text(topic_name(topic, lang))}\n\n")
         out.append(_catalogue_table(ctx, members[:CATALOGUE_PER_TOPIC], ""))
         all_label = t("all_in_topic", lang, n=i18n.number(len(members), lang))
-        out.append(f"\n{link(all_label, topic_page(topic).removeprefix('indicators/'))}\n\n")
+        out.append(f"\n{link(all_label, topic_page(portal.config, topic).removeprefix('indicators/'))}\n\n")
     return "".join(out)
 
 
-def topic_page(topic: str) -> str:
+def topic_page(config: SiteConfig, topic: str) -> str:
     """The Markdown file of a topic's page."""
-    return f"indicators/{current().topic_page_prefix}{topic}.md"
+    return f"indicators/{config.topic_page_prefix}{topic}.md"
 
 
 def topic_catalogue(ctx: PageContext, topic: str) -> str:
@@ -71,7 +71,7 @@ def topic_catalogue(ctx: PageContext, topic: str) -> str:
 
 def topic_members(portal: Portal, with_empty: bool = False) -> dict[str, list[str]]:
     """Topic -> its indicators that have figures (with_empty: all its indicators)."""
-    members = {topic: [] for topic in tuple(current().topics)}
+    members = {topic: [] for topic in tuple(portal.config.topics)}
     for indicator_id in portal.indicators:
         if with_empty or indicator_id in portal.by_indicator:
             members[portal.topic(indicator_id)].append(indicator_id)

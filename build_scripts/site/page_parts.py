@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..config.site import current
 from ..data.model import Portal
 from ..publish.catalog import script_json
 from ..publish.releases import Freshness
@@ -94,7 +93,7 @@ def lead_figure(ctx: PageContext, indicator_id: str) -> dict | None:
 def lead_note(ctx: PageContext, indicator_id: str, row: dict) -> str:
     """Whose figure stands for an indicator that has none of a featured place's: 'No figure for the
     first featured place. This figure is for X, first of 30 places.' Empty for a featured place."""
-    featured, lang = current().featured_places, ctx.lang
+    featured, lang = ctx.portal.config.featured_places, ctx.lang
     if row["geo"] in featured:
         return ""
     ranking = chart_ranking(ctx, indicator_id)
@@ -187,7 +186,7 @@ class CitedWork:
 
 def bib_key(ctx: PageContext, key: str) -> str:
     """The start of a BibTeX key: the site's citation key (the package's name if none), then key."""
-    return f"{current().citation_key or ctx.portal.metadata['name']} {key}"
+    return f"{ctx.portal.config.citation_key or ctx.portal.metadata['name']} {key}"
 
 
 def citation_and_bibtex(lang: str, work: CitedWork, key: str) -> tuple[str, str]:

@@ -23,7 +23,7 @@ ABOUT_PAGE = "about.md"  # the hand-written page that takes in the package's cit
 def package_work(ctx: PageContext) -> CitedWork:
     """The package as CITATION.cff names it (the file `release` writes, made here from the same
     metadata, so that any portal has it): authors, year released, title, version, address, licence."""
-    cff = yaml.safe_load(citation_cff(ctx.portal.metadata, ctx.site_url))
+    cff = yaml.safe_load(citation_cff(ctx.portal.metadata, ctx.site_url, ctx.portal.config.descriptor_language))
     authors = "; ".join(
         author.get("name") or ", ".join(filter(None, (author.get("family-names"), author.get("given-names"))))
         for author in cff["authors"]

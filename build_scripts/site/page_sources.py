@@ -6,7 +6,7 @@ from datetime import date
 
 import numpy as np
 
-from ..config.site import current, language_name
+from ..config.site import language_name
 from ..publish import formats
 from ..site import i18n, source_naming
 from ..site.figure_list import figure_list
@@ -85,7 +85,7 @@ def source_page(ctx: PageContext, source_id: str) -> str:
         facts.append((t("original_address", lang), text(t("address_unknown", lang))))
     if source["event_id"]:
         event = portal.events[source["event_id"]]
-        path = f"../{current().events.path}/{source['event_id']}.md"
+        path = f"../{portal.config.events.path}/{source['event_id']}.md"
         facts.append((t("events", lang), link(event[f"title_{lang}"], path)))
     if source[f"note_{lang}"]:
         facts.append((t("note", lang), text(source[f"note_{lang}"])))
@@ -133,7 +133,7 @@ def session_timeline(ctx: PageContext) -> str:
 
 def session_page(ctx: PageContext, event_id: str) -> str:
     portal, lang = ctx.portal, ctx.lang
-    page = f"{current().events.path}/{event_id}.md"
+    page = f"{ctx.portal.config.events.path}/{event_id}.md"
     event = portal.events[event_id]
     title = event[f"title_{lang}"]
     when = date_text(date.fromisoformat(event["date"]), lang)

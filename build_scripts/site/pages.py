@@ -12,7 +12,6 @@ import hashlib
 from collections.abc import Callable
 from functools import partial
 
-from ..config.site import current
 from ..data import schema
 from .page_data import _preview_frame, data_overview, resource_page
 from .page_home import api_page, home_page, search_page
@@ -57,14 +56,17 @@ def page_plan(ctx: PageContext, handwritten: dict[str, str]) -> dict[str, tuple[
         )
     for topic, ids in members.items():
         if any(i in portal.by_indicator for i in ids):
-            plan[topic_page(topic)] = (tuple(("indicator", i) for i in ids), partial(topic_catalogue, ctx, topic))
+            plan[topic_page(portal.config, topic)] = (
+                tuple(("indicator", i) for i in ids),
+                partial(topic_catalogue, ctx, topic),
+            )
     plan["places/index.md"] = (tuple(("place", geo) for geo in portal.places), partial(place_catalogue, ctx))
     for geo in portal.places:
         plan[f"places/{geo.lower()}.md"] = ((("place", geo),), partial(place_page, ctx, geo))
     plan["sources/index.md"] = (tuple(("source", s) for s in portal.sources), partial(source_catalogue, ctx))
     for source_id in portal.sources:
         plan[f"sources/{source_id}.md"] = ((("source", source_id),), partial(source_page, ctx, source_id))
-    events = current().events
+    events = portal.config.events
     if events:  # a site without events has no events pages
         plan[f"{events.path}/index.md"] = (tuple(("event", e) for e in portal.events), partial(session_timeline, ctx))
         for event_id in portal.events:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ..data.periods import period_kind
 from . import i18n
-from .chart_place_styles import ordered_geos
+from .chart_place_styles import PlaceStyles
 from .i18n import period_text, t, value_text
 from .markdown import text
 
@@ -44,7 +44,7 @@ def latest_against_targets(portal, indicator_id: str) -> list[tuple[str, dict, d
     results = codes.latest(positions, "geo", codes.actual)
     higher = portal.higher_is_better(indicator_id)  # validate refuses a target where it is None
     out = []
-    for geo in ordered_geos(set(targets)):
+    for geo in PlaceStyles.of(portal.config).ordered(set(targets)):
         target = _figure(codes, targets[geo])
         result = _figure(codes, results[geo]) if geo in results else None
         if result is None:

@@ -17,24 +17,22 @@ from conftest import PORTAL_DATA as DATA
 from conftest import ROOT, run_cli
 from frictionless import Package
 
-from build_scripts.config.load import use
+from build_scripts.config.load import load_site
+from build_scripts.config.site import using
 from build_scripts.data import schema
 from build_scripts.data.load import load_tables
 from build_scripts.data.package import canonical_csv, load_metadata, root_descriptor
 from build_scripts.publish.releases import citation_cff, load_releases, render_changelog
 from build_scripts.render import read_site_url
 
-SITE_URL = read_site_url()
+SITE_URL = read_site_url(ROOT)
 
 
 @pytest.fixture(autouse=True)
 def portal_configuration():
     """data/site.yml, while a test reads data/ (the other tests read the fixture portal's)."""
-    from conftest import DATA as FIXTURE
-
-    use(DATA)
-    yield
-    use(FIXTURE)
+    with using(load_site(DATA)):
+        yield
 
 
 def test_real_data_passes_validation_and_provenance(archive):
@@ -45,7 +43,7 @@ def test_real_data_passes_validation_and_provenance(archive):
 
 
 def test_committed_datapackage_json_is_fresh():
-    expected = root_descriptor(load_metadata(DATA), DATA)
+    expected = root_descriptor(load_site(DATA), load_metadata(DATA), DATA)
     committed = (ROOT / "datapackage.json").read_bytes()
     assert committed == expected, "datapackage.json is stale: run `make site` and commit it"
 
@@ -120,7 +118,9 @@ def test_changelog_and_citation_are_fresh():
     metadata = load_metadata(DATA)
     expected = render_changelog(load_releases(DATA), metadata["title"]["en"])
     assert (ROOT / "CHANGELOG.md").read_text(encoding="utf-8") == expected
-    assert (ROOT / "CITATION.cff").read_text(encoding="utf-8") == citation_cff(metadata, SITE_URL)
+    assert (ROOT / "CITATION.cff").read_text(encoding="utf-8") == citation_cff(
+        metadata, SITE_URL, load_site(DATA).descriptor_language
+    )
 
 
 def test_citation_cff_validates():
