@@ -1,7 +1,8 @@
 """A rebuild renders only what changed (build_scripts/mkdocs_run.py, the search index reused or made
-again) and is byte for byte a clean build of the same data: after one changed value, one changed
-name, and no change at all; and a change that every page shows (theme, overrides, configuration,
-a nav page's front matter, the kept HTML edited in place) renders every page again."""
+again) and is byte for byte a clean build of the same data: after a changed value in the first, a
+middle and the last row of the observations, a changed name, a new row, and no change at all; and a
+change that every page shows (theme, overrides, configuration, a nav page's front matter, the kept HTML
+edited in place) renders every page again."""
 
 from __future__ import annotations
 
@@ -42,20 +43,53 @@ def rendered(notes: dict[str, str]) -> tuple[int, int]:
     return int(done), int(of)
 
 
-def change_one_value(data: Path) -> None:
-    """The first observation's printed number and value, one less (as the benchmark changes one)."""
-    path = data / "observations.csv"
-    with open(path, encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    row = next(
-        r for r in rows if r["is_derived"] == "false" and re.fullmatch(r"\d+", r["value"]) and int(r["value"]) > 1
-    )
-    row["as_written"] = row["as_written"].replace(row["value"], str(int(row["value"]) - 1), 1)
-    row["value"] = str(int(row["value"]) - 1)
-    with open(path, "w", encoding="utf-8", newline="") as handle:
+def _observations(data: Path) -> list[dict]:
+    with open(data / "observations.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _write_observations(data: Path, rows: list[dict]) -> None:
+    with open(data / "observations.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+
+
+def _whole_number_rows(rows: list[dict]) -> list[dict]:
+    """The rows whose printed number is their value, a whole number above 1: one less reads as printed."""
+    return [
+        r
+        for r in rows
+        if r["is_derived"] == "false"
+        and re.fullmatch(r"\d+", r["value"])
+        and int(r["value"]) > 1
+        and re.search(rf"(?<![\d.,]){r['value']}(?![\d.,])", r["as_written"])  # printed as it is, no scale word
+    ]
+
+
+def change_one_value(data: Path, where: str = "first") -> None:
+    """An observation's printed number and value, one less (as the benchmark changes one): in the first
+    such row of the table, the middle one or the last."""
+    rows = _observations(data)
+    candidates = _whole_number_rows(rows)
+    row = candidates[{"first": 0, "middle": len(candidates) // 2, "last": -1}[where]]
+    row["as_written"] = row["as_written"].replace(row["value"], str(int(row["value"]) - 1), 1)
+    row["value"] = str(int(row["value"]) - 1)
+    _write_observations(data, rows)
+
+
+def add_one_row(data: Path) -> None:
+    """A new observation: the last row's figure, for a year no row of its indicator, place and kind has."""
+    rows = _observations(data)
+    last = _whole_number_rows(rows)[-1]
+    taken = {
+        r["period"]
+        for r in rows
+        if (r["indicator_id"], r["geo"], r["kind"]) == (last["indicator_id"], last["geo"], last["kind"])
+    }
+    year = next(str(y) for y in range(2019, 1990, -1) if str(y) not in taken)
+    rows.append({**last, "period": year})
+    _write_observations(data, rows)
 
 
 def rename_one_indicator(data: Path) -> None:
@@ -81,7 +115,14 @@ def rebuilt(tmp_path_factory):
     steps["no change"] = build(data, base / "incremental")
     shutil.copytree(base / "incremental" / "site", base / "after no change")
     steps_after = {"no change": (steps["no change"], base / "after no change", base / "first")}
-    for name, change in (("one value", change_one_value), ("one name", rename_one_indicator)):
+    changes = (
+        ("one value", change_one_value),
+        ("one name", rename_one_indicator),
+        ("a middle row's value", lambda data: change_one_value(data, "middle")),
+        ("the last row's value", lambda data: change_one_value(data, "last")),
+        ("a new row", add_one_row),
+    )
+    for name, change in changes:
         change(data)
         notes = build(data, base / "incremental")
         shutil.copytree(base / "incremental" / "site", base / f"after {name}")
@@ -96,7 +137,9 @@ def test_a_clean_build_renders_every_page(rebuilt):
     assert done == of > 100 and "reindexed" in clean["search"]
 
 
-@pytest.mark.parametrize("step", ["no change", "one value", "one name"])
+@pytest.mark.parametrize(
+    "step", ["no change", "one value", "one name", "a middle row's value", "the last row's value", "a new row"]
+)
 def test_a_rebuild_is_byte_identical_to_a_clean_build(rebuilt, step):
     notes, built, clean = rebuilt[1][step]
     assert_same_tree(built, clean)
