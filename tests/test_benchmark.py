@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import DATA
 
 from bench.benchmark import build_command
@@ -53,3 +56,43 @@ def test_profile_stages_runs_on_a_data_folder():
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "indicator charts; largest:" in result.stdout and "pages, " in result.stdout
+
+
+def test_the_floors_time_the_tools_inside_the_same_work(tmp_path):
+    """bench/floors.py: the tools' time is found inside the drawing (a floor of 0 would mean the clocks
+    wrapped nothing), is part of it, and the plain writers wrote every table."""
+    out = tmp_path / "floors.json"
+    result = subprocess.run(
+        [sys.executable, "bench/floors.py", "--data", str(DATA), "--json", str(out), "--charts", "6"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    found = json.loads(out.read_text(encoding="utf-8"))
+    drawing, downloads = found["drawing"], found["downloads"]
+    assert drawing["charts"] == 6 and drawing["files"] == 6 * 2 * len(VARIANTS)  # two languages
+    assert 0 < drawing["savefig_s"] and 0 < drawing["png_s"] and drawing["floor_s"] <= drawing["build_s"]
+    assert drawing["ratio"] == pytest.approx(drawing["build_s"] / drawing["floor_s"], rel=0.15)  # seconds rounded
+    assert set(downloads["plain_cpu_s"]) == {"csv", "parquet", "sqlite"} and downloads["files"] > 100
+
+
+@pytest.mark.parametrize("change", ["middle", "last", "name", "row"])
+def test_each_change_the_benchmark_makes_is_valid_data(tmp_path, change):
+    """A change the benchmark builds must pass validation, or it would time a failed build."""
+    from bench.benchmark import add_row, change_one_value, rename_indicator
+    from build_scripts.pipeline import validate_data
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    before = {p.name: p.read_bytes() for p in data.glob("*.csv")}
+    made = {
+        "middle": lambda: change_one_value(data, "middle"),
+        "last": lambda: change_one_value(data, "last"),
+        "name": lambda: rename_indicator(data),
+        "row": lambda: add_row(data),
+    }[change]()
+    changed = [name for name, content in before.items() if (data / name).read_bytes() != content]
+    assert len(changed) == 1 and made["from"] != made["to"], made
+    validate_data(data)
