@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from build_scripts.config.site import current
+from build_scripts.config.load import load_site
+from build_scripts.config.site import current, using
 from build_scripts.data import schema
 from build_scripts.data.load import load_tables
 from build_scripts.data.package import canonical_csv
@@ -23,6 +24,13 @@ def synthetic(tmp_path_factory) -> Path:
     data, archive = write_synthetic(out, **SIZE)
     assert (data, archive) == (out / "data", out / "archive")
     return out
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _synthetic_configuration(synthetic):
+    """The synthetic portal's configuration in use (its columns and units) for the tests' direct calls."""
+    with using(load_site(synthetic / "data")):
+        yield
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

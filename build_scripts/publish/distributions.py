@@ -58,9 +58,7 @@ def distributions(portal, site_url: str, downloads: Path, licence: dict) -> list
         path = downloads / fmt.path(meta["name"], gz)
         if not path.is_file():
             continue
-        title = (
-            portal.config.texts[lang][fmt.title_key] if fmt.title_key else f"{meta['title'][lang]} ({_label(fmt, gz)})"
-        )
+        title = fmt.title or f"{meta['title'][lang]} ({_label(fmt, gz)})"
         out.append(
             {
                 **_distribution(site_url, path.name, title, fmt, licence, _facts(path)),

@@ -43,7 +43,7 @@ class Format:
     writer: Callable
     file_type: str | None = None  # its code in the EU file-type authority, None where the authority has none
     label: str = ""  # in its DCAT distribution's title: 'Observations (CSV)'
-    title_key: str | None = None  # the text key of its DCAT distribution's whole title (in place of title and label)
+    title: str | None = None  # its DCAT distribution's whole title, in place of the package's title and label
     gzip_when_bulk: bool = False  # compressed ('.gz' after the extension) when the table is bulk (bulk.py)
     spreadsheet: bool = False  # a spreadsheet: not written past a sheet's row limit
     data: bool = True  # the data itself (a distribution in DCAT and JSON-LD); False: a file that describes others
@@ -71,7 +71,7 @@ FORMATS = (
     # the whole package: the zip, its descriptor (which describes the files, holding no data), the database
     Format(
         PACKAGE, "zip", "zip", "application/zip", write.package_zip, "ZIP", "ZIP",
-        conforms_to=DATA_PACKAGE, title_key="dcat_package_zip_title",
+        conforms_to=DATA_PACKAGE, title="Frictionless data package (zip)",
     ),
     Format(PACKAGE, None, "json", JSON, write.descriptor, "JSON", data=False, stem="datapackage"),
     # the file-type authority has no code for an SQLite database (SQL is a script, GPKG a GeoPackage): the
