@@ -15,9 +15,8 @@ from build_scripts.pipeline import build_site, validate_data
 from build_scripts.site.i18n import languages, t
 
 # The leaves that read the configuration in use where they are, not from an argument: the words of a
-# language (357 calls in 97 functions of 26 modules), the tables' columns (32 calls in 27 functions)
-# and the number conventions of a language named by its code (tests only; the build passes a NumberFormat)
-LEAVES = {"site/i18n.py", "data/schema.py", "data/numbers.py"}
+# language (357 calls in 97 functions of 26 modules) and the tables' columns (32 calls in 27 functions)
+LEAVES = {"site/i18n.py", "data/schema.py"}
 WORLD = EXAMPLES / "gapminder" / "data"
 
 

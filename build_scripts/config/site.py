@@ -128,7 +128,7 @@ class SiteConfig:
             return NumberFormat(",", ".")
 
 
-# ------------------------------------------------------------------ the active configuration
+# ------------------------------------------------------------------ the configuration in use
 
 _ACTIVE: SiteConfig | None = None
 

@@ -14,17 +14,12 @@ import unicodedata
 from decimal import Decimal
 from functools import lru_cache
 
-from ..config.site import NumberFormat, current
+from ..config.site import NumberFormat
 from ..problems import shown
 
 # A minus sign (hyphen-minus or U+2212) belongs to the number unless it joins two words or numbers
 # ("-5%" is minus five; "2020-2025" and "VN-31" are not negative).
 _NUMBER_TOKEN = re.compile(r"(?:(?<![\w.,])[-\u2212])?[0-9][0-9.,]*")  # ASCII digits: '١٢' is no figure
-
-
-def number_format(convention: NumberFormat | str) -> NumberFormat:
-    """A number format, or the active site's for a language code ('vi', 'en')."""
-    return current().number_format(convention) if isinstance(convention, str) else convention
 
 
 @lru_cache(maxsize=64)
@@ -43,9 +38,8 @@ class NumberFormatError(ValueError):
     """Text that does not hold a well-formed number."""
 
 
-def read_number(text: str, convention: NumberFormat | str) -> Decimal:
+def read_number(text: str, convention: NumberFormat) -> Decimal:
     """Read one bare number such as '2.255' or '71,79' (vi) or '2,255' / '71.79' (en)."""
-    convention = number_format(convention)
     group, decimal = convention.group, convention.decimal
     pattern = r"-?([0-9]{1,3}(" + re.escape(group) + r"[0-9]{3})+|[0-9]+)(" + re.escape(decimal) + r"[0-9]+)?"
     if not re.fullmatch(pattern, text):
@@ -56,9 +50,8 @@ def read_number(text: str, convention: NumberFormat | str) -> Decimal:
     return Decimal(text.replace(group, "").replace(decimal, "."))
 
 
-def read_figure(as_written: str, convention: NumberFormat | str) -> Decimal:
+def read_figure(as_written: str, convention: NumberFormat) -> Decimal:
     """Read the first number in printed text and apply the scale word that follows it."""
-    convention = number_format(convention)
     text = unicodedata.normalize("NFC", as_written)
     match = _NUMBER_TOKEN.search(text)
     if match is None:
@@ -78,9 +71,8 @@ def _times_power_of_ten(number: Decimal, power: int) -> Decimal:
     return Decimal((sign, digits, exponent + power))
 
 
-def format_number(value: Decimal | int | float, convention: NumberFormat | str) -> str:
+def format_number(value: Decimal | int | float, convention: NumberFormat) -> str:
     """Write a number the way read_number reads it back (used for round trips and file names)."""
-    convention = number_format(convention)
     group, decimal = convention.group, convention.decimal
     value = Decimal(str(value))  # exact: normalize() would round to the context's 28 digits
     if not value.is_finite():
@@ -111,7 +103,7 @@ def _figure_pattern(convention: NumberFormat) -> re.Pattern:
     return re.compile(r"(?:(?<![\w.,])(?P<sign>[-\u2212]))?(?P<number>[0-9](?:[0-9.,]*[0-9])?)" + scale, re.IGNORECASE)
 
 
-def read_figures(texts, convention: NumberFormat | str):
+def read_figures(texts, convention: NumberFormat):
     """read_figure for a pandas Series of text, as floats (NaN where the text holds no well-formed figure).
 
     Each distinct text is read once: a long column repeats its figures (1.3 M observations hold 134,000
@@ -121,7 +113,7 @@ def read_figures(texts, convention: NumberFormat | str):
     import pandas as pd
 
     codes, distinct = pd.factorize(texts, use_na_sentinel=False)  # a missing value is read like any other
-    return _read_each_figure(pd.Series(distinct), number_format(convention))[codes]
+    return _read_each_figure(pd.Series(distinct), convention)[codes]
 
 
 def _read_each_figure(texts, convention: NumberFormat):
